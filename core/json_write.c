@@ -15,17 +15,36 @@ static const unsigned char needs_escape[256] = {
     [0 ... 31] = 1, ['"'] = 1, ['\\'] = 1,
 };
 
+/* Non-zero when any byte of w is < 0x20, '"' or '\\' (SWAR: eight bytes
+ * at a time, since most text needs no escape at all). */
+static int word_needs_escape(uint64_t w)
+{
+    const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+    uint64_t lt = (w - ones * 0x20) & ~w;
+    uint64_t q = w ^ (ones * '"');
+    uint64_t bs = w ^ (ones * '\\');
+    return (((lt) | ((q - ones) & ~q) | ((bs - ones) & ~bs)) & high) != 0;
+}
+
 void gl_json_string(gl_buf *b, const char *s, size_t len)
 {
     gl_buf_reserve(b, len + 3);
     b->data[b->len++] = '"';
-    size_t run = 0;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
+    size_t run = 0, i = 0;
+    while (i < len) {
+        if (i + 8 <= len) {
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            if (!word_needs_escape(w)) {
+                i += 8;
+                continue;
+            }
+        }
+        unsigned char c = (unsigned char)s[i++];
         if (!needs_escape[c])
             continue;
-        gl_buf_add(b, s + run, i - run);
-        run = i + 1;
+        gl_buf_add(b, s + run, i - 1 - run);
+        run = i;
         switch (c) {
         case '"': gl_buf_add(b, "\\\"", 2); break;
         case '\\': gl_buf_add(b, "\\\\", 2); break;

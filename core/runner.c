@@ -594,10 +594,10 @@ int gl_run(gl_pipeline *p, const gl_run_opts *ro, gl_account *acct,
         gl_buf_free(&reports);
         reports = line;
     } else {
-        reports.len = 0;
+        gl_buf_free(&reports);
     }
     if (!ro->quiet)
-        gl_account_print(acct, stderr, reports.data);
+        gl_account_print(acct, stderr, reports.len ? reports.data : NULL);
     gl_buf_free(&reports);
 
     for (size_t i = 0; i < r->nfree; i++)
