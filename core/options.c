@@ -41,7 +41,7 @@ static int has_range(const galley_option *opt)
 static int check_range(const galley_option *opt, double v, galley_error *err)
 {
     if (has_range(opt) && (v < opt->min || v > opt->max || isnan(v)))
-        return galley_error_set(err, "option \"%s\" must be between %g and %g, got %g",
+        return galley_error_set(err, "option \"%s\" must be between %.15g and %.15g, got %.15g",
                                 opt->name, opt->min, opt->max, v);
     return 0;
 }
@@ -369,7 +369,7 @@ static void describe_allowed(const galley_option *o, char *buf, size_t size)
             strncat(buf, o->choices[i], size - strlen(buf) - 1);
         }
     } else if ((o->type == GALLEY_OPT_INT || o->type == GALLEY_OPT_REAL) && has_range(o)) {
-        snprintf(buf, size, "%g..%g", o->min, o->max);
+        snprintf(buf, size, "%.15g..%.15g", o->min, o->max);
     }
 }
 

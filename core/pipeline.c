@@ -4,6 +4,7 @@
  * Every error is collected with its file and line before giving up. */
 #include "config.h"
 
+#include <errno.h>
 #include <libconfig.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -152,7 +153,9 @@ static void read_stage(gl_pipeline *p, const config_setting_t *s,
 {
     char at[1024];
     where(p, s, at, sizeof at);
-    st->file = config_setting_source_file(s) ? config_setting_source_file(s) : p->file;
+    /* Copied: libconfig's strings go with the config. */
+    st->file = config_setting_source_file(s)
+                   ? galley_arena_strdup(p->arena, config_setting_source_file(s)) : p->file;
     st->line = (int)config_setting_source_line(s);
     if (config_setting_type(s) != CONFIG_TYPE_GROUP) {
         gl_errors_add(errs, "%s: each stage must be a group such as { use = \"normalize\"; }", at);
@@ -330,8 +333,8 @@ gl_pipeline *gl_pipeline_load(const char *path, const char *const *overrides,
     config_set_include_dir(&cfg, p->config_dir);
     if (config_read_file(&cfg, path) != CONFIG_TRUE) {
         if (config_error_type(&cfg) == CONFIG_ERR_FILE_IO)
-            gl_errors_add(errs, "%s: cannot read the pipeline config (%s)", path,
-                          config_error_text(&cfg));
+            gl_errors_add(errs, "%s: cannot read the pipeline config: %s", path,
+                          strerror(errno));
         else
             gl_errors_add(errs, "%s:%d: %s", config_error_file(&cfg) ? config_error_file(&cfg) : path,
                           config_error_line(&cfg), config_error_text(&cfg));
