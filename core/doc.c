@@ -40,13 +40,23 @@ struct galley_doc {
     int have_tokens;
 };
 
+/* Ids and sources come from file and member names, which may hold any
+ * bytes: they are repaired like text, so the output stays valid JSON. */
+static const char *valid_copy(galley_arena *a, const char *s)
+{
+    size_t len = strlen(s), out_len, repaired;
+    if (galley_utf8_valid(s, len))
+        return galley_arena_strndup(a, s, len);
+    return galley_utf8_repair(a, s, len, &out_len, &repaired);
+}
+
 galley_doc *galley_doc_new(const char *id, const char *text, size_t len)
 {
     /* One block sized for the text and the usual annotations. */
     galley_arena *a = galley_arena_new(len * 2 + 4096);
     galley_doc *doc = galley_arena_calloc(a, 1, sizeof *doc);
     doc->arena = a;
-    doc->id = galley_arena_strdup(a, id ? id : "");
+    doc->id = valid_copy(a, id ? id : "");
     doc->source = "";
     doc->text = galley_arena_strndup(a, text ? text : "", text ? len : 0);
     doc->len = text ? len : 0;
@@ -73,12 +83,12 @@ uint64_t gl_doc_seq(const galley_doc *doc) { return doc->seq; }
 
 void galley_doc_set_id(galley_doc *doc, const char *id)
 {
-    doc->id = galley_arena_strdup(doc->arena, id ? id : "");
+    doc->id = valid_copy(doc->arena, id ? id : "");
 }
 
 void galley_doc_set_source(galley_doc *doc, const char *source)
 {
-    doc->source = galley_arena_strdup(doc->arena, source ? source : "");
+    doc->source = valid_copy(doc->arena, source ? source : "");
 }
 
 int galley_doc_set_text(galley_doc *doc, const char *text, size_t len)

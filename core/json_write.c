@@ -64,6 +64,19 @@ void gl_json_string(gl_buf *b, const char *s, size_t len)
     gl_buf_addc(b, '"');
 }
 
+void gl_json_string_repaired(gl_buf *b, const char *s, size_t len)
+{
+    if (galley_utf8_valid(s, len)) {
+        gl_json_string(b, s, len);
+        return;
+    }
+    galley_arena *a = galley_arena_new(len * 3 + 16);
+    size_t n, repaired;
+    const char *fixed = galley_utf8_repair(a, s, len, &n, &repaired);
+    gl_json_string(b, fixed, n);
+    galley_arena_free(a);
+}
+
 void gl_offset_map_init(gl_offset_map *m, galley_doc *doc, int bytes)
 {
     m->text = galley_doc_text(doc);

@@ -7,6 +7,10 @@
 /* Appends s[0..len) as a JSON string literal (quotes included). */
 void gl_json_string(gl_buf *b, const char *s, size_t len);
 
+/* The same for bytes that may not be valid UTF-8 (file names, messages):
+ * invalid sequences are written as U+FFFD. */
+void gl_json_string_repaired(gl_buf *b, const char *s, size_t len);
+
 /* Maps byte offsets of a text to the unit of the output. */
 typedef struct gl_offset_map {
     const char *text;

@@ -142,11 +142,11 @@ static void add_reject_line(batch *b, const char *source, size_t srclen,
                             const char *reason, const char *message)
 {
     gl_buf_adds(&b->rejects, "{\"source\":");
-    gl_json_string(&b->rejects, source, srclen);
+    gl_json_string_repaired(&b->rejects, source, srclen);
     gl_buf_adds(&b->rejects, ",\"reason\":");
     gl_json_string(&b->rejects, reason, strlen(reason));
     gl_buf_adds(&b->rejects, ",\"message\":");
-    gl_json_string(&b->rejects, message, strlen(message));
+    gl_json_string_repaired(&b->rejects, message, strlen(message));
     gl_buf_adds(&b->rejects, "}\n");
 }
 
