@@ -1,0 +1,400 @@
+/* repair.c - character-level repairs, each one linear in the input. */
+#include <string.h>
+#include <strings.h>
+#include "repair.h"
+
+void nz_buf_init(nz_buf *b, galley_arena *a, size_t cap)
+{
+    b->arena = a;
+    b->cap = cap + 16;
+    b->len = 0;
+    b->data = galley_arena_alloc(a, b->cap);
+}
+
+static void reserve(nz_buf *b, size_t n)
+{
+    if (b->len + n + 1 <= b->cap)
+        return;
+    size_t cap = b->cap * 2;
+    while (cap < b->len + n + 1)
+        cap *= 2;
+    b->data = galley_arena_realloc(b->arena, b->data, b->len, cap);
+    b->cap = cap;
+}
+
+void nz_buf_add(nz_buf *b, const char *s, size_t n)
+{
+    reserve(b, n);
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
+void nz_buf_addcp(nz_buf *b, int32_t cp)
+{
+    char tmp[4];
+    nz_buf_add(b, tmp, galley_utf8_encode(cp, tmp));
+}
+
+/* ---- HTML character references ------------------------------------------ */
+
+static const struct { const char *name; int32_t cp; } named[] = {
+    { "amp", '&' }, { "lt", '<' }, { "gt", '>' }, { "quot", '"' }, { "apos", '\'' },
+    { "nbsp", 0xA0 }, { "ldquo", 0x201C }, { "rdquo", 0x201D }, { "lsquo", 0x2018 },
+    { "rsquo", 0x2019 }, { "sbquo", 0x201A }, { "bdquo", 0x201E }, { "laquo", 0xAB },
+    { "raquo", 0xBB }, { "lsaquo", 0x2039 }, { "rsaquo", 0x203A }, { "mdash", 0x2014 },
+    { "ndash", 0x2013 }, { "hellip", 0x2026 }, { "bull", 0x2022 }, { "middot", 0xB7 },
+    { "copy", 0xA9 }, { "reg", 0xAE }, { "trade", 0x2122 }, { "deg", 0xB0 },
+    { "euro", 0x20AC }, { "pound", 0xA3 }, { "yen", 0xA5 }, { "cent", 0xA2 },
+    { "sect", 0xA7 }, { "para", 0xB6 }, { "shy", 0xAD }, { "zwj", 0x200D },
+    { "zwnj", 0x200C }, { "thinsp", 0x2009 }, { "ensp", 0x2002 }, { "emsp", 0x2003 },
+    { "times", 0xD7 }, { "divide", 0xF7 }, { "frac12", 0xBD }, { "frac14", 0xBC },
+    { "eacute", 0xE9 }, { "egrave", 0xE8 }, { "ecirc", 0xEA }, { "euml", 0xEB },
+    { "aacute", 0xE1 }, { "agrave", 0xE0 }, { "acirc", 0xE2 }, { "auml", 0xE4 },
+    { "aring", 0xE5 }, { "atilde", 0xE3 }, { "ccedil", 0xE7 }, { "iacute", 0xED },
+    { "iuml", 0xEF }, { "oacute", 0xF3 }, { "ocirc", 0xF4 }, { "ouml", 0xF6 },
+    { "otilde", 0xF5 }, { "oslash", 0xF8 }, { "uacute", 0xFA }, { "uuml", 0xFC },
+    { "ntilde", 0xF1 }, { "szlig", 0xDF }, { "Eacute", 0xC9 }, { "Auml", 0xC4 },
+    { "Ouml", 0xD6 }, { "Uuml", 0xDC }, { "Aring", 0xC5 }, { "Oslash", 0xD8 },
+    { "Ccedil", 0xC7 }, { "Ntilde", 0xD1 },
+};
+
+/* The code point of the reference at in[0] ('&'), its length in *n, or -1. */
+static int32_t reference(const char *in, size_t len, size_t *n)
+{
+    size_t max = len < 12 ? len : 12;
+    const char *semi = memchr(in, ';', max);
+    if (!semi)
+        return -1;
+    size_t rl = (size_t)(semi - in);
+    *n = rl + 1;
+    if (rl >= 3 && in[1] == '#') {
+        int32_t v = 0;
+        int hex = in[2] == 'x' || in[2] == 'X';
+        size_t i = hex ? 3 : 2;
+        if (i >= rl)
+            return -1;
+        for (; i < rl; i++) {
+            char c = in[i];
+            int d = c >= '0' && c <= '9' ? c - '0'
+                  : hex && c >= 'a' && c <= 'f' ? c - 'a' + 10
+                  : hex && c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+            if (d < 0 || v > 0x10FFFF)
+                return -1;
+            v = v * (hex ? 16 : 10) + d;
+        }
+        /* Windows-1252 numbers in references (&#146;) mean its glyphs. */
+        if (v >= 0x80 && v <= 0x9F) {
+            static const int32_t cp1252[32] = {
+                0x20AC, 0x81, 0x201A, 0x192, 0x201E, 0x2026, 0x2020, 0x2021, 0x2C6, 0x2030,
+                0x160, 0x2039, 0x152, 0x8D, 0x17D, 0x8F, 0x90, 0x2018, 0x2019, 0x201C,
+                0x201D, 0x2022, 0x2013, 0x2014, 0x2DC, 0x2122, 0x161, 0x203A, 0x153, 0x9D,
+                0x17E, 0x178 };
+            v = cp1252[v - 0x80];
+        }
+        if (v == 0 || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+            return 0xFFFD;
+        return v;
+    }
+    for (size_t k = 0; k < sizeof named / sizeof named[0]; k++)
+        if (strlen(named[k].name) == rl - 1 && memcmp(named[k].name, in + 1, rl - 1) == 0)
+            return named[k].cp;
+    return -1;
+}
+
+size_t nz_decode_entities(const char *in, size_t len, nz_buf *out)
+{
+    size_t count = 0, i = 0;
+    while (i < len) {
+        const char *amp = memchr(in + i, '&', len - i);
+        size_t stop = amp ? (size_t)(amp - in) : len;
+        nz_buf_add(out, in + i, stop - i);
+        i = stop;
+        if (i >= len)
+            break;
+        size_t n;
+        int32_t cp = reference(in + i, len - i, &n);
+        if (cp < 0) {
+            nz_buf_add(out, "&", 1);
+            i++;
+            continue;
+        }
+        nz_buf_addcp(out, cp);
+        i += n;
+        count++;
+    }
+    return count;
+}
+
+/* ---- tags ---------------------------------------------------------------- */
+
+/* Length of a tag at in[0] ('<'), or 0 when it is not one. */
+static size_t tag_len(const char *in, size_t len)
+{
+    size_t i = 1;
+    if (i < len && (in[i] == '/' || in[i] == '!'))
+        i++;
+    if (i >= len || !((in[i] | 0x20) >= 'a' && (in[i] | 0x20) <= 'z'))
+        return 0;
+    size_t max = len < 2000 ? len : 2000;
+    const char *gt = memchr(in + i, '>', max - i);
+    const char *lt = memchr(in + i, '<', max - i);
+    if (!gt || (lt && lt < gt))
+        return 0;
+    return (size_t)(gt - in) + 1;
+}
+
+int nz_looks_like_html(const char *in, size_t len)
+{
+    int tags = 0;
+    for (const char *p = memchr(in, '<', len); p; p = memchr(p + 1, '<', (size_t)(in + len - p - 1))) {
+        if (tag_len(p, (size_t)(in + len - p)) && ++tags >= 2)
+            return 1;
+        if (p + 1 >= in + len)
+            break;
+    }
+    return 0;
+}
+
+static int breaks_line(const char *tag, size_t n)
+{
+    static const char *const names[] = { "br", "p", "div", "li", "tr", "h1", "h2", "h3",
+                                         "h4", "h5", "h6", "blockquote", "section", "article" };
+    size_t i = 1 + (tag[1] == '/');
+    for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
+        size_t l = strlen(names[k]);
+        if (i + l < n && strncasecmp(tag + i, names[k], l) == 0 &&
+            !((tag[i + l] | 0x20) >= 'a' && (tag[i + l] | 0x20) <= 'z') &&
+            !(tag[i + l] >= '0' && tag[i + l] <= '9'))
+            return 1;
+    }
+    return 0;
+}
+
+size_t nz_strip_tags(const char *in, size_t len, nz_buf *out)
+{
+    size_t count = 0, i = 0;
+    while (i < len) {
+        const char *lt = memchr(in + i, '<', len - i);
+        size_t stop = lt ? (size_t)(lt - in) : len;
+        nz_buf_add(out, in + i, stop - i);
+        i = stop;
+        if (i >= len)
+            break;
+        size_t n = tag_len(in + i, len - i);
+        if (!n) {
+            nz_buf_add(out, "<", 1);
+            i++;
+            continue;
+        }
+        /* Scripts and styles go with their content. */
+        if (n > 7 && (strncasecmp(in + i, "<script", 7) == 0 || strncasecmp(in + i, "<style", 6) == 0)) {
+            const char *end = NULL;
+            for (size_t k = i + n; k + 8 < len && !end; k++) {
+                const char *q = memchr(in + k, '<', len - k);
+                if (!q)
+                    break;
+                k = (size_t)(q - in);
+                if (k + 8 < len && (strncasecmp(q, "</script", 8) == 0 || strncasecmp(q, "</style", 7) == 0))
+                    end = q;
+            }
+            if (end) {
+                const char *gt = memchr(end, '>', (size_t)(in + len - end));
+                n = gt ? (size_t)(gt - (in + i)) + 1 : len - i;
+            }
+        }
+        if (breaks_line(in + i, n))
+            nz_buf_add(out, "\n", 1);
+        i += n;
+        count++;
+    }
+    return count;
+}
+
+/* ---- mojibake ------------------------------------------------------------ */
+
+/* The Windows-1252 byte for a code point, or -1. */
+static int cp1252_byte(int32_t cp)
+{
+    if (cp < 0x80)
+        return -1;
+    if (cp >= 0xA0 && cp <= 0xFF)
+        return (int)cp;
+    static const int32_t high[32] = {
+        0x20AC, 0x81, 0x201A, 0x192, 0x201E, 0x2026, 0x2020, 0x2021, 0x2C6, 0x2030,
+        0x160, 0x2039, 0x152, 0x8D, 0x17D, 0x8F, 0x90, 0x2018, 0x2019, 0x201C,
+        0x201D, 0x2022, 0x2013, 0x2014, 0x2DC, 0x2122, 0x161, 0x203A, 0x153, 0x9D,
+        0x17E, 0x178 };
+    for (int k = 0; k < 32; k++)
+        if (high[k] == cp)
+            return 0x80 + k;
+    return -1;
+}
+
+size_t nz_repair_mojibake(const char *in, size_t len, nz_buf *out)
+{
+    size_t count = 0, i = 0, copied = 0;
+    while (i < len) {
+        unsigned char c = (unsigned char)in[i];
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        int32_t cp;
+        size_t n = galley_utf8_decode(in + i, len - i, &cp);
+        int lead = cp1252_byte(cp);
+        int need = lead >= 0xC2 && lead <= 0xDF ? 1 : lead >= 0xE0 && lead <= 0xEF ? 2
+                 : lead >= 0xF0 && lead <= 0xF4 ? 3 : 0;
+        if (!need) {
+            i += n;
+            continue;
+        }
+        /* The next `need` characters must be continuation bytes in 1252. */
+        unsigned char bytes[4] = { (unsigned char)lead };
+        size_t j = i + n;
+        int ok = 1;
+        for (int k = 1; k <= need && ok; k++) {
+            if (j >= len) {
+                ok = 0;
+                break;
+            }
+            int32_t cc;
+            size_t m = galley_utf8_decode(in + j, len - j, &cc);
+            int b = cp1252_byte(cc);
+            ok = b >= 0x80 && b <= 0xBF;
+            bytes[k] = (unsigned char)b;
+            j += m;
+        }
+        /* "â€" whose third byte (0x9D, undefined in Windows-1252) was
+         * lost: by far most often a closing double quotation mark. */
+        if (!ok && lead == 0xE2 && bytes[1] == 0x80) {
+            size_t m = i + n;
+            int32_t euro, third = 0;
+            size_t m2 = m + galley_utf8_decode(in + m, len - m, &euro);
+            if (m2 < len)
+                galley_utf8_decode(in + m2, len - m2, &third);
+            int tb = m2 < len ? cp1252_byte(third) : -1;
+            if (third == 0xFFFD)   /* the lost byte, replaced by a decoder */
+                m2 += 3, tb = -1;
+            if (tb < 0x80 || tb > 0xBF) {
+                nz_buf_add(out, in + copied, i - copied);
+                nz_buf_add(out, "\xE2\x80\x9D", 3);
+                copied = i = m2;
+                count++;
+                continue;
+            }
+        }
+        int32_t fixed;
+        if (ok && galley_utf8_decode((const char *)bytes, (size_t)need + 1, &fixed) == (size_t)need + 1 &&
+            fixed != 0xFFFD && fixed >= 0xA0) {   /* never a control character */
+            nz_buf_add(out, in + copied, i - copied);
+            nz_buf_add(out, (const char *)bytes, (size_t)need + 1);
+            copied = i = j;
+            count++;
+            continue;
+        }
+        i += n;
+    }
+    nz_buf_add(out, in + copied, len - copied);
+    return count;
+}
+
+/* ---- characters ------------------------------------------------------------ */
+
+/* Quotation mark variants and their consistent forms. */
+static int32_t map_quote(int32_t cp, int straighten)
+{
+    switch (cp) {
+    case 0x201E: case 0x201F: case 0x2033: case 0x301D:   /* „ ‟ ″ 〝 */
+        cp = cp == 0x2033 ? 0x201D : 0x201C;
+        break;
+    case 0x2039: cp = 0x2018; break;                      /* ‹ */
+    case 0x203A: cp = 0x2019; break;                      /* › */
+    case 0x201A: case 0x201B: cp = 0x2018; break;          /* ‚ ‛ */
+    case 0x301E: case 0x301F: cp = 0x201D; break;
+    case 0xFF02: cp = '"'; break;
+    default: break;
+    }
+    if (straighten) {
+        if (cp == 0x201C || cp == 0x201D || cp == 0xAB || cp == 0xBB)
+            return '"';
+        if (cp == 0x2018 || cp == 0x2019)
+            return '\'';
+    }
+    return cp;
+}
+
+size_t nz_clean_chars(const char *in, size_t len, int straighten, nz_buf *out)
+{
+    size_t changed = 0, i = 0, copied = 0;
+    while (i < len) {
+        unsigned char c = (unsigned char)in[i];
+        if (c >= 0x20 && c < 0x7F) {
+            i++;
+            continue;
+        }
+        int32_t cp;
+        size_t n = c < 0x80 ? 1 : galley_utf8_decode(in + i, len - i, &cp);
+        if (c < 0x80)
+            cp = c;
+        int32_t to = cp;
+        if (cp == '\n') {
+            i++;
+            continue;
+        }
+        if (cp == '\r') {
+            /* \r\n and lone \r end lines like \n. */
+            to = (i + 1 < len && in[i + 1] == '\n') ? -1 : '\n';
+        } else if (cp == '\t' || (cp != '\n' && galley_cp_is_space(cp))) {
+            to = ' ';
+        } else if (galley_cp_is_format(cp) || galley_cp_is_control(cp) || cp == 0x7F) {
+            to = -1;
+        } else {
+            to = map_quote(cp, straighten);
+        }
+        if (to == cp) {
+            i += n;
+            continue;
+        }
+        nz_buf_add(out, in + copied, i - copied);
+        if (to >= 0)
+            nz_buf_addcp(out, to);
+        i += n;
+        copied = i;
+        changed++;
+    }
+    nz_buf_add(out, in + copied, len - copied);
+    return changed;
+}
+
+int nz_needs_nfc(const char *in, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        if ((unsigned char)in[i] < 0xCC) {   /* below U+0300: never changes */
+            i++;
+            continue;
+        }
+        int32_t cp;
+        size_t n = galley_utf8_decode(in + i, len - i, &cp);
+        i += n;
+        if (cp < 0x300)
+            continue;
+        /* Combining marks, Hangul jamo, and the NFC singletons. */
+        if ((cp >= 0x300 && cp <= 0x36F) || (cp >= 0x483 && cp <= 0x489) ||
+            (cp >= 0x591 && cp <= 0x5C7) || (cp >= 0x610 && cp <= 0x65F) ||
+            (cp >= 0x900 && cp <= 0xDFF) || (cp >= 0x1100 && cp <= 0x11FF) ||
+            (cp >= 0x1AB0 && cp <= 0x1AFF) || (cp >= 0x1DC0 && cp <= 0x1DFF) ||
+            (cp >= 0x1F00 && cp <= 0x1FFF) || (cp >= 0x20D0 && cp <= 0x20FF) ||
+            cp == 0x2126 || cp == 0x212A || cp == 0x212B || cp == 0x2329 || cp == 0x232A ||
+            cp == 0x340 || cp == 0x341 || cp == 0x343 || cp == 0x344 || cp == 0x374 ||
+            cp == 0x37E || cp == 0x387 || (cp >= 0x3099 && cp <= 0x309A) ||
+            (cp >= 0xAC00 && cp <= 0xD7AF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+            (cp >= 0xFB1D && cp <= 0xFB4F) || (cp >= 0xFE20 && cp <= 0xFE2F) ||
+            (cp >= 0x1D15E && cp <= 0x1D1C0) || (cp >= 0x2F800 && cp <= 0x2FA1F) ||
+            (cp < 0x2000 && !galley_cp_is_letter(cp) && !galley_cp_is_digit(cp) &&
+             !galley_cp_is_punct(cp) && !galley_cp_is_space(cp)))
+            return 1;
+    }
+    return 0;
+}
