@@ -1,0 +1,43 @@
+/* signature.h - what the dedup stage computes for each document in the
+ * worker threads: an exact hash, a MinHash signature over word shingles,
+ * LSH band keys, and (optionally) paragraph hashes. */
+#ifndef DEDUP_SIGNATURE_H
+#define DEDUP_SIGNATURE_H
+
+#include <stdint.h>
+#include <galley/galley.h>
+
+#define DEDUP_HASHES 128      /* MinHash values kept per document (8 bits each) */
+#define DEDUP_MAX_BANDS 32
+
+typedef struct dedup_params {
+    int shingle;              /* words per shingle */
+    int bands, rows;          /* LSH: bands * rows <= DEDUP_HASHES */
+    uint64_t seed;
+    int fold;                 /* exact hash ignores case and whitespace */
+    int paragraphs;
+    int min_paragraph;        /* bytes */
+} dedup_params;
+
+typedef struct dedup_para {
+    uint64_t hash;
+    uint32_t start, end;      /* byte offsets */
+} dedup_para;
+
+typedef struct dedup_sig {
+    uint64_t exact;
+    int has_shingles;         /* 0: too short, compared exactly only */
+    uint32_t bands[DEDUP_MAX_BANDS];
+    uint8_t mins[DEDUP_HASHES];
+    dedup_para *paras;
+    size_t nparas;
+} dedup_sig;
+
+/* Fills sig (allocated in the document's arena) from the text. */
+dedup_sig *dedup_signature(const dedup_params *p, galley_doc *doc);
+
+/* Estimated Jaccard similarity of two signatures (8-bit MinHash,
+ * corrected for chance collisions of the low bits). */
+double dedup_similarity(const uint8_t *a, const uint8_t *b);
+
+#endif
