@@ -1,0 +1,186 @@
+/* test_entities.c - the entities stage alone, one rule family a test, and
+ * what must not be tagged. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include <string.h>
+#include <galley/galley.h>
+#include "tap_check.h"
+
+static galley_stage_handle *h;
+
+static galley_doc *tag(const char *text)
+{
+    galley_error err = { 0 };
+    galley_doc *doc = galley_doc_new("t", text, strlen(text));
+    ck_assert_msg(galley_stage_run(h, doc, &err) == 0, "run: %s", err.message);
+    return doc;
+}
+
+/* "text/TYPE>canonical" of every entity, joined by " | ". */
+static char *summary(galley_doc *doc)
+{
+    static char buf[8192];
+    buf[0] = '\0';
+    galley_layer *l = galley_doc_layer(doc, "entities");
+    for (size_t i = 0; l && i < galley_layer_size(l); i++) {
+        galley_span *s = galley_layer_at(l, i);
+        const char *text = galley_object_get_str(s->fields, "text");
+        const char *canon = galley_object_get_str(s->fields, "canonical");
+        size_t n = strlen(buf);
+        snprintf(buf + n, sizeof buf - n, "%s%s/%s", i ? " | " : "", text,
+                 galley_object_get_str(s->fields, "type"));
+        if (strcmp(canon, text) != 0) {
+            n = strlen(buf);
+            snprintf(buf + n, sizeof buf - n, ">%s", canon);
+        }
+    }
+    return buf;
+}
+
+#define CHECK(text, want)                                  \
+    do {                                                   \
+        galley_doc *d_ = tag(text);                        \
+        ck_assert_str_eq(summary(d_), want);               \
+        galley_doc_free(d_);                               \
+    } while (0)
+
+static void setup(void)
+{
+    galley_error err = { 0 };
+    h = galley_stage_open("entities", NULL, &err);
+    ck_assert_msg(h != NULL, "open: %s", err.message);
+}
+
+static void teardown(void)
+{
+    galley_stage_close(h);
+}
+
+START_TEST(roles_and_speech_make_persons)
+{
+    CHECK("Foreign Ministry spokesman Nasser Kanaani said the claims were false.",
+          "Foreign Ministry/ORG | Nasser Kanaani/PERSON");
+    CHECK("Prime Minister Edi Rama spoke. Later, Rama left.",
+          "Edi Rama/PERSON | Rama/PERSON>Edi Rama");
+    CHECK("The vote was close, Tarvo Kello told reporters.", "Tarvo Kello/PERSON");
+}
+END_TEST
+
+START_TEST(propagation_to_sentence_start)
+{
+    CHECK("Officials met Imre Saaresto on Monday. Saaresto dismissed the report.",
+          "Imre Saaresto/PERSON | Monday/DATE | Saaresto/PERSON>Imre Saaresto");
+}
+END_TEST
+
+START_TEST(organizations_by_keyword_and_acronym)
+{
+    CHECK("The National Center for Cyberspace (NCC) said the NCC would respond.",
+          "National Center for Cyberspace/ORG | NCC/ORG>National Center for Cyberspace | "
+          "NCC/ORG>National Center for Cyberspace");
+    CHECK("Iran’s Intelligence Ministry denied it.", "Iran/LOC | Intelligence Ministry/ORG");
+}
+END_TEST
+
+START_TEST(places_and_groups)
+{
+    CHECK("Albanian officials flew from Tirana to Kelmora.",
+          "Albanian/NORP | Tirana/LOC | Kelmora/LOC");
+}
+END_TEST
+
+START_TEST(dates)
+{
+    CHECK("It happened on September 10, on 7 September 2022, on Sep. 7, 2022, in mid-July, "
+          "in the 1980s, last week and in 2015.",
+          "September 10/DATE | 7 September 2022/DATE | Sep. 7, 2022/DATE | mid-July/DATE | "
+          "the 1980s/DATE | last week/DATE | 2015/DATE");
+}
+END_TEST
+
+START_TEST(misc_laws_and_treaties)
+{
+    CHECK("They cited Article 5 and the Vienna Convention.", "Article 5/MISC | Vienna Convention/MISC");
+}
+END_TEST
+
+START_TEST(what_must_not_be_tagged)
+{
+    CHECK("However, the talks failed.", "");
+    CHECK("On Friday the minister resigned.", "Friday/DATE");
+    CHECK("Critics said the plan was late.", "");
+    CHECK("The statement was labeled “Collective Defense” by critics who called the defense pact weak.", "");
+}
+END_TEST
+
+START_TEST(all_caps_headlines_use_dictionaries_only)
+{
+    CHECK("IRAN REJECTS CLAIMS BY ALBANIA OVER CYBER ATTACK", "IRAN/LOC | ALBANIA/LOC");
+}
+END_TEST
+
+START_TEST(bad_input_is_linear_and_safe)
+{
+    /* No letters; thousands of capitalized words; non-Latin scripts. */
+    CHECK("123 456 — !!! ???", "");
+    size_t n = 20000;
+    char *caps = malloc(n * 6 + 1);
+    for (size_t i = 0; i < n; i++)
+        memcpy(caps + i * 6, "Abcde ", 6);
+    caps[n * 6] = '\0';
+    galley_doc *d = tag(caps);
+    galley_doc_free(d);
+    free(caps);
+    d = tag("Президент Путин и 習近平 встретились в Москве. Ζωή Κωνσταντοπούλου spoke.");
+    galley_layer *l = galley_doc_layer(d, "entities");
+    for (size_t i = 0; l && i < galley_layer_size(l); i++) {
+        galley_span *s = galley_layer_at(l, i);
+        ck_assert(galley_utf8_valid(galley_doc_text(d) + s->start, s->end - s->start));
+    }
+    galley_doc_free(d);
+}
+END_TEST
+
+START_TEST(user_dictionary)
+{
+    char path[] = "/tmp/galley-entities-XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    const char *entries = "# our beat\nKelmora Shipping\tORG\nZed Quill\tPERSON\n";
+    ck_assert_int_eq(write(fd, entries, strlen(entries)), (int)strlen(entries));
+    close(fd);
+    char set[64];
+    snprintf(set, sizeof set, "dictionaries=%s", path);
+    const char *const s[] = { set, NULL };
+    galley_error err = { 0 };
+    galley_stage_handle *u = galley_stage_open("entities", s, &err);
+    ck_assert_msg(u != NULL, "%s", err.message);
+    galley_doc *doc = galley_doc_new("u", "zed quill met Zed Quill of Kelmora Shipping.", 44);
+    ck_assert_int_eq(galley_stage_run(u, doc, &err), 0);
+    ck_assert_str_eq(summary(doc), "Zed Quill/PERSON | Kelmora Shipping/ORG");
+    galley_doc_free(doc);
+    galley_stage_close(u);
+    unlink(path);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("entities");
+    TCase *tc = tcase_create("rules");
+    tcase_set_timeout(tc, 60);
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, roles_and_speech_make_persons);
+    tcase_add_test(tc, propagation_to_sentence_start);
+    tcase_add_test(tc, organizations_by_keyword_and_acronym);
+    tcase_add_test(tc, places_and_groups);
+    tcase_add_test(tc, dates);
+    tcase_add_test(tc, misc_laws_and_treaties);
+    tcase_add_test(tc, what_must_not_be_tagged);
+    tcase_add_test(tc, all_caps_headlines_use_dictionaries_only);
+    tcase_add_test(tc, bad_input_is_linear_and_safe);
+    tcase_add_test(tc, user_dictionary);
+    suite_add_tcase(s, tc);
+    return galley_run_suite(s);
+}
