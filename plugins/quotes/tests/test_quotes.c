@@ -1,0 +1,213 @@
+/* test_quotes.c - the quotes stage alone (with entities made by hand, and
+ * without any): each kind, each hard case, and bad input. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <galley/galley.h>
+#include "tap_check.h"
+
+static galley_stage_handle *h;
+
+static void setup(void)
+{
+    galley_error err = { 0 };
+    h = galley_stage_open("quotes", NULL, &err);
+    ck_assert_msg(h != NULL, "open: %s", err.message);
+}
+
+static void teardown(void)
+{
+    galley_stage_close(h);
+}
+
+/* Adds a PERSON/ORG entity for every occurrence of `name`. */
+static void entity(galley_doc *doc, const char *name, const char *type, const char *canonical)
+{
+    galley_layer *l = galley_doc_add_layer(doc, "entities");
+    const char *t = galley_doc_text(doc);
+    for (const char *p = strstr(t, name); p; p = strstr(p + 1, name)) {
+        galley_span *s = galley_layer_add(l, (size_t)(p - t), (size_t)(p - t) + strlen(name));
+        galley_object_set_str(s->fields, "type", type);
+        galley_object_set_str(s->fields, "canonical", canonical);
+    }
+}
+
+static galley_doc *doc_of(const char *text)
+{
+    return galley_doc_new("q", text, strlen(text));
+}
+
+static galley_layer *run(galley_doc *doc)
+{
+    galley_error err = { 0 };
+    ck_assert_msg(galley_stage_run(h, doc, &err) == 0, "run: %s", err.message);
+    return galley_doc_layer(doc, "quotes");
+}
+
+/* "kind|speaker|cue|text" of every quote, joined by " ## ". */
+static const char *summary(galley_doc *doc)
+{
+    static char buf[8192];
+    buf[0] = '\0';
+    galley_layer *l = run(doc);
+    for (size_t i = 0; i < galley_layer_size(l); i++) {
+        galley_span *s = galley_layer_at(l, i);
+        const char *spk = galley_object_get_str(s->fields, "speaker");
+        const char *cue = galley_object_get_str(s->fields, "cue");
+        size_t n = strlen(buf);
+        snprintf(buf + n, sizeof buf - n, "%s%s|%s|%s|%.*s%s", i ? " ## " : "",
+                 galley_object_get_str(s->fields, "kind"), spk ? spk : "-", cue ? cue : "-",
+                 (int)(s->end - s->start), galley_doc_text(doc) + s->start,
+                 galley_value_bool(galley_object_get(s->fields, "flagged")) ? "|flagged" : "");
+    }
+    return buf;
+}
+
+START_TEST(direct_after_and_before)
+{
+    galley_doc *d = doc_of("“The claims are false,” Kanaani said.\nRama said: “We will respond.”\n"
+                           "\"It is over,\" said the minister.");
+    entity(d, "Kanaani", "PERSON", "Nasser Kanaani");
+    entity(d, "Rama", "PERSON", "Edi Rama");
+    ck_assert_str_eq(summary(d), "direct|Nasser Kanaani|said|The claims are false ## "
+                                 "direct|Edi Rama|said|We will respond. ## "
+                                 "direct|Edi Rama|said|It is over");
+    galley_doc_free(d);
+}
+END_TEST
+
+START_TEST(according_to_and_statement)
+{
+    galley_doc *d = doc_of("According to NATO, “allies stand together.”\n"
+                           "“An attack on one is an attack on all,” the statement released by NATO said.\n"
+                           "“We condemn it,” read the statement.");
+    entity(d, "NATO", "ORG", "NATO");
+    ck_assert_str_eq(summary(d), "direct|NATO|According to|allies stand together. ## "
+                                 "direct|NATO|said|An attack on one is an attack on all ## "
+                                 "direct|NATO|read the statement|We condemn it");
+    galley_doc_free(d);
+}
+END_TEST
+
+START_TEST(partial_and_scare)
+{
+    galley_doc *d = doc_of("Kanaani dismissed the allegations as “false and baseless,” blaming the US.\n"
+                           "Article 5 is labeled “Collective Defense”.");
+    entity(d, "Kanaani", "PERSON", "Nasser Kanaani");
+    ck_assert_str_eq(summary(d), "partial|Nasser Kanaani|dismissed|false and baseless ## "
+                                 "scare|-|-|Collective Defense");
+    galley_doc_free(d);
+}
+END_TEST
+
+START_TEST(pronouns_and_nominal_references)
+{
+    galley_doc *d = doc_of("Kanaani spoke in Tehran on Monday.\n“We are ready,” he said.\n"
+                           "The Foreign Ministry issued a note. “Nothing changes,” it said.\n"
+                           "“The door is open,” the diplomat added.");
+    entity(d, "Kanaani", "PERSON", "Nasser Kanaani");
+    entity(d, "Foreign Ministry", "ORG", "Foreign Ministry");
+    const char *s = summary(d);
+    ck_assert_str_eq(s, "direct|Nasser Kanaani|said|We are ready ## "
+                        "direct|Foreign Ministry|said|Nothing changes ## "
+                        "direct|Nasser Kanaani|added|The door is open");
+    /* The mention of a pronoun speaker is the pronoun. */
+    galley_span *q = galley_layer_at(galley_doc_layer(d, "quotes"), 0);
+    const char *t = galley_doc_text(d);
+    ck_assert_int_eq(strncmp(t + galley_object_get_int(q->fields, "speaker_start", 0), "he", 2), 0);
+    galley_doc_free(d);
+}
+END_TEST
+
+START_TEST(multi_paragraph_and_follow_on)
+{
+    galley_doc *d = doc_of("“We will not stop here.\n“This is only the beginning,” Vikre said.\n"
+                           "“The next step comes in May.”");
+    entity(d, "Vikre", "PERSON", "Oddny Vikre");
+    ck_assert_str_eq(summary(d), "direct|Oddny Vikre|said|We will not stop here. ## "
+                                 "direct|Oddny Vikre|said|This is only the beginning ## "
+                                 "direct|Oddny Vikre|said|The next step comes in May.");
+    galley_doc_free(d);
+}
+END_TEST
+
+START_TEST(missing_marks_are_bounded_and_flagged)
+{
+    galley_doc *d = doc_of("Kello said: “The port will close and nobody told us\n"
+                           "The ministry did not comment on Tuesday.");
+    entity(d, "Kello", "PERSON", "Tarvo Kello");
+    ck_assert_str_eq(summary(d), "direct|Tarvo Kello|said|The port will close and nobody told us|flagged");
+    galley_doc_free(d);
+}
+END_TEST
+
+START_TEST(apostrophes_nesting_and_guillemets)
+{
+    galley_doc *d = doc_of("Iran’s envoy said the US doesn’t care.\n"
+                           "Pelic said: “They called it ‘a disgrace’ and we agree.”\n"
+                           "«Nous sommes prêts», Pelic said.");
+    entity(d, "Pelic", "PERSON", "Zorana Pelic");
+    ck_assert_str_eq(summary(d), "direct|Zorana Pelic|said|They called it ‘a disgrace’ and we agree. ## "
+                                 "direct|Zorana Pelic|said|Nous sommes prêts");
+    galley_doc_free(d);
+}
+END_TEST
+
+START_TEST(indirect_speech)
+{
+    galley_doc *d = doc_of("Iravani underlined in the letter that Iran had never attacked Albania.\n"
+                           "The weather was fine.");
+    entity(d, "Iravani", "PERSON", "Saeed Iravani");
+    ck_assert_str_eq(summary(d), "indirect|Saeed Iravani|underlined|Iran had never attacked Albania");
+    galley_doc_free(d);
+}
+END_TEST
+
+START_TEST(works_without_entities)
+{
+    galley_doc *d = doc_of("“The talks failed,” Marta Kowalczyk said.");
+    ck_assert_str_eq(summary(d), "direct|Marta Kowalczyk|said|The talks failed");
+    galley_doc_free(d);
+}
+END_TEST
+
+START_TEST(bad_input_linear_and_bounded)
+{
+    size_t n = 200000;
+    char *s = malloc(n * 2 + 1);
+    for (size_t i = 0; i < n; i++)
+        memcpy(s + 2 * i, i % 3 ? "\" " : "a ", 2);
+    s[2 * n] = '\0';
+    galley_doc *d = doc_of(s);
+    run(d);
+    galley_doc_free(d);
+    /* A whole document that is one quote, and ten levels of nesting. */
+    d = doc_of("“One long quote that never ends and never closes its mark at all");
+    ck_assert_uint_eq(galley_layer_size(run(d)), 1);
+    galley_doc_free(d);
+    d = doc_of("He said: “a ‘b “c ‘d “e ‘f “g ‘h “i ‘j” k’ l” m’ n” o’ p” q’ r” s’ t” u’ v.”");
+    run(d);
+    galley_doc_free(d);
+    free(s);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("quotes");
+    TCase *tc = tcase_create("rules");
+    tcase_set_timeout(tc, 60);
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, direct_after_and_before);
+    tcase_add_test(tc, according_to_and_statement);
+    tcase_add_test(tc, partial_and_scare);
+    tcase_add_test(tc, pronouns_and_nominal_references);
+    tcase_add_test(tc, multi_paragraph_and_follow_on);
+    tcase_add_test(tc, missing_marks_are_bounded_and_flagged);
+    tcase_add_test(tc, apostrophes_nesting_and_guillemets);
+    tcase_add_test(tc, indirect_speech);
+    tcase_add_test(tc, works_without_entities);
+    tcase_add_test(tc, bad_input_linear_and_bounded);
+    suite_add_tcase(s, tc);
+    return galley_run_suite(s);
+}
