@@ -92,7 +92,7 @@ static ssize_t gzip_read(gl_stream *s, void *buf, size_t n)
 {
     gzip_stream *g = (gzip_stream *)s;
     if (g->finished)
-        return 0;
+        return s->err[0] ? -1 : 0;   /* an error stays an error */
     g->z.next_out = buf;
     g->z.avail_out = (uInt)(n > UINT32_MAX ? UINT32_MAX : n);
     while (g->z.avail_out > 0) {
@@ -250,7 +250,9 @@ void gl_reader_free(gl_reader *r)
  * added, 0 at the end, -1 on error. */
 static ssize_t fill(gl_reader *r, size_t want_total)
 {
-    if (r->eof || r->error)
+    if (r->error)
+        return -1;   /* an error is reported to every later read too */
+    if (r->eof)
         return 0;
     if (r->start > 0 && (r->end == r->cap || r->start > r->cap / 2)) {
         memmove(r->buf, r->buf + r->start, r->end - r->start);

@@ -40,6 +40,14 @@ def eq(got, want, name):
     return ok(got == want, name, "got:  %r\nwant: %r" % (got, want))
 
 
+def skip(name, reason):
+    """A check that cannot run here, reported as skipped."""
+    global _count
+    _count += 1
+    print("ok %d - %s # SKIP %s" % (_count, name, reason))
+    sys.stdout.flush()
+
+
 def done():
     print("1..%d" % _count)
     sys.exit(0)
