@@ -590,7 +590,8 @@ void ner_tag_document(const ner_dicts *d, const ner_options *o, galley_doc *doc)
     for (size_t k = 0; k < nsent; k++)
         tag_sentence(&st, &sent[k]);
     propagate(&st);
-    qsort(st.ents, st.nents, sizeof *st.ents, ent_cmp);
+    if (st.nents)
+        qsort(st.ents, st.nents, sizeof *st.ents, ent_cmp);
     galley_layer *layer = galley_doc_add_layer(doc, "entities");
     for (size_t e = 0; e < st.nents; e++) {
         const ent *x = &st.ents[e];
