@@ -66,19 +66,30 @@ typedef struct galley_option {
     const char *help;            /* one line, shown by `galley stages NAME` */
 } galley_option;
 
+/* The offset of field f of struct st, which must have C type T: a field
+ * of the wrong type is a compile error (a negative bit-field width), not
+ * memory corruption at run time. */
+#if defined(__STDC_VERSION__) && __STDC_VERSION__ >= 201112L
+#define GALLEY_FIELD(st, f, T) \
+    (offsetof(st, f) + 0 * sizeof(struct { int galley_field_has_wrong_type : \
+        _Generic(((st *)0)->f, T: 1, default: -1); }))
+#else
+#define GALLEY_FIELD(st, f, T) offsetof(st, f)
+#endif
+
 /* Table rows where the option is named after its field. */
 #define GALLEY_OPTION_BOOL(st, f, dflt, help) \
-    { #f, GALLEY_OPT_BOOL, offsetof(st, f), dflt, 0, -1, NULL, help }
+    { #f, GALLEY_OPT_BOOL, GALLEY_FIELD(st, f, int), dflt, 0, -1, NULL, help }
 #define GALLEY_OPTION_INT(st, f, dflt, lo, hi, help) \
-    { #f, GALLEY_OPT_INT, offsetof(st, f), dflt, lo, hi, NULL, help }
+    { #f, GALLEY_OPT_INT, GALLEY_FIELD(st, f, int64_t), dflt, lo, hi, NULL, help }
 #define GALLEY_OPTION_REAL(st, f, dflt, lo, hi, help) \
-    { #f, GALLEY_OPT_REAL, offsetof(st, f), dflt, lo, hi, NULL, help }
+    { #f, GALLEY_OPT_REAL, GALLEY_FIELD(st, f, double), dflt, lo, hi, NULL, help }
 #define GALLEY_OPTION_STRING(st, f, dflt, help) \
-    { #f, GALLEY_OPT_STRING, offsetof(st, f), dflt, 0, -1, NULL, help }
+    { #f, GALLEY_OPT_STRING, GALLEY_FIELD(st, f, const char *), dflt, 0, -1, NULL, help }
 #define GALLEY_OPTION_ENUM(st, f, dflt, choices, help) \
-    { #f, GALLEY_OPT_ENUM, offsetof(st, f), dflt, 0, -1, choices, help }
+    { #f, GALLEY_OPT_ENUM, GALLEY_FIELD(st, f, int), dflt, 0, -1, choices, help }
 #define GALLEY_OPTION_LIST(st, f, dflt, help) \
-    { #f, GALLEY_OPT_LIST, offsetof(st, f), dflt, 0, -1, NULL, help }
+    { #f, GALLEY_OPT_LIST, GALLEY_FIELD(st, f, galley_strlist), dflt, 0, -1, NULL, help }
 #define GALLEY_OPTION_END { NULL, 0, 0, NULL, 0, 0, NULL, NULL }
 
 /* ---- What a stage is given -------------------------------------------- */

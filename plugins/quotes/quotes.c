@@ -15,7 +15,7 @@
 
 struct quotes_options {
     int indirect;
-    int scare_max_words;
+    int64_t scare_max_words;   /* GALLEY_OPT_INT fields are int64_t */
     int64_t max_quote_bytes;
 };
 
