@@ -41,7 +41,7 @@ static int has_range(const galley_option *opt)
 static int check_range(const galley_option *opt, double v, galley_error *err)
 {
     if (has_range(opt) && (v < opt->min || v > opt->max || isnan(v)))
-        return galley_error_set(err, "option \"%s\" must be between %.15g and %.15g, got %.15g",
+        return galley_error_set(err, "option \"%s\" must be between %.16g and %.16g, got %.16g",
                                 opt->name, opt->min, opt->max, v);
     return 0;
 }
@@ -365,11 +365,11 @@ static void describe_allowed(const galley_option *o, char *buf, size_t size)
     buf[0] = '\0';
     if (o->type == GALLEY_OPT_ENUM) {
         for (int i = 0; o->choices && o->choices[i]; i++) {
-            strncat(buf, i ? "|" : "", size - strlen(buf) - 1);
+            strncat(buf, i ? ", " : "", size - strlen(buf) - 1);
             strncat(buf, o->choices[i], size - strlen(buf) - 1);
         }
     } else if ((o->type == GALLEY_OPT_INT || o->type == GALLEY_OPT_REAL) && has_range(o)) {
-        snprintf(buf, size, "%.15g..%.15g", o->min, o->max);
+        snprintf(buf, size, "%.16g..%.16g", o->min, o->max);
     }
 }
 

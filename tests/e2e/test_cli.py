@@ -28,7 +28,7 @@ ok("threshold" in out and "number" in out and "default 0.8" in out and "allowed 
    "stages dedup: type, default, range", out)
 ok("ordered" in out, "stages dedup: concurrency")
 status, out, err = run(["stages", "--markdown", "normalize"])
-ok("| `form` | choice | `nfc` | nfc|nfkc |" in out, "stages --markdown: a table row", out[:400])
+ok("| `form` | choice | `nfc` | nfc, nfkc |" in out, "stages --markdown: a table row", out[:400])
 status, out, err = run(["stages", "nosuch"])
 eq(status, 2, "stages of an unknown stage: exit 2")
 
