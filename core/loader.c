@@ -103,10 +103,6 @@ int gl_loader_init(galley_error *err)
     trace = dbg && strstr(dbg, "load") != NULL;
     if (lt_dlinit() != 0)
         return galley_error_set(err, "cannot initialize libltdl: %s", lt_dlerror());
-#ifdef GALLEY_STATIC_STAGES
-    extern const lt_dlsymlist lt_preloaded_symbols[];
-    lt_dlpreload_default(lt_preloaded_symbols);
-#endif
     default_dirs();
     initialized = 1;
     return 0;
@@ -271,15 +267,6 @@ const gl_module *gl_loader_load(const char *name, galley_error *err)
                                     lt_dlerror()), NULL;
         return register_module(h, name, found, err);
     }
-#ifdef GALLEY_STATIC_STAGES
-    /* Built-in stages preloaded into this binary. */
-    snprintf(path, sizeof path, "%s.la", name);
-    lt_dlhandle h = lt_dlopen(path);
-    if (h) {
-        debug("stage \"%s\" %s", name, "preloaded into the galley binary");
-        return register_module(h, name, "(preloaded)", err);
-    }
-#endif
     char tried[2048] = "";
     for (size_t i = 0; i < ndirs; i++) {
         strncat(tried, i ? ", " : "", sizeof tried - strlen(tried) - 1);
@@ -335,21 +322,6 @@ char **gl_loader_available(void)
         }
         closedir(dh);
     }
-#ifdef GALLEY_STATIC_STAGES
-    static const char *const builtin[] = { "dedup", "entities", "normalize", "quotes", "stats", NULL };
-    for (size_t b = 0; builtin[b]; b++) {
-        int dup = 0;
-        for (size_t k = 0; k < n; k++)
-            dup |= strcmp(names[k], builtin[b]) == 0;
-        if (dup)
-            continue;
-        if (n + 1 >= cap) {
-            names = gl_xrealloc(names, cap * 2 * sizeof *names);
-            cap *= 2;
-        }
-        names[n++] = gl_xstrdup(builtin[b]);
-    }
-#endif
     qsort(names, n, sizeof *names, cmp_str);
     names[n] = NULL;
     return names;
