@@ -16,6 +16,7 @@ typedef struct slot {
     uint64_t hash;
     char *key;        /* tokens joined by one space; NULL: empty slot */
     char *label;      /* NULL for a prefix that is not an entry itself */
+    size_t len;       /* of key */
 } slot;
 
 struct galley_dict {
@@ -55,7 +56,7 @@ static slot *lookup(const galley_dict *d, const char *key, size_t len, uint64_t 
         slot *s = &d->slots[i];
         if (!s->key)
             return s;
-        if (s->hash == h && strlen(s->key) == len && memcmp(s->key, key, len) == 0)
+        if (s->hash == h && s->len == len && memcmp(s->key, key, len) == 0)
             return s;
     }
 }
@@ -68,7 +69,7 @@ static void grow(galley_dict *d)
     d->slots = gl_xcalloc(d->cap, sizeof *d->slots);
     for (size_t i = 0; i < oldcap; i++)
         if (old[i].key)
-            *lookup(d, old[i].key, strlen(old[i].key), old[i].hash) = old[i];
+            *lookup(d, old[i].key, old[i].len, old[i].hash) = old[i];
     free(old);
 }
 
@@ -87,6 +88,12 @@ static size_t append_token(const galley_dict *d, char *key, size_t klen,
     }
     size_t i = 0;
     while (i < len) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80) {   /* ASCII: lower-case in place */
+            key[klen++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+            i++;
+            continue;
+        }
         int32_t cp;
         size_t n = galley_utf8_decode(s + i, len - i, &cp);
         char buf[4];
@@ -110,6 +117,7 @@ static void put(galley_dict *d, const char *key, size_t len, const char *label)
         s->key = gl_xmalloc(len + 1);
         memcpy(s->key, key, len);
         s->key[len] = '\0';
+        s->len = len;
         s->hash = h;
         d->used++;
     }

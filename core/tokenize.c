@@ -102,6 +102,19 @@ static uint16_t shape_flags(const cursor *c, size_t start, size_t end)
     int seen_letter = 0, seen_lower = 0;
     size_t n;
     for (size_t i = start; i < end; i += n) {
+        unsigned char b = (unsigned char)c->s[i];
+        if (b < 0x80) {   /* ASCII without the Unicode tables */
+            n = 1;
+            if (b >= '0' && b <= '9') {
+                f |= GALLEY_TF_HAS_DIGIT;
+            } else if ((b | 0x20) >= 'a' && (b | 0x20) <= 'z') {
+                if (!seen_letter && b <= 'Z')
+                    f |= GALLEY_TF_UPPER_INITIAL;
+                seen_letter = 1;
+                seen_lower |= b >= 'a';
+            }
+            continue;
+        }
         int32_t cp = at(c, i, &n);
         if (galley_cp_is_digit(cp))
             f |= GALLEY_TF_HAS_DIGIT;
@@ -119,16 +132,32 @@ static uint16_t shape_flags(const cursor *c, size_t start, size_t end)
 }
 
 /* Scans a word or number from i; returns its end and sets *kind. */
+static int ascii_alnum(unsigned char b)
+{
+    return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9');
+}
+
 static size_t scan_word(const cursor *c, size_t i, uint16_t *kind)
 {
-    size_t e = initialism_end(c, i);
-    if (e) {
-        *kind = GALLEY_TOK_WORD;
-        return e;
+    /* An initialism has a dot right after its first letter. */
+    size_t first_len;
+    at(c, i, &first_len);
+    if (i + first_len < c->len && c->s[i + first_len] == '.') {
+        size_t e = initialism_end(c, i);
+        if (e) {
+            *kind = GALLEY_TOK_WORD;
+            return e;
+        }
     }
     int numeric = 1;
     size_t j = i, n;
     for (;;) {
+        /* Most words are plain ASCII letters: skip them in one go. */
+        while (j < c->len && ascii_alnum((unsigned char)c->s[j])) {
+            if (c->s[j] > '9')
+                numeric = 0;
+            j++;
+        }
         int32_t cp = at(c, j, &n);
         if (n == 0)
             break;
@@ -176,8 +205,10 @@ galley_token *galley_tokenize(galley_arena *a, const char *s, size_t len,
     size_t i = 0, w;
     while (i < len) {
         int32_t cp = at(&c, i, &w);
-        if (galley_cp_is_space(cp) || galley_cp_is_format(cp) ||
-            galley_cp_is_control(cp)) {
+        int blank = cp < 0x80 ? (cp <= ' ' || cp == 0x7F)
+                              : (galley_cp_is_space(cp) || galley_cp_is_format(cp) ||
+                                 galley_cp_is_control(cp));
+        if (blank) {
             pending |= GALLEY_TF_SPACE_BEFORE;
             if (cp == '\n' || cp == 0x2029 || cp == 0x2028)
                 pending |= GALLEY_TF_NEWLINE_BEFORE;

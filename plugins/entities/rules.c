@@ -247,7 +247,8 @@ static int word_in(doc_state *st, size_t i, const char *const *list, int ci)
     size_t len;
     const char *s = tok_str(st, i, &len);
     for (size_t k = 0; list[k]; k++)
-        if (strlen(list[k]) == len && (ci ? strncasecmp(list[k], s, len) : strncmp(list[k], s, len)) == 0)
+        if ((list[k][0] | 0x20) == (s[0] | 0x20) && strlen(list[k]) == len &&
+            (ci ? strncasecmp(list[k], s, len) : strncmp(list[k], s, len)) == 0)
             return 1;
     return 0;
 }

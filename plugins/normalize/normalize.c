@@ -157,9 +157,14 @@ fail:
 /* Why a line is not article text, or NULL. */
 static const char *classify(const normalize *nz, const char *line, size_t len)
 {
-    /* Boilerplate lines are short; long lines are body and skip the
-     * patterns, which keeps the stage fast. */
+    /* Boilerplate lines are short (240 bytes, 24 words at most); longer
+     * lines are body and skip the patterns, which keeps the stage fast. */
     if (len > 240)
+        return NULL;
+    size_t words = 1;
+    for (size_t i = 0; i < len; i++)
+        words += line[i] == ' ';
+    if (words > 24)
         return NULL;
     char buf[241];
     /* Patterns see the line without a leading bullet. */
