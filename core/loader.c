@@ -26,6 +26,12 @@ static size_t nconfig_dirs;
 static gl_module modules[MAX_MODULES];
 static size_t nmodules;
 static int trace;
+static int use_preloaded;
+
+void gl_loader_use_preloaded(void)
+{
+    use_preloaded = 1;
+}
 
 static int cmp_str(const void *a, const void *b)
 {
@@ -179,16 +185,22 @@ static char *data_dir_for(const char *name, const char *module_path)
     if (env) {
         char *copy = gl_xstrdup(env), *save = NULL;
         for (char *p = strtok_r(copy, ":", &save); p; p = strtok_r(NULL, ":", &save)) {
-            snprintf(path, sizeof path, "%s/%s", p, name);
-            if (file_exists(path)) {
-                free(copy);
-                return gl_xstrdup(path);
+            /* <folder>/<stage>/data (a source tree), or <folder>/<stage>. */
+            static const char *const forms[] = { "%s/%s/data", "%s/%s" };
+            for (size_t f = 0; f < 2; f++) {
+                snprintf(path, sizeof path, forms[f], p, name);
+                if (file_exists(path)) {
+                    free(copy);
+                    return gl_xstrdup(path);
+                }
             }
         }
         free(copy);
     }
     size_t blen = strlen(GALLEY_BUILD_DIR);
-    if (strncmp(module_path, GALLEY_BUILD_DIR, blen) == 0 && module_path[blen] == '/') {
+    int preloaded = strcmp(module_path, "(preloaded)") == 0;
+    if ((strncmp(module_path, GALLEY_BUILD_DIR, blen) == 0 && module_path[blen] == '/') ||
+        (preloaded && running_uninstalled())) {
         snprintf(path, sizeof path, "%s/plugins/%s/data", GALLEY_SOURCE_DIR, name);
         return gl_xstrdup(path);
     }
@@ -250,6 +262,14 @@ const gl_module *gl_loader_load(const char *name, galley_error *err)
         return galley_error_set(err, "invalid stage name \"%s\" (use lower-case letters, "
                                 "digits and _)", name), NULL;
     char path[4096];
+    if (use_preloaded) {
+        /* Stages linked into this binary come first. */
+        snprintf(path, sizeof path, "%s.la", name);
+        lt_dlhandle ph = lt_dlopen(path);
+        debug("stage \"%s\" %s", name, ph ? "is preloaded" : "is not preloaded");
+        if (ph)
+            return register_module(ph, name, "(preloaded)", err);
+    }
     for (size_t i = 0; i < ndirs; i++) {
         snprintf(path, sizeof path, "%s/%s", dirs[i], name);
         char la[4200], so[4200];
@@ -321,6 +341,20 @@ char **gl_loader_available(void)
             names[n++] = gl_xstrdup(name);
         }
         closedir(dh);
+    }
+    /* The stages a static galley carries, when it carries them. */
+    static const char *const builtin[] = { "dedup", "entities", "normalize", "quotes", "stats" };
+    for (size_t b = 0; use_preloaded && b < GL_ARRAY_LEN(builtin); b++) {
+        int dup = 0;
+        for (size_t k = 0; k < n; k++)
+            dup |= strcmp(names[k], builtin[b]) == 0;
+        if (dup)
+            continue;
+        if (n + 1 >= cap) {
+            names = gl_xrealloc(names, cap * 2 * sizeof *names);
+            cap *= 2;
+        }
+        names[n++] = gl_xstrdup(builtin[b]);
     }
     qsort(names, n, sizeof *names, cmp_str);
     names[n] = NULL;

@@ -14,6 +14,10 @@ typedef struct gl_module {
     void *handle;       /* lt_dlhandle */
 } gl_module;
 
+/* A static galley (built with --enable-static-stages) calls this before
+ * anything else: its preloaded stages are then found first. */
+void gl_loader_use_preloaded(void);
+
 /* Initializes libltdl once. */
 int gl_loader_init(galley_error *err);
 /* Adds a folder to search first (config plugin_path), in order. */

@@ -2,6 +2,9 @@
 #include "config.h"
 
 #include <getopt.h>
+#ifdef GALLEY_STATIC_STAGES
+#include <ltdl.h>
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -181,6 +184,11 @@ int main(int argc, char **argv)
         { "markdown", no_argument, NULL, 'M' },
         { NULL, 0, NULL, 0 },
     };
+#ifdef GALLEY_STATIC_STAGES
+    /* The built-in stages are linked in (static/Makefile.am). */
+    LTDL_SET_PRELOADED_SYMBOLS();
+    gl_loader_use_preloaded();
+#endif
     cli c;
     memset(&c, 0, sizeof c);
     int force_progress = 0, quiet = 0;
