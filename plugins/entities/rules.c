@@ -22,8 +22,6 @@ static const struct { const char *file; size_t offset; int flags; const char *la
     { "stopwords.txt", offsetof(ner_dicts, stop), 0, "STOP" },
 };
 
-static const char *const types[] = { "PERSON", "ORG", "LOC", "NORP", "DATE", "MISC", NULL };
-
 int ner_dicts_load(ner_dicts *d, const char *data_dir, const char *config_dir,
                    const galley_strlist *extra, galley_error *err)
 {
@@ -43,10 +41,8 @@ int ner_dicts_load(ner_dicts *d, const char *data_dir, const char *config_dir,
             snprintf(path, sizeof path, "%s", p);
         else
             snprintf(path, sizeof path, "%s/%s", config_dir, p);
-        galley_dict *user = galley_dict_new(0);
-        int rc = galley_dict_load(user, path, "PERSON", err);
-        galley_dict_free(user);
-        if (rc < 0 || galley_dict_load(d->known, path, "PERSON", err) < 0 ||
+        /* User entries: NAME<TAB>TYPE, PERSON when the type is left out. */
+        if (galley_dict_load(d->known, path, "PERSON", err) < 0 ||
             galley_dict_load(d->known_ci, path, "PERSON", err) < 0)
             return -1;
     }
@@ -605,5 +601,4 @@ void ner_tag_document(const ner_dicts *d, const ner_options *o, galley_doc *doc)
         else
             galley_object_set_strn(sp->fields, "canonical", st.text + start, end - start);
     }
-    (void)types;
 }
