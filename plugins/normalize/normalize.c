@@ -86,7 +86,12 @@ static int load_patterns(normalize *nz, const char *path, galley_error *err)
         *tab = '\0';
         nz->patterns = realloc(nz->patterns, (nz->npatterns + 1) * sizeof *nz->patterns);
         pattern *p = &nz->patterns[nz->npatterns];
-        int e = regcomp(&p->re, tab + 1, REG_EXTENDED | REG_ICASE | REG_NOSUB);
+        /* Lines are lower-cased before matching (much faster than
+         * REG_ICASE), so the pattern is lower-cased too. */
+        for (char *c = tab + 1; *c; c++)
+            if (*c >= 'A' && *c <= 'Z')
+                *c = (char)(*c + 32);
+        int e = regcomp(&p->re, tab + 1, REG_EXTENDED | REG_NOSUB);
         if (e != 0) {
             char msg[256];
             regerror(e, &p->re, msg, sizeof msg);
@@ -177,7 +182,11 @@ static const char *classify(const normalize *nz, const char *line, size_t len)
             break;
         }
     }
-    memcpy(buf, line + skip, len - skip);
+    /* Lower-cased once here, so the patterns need no REG_ICASE. */
+    for (size_t i = skip; i < len; i++) {
+        char ch = line[i];
+        buf[i - skip] = ch >= 'A' && ch <= 'Z' ? (char)(ch + 32) : ch;
+    }
     buf[len - skip] = '\0';
     for (size_t i = 0; i < nz->npatterns; i++)
         if (regexec(&nz->patterns[i].re, buf, 0, NULL, 0) == 0)
