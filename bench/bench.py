@@ -7,7 +7,11 @@ RSS for: the passthrough pipeline, each built-in stage alone, and the full
 news pipeline, each with 1 thread and with all cores, beside `zcat FILE >
 /dev/null` measured in the same run as the floor.
 
+Then each stage's own speed on one core, from stage-bench (in process,
+only the stage's callbacks timed; see stage-bench.c), against its target.
+
     bench.py [--docs N] [--galley PATH] [--work DIR] [--only NAME,...]
+             [--stage-bench PATH]
     bench.py --memory      # peak RSS of passthrough at two input sizes
 
 Wall time is the best of --repeat runs; peak RSS is the child's maxrss.
@@ -21,6 +25,16 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.dirname(HERE)
+
+# Each stage's own speed target, MB/s of text per core; for an ordered
+# stage the target is for `prepare` (its signatures, in the workers).
+STAGE_TARGETS = [
+    ("tokenize", None, ""),
+    ("normalize", 150, "total"),
+    ("entities", 30, "total"),
+    ("quotes", 50, "total"),
+    ("dedup", 50, "prepare"),
+]
 
 PIPELINES = [
     ("passthrough", ""),
@@ -83,6 +97,7 @@ def main():
     ap.add_argument("--repeat", type=int, default=2)
     ap.add_argument("--only", default="")
     ap.add_argument("--memory", action="store_true")
+    ap.add_argument("--stage-bench", default="")
     args = ap.parse_args()
     os.makedirs(args.work, exist_ok=True)
     galley = args.galley
@@ -128,7 +143,30 @@ def main():
         if (name, 1) in results and (name, 0) in results:
             print("%s: all cores vs 1 thread: %.2fx (target >= 1.7 on 2 cores)"
                   % (name, results[(name, 1)] / results[(name, 0)]))
+    if args.stage_bench:
+        stage_speeds(args, path, only)
     return 0
+
+
+def stage_speeds(args, path, only):
+    """Each stage alone, in process, one core: stage-bench's figures."""
+    print()
+    print("each stage's own speed, one core (stage-bench, best of %d):" % args.repeat)
+    for name, target, part in STAGE_TARGETS:
+        if only and name not in only and name != "tokenize":
+            continue
+        out = subprocess.run([args.stage_bench, path, name, "-r", str(args.repeat)],
+                             capture_output=True, text=True)
+        line = (out.stdout or out.stderr).strip()
+        print(line)
+        if target and out.returncode == 0:
+            fields = line.split()
+            mb = float(fields[fields.index("MB")-1])
+            key = "prepare" if part == "prepare" else "total"
+            secs = float(fields[fields.index(key) + 1])
+            rate = mb / secs
+            print("    %s %s: %.1f MB/s (target >= %d): %s"
+                  % (name, part, rate, target, "met" if rate >= target else "NOT MET"))
 
 
 if __name__ == "__main__":

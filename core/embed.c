@@ -62,12 +62,22 @@ fail:
     return NULL;
 }
 
-int galley_stage_run(galley_stage_handle *h, galley_doc *doc, galley_error *err)
+int galley_stage_prepare(galley_stage_handle *h, galley_doc *doc, galley_error *err)
 {
     const galley_stage_info *info = h->module->info;
-    if (info->prepare && info->prepare(h->self, doc, err) != 0)
+    return info->prepare ? info->prepare(h->self, doc, err) : 0;
+}
+
+int galley_stage_process(galley_stage_handle *h, galley_doc *doc, galley_error *err)
+{
+    return h->module->info->process(h->self, doc, err);
+}
+
+int galley_stage_run(galley_stage_handle *h, galley_doc *doc, galley_error *err)
+{
+    if (galley_stage_prepare(h, doc, err) != 0)
         return -1;
-    return info->process(h->self, doc, err);
+    return galley_stage_process(h, doc, err);
 }
 
 int galley_stage_finish(galley_stage_handle *h, galley_object *report,

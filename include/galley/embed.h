@@ -23,6 +23,13 @@ galley_stage_handle *galley_stage_open(const char *name,
 /* Runs prepare (if any) and process on one document. */
 int galley_stage_run(galley_stage_handle *h, galley_doc *doc,
                      galley_error *err);
+/* The two halves of galley_stage_run, for benchmarks and tests that time
+ * or check them apart: prepare does nothing (returns 0) for a stage
+ * without one; process must follow prepare on the same document. */
+int galley_stage_prepare(galley_stage_handle *h, galley_doc *doc,
+                         galley_error *err);
+int galley_stage_process(galley_stage_handle *h, galley_doc *doc,
+                         galley_error *err);
 /* Calls finish; `report` may be NULL. */
 int galley_stage_finish(galley_stage_handle *h, galley_object *report,
                         galley_error *err);
