@@ -1,12 +1,14 @@
 /* normalize.c - the normalize stage: clean, comparable text out of messy
- * news pages. Character repairs (repair.c), then line by line: trim and
- * collapse spaces, drop boilerplate lines (patterns in data files plus
- * line features), move a leading dateline to metadata. Counts every
- * change in metadata.normalize. */
-#include <regex.h>
+ * news pages. One scan says which repairs a document needs (chars.c);
+ * only those run (repair.c, chars.c, then NFC); then line by line: trim
+ * and collapse spaces, drop boilerplate lines (boilerplate.c), move a
+ * leading dateline to metadata. Counts every change in
+ * metadata.normalize. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "boilerplate.h"
+#include "chars.h"
 #include "repair.h"
 
 struct normalize_options {
@@ -48,84 +50,33 @@ static const galley_option normalize_table[] = {
     GALLEY_OPTION_END
 };
 
-typedef struct pattern {
-    char *reason;
-    regex_t re;
-} pattern;
-
 typedef struct normalize {
     const struct normalize_options *opt;
-    pattern *patterns;
-    size_t npatterns;
-    regex_t dateline, dateline_agency;
+    nz_boilerplate boilerplate;
+    pcre2_code *dateline[2];
+    pcre2_match_data *dateline_md;
+    nz_chars chars;
 } normalize;
-
-/* ---- pattern files ------------------------------------------------------------ */
-
-static int load_patterns(normalize *nz, const char *path, galley_error *err)
-{
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return galley_error_set(err, "%s: cannot read boilerplate patterns", path);
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t n;
-    unsigned lineno = 0;
-    int rc = 0;
-    while ((n = getline(&line, &cap, f)) >= 0) {
-        lineno++;
-        while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-            line[--n] = '\0';
-        if (n == 0 || line[0] == '#')
-            continue;
-        char *tab = strchr(line, '\t');
-        if (!tab) {
-            rc = galley_error_set(err, "%s:%u: expected REASON<TAB>REGEX", path, lineno);
-            break;
-        }
-        *tab = '\0';
-        nz->patterns = realloc(nz->patterns, (nz->npatterns + 1) * sizeof *nz->patterns);
-        pattern *p = &nz->patterns[nz->npatterns];
-        /* Lines are lower-cased before matching (much faster than
-         * REG_ICASE), so the pattern is lower-cased too. */
-        for (char *c = tab + 1; *c; c++)
-            if (*c >= 'A' && *c <= 'Z')
-                *c = (char)(*c + 32);
-        int e = regcomp(&p->re, tab + 1, REG_EXTENDED | REG_NOSUB);
-        if (e != 0) {
-            char msg[256];
-            regerror(e, &p->re, msg, sizeof msg);
-            rc = galley_error_set(err, "%s:%u: bad pattern: %s", path, lineno, msg);
-            break;
-        }
-        p->reason = strdup(line);
-        nz->npatterns++;
-    }
-    free(line);
-    fclose(f);
-    return rc;
-}
 
 static void normalize_destroy(void *self)
 {
     normalize *nz = self;
-    for (size_t i = 0; i < nz->npatterns; i++) {
-        regfree(&nz->patterns[i].re);
-        free(nz->patterns[i].reason);
-    }
-    free(nz->patterns);
-    regfree(&nz->dateline);
-    regfree(&nz->dateline_agency);
+    nz_boilerplate_free(&nz->boilerplate);
+    pcre2_code_free(nz->dateline[0]);
+    pcre2_code_free(nz->dateline[1]);
+    pcre2_match_data_free(nz->dateline_md);
     free(nz);
 }
 
-/* A dateline: a city in capitals, optionally ", Country", a date and an
- * agency in parentheses, then a dash: "KAUNAS, Lithuania (Baltic Wire) —",
- * "TALLINN, Sept. 17 (TTC) -", "TEHRAN—". Or the agency alone. */
+/* A dateline: a city in capitals (any script's: "GDAŃSK"), optionally
+ * ", Country", a date and an agency in parentheses, then a dash:
+ * "KAUNAS, Lithuania (Baltic Wire) —", "TALLINN, Sept. 17 (TTC) -",
+ * "TEHRAN—". Or the agency alone. */
 #define DATELINE_RE \
-    "^([A-Z][A-Z'.-]+( [A-Z][A-Z'.-]+){0,3}(, [A-Z][A-Za-z.]+( [A-Z][A-Za-z.]+){0,2})?" \
-    "(,? [A-Z][a-z]{2,8}\\.? [0-9]{1,2})?( \\([A-Za-z][^()]{0,40}\\))?) *(—|–|--|-|:) *"
-#define DATELINE_AGENCY_RE "^(\\([A-Z][^()]{1,40}\\)) *(—|–|--|-) *"
+    "^(\\p{Lu}[\\p{Lu}'.-]+( \\p{Lu}[\\p{Lu}'.-]+){0,3}" \
+    "(, \\p{Lu}[\\p{L}.]+( \\p{Lu}[\\p{L}.]+){0,2})?" \
+    "(,? [A-Z][a-z]{2,8}\\.? [0-9]{1,2})?( \\([\\p{L}][^()]{0,40}\\))?) *(—|–|--|-|:) *"
+#define DATELINE_AGENCY_RE "^(\\(\\p{Lu}[^()]{1,40}\\)) *(—|–|--|-) *"
 
 static void *normalize_create(const void *options, const galley_stage_env *env,
                               galley_error *err)
@@ -136,11 +87,18 @@ static void *normalize_create(const void *options, const galley_stage_env *env,
         return NULL;
     }
     nz->opt = options;
-    regcomp(&nz->dateline, DATELINE_RE, REG_EXTENDED);
-    regcomp(&nz->dateline_agency, DATELINE_AGENCY_RE, REG_EXTENDED);
+    nz_chars_init(&nz->chars, nz->opt->straighten_quotes,
+                  nz->opt->form == 1 ? GALLEY_NFKC : GALLEY_NFC);
     char path[4096];
+    nz->dateline[0] = nz_regex_compile(DATELINE_RE, 0, path, sizeof path);
+    nz->dateline[1] = nz_regex_compile(DATELINE_AGENCY_RE, 0, path, sizeof path);
+    nz->dateline_md = pcre2_match_data_create(8, NULL);
+    if (!nz->dateline[0] || !nz->dateline[1] || !nz->dateline_md) {
+        galley_error_set(err, "dateline pattern: %s", path);
+        goto fail;
+    }
     snprintf(path, sizeof path, "%s/boilerplate.txt", env->data_dir);
-    if (nz->opt->boilerplate && load_patterns(nz, path, err) < 0)
+    if (nz->opt->boilerplate && nz_boilerplate_load(&nz->boilerplate, path, err) < 0)
         goto fail;
     for (size_t i = 0; i < nz->opt->extra_boilerplate.n; i++) {
         const char *p = nz->opt->extra_boilerplate.items[i];
@@ -148,75 +106,96 @@ static void *normalize_create(const void *options, const galley_stage_env *env,
             snprintf(path, sizeof path, "%s", p);
         else
             snprintf(path, sizeof path, "%s/%s", env->config_dir, p);
-        if (load_patterns(nz, path, err) < 0)
+        if (nz_boilerplate_load(&nz->boilerplate, path, err) < 0)
             goto fail;
     }
+    if (nz_boilerplate_ready(&nz->boilerplate, err) < 0)
+        goto fail;
     return nz;
 fail:
     normalize_destroy(nz);
     return NULL;
 }
 
-/* ---- lines ------------------------------------------------------------------- */
+/* ---- characters ---------------------------------------------------------------- */
 
-/* Why a line is not article text, or NULL. */
-static const char *classify(const normalize *nz, const char *line, size_t len)
+typedef struct repairs {
+    int64_t entities, tags, mojibake, chars;
+} repairs;
+
+/* Runs the repairs the text needs; returns the text (the document's own
+ * when nothing changed) and counts what changed. */
+static const char *repair_text(const normalize *nz, galley_doc *doc, size_t *lenp,
+                               unsigned *needp, repairs *r)
 {
-    /* Boilerplate lines are short (240 bytes, 24 words at most); longer
-     * lines are body and skip the patterns, which keeps the stage fast. */
-    if (len > 240)
-        return NULL;
-    size_t words = 1;
-    for (size_t i = 0; i < len; i++)
-        words += line[i] == ' ';
-    if (words > 24)
-        return NULL;
-    char buf[241];
-    /* Patterns see the line without a leading bullet. */
-    size_t skip = 0;
-    static const char *const marks[] = { "•", "·", "►", "▶", "»", "*", "-", "|" };
-    for (size_t b = 0; b < sizeof marks / sizeof *marks; b++) {
-        size_t bl = strlen(marks[b]);
-        if (len > bl && memcmp(line, marks[b], bl) == 0 && line[bl] == ' ') {
-            skip = bl + 1;
-            break;
+    const struct normalize_options *o = nz->opt;
+    galley_arena *a = galley_doc_arena(doc);
+    const char *text = galley_doc_text(doc);
+    size_t len = galley_doc_text_len(doc);
+    unsigned need = nz_scan(&nz->chars, text, len);
+    nz_buf b;
+    size_t n;
+
+    int rescan = 0;
+    if (o->decode_entities && (need & NZ_NEED_ENTITIES)) {
+        nz_buf_init(&b, a, len);
+        if ((n = nz_decode_entities(text, len, &b)))
+            text = b.data, len = b.len, r->entities += (int64_t)n, rescan = 1;
+    }
+    if (o->strip_html && memchr(text, '<', len) && nz_looks_like_html(text, len)) {
+        nz_buf_init(&b, a, len);
+        if ((n = nz_strip_tags(text, len, &b))) {
+            text = b.data, len = b.len, r->tags = (int64_t)n, rescan = 1;
+            /* References inside tags' text come out only now. */
+            if (o->decode_entities && memchr(text, '&', len)) {
+                nz_buf_init(&b, a, len);
+                if ((n = nz_decode_entities(text, len, &b)))
+                    text = b.data, len = b.len, r->entities += (int64_t)n;
+            }
         }
     }
-    /* Lower-cased once here, so the patterns need no REG_ICASE. */
-    for (size_t i = skip; i < len; i++) {
-        char ch = line[i];
-        buf[i - skip] = ch >= 'A' && ch <= 'Z' ? (char)(ch + 32) : ch;
+    if (rescan)
+        need = nz_scan(&nz->chars, text, len);
+    if (o->repair_mojibake && (need & NZ_NEED_MOJIBAKE)) {
+        nz_buf_init(&b, a, len);
+        if ((n = nz_repair_mojibake(text, len, &b))) {
+            text = b.data, len = b.len, r->mojibake = (int64_t)n;
+            need = nz_scan(&nz->chars, text, len);   /* "Â " is a no-break space */
+        }
     }
-    buf[len - skip] = '\0';
-    for (size_t i = 0; i < nz->npatterns; i++)
-        if (regexec(&nz->patterns[i].re, buf, 0, NULL, 0) == 0)
-            return nz->patterns[i].reason;
-    /* A bullet that is a short menu item, not a sentence. */
-    static const char *const bullets[] = { "•", "·", "►", "▶", "»", "* ", "- ", "| " };
-    for (size_t b = 0; b < sizeof bullets / sizeof *bullets; b++) {
-        size_t bl = strlen(bullets[b]);
-        if (len > bl && len < 60 && memcmp(line, bullets[b], bl) == 0 &&
-            !memchr(line, '.', len) && !memchr(line, ',', len))
-            return "nav";
+    if (need & NZ_NEED_CHARS) {
+        nz_buf_init(&b, a, len);
+        if ((n = nz_clean_chars(&nz->chars, text, len, &b)))
+            text = b.data, len = b.len, r->chars = (int64_t)n, need |= NZ_NEED_LAYOUT;
     }
-    return NULL;
+    if (need & NZ_NEED_NFC) {
+        size_t nl;
+        char *t = nz_normalize(&nz->chars, a, text, len, &nl);
+        if (t)   /* NFKC makes "¨" a space and a mark: lay out again */
+            text = t, len = nl, need |= NZ_NEED_LAYOUT;
+    }
+    *lenp = len;
+    *needp = need;
+    return text;
 }
 
-/* Copies one line into out with its spaces collapsed; returns its length. */
+/* ---- lines ------------------------------------------------------------------- */
+
+/* Copies one line into out without leading and trailing spaces and with
+ * runs of spaces made one; returns its length. Branch-free: every byte
+ * is written, and kept by moving on only when it is not a second space. */
 static size_t squeeze(const char *s, size_t len, char *out)
 {
     size_t o = 0;
-    int space = 0;
+    int prev_space = 1;   /* drops leading spaces */
     for (size_t i = 0; i < len; i++) {
-        if (s[i] == ' ') {
-            space = 1;
-            continue;
-        }
-        if (space && o)
-            out[o++] = ' ';
-        space = 0;
-        out[o++] = s[i];
+        int space = s[i] == ' ';
+        out[o] = s[i];
+        o += !(space & prev_space);
+        prev_space = space;
     }
+    if (o && out[o - 1] == ' ')
+        o--;
     return o;
 }
 
@@ -241,10 +220,19 @@ static void count_reason(counts *c, const char *reason)
     }
 }
 
+static void keep_removed(galley_array *removed, const char *line, size_t len, const char *reason)
+{
+    if (!removed)
+        return;
+    galley_object *r = galley_array_push_object(removed);
+    galley_object_set_strn(r, "line", line, len);
+    galley_object_set_str(r, "reason", reason);
+}
+
 /* A footer glued to the last paragraph ("... officers. All Content by
  * Mehr News Agency is licensed under ..."): the last sentences of the
  * text are tested like lines, and cut when they are footers. */
-static size_t cut_trailing_footer(const normalize *nz, char *out, size_t olen,
+static size_t cut_trailing_footer(normalize *nz, char *out, size_t olen,
                                   counts *c, galley_array *removed)
 {
     for (int round = 0; round < 3 && olen > 0; round++) {
@@ -256,15 +244,11 @@ static size_t cut_trailing_footer(const normalize *nz, char *out, size_t olen,
             k--;
         if (k <= line_start + 2 || olen - k > 240)
             return olen;
-        const char *reason = classify(nz, out + k, olen - k);
+        const char *reason = nz_boilerplate_classify(&nz->boilerplate, out + k, olen - k);
         if (!reason || (strcmp(reason, "footer") != 0 && strcmp(reason, "social") != 0))
             return olen;
         count_reason(c, reason);
-        if (removed) {
-            galley_object *r = galley_array_push_object(removed);
-            galley_object_set_strn(r, "line", out + k, olen - k);
-            galley_object_set_str(r, "reason", reason);
-        }
+        keep_removed(removed, out + k, olen - k, reason);
         while (k > line_start && out[k - 1] == ' ')
             k--;
         olen = k;
@@ -279,135 +263,118 @@ static int same_text_ci(const char *a, size_t al, const char *b)
     return al == bl && strncasecmp(a, b, al) == 0;
 }
 
-static int normalize_process(void *self, galley_doc *doc, galley_error *err)
+/* Lines: trimmed, spaces collapsed (when the scan found any to collapse),
+ * boilerplate out, blank runs made one blank line. Returns the new text
+ * (in the arena) and its length in *olenp. */
+static char *clean_lines(normalize *nz, galley_doc *doc, const char *text, size_t len,
+                         unsigned need, counts *c, size_t *olenp)
 {
-    normalize *nz = self;
     const struct normalize_options *o = nz->opt;
     galley_arena *a = galley_doc_arena(doc);
-    const char *text = galley_doc_text(doc);
-    size_t len = galley_doc_text_len(doc);
-    int64_t entities = 0, tags = 0, mojibake = 0, chars = 0;
-    nz_buf b;
-
-    if (o->decode_entities && memchr(text, '&', len)) {
-        nz_buf_init(&b, a, len);
-        entities = (int64_t)nz_decode_entities(text, len, &b);
-        text = b.data, len = b.len;
-    }
-    if (o->strip_html && memchr(text, '<', len) && nz_looks_like_html(text, len)) {
-        nz_buf_init(&b, a, len);
-        tags = (int64_t)nz_strip_tags(text, len, &b);
-        text = b.data, len = b.len;
-        /* References inside tags' text come out only now. */
-        if (o->decode_entities && memchr(text, '&', len)) {
-            nz_buf_init(&b, a, len);
-            entities += (int64_t)nz_decode_entities(text, len, &b);
-            text = b.data, len = b.len;
-        }
-    }
-    if (o->repair_mojibake) {
-        nz_buf_init(&b, a, len);
-        mojibake = (int64_t)nz_repair_mojibake(text, len, &b);
-        text = b.data, len = b.len;
-    }
-    nz_buf_init(&b, a, len);
-    chars = (int64_t)nz_clean_chars(text, len, o->straighten_quotes, &b);
-    text = b.data, len = b.len;
-    if (o->form == 1 || nz_needs_nfc(text, len)) {
-        size_t n;
-        char *t = galley_normalize(a, text, len, o->form == 1 ? GALLEY_NFKC : GALLEY_NFC, &n);
-        if (t)
-            text = t, len = n;
-    }
-
-    /* Lines: trimmed, spaces collapsed, boilerplate out, blank runs
-     * made one blank line. */
     galley_object *meta = galley_doc_meta(doc);
     const char *title = galley_object_get_str(meta, "title");
     galley_array *removed = o->keep_removed ? galley_object_set_array(meta, "removed_lines") : NULL;
-    counts c = { 0 };
     char *out = galley_arena_alloc(a, len + 1);
-    size_t olen = 0;
+    char *squeezed = (need & NZ_NEED_LAYOUT) ? galley_arena_alloc(a, len + 1) : NULL;
+    size_t olen = 0, i = 0;
     int pending_blank = 0, first = 1;
-    size_t i = 0;
-    while (i <= len) {
-        const char *nl = i < len ? memchr(text + i, '\n', len - i) : NULL;
+    while (i < len) {
+        const char *nl = memchr(text + i, '\n', len - i);
         size_t e = nl ? (size_t)(nl - text) : len;
-        char *line = out + olen + (olen ? 1 : 0);
-        size_t ll = squeeze(text + i, e - i, line);
+        const char *line = text + i;
+        size_t ll = e - i;
+        if (squeezed) {
+            ll = squeeze(line, ll, squeezed);
+            line = squeezed;
+        }
         i = e + 1;
         if (ll == 0) {
             pending_blank = olen > 0;
-            if (!nl)
-                break;
             continue;
         }
-        const char *reason = o->boilerplate ? classify(nz, line, ll) : NULL;
+        const char *reason = o->boilerplate ? nz_boilerplate_classify(&nz->boilerplate, line, ll) : NULL;
         if (!reason && first && o->drop_title_line && title && same_text_ci(line, ll, title))
             reason = "title";
         if (reason) {
-            count_reason(&c, reason);
-            if (removed) {
-                galley_object *r = galley_array_push_object(removed);
-                galley_object_set_strn(r, "line", line, ll);
-                galley_object_set_str(r, "reason", reason);
-            }
-            if (!nl)
-                break;
+            count_reason(c, reason);
+            keep_removed(removed, line, ll, reason);
             continue;
         }
-        /* Place the kept line: after a newline (two for a paragraph gap). */
+        /* After a newline, or two for a paragraph gap. */
         if (olen) {
-            memmove(out + olen + 1 + pending_blank, line, ll);
             out[olen++] = '\n';
             if (pending_blank)
                 out[olen++] = '\n';
-            line = out + olen;
         }
+        memcpy(out + olen, line, ll);
         olen += ll;
         pending_blank = 0;
         first = 0;
-        if (!nl)
-            break;
     }
     out[olen] = '\0';
-    olen = cut_trailing_footer(nz, out, olen, &c, removed);
+    *olenp = cut_trailing_footer(nz, out, olen, c, removed);
+    return out;
+}
 
-    /* The dateline leaves the text for metadata. */
-    if (o->dateline && olen) {
-        regmatch_t m[2];
-        char head[161];
-        size_t hl = olen < 160 ? olen : 160;
-        memcpy(head, out, hl);
-        head[hl] = '\0';
-        if (regexec(&nz->dateline, head, 2, m, 0) == 0 ||
-            regexec(&nz->dateline_agency, head, 2, m, 0) == 0) {
-            size_t end = (size_t)m[0].rm_eo;
-            /* The story starts right after: a capital, a quotation mark,
-             * a non-ASCII letter, or the next line. */
-            unsigned char next = end < olen ? (unsigned char)out[end] : '\n';
-            if (next == '\n' || (next >= 'A' && next <= 'Z') || next == '"' || next >= 0x80) {
-                galley_object_set_strn(meta, "dateline", out + m[1].rm_so,
-                                       (size_t)(m[1].rm_eo - m[1].rm_so));
-                while (end < olen && (out[end] == '\n' || out[end] == ' '))
-                    end++;
-                out += end;
-                olen -= end;
-            }
-        }
+/* The dateline leaves the text for metadata; returns how many bytes of
+ * the text it took. */
+static size_t take_dateline(normalize *nz, galley_doc *doc, const char *out, size_t olen)
+{
+    /* Both patterns start with a capital and a capital, or "(" and a
+     * capital: most texts are ruled out without a regex. */
+    unsigned char c0 = (unsigned char)out[0], c1 = olen > 1 ? (unsigned char)out[1] : 0;
+    int upper0 = (c0 >= 'A' && c0 <= 'Z') || c0 >= 0x80;
+    int upper1 = (c1 >= 'A' && c1 <= 'Z') || c1 >= 0x80;
+    if (!((upper0 && (upper1 || c1 == '\'' || c1 == '.' || c1 == '-')) || (c0 == '(' && upper1)))
+        return 0;
+    /* A dateline is within the first 160 bytes (cut at a character). */
+    size_t hl = olen < 160 ? olen : 160;
+    while (hl < olen && ((unsigned char)out[hl] & 0xC0) == 0x80)
+        hl--;
+    int rc = -1;
+    for (int k = 0; k < 2 && rc < 0; k++)
+        rc = pcre2_match(nz->dateline[k], (PCRE2_SPTR)out, hl, 0, PCRE2_NO_UTF_CHECK,
+                         nz->dateline_md, NULL);
+    if (rc < 0)
+        return 0;
+    const PCRE2_SIZE *m = pcre2_get_ovector_pointer(nz->dateline_md);
+    size_t end = (size_t)m[1];
+    /* The story starts right after: a capital, a quotation mark, a
+     * non-ASCII letter, or the next line. */
+    unsigned char next = end < olen ? (unsigned char)out[end] : '\n';
+    if (!(next == '\n' || (next >= 'A' && next <= 'Z') || next == '"' || next >= 0x80))
+        return 0;
+    galley_object_set_strn(galley_doc_meta(doc), "dateline", out + m[2], (size_t)(m[3] - m[2]));
+    while (end < olen && (out[end] == '\n' || out[end] == ' '))
+        end++;
+    return end;
+}
+
+static int normalize_process(void *self, galley_doc *doc, galley_error *err)
+{
+    normalize *nz = self;
+    repairs r = { 0 };
+    counts c = { 0 };
+    size_t len, olen;
+    unsigned need;
+    const char *text = repair_text(nz, doc, &len, &need, &r);
+    char *out = clean_lines(nz, doc, text, len, need, &c, &olen);
+    if (nz->opt->dateline && olen) {
+        size_t cut = take_dateline(nz, doc, out, olen);
+        out += cut;
+        olen -= cut;
     }
-
     if (olen == 0) {
         galley_doc_reject(doc, "empty");
         return 0;
     }
     if (galley_doc_set_text(doc, out, olen) < 0)
         return galley_error_set(err, "the document already has layers: put normalize first");
-    galley_object *stats = galley_object_set_object(meta, "normalize");
-    galley_object_set_int(stats, "entities_decoded", entities);
-    galley_object_set_int(stats, "tags_removed", tags);
-    galley_object_set_int(stats, "mojibake_repaired", mojibake);
-    galley_object_set_int(stats, "chars_changed", chars);
+    galley_object *stats = galley_object_set_object(galley_doc_meta(doc), "normalize");
+    galley_object_set_int(stats, "entities_decoded", r.entities);
+    galley_object_set_int(stats, "tags_removed", r.tags);
+    galley_object_set_int(stats, "mojibake_repaired", r.mojibake);
+    galley_object_set_int(stats, "chars_changed", r.chars);
     galley_object *lr = galley_object_set_object(stats, "lines_removed");
     for (size_t k = 0; k < c.nreasons; k++)
         galley_object_set_int(lr, c.by_reason[k], c.by_reason_n[k]);

@@ -8,11 +8,16 @@ void nz_buf_init(nz_buf *b, galley_arena *a, size_t cap)
     b->arena = a;
     b->cap = cap + 16;
     b->len = 0;
-    b->data = galley_arena_alloc(a, b->cap);
+    b->data = NULL;   /* allocated at the first write: most texts need none */
 }
 
 static void reserve(nz_buf *b, size_t n)
 {
+    if (!b->data) {
+        if (b->cap < n + 1)
+            b->cap = n + 1;
+        b->data = galley_arena_alloc(b->arena, b->cap);
+    }
     if (b->len + n + 1 <= b->cap)
         return;
     size_t cap = b->cap * 2;
@@ -231,12 +236,11 @@ static int cp1252_byte(int32_t cp)
 size_t nz_repair_mojibake(const char *in, size_t len, nz_buf *out)
 {
     size_t count = 0, i = 0, copied = 0;
-    while (i < len) {
-        unsigned char c = (unsigned char)in[i];
-        if (c < 0x80) {
-            i++;
-            continue;
-        }
+    /* Every repair starts at the UTF-8 of a Windows-1252 lead byte
+     * (U+00C2 to U+00F4), whose first byte is 0xC3: jump from one to the
+     * next. */
+    for (const char *c3; i < len && (c3 = memchr(in + i, 0xC3, len - i));) {
+        i = (size_t)(c3 - in);
         int32_t cp;
         size_t n = galley_utf8_decode(in + i, len - i, &cp);
         int lead = cp1252_byte(cp);
@@ -292,106 +296,7 @@ size_t nz_repair_mojibake(const char *in, size_t len, nz_buf *out)
         }
         i += n;
     }
-    nz_buf_add(out, in + copied, len - copied);
+    if (count)
+        nz_buf_add(out, in + copied, len - copied);
     return count;
-}
-
-/* ---- characters ------------------------------------------------------------ */
-
-/* Quotation mark variants and their consistent forms. */
-static int32_t map_quote(int32_t cp, int straighten)
-{
-    switch (cp) {
-    case 0x201E: case 0x201F: case 0x2033: case 0x301D:   /* „ ‟ ″ 〝 */
-        cp = cp == 0x2033 ? 0x201D : 0x201C;
-        break;
-    case 0x2039: cp = 0x2018; break;                      /* ‹ */
-    case 0x203A: cp = 0x2019; break;                      /* › */
-    case 0x201A: case 0x201B: cp = 0x2018; break;          /* ‚ ‛ */
-    case 0x301E: case 0x301F: cp = 0x201D; break;
-    case 0xFF02: cp = '"'; break;
-    default: break;
-    }
-    if (straighten) {
-        if (cp == 0x201C || cp == 0x201D || cp == 0xAB || cp == 0xBB)
-            return '"';
-        if (cp == 0x2018 || cp == 0x2019)
-            return '\'';
-    }
-    return cp;
-}
-
-size_t nz_clean_chars(const char *in, size_t len, int straighten, nz_buf *out)
-{
-    size_t changed = 0, i = 0, copied = 0;
-    while (i < len) {
-        unsigned char c = (unsigned char)in[i];
-        if (c >= 0x20 && c < 0x7F) {
-            i++;
-            continue;
-        }
-        int32_t cp;
-        size_t n = c < 0x80 ? 1 : galley_utf8_decode(in + i, len - i, &cp);
-        if (c < 0x80)
-            cp = c;
-        int32_t to = cp;
-        if (cp == '\n') {
-            i++;
-            continue;
-        }
-        if (cp == '\r') {
-            /* \r\n and lone \r end lines like \n. */
-            to = (i + 1 < len && in[i + 1] == '\n') ? -1 : '\n';
-        } else if (cp == '\t' || (cp != '\n' && galley_cp_is_space(cp))) {
-            to = ' ';
-        } else if (galley_cp_is_format(cp) || galley_cp_is_control(cp) || cp == 0x7F) {
-            to = -1;
-        } else {
-            to = map_quote(cp, straighten);
-        }
-        if (to == cp) {
-            i += n;
-            continue;
-        }
-        nz_buf_add(out, in + copied, i - copied);
-        if (to >= 0)
-            nz_buf_addcp(out, to);
-        i += n;
-        copied = i;
-        changed++;
-    }
-    nz_buf_add(out, in + copied, len - copied);
-    return changed;
-}
-
-int nz_needs_nfc(const char *in, size_t len)
-{
-    size_t i = 0;
-    while (i < len) {
-        if ((unsigned char)in[i] < 0xCC) {   /* below U+0300: never changes */
-            i++;
-            continue;
-        }
-        int32_t cp;
-        size_t n = galley_utf8_decode(in + i, len - i, &cp);
-        i += n;
-        if (cp < 0x300)
-            continue;
-        /* Combining marks, Hangul jamo, and the NFC singletons. */
-        if ((cp >= 0x300 && cp <= 0x36F) || (cp >= 0x483 && cp <= 0x489) ||
-            (cp >= 0x591 && cp <= 0x5C7) || (cp >= 0x610 && cp <= 0x65F) ||
-            (cp >= 0x900 && cp <= 0xDFF) || (cp >= 0x1100 && cp <= 0x11FF) ||
-            (cp >= 0x1AB0 && cp <= 0x1AFF) || (cp >= 0x1DC0 && cp <= 0x1DFF) ||
-            (cp >= 0x1F00 && cp <= 0x1FFF) || (cp >= 0x20D0 && cp <= 0x20FF) ||
-            cp == 0x2126 || cp == 0x212A || cp == 0x212B || cp == 0x2329 || cp == 0x232A ||
-            cp == 0x340 || cp == 0x341 || cp == 0x343 || cp == 0x344 || cp == 0x374 ||
-            cp == 0x37E || cp == 0x387 || (cp >= 0x3099 && cp <= 0x309A) ||
-            (cp >= 0xAC00 && cp <= 0xD7AF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
-            (cp >= 0xFB1D && cp <= 0xFB4F) || (cp >= 0xFE20 && cp <= 0xFE2F) ||
-            (cp >= 0x1D15E && cp <= 0x1D1C0) || (cp >= 0x2F800 && cp <= 0x2FA1F) ||
-            (cp < 0x2000 && !galley_cp_is_letter(cp) && !galley_cp_is_digit(cp) &&
-             !galley_cp_is_punct(cp) && !galley_cp_is_space(cp)))
-            return 1;
-    }
-    return 0;
 }

@@ -1,7 +1,8 @@
-/* repair.h - character-level repairs of the normalize stage: HTML
- * character references, residual tags, mojibake, invisible and odd
- * characters, quotation mark variants. Each function reads `in` and
- * appends to `out` (an arena buffer), in one pass. */
+/* repair.h - repairs of the normalize stage: HTML character references,
+ * residual tags, mojibake. Each function reads `in`, writes the repaired
+ * text to `out` (an arena buffer, allocated at its first write) in one
+ * pass, and returns the number of repairs; when that is 0 the input
+ * stands and `out` holds a copy or nothing. */
 #ifndef NORMALIZE_REPAIR_H
 #define NORMALIZE_REPAIR_H
 
@@ -28,13 +29,5 @@ size_t nz_strip_tags(const char *in, size_t len, nz_buf *out);
  * ("â€™" for "’", "Ã©" for "é"): repaired only where the bytes form a
  * valid UTF-8 sequence again, so real Latin-1 text ("Zürich") is kept. */
 size_t nz_repair_mojibake(const char *in, size_t len, nz_buf *out);
-
-/* Invisible characters removed, odd spaces made plain, quotation mark
- * variants mapped (or straightened). Returns the characters changed. */
-size_t nz_clean_chars(const char *in, size_t len, int straighten, nz_buf *out);
-
-/* Does the text need Unicode normalization to NFC? A quick check: only
- * combining marks and a few singletons change under NFC. */
-int nz_needs_nfc(const char *in, size_t len);
 
 #endif

@@ -1,5 +1,6 @@
 /* test_normalize.c - the normalize stage alone: each repair, each kind of
  * boilerplate, the dateline, and text that must not change. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <galley/galley.h>
@@ -108,6 +109,45 @@ START_TEST(nfc_and_nfkc)
 }
 END_TEST
 
+/* The scan reads plain ASCII eight bytes at a time: what it must see is
+ * found at every position within those eight. */
+START_TEST(scan_finds_at_every_alignment)
+{
+    static const struct { const char *insert, *want; } cases[] = {
+        { "\x7F", "" }, { "\x01", "" }, { "\t", " " }, { "  ", " " }, { "&amp;", "&" },
+        { "\xC2\xA0", " " }, { "\xE2\x80\x8B", "" }, { "\r\n", "\n" },
+    };
+    const char *base = "Officials said the talks would resume within weeks";
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++)
+        for (size_t k = 1; k < 17; k++) {
+            char in[256], want[256];
+            snprintf(in, sizeof in, "%.*s%s%s", (int)k, base, cases[c].insert, base + k);
+            snprintf(want, sizeof want, "%.*s%s%s", (int)k, base, cases[c].want, base + k);
+            /* A space next to an inserted space collapses with it, and
+             * lines are trimmed. */
+            char *two;
+            while ((two = strstr(want, "  ")) || (two = strstr(want, " \n")))
+                memmove(two, two + 1, strlen(two));
+            while ((two = strstr(want, "\n ")))
+                memmove(two + 1, two + 2, strlen(two + 1));
+            galley_doc *d = norm(in, NULL);
+            ck_assert_msg(strcmp(galley_doc_text(d), want) == 0, "case %zu at %zu: got \"%s\"", c, k,
+                          galley_doc_text(d));
+            galley_doc_free(d);
+        }
+}
+END_TEST
+
+START_TEST(nfkc_spacing_marks_are_laid_out)
+{
+    /* NFKC makes U+00A8 a space and a combining diaeresis. */
+    const char *const nfkc[] = { "form=nfkc", NULL };
+    galley_doc *d = norm("Word \xC2\xA8 end", nfkc);
+    ck_assert_str_eq(galley_doc_text(d), "Word \xCC\x88 end");
+    galley_doc_free(d);
+}
+END_TEST
+
 START_TEST(boilerplate_each_kind)
 {
     galley_doc *d = norm("• Share on Facebook\nShare this article\nNews > World > Europe\n"
@@ -151,6 +191,9 @@ START_TEST(dateline_to_metadata)
         { "TALLINN, Sept. 17 (TTC) - Estonia raised its alert.", "TALLINN, Sept. 17 (TTC)", "Estonia raised its alert." },
         { "VILNIUS —\nNATO will send a team.", "VILNIUS", "NATO will send a team." },
         { "(Baltic Wire) — Lithuania said this.", "(Baltic Wire)", "Lithuania said this." },
+        { "GDAŃSK, Poland (Baltic Wire) — The port reopened.", "GDAŃSK, Poland (Baltic Wire)",
+          "The port reopened." },
+        { "TROMSØ —\nÅsa Berg said no.", "TROMSØ", "Åsa Berg said no." },
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         galley_doc *d = norm(cases[i].in, NULL);
@@ -247,6 +290,8 @@ int main(void)
     tcase_add_test(tc, quote_variants_mapped_and_straightened);
     tcase_add_test(tc, whitespace_and_paragraphs);
     tcase_add_test(tc, nfc_and_nfkc);
+    tcase_add_test(tc, scan_finds_at_every_alignment);
+    tcase_add_test(tc, nfkc_spacing_marks_are_laid_out);
     tcase_add_test(tc, boilerplate_each_kind);
     tcase_add_test(tc, short_body_lines_stay);
     tcase_add_test(tc, glued_footer_sentence_cut);

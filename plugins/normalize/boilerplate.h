@@ -1,0 +1,44 @@
+/* boilerplate.h - lines that are not article text: the pattern files
+ * (REASON<TAB>REGEX a line, PCRE2 syntax, case-insensitive) and the line
+ * features that go with them. Also the regex helper the dateline uses. */
+#ifndef NORMALIZE_BOILERPLATE_H
+#define NORMALIZE_BOILERPLATE_H
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <stddef.h>
+#include <galley/galley.h>
+
+typedef struct nz_pattern {
+    char *reason;
+    char *source;             /* the regex as written */
+    pcre2_code *re;
+    int alone;                /* matched on its own, never in `combined` */
+} nz_pattern;
+
+/* One instance per worker: the match data is not shared. */
+typedef struct nz_boilerplate {
+    nz_pattern *patterns;
+    size_t n;
+    pcre2_code *combined;     /* every pattern not `alone`, as alternatives */
+    pcre2_match_data *md;
+    pcre2_match_context *mc;  /* bounds the work of one match */
+} nz_boilerplate;
+
+/* Compiles a regex (UTF-8, JIT when the machine allows it); on failure
+ * returns NULL with PCRE2's message and the offset in `msg`. */
+pcre2_code *nz_regex_compile(const char *re, uint32_t flags, char *msg, size_t size);
+
+/* Adds the patterns of one file; the error names the file and line. */
+int nz_boilerplate_load(nz_boilerplate *bp, const char *path, galley_error *err);
+/* After the last file: joins the patterns into one regex, so that a line
+ * that is not boilerplate (nearly all of them) costs one match. */
+int nz_boilerplate_ready(nz_boilerplate *bp, galley_error *err);
+void nz_boilerplate_free(nz_boilerplate *bp);
+
+/* Why a line (trimmed, spaces collapsed) is not article text, or NULL;
+ * the first pattern in file order decides. Lines longer than 240 bytes
+ * or 24 words are article text. */
+const char *nz_boilerplate_classify(nz_boilerplate *bp, const char *line, size_t len);
+
+#endif
