@@ -1,6 +1,7 @@
-/* index.h - the dedup index: every kept document's id, exact hash,
- * 8-bit MinHash signature and LSH band keys, in compact tables (about 280
- * bytes a document; see README.md), and its file format. */
+/* index.h - the dedup index: every kept document's id, exact hash and
+ * 8-bit MinHash signature in arrays, found again through compact tables
+ * (table.h) by exact hash and by LSH band key; about 230 bytes a
+ * document with short ids (see README.md). And its file. */
 #ifndef DEDUP_INDEX_H
 #define DEDUP_INDEX_H
 
@@ -26,7 +27,7 @@ int64_t dedup_index_exact(const dedup_index *ix, uint64_t exact);
  * the earliest document. */
 int64_t dedup_index_near(const dedup_index *ix, const dedup_sig *sig,
                          double threshold, double *similarity);
-/* Adds a document; returns its number. */
+/* Adds a document (its exact hash must be new); returns its number. */
 uint32_t dedup_index_add(dedup_index *ix, const char *id, const dedup_sig *sig);
 
 /* Paragraphs: the first document a paragraph hash was seen in, or -1;
@@ -35,8 +36,8 @@ int64_t dedup_index_paragraph(dedup_index *ix, uint64_t hash, uint32_t doc);
 /* An id slot for a document that is not indexed (paragraph sources). */
 uint32_t dedup_index_add_id(dedup_index *ix, const char *id);
 
-/* The file: loaded at create, saved at finish (temporary file, then
- * rename). Errors say what is wrong and what to do. */
+/* The file: loaded at create, saved at finish (temporary file, fsync,
+ * then rename). Errors say what is wrong and what to do. */
 int dedup_index_load(dedup_index *ix, const char *path, int *missing,
                      galley_error *err);
 int dedup_index_save(const dedup_index *ix, const char *path, galley_error *err);

@@ -1,13 +1,13 @@
 /* signature.h - what the dedup stage computes for each document in the
- * worker threads: an exact hash, a MinHash signature over word shingles,
- * LSH band keys, and (optionally) paragraph hashes. */
+ * worker threads: an exact hash, a one-permutation MinHash signature over
+ * word shingles, its LSH band keys, and (optionally) paragraph hashes. */
 #ifndef DEDUP_SIGNATURE_H
 #define DEDUP_SIGNATURE_H
 
 #include <stdint.h>
 #include <galley/galley.h>
 
-#define DEDUP_HASHES 128      /* MinHash values kept per document (8 bits each) */
+#define DEDUP_HASHES 128      /* MinHash bins kept per document (8 bits each) */
 #define DEDUP_MAX_BANDS 32
 
 typedef struct dedup_params {
@@ -27,8 +27,8 @@ typedef struct dedup_para {
 typedef struct dedup_sig {
     uint64_t exact;
     int has_shingles;         /* 0: too short, compared exactly only */
-    uint32_t bands[DEDUP_MAX_BANDS];
     uint8_t mins[DEDUP_HASHES];
+    uint64_t bands[DEDUP_MAX_BANDS];   /* dedup_band_key of each band */
     dedup_para *paras;
     size_t nparas;
 } dedup_sig;
@@ -36,8 +36,12 @@ typedef struct dedup_sig {
 /* Fills sig (allocated in the document's arena) from the text. */
 dedup_sig *dedup_signature(const dedup_params *p, galley_doc *doc);
 
-/* Estimated Jaccard similarity of two signatures (8-bit MinHash,
- * corrected for chance collisions of the low bits). */
+/* The LSH key of band b: a hash of its rows' 8-bit values, so the index
+ * can compute it again from the signatures it keeps. */
+uint64_t dedup_band_key(const dedup_params *p, const uint8_t *mins, int b);
+
+/* Estimated Jaccard similarity of two signatures (8-bit values,
+ * corrected for chance agreement of unequal minimums). */
 double dedup_similarity(const uint8_t *a, const uint8_t *b);
 
 #endif

@@ -131,6 +131,73 @@ START_TEST(repeated_paragraphs_layer)
 }
 END_TEST
 
+/* "w<from> w<from+1> ... " with every word of [from, to) except that
+ * words in [cut, cut_to) are "x<i>" instead. */
+static char *words(int from, int to, int cut, int cut_to)
+{
+    char *t = malloc((size_t)(to - from) * 8 + 1), *p = t;
+    for (int i = from; i < to; i++)
+        p += sprintf(p, "%s%c%d", i > from ? " " : "", i >= cut && i < cut_to ? 'x' : 'w', i);
+    return t;
+}
+
+static double similarity_of(galley_doc *doc)
+{
+    galley_object *d = galley_object_get_object(galley_doc_meta(doc), "duplicate");
+    return d ? galley_object_get_real(d, "similarity", -1) : -1;
+}
+
+/* The estimate follows the true Jaccard of 5-word shingles, for long
+ * documents and for short ones (fewer shingles than MinHash values, where
+ * densification fills the empty bins). */
+START_TEST(similarity_estimates_true_jaccard)
+{
+    static const struct { int words, cut_from, cut_to; } cases[] = {
+        { 400, 0, 40 },     /* 396 shingles, 40 words changed: J = 356/436 */
+        { 400, 200, 210 },  /* 10 words changed inside: 14 shingles lost of 396 */
+        { 24, 10, 11 },     /* 20 shingles, one word changed: J = 15/25 */
+        { 12, 11, 12 },     /* 8 shingles, the last word changed: J = 7/9 */
+    };
+    /* 32 bands of 2 rows: a pair above J 0.5 is a candidate (odds 0.9999), so
+     * the estimate is what is tested, not the banding. */
+    const char *const low[] = { "threshold=0.3", "bands=32", "rows=2", NULL };
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        int n = cases[c].words, k = 5, shingles = n - k + 1;
+        /* Shingles that hold no changed word survive in both. */
+        int lost = 0;
+        for (int i = 0; i < shingles; i++)
+            lost += i + k > cases[c].cut_from && i < cases[c].cut_to;
+        double truth = (double)(shingles - lost) / (shingles + lost);
+        galley_stage_handle *h = open_dedup(low);
+        char *a = words(0, n, 0, 0), *b = words(0, n, cases[c].cut_from, cases[c].cut_to);
+        galley_doc *da = feed(h, "a", a), *db = feed(h, "b", b);
+        double est = similarity_of(db);
+        ck_assert_msg(est > truth - 0.12 && est < truth + 0.12,
+                      "case %zu: estimated %.3f, true Jaccard %.3f", c, est, truth);
+        galley_doc_free(da); galley_doc_free(db);
+        free(a); free(b);
+        galley_stage_close(h);
+    }
+}
+END_TEST
+
+/* Documents that share no shingle are not marked, however many there are
+ * (a band key that matches by chance is confirmed by the estimate). */
+START_TEST(unrelated_documents_stay_apart)
+{
+    galley_stage_handle *h = open_dedup(NULL);
+    for (int d = 0; d < 2000; d++) {
+        char *t = words(d * 30, d * 30 + 30, 0, 0), id[16];
+        snprintf(id, sizeof id, "u%d", d);
+        galley_doc *doc = feed(h, id, t);
+        ck_assert_msg(dup_of(doc) == NULL, "%s marked as a copy of %s", id, dup_of(doc));
+        galley_doc_free(doc);
+        free(t);
+    }
+    galley_stage_close(h);
+}
+END_TEST
+
 static void tmp_index(char *path, size_t size)
 {
     snprintf(path, size, "/tmp/galley-dedup-%ld-%d.idx", (long)getpid(), rand());
@@ -183,6 +250,13 @@ START_TEST(damaged_or_foreign_index_is_refused)
     fclose(f);
     ck_assert_ptr_null(galley_stage_open("dedup", s, &err));
     ck_assert_msg(strstr(err.message, "checksum mismatch"), "%s", err.message);
+    /* An index of the first format (128 permutations): its own message. */
+    f = fopen(path, "r+b");
+    fseek(f, 12, SEEK_SET);
+    fputc(1, f);
+    fclose(f);
+    ck_assert_ptr_null(galley_stage_open("dedup", s, &err));
+    ck_assert_msg(strstr(err.message, "format version 1, this galley reads version 2"), "%s", err.message);
     /* Truncated, and not an index at all. */
     ck_assert_int_eq(truncate(path, 30), 0);
     ck_assert_ptr_null(galley_stage_open("dedup", s, &err));
@@ -233,6 +307,8 @@ int main(void)
     tcase_add_test(tc, index_persists_across_runs);
     tcase_add_test(tc, damaged_or_foreign_index_is_refused);
     tcase_add_test(tc, bad_band_settings_are_refused);
+    tcase_add_test(tc, similarity_estimates_true_jaccard);
+    tcase_add_test(tc, unrelated_documents_stay_apart);
     tcase_add_test(tc, many_identical_documents);
     suite_add_tcase(s, tc);
     return galley_run_suite(s);
