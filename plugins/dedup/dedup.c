@@ -143,12 +143,18 @@ static int dedup_process(void *self, galley_doc *doc, galley_error *err)
         }
     }
     if (d->opt->paragraphs && sig->nparas && galley_doc_status(doc) == GALLEY_KEPT) {
-        if (self_no < 0)
-            self_no = dedup_index_add_id(d->ix, galley_doc_id(doc));
         galley_layer *layer = NULL;
         for (size_t i = 0; i < sig->nparas; i++) {
-            int64_t first = dedup_index_paragraph(d->ix, sig->paras[i].hash, (uint32_t)self_no);
-            if (first < 0 || first == self_no)
+            int64_t first = dedup_index_paragraph(d->ix, sig->paras[i].hash);
+            if (first < 0) {
+                /* A new paragraph: a duplicate gets an id slot only now,
+                 * as the paragraph's source. */
+                if (self_no < 0)
+                    self_no = dedup_index_add_id(d->ix, galley_doc_id(doc));
+                dedup_index_add_paragraph(d->ix, sig->paras[i].hash, (uint32_t)self_no);
+                continue;
+            }
+            if (first == self_no)
                 continue;
             if (!layer)
                 layer = galley_doc_add_layer(doc, "repeated_paragraphs");

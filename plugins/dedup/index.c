@@ -222,7 +222,7 @@ int64_t dedup_index_near(const dedup_index *ix, const dedup_sig *sig,
     return best;
 }
 
-static void add_paragraph(dedup_index *ix, uint64_t hash, uint32_t doc)
+void dedup_index_add_paragraph(dedup_index *ix, uint64_t hash, uint32_t doc)
 {
     if (ix->npara == ix->para_cap) {
         ix->para_cap = ix->para_cap ? ix->para_cap * 2 : 1024;
@@ -235,15 +235,12 @@ static void add_paragraph(dedup_index *ix, uint64_t hash, uint32_t doc)
     ix->npara++;
 }
 
-int64_t dedup_index_paragraph(dedup_index *ix, uint64_t hash, uint32_t doc)
+int64_t dedup_index_paragraph(const dedup_index *ix, uint64_t hash)
 {
     dedup_table_iter it;
     uint32_t para;
     dedup_table_find(&ix->para_table, hash, &it);
-    if (dedup_table_next(&it, &para))
-        return ix->para_doc[para];
-    add_paragraph(ix, hash, doc);
-    return -1;
+    return dedup_table_next(&it, &para) ? (int64_t)ix->para_doc[para] : -1;
 }
 
 /* ---- file ------------------------------------------------------------------- */
@@ -386,7 +383,7 @@ static int load_body(dedup_index *ix, const char *path, const header *h, const c
         memcpy(&pd, p + 8, 4);
         if (pd >= h->docs)
             return galley_error_set(err, "dedup index %s: bad paragraph entry; the file is damaged", path);
-        add_paragraph(ix, ph, pd);
+        dedup_index_add_paragraph(ix, ph, pd);
     }
     return 0;
 }

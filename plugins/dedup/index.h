@@ -31,8 +31,9 @@ int64_t dedup_index_near(const dedup_index *ix, const dedup_sig *sig,
 uint32_t dedup_index_add(dedup_index *ix, const char *id, const dedup_sig *sig);
 
 /* Paragraphs: the first document a paragraph hash was seen in, or -1;
- * remembers it for `doc` when new. */
-int64_t dedup_index_paragraph(dedup_index *ix, uint64_t hash, uint32_t doc);
+ * and remembering a new one with its document. */
+int64_t dedup_index_paragraph(const dedup_index *ix, uint64_t hash);
+void dedup_index_add_paragraph(dedup_index *ix, uint64_t hash, uint32_t doc);
 /* An id slot for a document that is not indexed (paragraph sources). */
 uint32_t dedup_index_add_id(dedup_index *ix, const char *id);
 

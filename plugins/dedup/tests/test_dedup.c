@@ -226,6 +226,40 @@ START_TEST(index_persists_across_runs)
 }
 END_TEST
 
+/* Paragraphs, and documents kept only as paragraph sources, come back
+ * from the file too. */
+START_TEST(paragraphs_persist_across_runs)
+{
+    char path[256], set[300];
+    tmp_index(path, sizeof path);
+    snprintf(set, sizeof set, "index=%s", path);
+    const char *const s[] = { set, "paragraphs=true", "min_paragraph=40", NULL };
+    const char *statement = "The statement read: we condemn the attack in the strongest terms.";
+    char text[512];
+    galley_error err = { 0 };
+    galley_stage_handle *h = open_dedup(s);
+    snprintf(text, sizeof text, "Monday's story opens with a line long enough to count.\n%s", statement);
+    galley_doc *a = feed(h, "monday", text);
+    galley_doc *a2 = feed(h, "monday-again", text);   /* a duplicate: an id-only slot */
+    ck_assert_str_eq(dup_of(a2), "monday");
+    ck_assert_int_eq(galley_stage_finish(h, NULL, &err), 0);
+    galley_stage_close(h);
+    galley_doc_free(a); galley_doc_free(a2);
+
+    h = open_dedup(s);
+    snprintf(text, sizeof text, "Tuesday's story is another one, also with a long first line.\n%s", statement);
+    galley_doc *b = feed(h, "tuesday", text);
+    galley_layer *l = galley_doc_layer(b, "repeated_paragraphs");
+    ck_assert_ptr_nonnull(l);
+    ck_assert_uint_eq(galley_layer_size(l), 1);
+    ck_assert_str_eq(galley_object_get_str(galley_layer_at(l, 0)->fields, "first_seen"), "monday");
+    ck_assert_ptr_null(dup_of(b));
+    galley_doc_free(b);
+    galley_stage_close(h);
+    unlink(path);
+}
+END_TEST
+
 START_TEST(damaged_or_foreign_index_is_refused)
 {
     char path[256], set[300];
@@ -305,6 +339,7 @@ int main(void)
     tcase_add_test(tc, normalize_exact_ignores_case_and_spacing);
     tcase_add_test(tc, repeated_paragraphs_layer);
     tcase_add_test(tc, index_persists_across_runs);
+    tcase_add_test(tc, paragraphs_persist_across_runs);
     tcase_add_test(tc, damaged_or_foreign_index_is_refused);
     tcase_add_test(tc, bad_band_settings_are_refused);
     tcase_add_test(tc, similarity_estimates_true_jaccard);
