@@ -153,49 +153,33 @@ int galley_dict_add(galley_dict *d, const char *phrase, const char *label)
     return rc;
 }
 
+typedef struct dict_file {
+    galley_dict *dict;
+    const char *default_label;
+} dict_file;
+
+/* One line: "phrase" or "phrase<TAB>label". */
+static int dict_line(void *ctx, char *line, size_t len, galley_error *err)
+{
+    (void)len;
+    dict_file *df = ctx;
+    char *p = line + strspn(line, " \t");
+    const char *label = df->default_label;
+    char *tab = strchr(p, '\t');
+    if (tab) {
+        *tab = '\0';
+        label = tab + 1 + strspn(tab + 1, " \t");
+    }
+    if (galley_dict_add(df->dict, p, label) < 0)
+        return galley_error_set(err, "empty or too long dictionary entry");
+    return 0;
+}
+
 int galley_dict_load(galley_dict *d, const char *path,
                      const char *default_label, galley_error *err)
 {
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return galley_error_set(err, "%s: cannot open dictionary: %s", path,
-                                strerror(errno));
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t n;
-    unsigned lineno = 0;
-    int rc = 0;
-    while ((n = getline(&line, &cap, f)) >= 0) {
-        lineno++;
-        while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-            line[--n] = '\0';
-        if (!galley_utf8_valid(line, (size_t)n)) {
-            rc = galley_error_set(err, "%s:%u: dictionary line is not valid UTF-8",
-                                  path, lineno);
-            break;
-        }
-        char *p = line;
-        while (*p == ' ' || *p == '\t')
-            p++;
-        if (*p == '#' || *p == '\0')
-            continue;
-        const char *label = default_label;
-        char *tab = strchr(p, '\t');
-        if (tab) {
-            *tab = '\0';
-            label = tab + 1;
-            while (*label == '\t' || *label == ' ')
-                label++;
-        }
-        if (galley_dict_add(d, p, label) < 0) {
-            rc = galley_error_set(err, "%s:%u: empty or too long dictionary entry",
-                                  path, lineno);
-            break;
-        }
-    }
-    free(line);
-    fclose(f);
-    return rc;
+    dict_file df = { d, default_label };
+    return galley_read_data_file(path, "dictionary", dict_line, &df, err);
 }
 
 const char *galley_dict_get(const galley_dict *d, const char *phrase,

@@ -9,6 +9,7 @@
 #include <galley/text.h>
 #include <galley/hash.h>
 #include <galley/dict.h>
+#include <galley/datafile.h>
 #include <galley/stage.h>
 #include <galley/embed.h>
 

@@ -37,47 +37,33 @@ static int combinable(const char *re, const pcre2_code *c)
     return 1;
 }
 
+/* One line: REASON<TAB>REGEX. */
+static int pattern_line(void *ctx, char *line, size_t len, galley_error *err)
+{
+    (void)len;
+    nz_boilerplate *bp = ctx;
+    char *tab = strchr(line, '\t');
+    if (!tab || tab == line || !tab[1])
+        return galley_error_set(err, "expected REASON<TAB>REGEX");
+    *tab = '\0';
+    char msg[300];
+    pcre2_code *re = nz_regex_compile(tab + 1, PCRE2_CASELESS, msg, sizeof msg);
+    if (!re)
+        return galley_error_set(err, "bad pattern: %s", msg);
+    nz_pattern *grown = realloc(bp->patterns, (bp->n + 1) * sizeof *bp->patterns);
+    if (!grown) {
+        pcre2_code_free(re);
+        return galley_error_set(err, "out of memory");
+    }
+    bp->patterns = grown;
+    bp->patterns[bp->n++] = (nz_pattern){ strdup(line), strdup(tab + 1), re,
+                                          !combinable(tab + 1, re) };
+    return 0;
+}
+
 int nz_boilerplate_load(nz_boilerplate *bp, const char *path, galley_error *err)
 {
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return galley_error_set(err, "%s: cannot read boilerplate patterns", path);
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t n;
-    unsigned lineno = 0;
-    int rc = 0;
-    while ((n = getline(&line, &cap, f)) >= 0) {
-        lineno++;
-        while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-            line[--n] = '\0';
-        if (n == 0 || line[0] == '#')
-            continue;
-        char *tab = strchr(line, '\t');
-        if (!tab || tab == line || !tab[1]) {
-            rc = galley_error_set(err, "%s:%u: expected REASON<TAB>REGEX", path, lineno);
-            break;
-        }
-        *tab = '\0';
-        char msg[300];
-        pcre2_code *re = nz_regex_compile(tab + 1, PCRE2_CASELESS, msg, sizeof msg);
-        if (!re) {
-            rc = galley_error_set(err, "%s:%u: bad pattern: %s", path, lineno, msg);
-            break;
-        }
-        nz_pattern *grown = realloc(bp->patterns, (bp->n + 1) * sizeof *bp->patterns);
-        if (!grown) {
-            pcre2_code_free(re);
-            rc = galley_error_set(err, "out of memory");
-            break;
-        }
-        bp->patterns = grown;
-        bp->patterns[bp->n++] = (nz_pattern){ strdup(line), strdup(tab + 1), re,
-                                              !combinable(tab + 1, re) };
-    }
-    free(line);
-    fclose(f);
-    return rc;
+    return galley_read_data_file(path, "boilerplate patterns", pattern_line, bp, err);
 }
 
 int nz_boilerplate_ready(nz_boilerplate *bp, galley_error *err)

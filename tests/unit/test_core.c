@@ -160,6 +160,47 @@ START_TEST(sentence_splitter_cases)
 }
 END_TEST
 
+/* ---- data files --------------------------------------------------------------------- */
+
+typedef struct lines_seen {
+    char text[256];
+    int refuse_at;    /* refuse the entry with this text */
+} lines_seen;
+
+static int collect_line(void *ctx, char *line, size_t len, galley_error *err)
+{
+    lines_seen *ls = ctx;
+    ck_assert_uint_eq(strlen(line), len);
+    if (ls->refuse_at && strcmp(line, "refuse me") == 0)
+        return galley_error_set(err, "a line the stage does not want");
+    strcat(ls->text, line);
+    strcat(ls->text, "|");
+    return 0;
+}
+
+START_TEST(data_file_lines_comments_and_errors)
+{
+    char path[] = "/tmp/galley-data-XXXXXX";
+    int fd = mkstemp(path);
+    const char *content = "# a comment\n\n  # an indented comment\none\r\n  two\twith tab\n\t\nrefuse me\nlast";
+    ck_assert_int_eq(write(fd, content, strlen(content)), (ssize_t)strlen(content));
+    close(fd);
+    galley_error err = { 0 };
+    lines_seen ls = { "", 0 };
+    ck_assert_int_eq(galley_read_data_file(path, "list", collect_line, &ls, &err), 0);
+    ck_assert_str_eq(ls.text, "one|  two\twith tab|refuse me|last|");
+    lines_seen refuse = { "", 1 };
+    ck_assert_int_eq(galley_read_data_file(path, "list", collect_line, &refuse, &err), -1);
+    char want[128];
+    snprintf(want, sizeof want, "%s:7: a line the stage does not want", path);
+    ck_assert_str_eq(err.message, want);
+    unlink(path);
+    ck_assert_int_eq(galley_read_data_file(path, "list", collect_line, &ls, &err), -1);
+    snprintf(want, sizeof want, "%s: cannot read list: No such file or directory", path);
+    ck_assert_str_eq(err.message, want);
+}
+END_TEST
+
 /* ---- dictionaries -------------------------------------------------------------------- */
 
 START_TEST(dict_longest_match_and_case)
@@ -182,14 +223,15 @@ START_TEST(dict_longest_match_and_case)
     ck_assert_str_eq(galley_dict_get(ci, "zürich", 7), "LOC");
     galley_error err = { 0 };
     ck_assert_int_eq(galley_dict_load(ci, "/nonexistent/list.txt", "X", &err), -1);
-    ck_assert_msg(strstr(err.message, "/nonexistent/list.txt: cannot open dictionary"), "%s", err.message);
+    ck_assert_msg(strstr(err.message, "/nonexistent/list.txt: cannot read dictionary: No such file"), "%s",
+                  err.message);
     char path[] = "/tmp/galley-dict-XXXXXX";
     int fd = mkstemp(path);
     ck_assert_int_eq(write(fd, "# c\nok\n\xff\xfe bad\n", 14), 14);
     close(fd);
     ck_assert_int_eq(galley_dict_load(ci, path, "X", &err), -1);
     char want[128];
-    snprintf(want, sizeof want, "%s:3: dictionary line is not valid UTF-8", path);
+    snprintf(want, sizeof want, "%s:3: not valid UTF-8", path);
     ck_assert_str_eq(err.message, want);
     unlink(path);
     galley_dict_free(ci);
@@ -285,6 +327,7 @@ int main(void)
         { "utf8", utf8_repair_counts },
         { "text", tokenizer_cases },
         { "text", sentence_splitter_cases },
+        { "datafile", data_file_lines_comments_and_errors },
         { "dict", dict_longest_match_and_case },
         { "options", options_defaults_types_ranges },
         { "json", json_escaping_and_offsets },

@@ -273,7 +273,7 @@ START_TEST(bad_pattern_file_is_refused)
     galley_error err = { 0 };
     const char *const missing[] = { "extra_boilerplate=/nonexistent/p.txt", NULL };
     ck_assert_ptr_null(galley_stage_open("normalize", missing, &err));
-    ck_assert_str_eq(err.message, "/nonexistent/p.txt: cannot read boilerplate patterns");
+    ck_assert_str_eq(err.message, "/nonexistent/p.txt: cannot read boilerplate patterns: No such file or directory");
 }
 END_TEST
 
