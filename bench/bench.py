@@ -161,7 +161,7 @@ def stage_speeds(args, path, only):
         print(line)
         if target and out.returncode == 0:
             fields = line.split()
-            mb = float(fields[fields.index("MB")-1])
+            mb = float(fields[fields.index("MB") - 1])
             key = "prepare" if part == "prepare" else "total"
             secs = float(fields[fields.index(key) + 1])
             rate = mb / secs
