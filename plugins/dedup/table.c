@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include "table.h"
 
-#define MIN_CAP 1024
+#define MIN_CAP 64
 
 static void *xcalloc(size_t n, size_t size)
 {
