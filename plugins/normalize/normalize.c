@@ -136,26 +136,28 @@ static const char *repair_text(const normalize *nz, galley_doc *doc, size_t *len
     nz_buf b;
     size_t n;
 
-    int rescan = 0;
+    /* After a repair the scan runs again: "&lt;" becomes a tag, "&nbsp;"
+     * a character to clean up. */
     if (o->decode_entities && (need & NZ_NEED_ENTITIES)) {
         nz_buf_init(&b, a, len);
-        if ((n = nz_decode_entities(text, len, &b)))
-            text = b.data, len = b.len, r->entities += (int64_t)n, rescan = 1;
+        if ((n = nz_decode_entities(text, len, &b))) {
+            text = b.data, len = b.len, r->entities += (int64_t)n;
+            need = nz_scan(&nz->chars, text, len);
+        }
     }
-    if (o->strip_html && memchr(text, '<', len) && nz_looks_like_html(text, len)) {
+    if (o->strip_html && (need & NZ_NEED_TAGS) && nz_looks_like_html(text, len)) {
         nz_buf_init(&b, a, len);
         if ((n = nz_strip_tags(text, len, &b))) {
-            text = b.data, len = b.len, r->tags = (int64_t)n, rescan = 1;
+            text = b.data, len = b.len, r->tags = (int64_t)n;
             /* References inside tags' text come out only now. */
             if (o->decode_entities && memchr(text, '&', len)) {
                 nz_buf_init(&b, a, len);
                 if ((n = nz_decode_entities(text, len, &b)))
                     text = b.data, len = b.len, r->entities += (int64_t)n;
             }
+            need = nz_scan(&nz->chars, text, len);
         }
     }
-    if (rescan)
-        need = nz_scan(&nz->chars, text, len);
     if (o->repair_mojibake && (need & NZ_NEED_MOJIBAKE)) {
         nz_buf_init(&b, a, len);
         if ((n = nz_repair_mojibake(text, len, &b))) {
