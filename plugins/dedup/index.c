@@ -166,15 +166,18 @@ static uint32_t add_slot(dedup_index *ix, const char *id, int kind, uint64_t exa
     return doc;
 }
 
-/* Puts a document into the tables its kind calls for. */
-static void index_doc(dedup_index *ix, uint32_t doc)
+/* Puts a document into the tables its kind calls for. `bands` are its
+ * band keys when the caller has them (a signature's, computed in the
+ * workers); NULL computes them from the stored values (a loaded file). */
+static void index_doc(dedup_index *ix, uint32_t doc, const uint64_t *bands)
 {
     if (ix->kind[doc] == KIND_ID_ONLY)
         return;
     dedup_table_add(&ix->exact_table, ix->exact[doc], doc);
     if (ix->kind[doc] == KIND_NEAR)
         for (int b = 0; b < ix->p.bands; b++)
-            dedup_table_add(&ix->bands[b], band_key(&ix->band_owners[b], doc), doc);
+            dedup_table_add(&ix->bands[b], bands ? bands[b] : band_key(&ix->band_owners[b], doc),
+                            doc);
 }
 
 uint32_t dedup_index_add_id(dedup_index *ix, const char *id)
@@ -186,7 +189,7 @@ uint32_t dedup_index_add(dedup_index *ix, const char *id, const dedup_sig *sig)
 {
     uint32_t doc = add_slot(ix, id, sig->has_shingles ? KIND_NEAR : KIND_EXACT, sig->exact,
                             sig->has_shingles ? sig->mins : NULL);
-    index_doc(ix, doc);
+    index_doc(ix, doc, sig->bands);
     return doc;
 }
 
@@ -374,7 +377,7 @@ static int load_body(dedup_index *ix, const char *path, const header *h, const c
         if (kinds[d] != KIND_ID_ONLY && dedup_index_exact(ix, x) >= 0)
             return galley_error_set(err, "dedup index %s: document %u repeats an exact hash; "
                                     "the file is damaged", path, d);
-        index_doc(ix, doc);
+        index_doc(ix, doc, NULL);
     }
     for (uint32_t i = 0; i < h->para_entries; i++, p += 12) {
         uint64_t ph;
