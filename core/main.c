@@ -9,10 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "loader.h"
-#include "options.h"
-#include "pipeline.h"
-#include "runner.h"
+#include "config/loader.h"
+#include "config/options.h"
+#include "config/pipeline.h"
+#include "run/runner.h"
 
 enum { EXIT_REJECTED = 1, EXIT_USAGE = 2, EXIT_RUN = 3 };
 

@@ -5,8 +5,8 @@
 #include <string.h>
 #include <unistd.h>
 #include <galley/galley.h>
-#include "json_write.h"
-#include "options.h"
+#include "io/json_write.h"
+#include "config/options.h"
 #include "tap_check.h"
 
 /* ---- arena -------------------------------------------------------------- */

@@ -1,0 +1,245 @@
+/* json_write.c - writing documents as JSON lines. Hand-written rather
+ * than built as a jansson tree: the writer is on the hot path of every
+ * run and only ever appends. */
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "io/json_write.h"
+
+/* Bytes that need an escape in a JSON string: quote, backslash and the
+ * control characters. */
+static const unsigned char needs_escape[256] = {
+    [0 ... 31] = 1, ['"'] = 1, ['\\'] = 1,
+};
+
+/* Non-zero when any byte of w is < 0x20, '"' or '\\' (SWAR: eight bytes
+ * at a time, since most text needs no escape at all). */
+static int word_needs_escape(uint64_t w)
+{
+    const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+    uint64_t lt = (w - ones * 0x20) & ~w;
+    uint64_t q = w ^ (ones * '"');
+    uint64_t bs = w ^ (ones * '\\');
+    return (((lt) | ((q - ones) & ~q) | ((bs - ones) & ~bs)) & high) != 0;
+}
+
+void gl_json_string(gl_buf *b, const char *s, size_t len)
+{
+    gl_buf_reserve(b, len + 3);
+    b->data[b->len++] = '"';
+    size_t run = 0, i = 0;
+    while (i < len) {
+        if (i + 8 <= len) {
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            if (!word_needs_escape(w)) {
+                i += 8;
+                continue;
+            }
+        }
+        unsigned char c = (unsigned char)s[i++];
+        if (!needs_escape[c])
+            continue;
+        gl_buf_add(b, s + run, i - 1 - run);
+        run = i;
+        switch (c) {
+        case '"': gl_buf_add(b, "\\\"", 2); break;
+        case '\\': gl_buf_add(b, "\\\\", 2); break;
+        case '\n': gl_buf_add(b, "\\n", 2); break;
+        case '\r': gl_buf_add(b, "\\r", 2); break;
+        case '\t': gl_buf_add(b, "\\t", 2); break;
+        case '\b': gl_buf_add(b, "\\b", 2); break;
+        case '\f': gl_buf_add(b, "\\f", 2); break;
+        default: {
+            char esc[8];
+            snprintf(esc, sizeof esc, "\\u%04x", c);
+            gl_buf_add(b, esc, 6);
+        }
+        }
+    }
+    gl_buf_add(b, s + run, len - run);
+    gl_buf_addc(b, '"');
+}
+
+void gl_json_string_repaired(gl_buf *b, const char *s, size_t len)
+{
+    if (galley_utf8_valid(s, len)) {
+        gl_json_string(b, s, len);
+        return;
+    }
+    galley_arena *a = galley_arena_new(len * 3 + 16);
+    size_t n, repaired;
+    const char *fixed = galley_utf8_repair(a, s, len, &n, &repaired);
+    gl_json_string(b, fixed, n);
+    galley_arena_free(a);
+}
+
+void gl_offset_map_init(gl_offset_map *m, galley_doc *doc, int bytes)
+{
+    m->text = galley_doc_text(doc);
+    m->len = galley_doc_text_len(doc);
+    m->bytes = bytes;
+    m->cp = NULL;
+}
+
+size_t gl_offset_map_get(gl_offset_map *m, galley_doc *doc, size_t byte)
+{
+    if (m->bytes)
+        return byte;
+    if (byte > m->len)
+        byte = m->len;
+    if (!m->cp) {
+        /* One pass over the text gives every offset in O(1) after. */
+        m->cp = galley_arena_alloc(galley_doc_arena(doc), (m->len + 1) * sizeof *m->cp);
+        uint32_t n = 0;
+        for (size_t i = 0; i < m->len; i++) {
+            m->cp[i] = n;
+            n += ((unsigned char)m->text[i] & 0xC0) != 0x80;
+        }
+        m->cp[m->len] = n;
+    }
+    return m->cp[byte];
+}
+
+static void json_int(gl_buf *b, long long v)
+{
+    char num[32];
+    int n = snprintf(num, sizeof num, "%lld", v);
+    gl_buf_add(b, num, (size_t)n);
+}
+
+static void json_object(gl_buf *b, const galley_object *o, gl_offset_map *m,
+                        galley_doc *doc, int open)
+{
+    if (open)
+        gl_buf_addc(b, '{');
+    for (size_t i = 0; i < galley_object_size(o); i++) {
+        if (i || !open)
+            gl_buf_addc(b, ',');
+        const char *key = galley_object_key_at(o, i);
+        gl_json_string(b, key, strlen(key));
+        gl_buf_addc(b, ':');
+        gl_json_value(b, galley_object_value_at(o, i), m, doc);
+    }
+    if (open)
+        gl_buf_addc(b, '}');
+}
+
+void gl_json_value(gl_buf *b, const galley_value *v, gl_offset_map *m,
+                   galley_doc *doc)
+{
+    switch (galley_value_type(v)) {
+    case GALLEY_NULL:
+        gl_buf_add(b, "null", 4);
+        break;
+    case GALLEY_BOOL:
+        if (galley_value_bool(v))
+            gl_buf_add(b, "true", 4);
+        else
+            gl_buf_add(b, "false", 5);
+        break;
+    case GALLEY_INT:
+        json_int(b, (long long)galley_value_int(v));
+        break;
+    case GALLEY_OFFSET:
+        json_int(b, (long long)gl_offset_map_get(m, doc, (size_t)galley_value_int(v)));
+        break;
+    case GALLEY_REAL: {
+        double r = galley_value_real(v);
+        if (!isfinite(r)) {
+            gl_buf_add(b, "null", 4);
+            break;
+        }
+        char num[40];
+        int n = snprintf(num, sizeof num, "%.10g", r);
+        gl_buf_add(b, num, (size_t)n);
+        /* Keep it a JSON number that reads back as a float. */
+        if (!strpbrk(num, ".eE"))
+            gl_buf_add(b, ".0", 2);
+        break;
+    }
+    case GALLEY_STRING: {
+        size_t len;
+        const char *s = galley_value_str(v, &len);
+        gl_json_string(b, s, len);
+        break;
+    }
+    case GALLEY_OBJECT:
+        json_object(b, galley_value_object(v), m, doc, 1);
+        break;
+    case GALLEY_ARRAY: {
+        const galley_array *arr = galley_value_array(v);
+        gl_buf_addc(b, '[');
+        for (size_t i = 0; i < galley_array_size(arr); i++) {
+            if (i)
+                gl_buf_addc(b, ',');
+            gl_json_value(b, galley_array_at(arr, i), m, doc);
+        }
+        gl_buf_addc(b, ']');
+        break;
+    }
+    }
+}
+
+static int span_cmp(const void *pa, const void *pb)
+{
+    const galley_span *a = *(galley_span *const *)pa, *b = *(galley_span *const *)pb;
+    if (a->start != b->start)
+        return a->start < b->start ? -1 : 1;
+    if (a->end != b->end)
+        return a->end < b->end ? -1 : 1;
+    /* Equal spans keep the order they were added in. */
+    return a < b ? -1 : a > b;
+}
+
+galley_span **gl_layer_sorted(galley_doc *doc, galley_layer *layer)
+{
+    size_t n = galley_layer_size(layer);
+    galley_span **v = galley_arena_alloc(galley_doc_arena(doc), (n + 1) * sizeof *v);
+    for (size_t i = 0; i < n; i++)
+        v[i] = galley_layer_at(layer, i);
+    qsort(v, n, sizeof *v, span_cmp);
+    v[n] = NULL;
+    return v;
+}
+
+void gl_json_doc(gl_buf *b, galley_doc *doc, int byte_offsets, int with_text)
+{
+    gl_offset_map m;
+    gl_offset_map_init(&m, doc, byte_offsets);
+    const char *id = galley_doc_id(doc);
+    gl_buf_add(b, "{\"id\":", 6);
+    gl_json_string(b, id, strlen(id));
+    if (with_text) {
+        gl_buf_add(b, ",\"text\":", 8);
+        gl_json_string(b, galley_doc_text(doc), galley_doc_text_len(doc));
+    }
+    gl_buf_add(b, ",\"metadata\":", 12);
+    json_object(b, galley_doc_meta(doc), &m, doc, 1);
+    const char *src = galley_doc_source(doc);
+    gl_buf_add(b, ",\"source\":", 10);
+    gl_json_string(b, src, strlen(src));
+    for (size_t l = 0; l < galley_doc_layer_count(doc); l++) {
+        galley_layer *layer = galley_doc_layer_at(doc, l);
+        const char *name = galley_layer_name(layer);
+        gl_buf_addc(b, ',');
+        gl_json_string(b, name, strlen(name));
+        gl_buf_add(b, ":[", 2);
+        galley_span **spans = gl_layer_sorted(doc, layer);
+        for (size_t i = 0; spans[i]; i++) {
+            if (i)
+                gl_buf_addc(b, ',');
+            gl_buf_add(b, "{\"start\":", 9);
+            json_int(b, (long long)gl_offset_map_get(&m, doc, spans[i]->start));
+            gl_buf_add(b, ",\"end\":", 7);
+            json_int(b, (long long)gl_offset_map_get(&m, doc, spans[i]->end));
+            json_object(b, spans[i]->fields, &m, doc, 0);
+            gl_buf_addc(b, '}');
+        }
+        gl_buf_addc(b, ']');
+    }
+    gl_buf_add(b, "}\n", 2);
+}

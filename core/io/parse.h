@@ -1,0 +1,16 @@
+/* parse.h - records to documents: a JSON line (jansson) or a text file,
+ * repaired to valid UTF-8 (counted). */
+#ifndef GALLEY_PARSE_H
+#define GALLEY_PARSE_H
+
+#include "io/readers.h"
+#include "sdk/private.h"
+
+/* The document, or NULL with *reason (a static token) and msg set. */
+galley_doc *gl_parse_json(const char *line, size_t len, const char *source,
+                          const gl_input_opts *o, uint64_t *repaired,
+                          const char **reason, char *msg, size_t msgsize);
+galley_doc *gl_parse_text(const char *data, size_t len, const char *source,
+                          const gl_input_opts *o, uint64_t *repaired);
+
+#endif

@@ -1,0 +1,600 @@
+/* readers.c - input paths to records. Each file is sniffed (gzip magic,
+ * then the ustar magic, then the first byte and the extension) and read as
+ * a stream: an archive is never unpacked to disk or held whole in memory.
+ *
+ * Levels: the top file (plain, gzip, tar or tar.gz) and, inside a tar, the
+ * current member (plain or gzip). */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "io/readers.h"
+#include "io/streams.h"
+
+static const char *const input_formats[] = { "auto", "jsonl", "text", NULL };
+
+const galley_option gl_input_table[] = {
+    GALLEY_OPTION_ENUM(gl_input_opts, format, "auto", input_formats,
+        "auto: by magic bytes and extension; jsonl: one JSON object a line; text: one article a file"),
+    GALLEY_OPTION_STRING(gl_input_opts, text_field, "text",
+        "JSONL field that holds the article text"),
+    GALLEY_OPTION_STRING(gl_input_opts, id_field, "id",
+        "JSONL field that holds the id (missing: derived from the source)"),
+    GALLEY_OPTION_BOOL(gl_input_opts, title_line, "true",
+        "plain text: the first line is the title when a blank line follows it"),
+    GALLEY_OPTION_INT(gl_input_opts, max_doc_bytes, "67108864", 1, 1073741824,
+        "a longer JSON line or text file is rejected as too_long"),
+    GALLEY_OPTION_END
+};
+
+
+enum mode { MODE_DONE = 0, MODE_JSONL, MODE_TEXT, MODE_TAR };
+
+typedef struct input_file {
+    char *path;
+    char *error;        /* listing failed: a reject with this message */
+} input_file;
+
+typedef struct level {
+    int open;
+    enum mode mode;
+    char *name;             /* source prefix: "a.tar.gz//x.jsonl" */
+    gl_stream *file;        /* top level: the file itself */
+    gl_reader raw;          /* top level: reader over the file */
+    gl_stream *chain;       /* what rd reads (owns its inner streams) */
+    gl_stream *limit;       /* member: the limited stream in the chain */
+    gl_reader rd;
+    uint64_t line;
+    uint64_t padding;       /* member: tar padding after the data */
+} level;
+
+struct gl_inputs {
+    const gl_input_opts *opts;
+    input_file *files;
+    size_t nfiles, next;
+    uint64_t total_bytes, done_bytes;
+    int total_known;
+    level top, member;
+    char *long_name;        /* GNU 'L' or pax path for the next member */
+};
+
+/* ---- records ---------------------------------------------------------- */
+
+void gl_records_clear(gl_records *r)
+{
+    r->n = 0;
+    r->data.len = 0;
+}
+
+void gl_records_free(gl_records *r)
+{
+    free(r->recs);
+    gl_buf_free(&r->data);
+    memset(r, 0, sizeof *r);
+}
+
+static gl_record *add_record(gl_records *out, gl_record_kind kind,
+                             const char *data, size_t len, const char *source,
+                             uint64_t line)
+{
+    if (out->n == out->cap) {
+        out->cap = out->cap ? out->cap * 2 : 64;
+        out->recs = gl_xrealloc(out->recs, out->cap * sizeof *out->recs);
+    }
+    gl_record *r = &out->recs[out->n++];
+    r->kind = kind;
+    r->reason = NULL;
+    r->off = out->data.len;
+    r->len = len;
+    gl_buf_add(&out->data, data, len);
+    r->src_off = out->data.len;
+    if (line)
+        gl_buf_printf(&out->data, "%s:%llu", source, (unsigned long long)line);
+    else
+        gl_buf_adds(&out->data, source);
+    r->src_len = out->data.len - r->src_off;
+    return r;
+}
+
+static void add_reject(gl_records *out, const char *reason, const char *source,
+                       uint64_t line, const char *fmt, ...) GALLEY_PRINTF(5, 6);
+
+static void add_reject(gl_records *out, const char *reason, const char *source,
+                       uint64_t line, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    gl_record *r = add_record(out, GL_REC_REJECT, msg, strlen(msg), source, line);
+    r->reason = reason;
+}
+
+/* The reason token for a stream error message. */
+static const char *stream_reason(const char *err)
+{
+    static const struct { const char *prefix, *reason; } table[] = {
+        { "truncated gzip", "truncated_gzip" },
+        { "corrupt gzip", "corrupt_gzip" },
+        { "archive ends", "truncated_member" },
+    };
+    for (size_t i = 0; i < GL_ARRAY_LEN(table); i++)
+        if (strncmp(err, table[i].prefix, strlen(table[i].prefix)) == 0)
+            return table[i].reason;
+    return "read_error";
+}
+
+/* ---- listing ---------------------------------------------------------- */
+
+static void push_file(gl_inputs *in, const char *path, const char *error)
+{
+    in->files = gl_xrealloc(in->files, (in->nfiles + 1) * sizeof *in->files);
+    in->files[in->nfiles].path = gl_xstrdup(path);
+    in->files[in->nfiles].error = error ? gl_xstrdup(error) : NULL;
+    in->nfiles++;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void walk(gl_inputs *in, const char *path, int depth)
+{
+    struct stat st;
+    if (strcmp(path, "-") == 0) {
+        in->total_known = 0;
+        push_file(in, path, NULL);
+        return;
+    }
+    if (stat(path, &st) != 0) {
+        char msg[512];
+        snprintf(msg, sizeof msg, "cannot read: %s", strerror(errno));
+        push_file(in, path, msg);
+        return;
+    }
+    if (!S_ISDIR(st.st_mode)) {
+        if (S_ISREG(st.st_mode))
+            in->total_bytes += (uint64_t)st.st_size;
+        else
+            in->total_known = 0;
+        push_file(in, path, NULL);
+        return;
+    }
+    if (depth > 64) {
+        push_file(in, path, "folders nested too deep (a link loop?)");
+        return;
+    }
+    DIR *d = opendir(path);
+    if (!d) {
+        char msg[512];
+        snprintf(msg, sizeof msg, "cannot list folder: %s", strerror(errno));
+        push_file(in, path, msg);
+        return;
+    }
+    size_t n = 0, cap = 64;
+    char **names = gl_xmalloc(cap * sizeof *names);
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue;   /* ., .. and hidden files */
+        if (n == cap)
+            names = gl_xrealloc(names, (cap *= 2) * sizeof *names);
+        names[n++] = gl_xstrdup(e->d_name);
+    }
+    closedir(d);
+    /* Sorted, so that a folder gives the same order on every machine. */
+    qsort(names, n, sizeof *names, cmp_names);
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(path) + strlen(names[i]) + 2;
+        char *child = gl_xmalloc(len);
+        snprintf(child, len, "%s%s%s", path,
+                 path[strlen(path) - 1] == '/' ? "" : "/", names[i]);
+        walk(in, child, depth + 1);
+        free(child);
+        free(names[i]);
+    }
+    free(names);
+}
+
+gl_inputs *gl_inputs_open(const char *const *paths, size_t n,
+                          const gl_input_opts *opts)
+{
+    gl_inputs *in = gl_xcalloc(1, sizeof *in);
+    in->opts = opts;
+    in->total_known = 1;
+    for (size_t i = 0; i < n; i++)
+        walk(in, paths[i], 0);
+    return in;
+}
+
+uint64_t gl_inputs_total_bytes(const gl_inputs *in)
+{
+    return in->total_known ? in->total_bytes : 0;
+}
+
+size_t gl_inputs_file_count(const gl_inputs *in)
+{
+    return in->nfiles;
+}
+
+uint64_t gl_inputs_bytes_read(const gl_inputs *in)
+{
+    uint64_t cur = in->top.open && in->top.file ? gl_stream_file_bytes(in->top.file) : 0;
+    return in->done_bytes + cur;
+}
+
+/* ---- sniffing --------------------------------------------------------- */
+
+static int is_gzip(const char *p, size_t n)
+{
+    return n >= 2 && (unsigned char)p[0] == 0x1f && (unsigned char)p[1] == 0x8b;
+}
+
+static int is_tar(const char *p, size_t n)
+{
+    return n >= 512 && memcmp(p + 257, "ustar", 5) == 0;
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+    size_t a = strlen(s), b = strlen(suffix);
+    return a >= b && strcmp(s + a - b, suffix) == 0;
+}
+
+/* JSONL or text, from the format option, the name, then the content. */
+static enum mode content_mode(const gl_inputs *in, const char *name,
+                              const char *p, size_t n)
+{
+    if (in->opts->format == GL_IN_JSONL)
+        return MODE_JSONL;
+    if (in->opts->format == GL_IN_TEXT)
+        return MODE_TEXT;
+    static const char *const json_ext[] = { ".jsonl", ".ndjson", ".json",
+                                            ".jsonl.gz", ".ndjson.gz", ".json.gz" };
+    for (size_t i = 0; i < GL_ARRAY_LEN(json_ext); i++)
+        if (ends_with(name, json_ext[i]))
+            return MODE_JSONL;
+    size_t i = 0;
+    /* Skip a BOM and whitespace. */
+    if (n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+        i = 3;
+    while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\n' || p[i] == '\r'))
+        i++;
+    return i < n && p[i] == '{' ? MODE_JSONL : MODE_TEXT;
+}
+
+/* Sets up lv->chain and lv->rd over `base` (gzip-wrapped when the first
+ * bytes say so) and picks the mode. `peek` holds the first bytes. */
+static void open_chain(gl_inputs *in, level *lv, gl_stream *base, int gz,
+                       int allow_tar)
+{
+    lv->chain = gz ? gl_stream_gzip(base) : base;
+    gl_reader_init(&lv->rd, lv->chain);
+    const char *p;
+    size_t n = gl_reader_peek(&lv->rd, 512, &p);
+    if (allow_tar && is_tar(p, n))
+        lv->mode = MODE_TAR;
+    else
+        lv->mode = content_mode(in, lv->name, p, n);
+    lv->line = 0;
+    lv->open = 1;
+}
+
+static void close_level(gl_inputs *in, level *lv)
+{
+    if (!lv->open)
+        return;
+    gl_reader_free(&lv->rd);
+    gl_stream_close(lv->chain);
+    if (lv->file) {
+        gl_reader_free(&lv->raw);
+        in->done_bytes += gl_stream_file_bytes(lv->file);
+        gl_stream_close(lv->file);
+    }
+    free(lv->name);
+    memset(lv, 0, sizeof *lv);
+}
+
+static void open_file(gl_inputs *in, const input_file *f, gl_records *out)
+{
+    if (f->error) {
+        add_reject(out, "unreadable", f->path, 0, "%s", f->error);
+        return;
+    }
+    gl_stream *file = gl_stream_file(f->path);
+    if (!file) {
+        add_reject(out, "unreadable", f->path, 0, "cannot open: %s", strerror(errno));
+        return;
+    }
+    level *lv = &in->top;
+    memset(lv, 0, sizeof *lv);
+    lv->file = file;
+    lv->name = gl_xstrdup(strcmp(f->path, "-") == 0 ? "(stdin)" : f->path);
+    gl_reader_init(&lv->raw, file);
+    const char *p;
+    size_t n = gl_reader_peek(&lv->raw, 2, &p);
+    if (lv->raw.error) {
+        add_reject(out, "unreadable", lv->name, 0, "%s", lv->raw.err);
+        lv->open = 1;
+        lv->chain = NULL;
+        gl_reader_init(&lv->rd, NULL);
+        lv->mode = MODE_DONE;
+        return;
+    }
+    open_chain(in, lv, gl_stream_from_reader(&lv->raw), is_gzip(p, n), 1);
+}
+
+/* ---- JSONL and text ----------------------------------------------------- */
+
+/* One record from a JSONL or text level; 0 when the level is finished. */
+static int step_content(gl_inputs *in, level *lv, gl_records *out)
+{
+    size_t max = (size_t)in->opts->max_doc_bytes;
+    if (lv->mode == MODE_JSONL) {
+        for (;;) {
+            const char *line;
+            size_t len;
+            int too_long;
+            int rc = gl_reader_line(&lv->rd, max, &line, &len, &too_long);
+            if (rc < 0) {
+                add_reject(out, stream_reason(lv->rd.err), lv->name, lv->line + 1,
+                           "%s", lv->rd.err);
+                return 0;
+            }
+            if (rc == 0)
+                return 0;
+            lv->line++;
+            if (too_long) {
+                add_reject(out, "too_long", lv->name, lv->line,
+                           "line of %zu bytes is longer than input.max_doc_bytes (%zu)",
+                           len, max);
+                return 1;
+            }
+            size_t k = 0;
+            while (k < len && (line[k] == ' ' || line[k] == '\t' || line[k] == '\r'))
+                k++;
+            if (k == len)
+                continue;   /* blank lines separate nothing */
+            add_record(out, GL_REC_JSON, line, len, lv->name, lv->line);
+            return 1;
+        }
+    }
+    if (lv->mode == MODE_TEXT) {
+        char *data;
+        size_t len;
+        int too_long;
+        lv->mode = MODE_DONE;
+        int rc = gl_reader_all(&lv->rd, max, &data, &len, &too_long);
+        if (rc < 0) {
+            add_reject(out, stream_reason(lv->rd.err), lv->name, 0, "%s", lv->rd.err);
+            return 0;
+        }
+        if (too_long) {
+            add_reject(out, "too_long", lv->name, 0,
+                       "article of %zu bytes is longer than input.max_doc_bytes (%zu)", len, max);
+            return 0;
+        }
+        size_t probe = len < 8192 ? len : 8192;
+        if (memchr(data, '\0', probe))
+            add_reject(out, "binary", lv->name, 0, "not text (NUL bytes): skipped");
+        else if (len == 0)
+            add_reject(out, "empty", lv->name, 0, "empty file");
+        else
+            add_record(out, GL_REC_TEXT, data, len, lv->name, 0);
+        free(data);
+        return 0;
+    }
+    return 0;
+}
+
+/* ---- tar ---------------------------------------------------------------- */
+
+static uint64_t tar_number(const unsigned char *p, size_t n, int *ok)
+{
+    *ok = 1;
+    if (p[0] & 0x80) {
+        /* GNU base-256 for sizes of 8 GiB and more. */
+        uint64_t v = p[0] & 0x7F;
+        for (size_t i = 1; i < n; i++)
+            v = (v << 8) | p[i];
+        return v;
+    }
+    uint64_t v = 0;
+    size_t i = 0;
+    while (i < n && p[i] == ' ')
+        i++;
+    int digits = 0;
+    for (; i < n && p[i] >= '0' && p[i] <= '7'; i++, digits++)
+        v = v * 8 + (uint64_t)(p[i] - '0');
+    for (; i < n; i++)
+        if (p[i] != ' ' && p[i] != '\0')
+            *ok = 0;
+    if (!digits)
+        *ok = 0;
+    return v;
+}
+
+static int tar_checksum_ok(const unsigned char *h)
+{
+    int ok;
+    uint64_t want = tar_number(h + 148, 8, &ok);
+    if (!ok)
+        return 0;
+    uint64_t sum = 0;
+    for (size_t i = 0; i < 512; i++)
+        sum += (i >= 148 && i < 156) ? ' ' : h[i];
+    return sum == want;
+}
+
+/* The "path" of a pax extended header ("NN path=...\n" records). */
+static char *pax_path(const char *data, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        char *end;
+        unsigned long rec = strtoul(data + i, &end, 10);
+        if (rec == 0 || i + rec > len || *end != ' ')
+            return NULL;
+        const char *kv = end + 1;
+        size_t kvlen = (size_t)(data + i + rec - kv);
+        if (kvlen > 5 && strncmp(kv, "path=", 5) == 0)
+            return strndup(kv + 5, kvlen - 6);
+        i += rec;
+    }
+    return NULL;
+}
+
+/* Reads one header; opens the member or handles a meta entry. Returns 0
+ * when the archive is finished (end, or an error that stops it). */
+static int step_tar(gl_inputs *in, gl_records *out)
+{
+    level *top = &in->top;
+    const char *p;
+    size_t n = gl_reader_peek(&top->rd, 512, &p);
+    uint64_t pos = top->chain->consumed - (top->rd.end - top->rd.start);
+    if (top->rd.error) {
+        add_reject(out, stream_reason(top->rd.err), top->name, 0, "%s", top->rd.err);
+        return 0;
+    }
+    if (n == 0)
+        return 0;
+    if (n < 512) {
+        add_reject(out, "corrupt_tar", top->name, 0,
+                   "archive ends inside a tar header at byte %llu", (unsigned long long)pos);
+        return 0;
+    }
+    const unsigned char *h = (const unsigned char *)p;
+    int zero = 1;
+    for (size_t i = 0; i < 512 && zero; i++)
+        zero = h[i] == 0;
+    if (zero)
+        return 0;   /* end-of-archive blocks */
+    if (!tar_checksum_ok(h)) {
+        add_reject(out, "corrupt_tar", top->name, 0,
+                   "corrupt tar header at byte %llu (bad checksum): rest of archive skipped",
+                   (unsigned long long)pos);
+        return 0;
+    }
+    int ok;
+    uint64_t size = tar_number(h + 124, 12, &ok);
+    if (!ok) {
+        add_reject(out, "corrupt_tar", top->name, 0,
+                   "corrupt tar header at byte %llu (bad size): rest of archive skipped",
+                   (unsigned long long)pos);
+        return 0;
+    }
+    char type = (char)h[156];
+    char name[512];
+    if (memcmp(h + 257, "ustar", 5) == 0 && h[345])
+        snprintf(name, sizeof name, "%.155s/%.100s", (const char *)h + 345, (const char *)h);
+    else
+        snprintf(name, sizeof name, "%.100s", (const char *)h);
+    gl_reader_skip(&top->rd, 512);
+    uint64_t padded = (size + 511) & ~(uint64_t)511;
+
+    if (type == 'L' || type == 'x') {
+        /* A long name for the next member: GNU or pax. */
+        if (size > 65536) {
+            add_reject(out, "corrupt_tar", top->name, 0, "tar name record of %llu bytes",
+                       (unsigned long long)size);
+            return 0;
+        }
+        n = gl_reader_peek(&top->rd, (size_t)size, &p);
+        if (n < size) {
+            add_reject(out, "corrupt_tar", top->name, 0, "archive ends inside a tar name record");
+            return 0;
+        }
+        char *nm = type == 'L' ? strndup(p, (size_t)size) : pax_path(p, (size_t)size);
+        if (nm) {
+            free(in->long_name);
+            in->long_name = nm;
+        }
+        if (gl_reader_skip(&top->rd, padded) < 0)
+            return 0;
+        return 1;
+    }
+    if (type != '0' && type != '\0' && type != '7') {
+        /* Folders, links, global headers: nothing to read. */
+        if (gl_reader_skip(&top->rd, padded) < 0) {
+            add_reject(out, "corrupt_tar", top->name, 0, "archive ends inside an entry");
+            return 0;
+        }
+        return 1;
+    }
+    const char *member = in->long_name ? in->long_name : name;
+    level *m = &in->member;
+    memset(m, 0, sizeof *m);
+    size_t len = strlen(top->name) + strlen(member) + 3;
+    m->name = gl_xmalloc(len);
+    snprintf(m->name, len, "%s//%s", top->name, member);
+    free(in->long_name);
+    in->long_name = NULL;
+    m->padding = padded - size;
+    n = gl_reader_peek(&top->rd, size < 2 ? (size_t)size : 2, &p);
+    int gz = is_gzip(p, n);
+    m->limit = gl_stream_limit(gl_stream_from_reader(&top->rd), size);
+    open_chain(in, m, m->limit, gz, 0);
+    if (size == 0) {
+        add_reject(out, "empty", m->name, 0, "empty archive member");
+        m->mode = MODE_DONE;
+    }
+    return 1;
+}
+
+/* Closes the member and moves the archive past its data and padding. */
+static int finish_member(gl_inputs *in)
+{
+    level *m = &in->member;
+    uint64_t rest = gl_stream_limit_left(m->limit) + m->padding;
+    close_level(in, m);
+    return gl_reader_skip(&in->top.rd, rest);
+}
+
+size_t gl_inputs_read(gl_inputs *in, gl_records *out, size_t max_recs,
+                      size_t max_bytes)
+{
+    size_t before = out->n;
+    while (out->n < max_recs && out->data.len < max_bytes) {
+        if (in->member.open) {
+            if (!step_content(in, &in->member, out)) {
+                int truncated = in->member.rd.error;
+                if (finish_member(in) < 0 || truncated)
+                    in->top.mode = MODE_DONE;   /* nothing after it to read */
+            }
+            continue;
+        }
+        if (in->top.open) {
+            int more = in->top.mode == MODE_TAR ? step_tar(in, out)
+                                                : step_content(in, &in->top, out);
+            if (!more && !in->member.open)
+                close_level(in, &in->top);
+            continue;
+        }
+        if (in->next >= in->nfiles)
+            break;
+        open_file(in, &in->files[in->next++], out);
+    }
+    return out->n - before;
+}
+
+void gl_inputs_close(gl_inputs *in)
+{
+    if (!in)
+        return;
+    close_level(in, &in->member);
+    close_level(in, &in->top);
+    for (size_t i = 0; i < in->nfiles; i++) {
+        free(in->files[i].path);
+        free(in->files[i].error);
+    }
+    free(in->files);
+    free(in->long_name);
+    free(in);
+}

@@ -1,0 +1,443 @@
+/* streams.c - file, gzip and limited streams, and the buffered reader. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zlib.h>
+#include "io/streams.h"
+
+#define CHUNK (256 * 1024)
+
+/* ---- file ------------------------------------------------------------ */
+
+typedef struct file_stream {
+    gl_stream base;
+    int fd;
+    int owned;
+} file_stream;
+
+static ssize_t file_read(gl_stream *s, void *buf, size_t n)
+{
+    file_stream *f = (file_stream *)s;
+    for (;;) {
+        ssize_t r = read(f->fd, buf, n);
+        if (r >= 0) {
+            s->consumed += (uint64_t)r;
+            return r;
+        }
+        if (errno == EINTR)
+            continue;
+        snprintf(s->err, sizeof s->err, "read error: %s", strerror(errno));
+        return -1;
+    }
+}
+
+static void file_close(gl_stream *s)
+{
+    file_stream *f = (file_stream *)s;
+    if (f->owned)
+        close(f->fd);
+    free(f);
+}
+
+gl_stream *gl_stream_file(const char *path)
+{
+    int fd;
+    int owned = 1;
+    if (strcmp(path, "-") == 0) {
+        fd = 0;
+        owned = 0;
+    } else {
+        fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+            return NULL;
+    }
+    file_stream *f = gl_xcalloc(1, sizeof *f);
+    f->base.read = file_read;
+    f->base.close = file_close;
+    f->fd = fd;
+    f->owned = owned;
+    return &f->base;
+}
+
+uint64_t gl_stream_file_bytes(const gl_stream *s)
+{
+    return s->consumed;
+}
+
+void gl_stream_close(gl_stream *s)
+{
+    if (s)
+        s->close(s);
+}
+
+/* ---- gzip ------------------------------------------------------------ */
+
+typedef struct gzip_stream {
+    gl_stream base;
+    gl_stream *inner;
+    z_stream z;
+    unsigned char *in;
+    int in_eof;
+    int member_done;      /* the last member ended cleanly */
+    int finished;
+    uint64_t in_total;    /* compressed bytes read from inner */
+} gzip_stream;
+
+static ssize_t gzip_read(gl_stream *s, void *buf, size_t n)
+{
+    gzip_stream *g = (gzip_stream *)s;
+    if (g->finished)
+        return s->err[0] ? -1 : 0;   /* an error stays an error */
+    g->z.next_out = buf;
+    g->z.avail_out = (uInt)(n > UINT32_MAX ? UINT32_MAX : n);
+    while (g->z.avail_out > 0) {
+        if (g->z.avail_in == 0 && !g->in_eof) {
+            ssize_t r = g->inner->read(g->inner, g->in, CHUNK);
+            if (r < 0) {
+                snprintf(s->err, sizeof s->err, "%s", g->inner->err);
+                return -1;
+            }
+            if (r == 0)
+                g->in_eof = 1;
+            g->z.next_in = g->in;
+            g->z.avail_in = (uInt)r;
+            g->in_total += (uint64_t)r;
+        }
+        if (g->z.avail_in == 0 && g->in_eof) {
+            if (!g->member_done) {
+                snprintf(s->err, sizeof s->err,
+                         "truncated gzip stream (ends at compressed byte %llu)",
+                         (unsigned long long)g->in_total);
+                g->finished = 1;
+                size_t got = n - g->z.avail_out;
+                if (got)
+                    break;   /* hand out what was decoded; the error comes next */
+                return -1;
+            }
+            g->finished = 1;
+            break;
+        }
+        if (g->member_done) {
+            /* Another member follows (concatenated .gz files), unless
+             * what follows is padding of zero bytes. */
+            if (g->z.next_in[0] == 0) {
+                g->z.avail_in = 0;
+                continue;
+            }
+            inflateReset(&g->z);
+            g->member_done = 0;
+        }
+        int rc = inflate(&g->z, Z_NO_FLUSH);
+        if (rc == Z_STREAM_END) {
+            g->member_done = 1;
+        } else if (rc != Z_OK && rc != Z_BUF_ERROR) {
+            snprintf(s->err, sizeof s->err, "corrupt gzip data near compressed byte %llu: %s",
+                     (unsigned long long)(g->in_total - g->z.avail_in),
+                     g->z.msg ? g->z.msg : "inflate failed");
+            g->finished = 1;
+            size_t got = n - g->z.avail_out;
+            if (got)
+                break;
+            return -1;
+        }
+    }
+    size_t got = n - g->z.avail_out;
+    if (got == 0 && g->finished && s->err[0])
+        return -1;
+    s->consumed += got;
+    return (ssize_t)got;
+}
+
+static void gzip_close(gl_stream *s)
+{
+    gzip_stream *g = (gzip_stream *)s;
+    inflateEnd(&g->z);
+    gl_stream_close(g->inner);
+    free(g->in);
+    free(g);
+}
+
+gl_stream *gl_stream_gzip(gl_stream *inner)
+{
+    gzip_stream *g = gl_xcalloc(1, sizeof *g);
+    g->base.read = gzip_read;
+    g->base.close = gzip_close;
+    g->inner = inner;
+    g->in = gl_xmalloc(CHUNK);
+    /* 15 + 16: gzip framing only. */
+    if (inflateInit2(&g->z, 15 + 16) != Z_OK) {
+        free(g->in);
+        free(g);
+        return NULL;
+    }
+    return &g->base;
+}
+
+/* ---- limit ----------------------------------------------------------- */
+
+typedef struct limit_stream {
+    gl_stream base;
+    gl_stream *inner;
+    uint64_t left;
+} limit_stream;
+
+static ssize_t limit_read(gl_stream *s, void *buf, size_t n)
+{
+    limit_stream *l = (limit_stream *)s;
+    if (l->left == 0)
+        return 0;
+    if (n > l->left)
+        n = (size_t)l->left;
+    ssize_t r = l->inner->read(l->inner, buf, n);
+    if (r < 0) {
+        snprintf(s->err, sizeof s->err, "%s", l->inner->err);
+        return -1;
+    }
+    if (r == 0) {
+        snprintf(s->err, sizeof s->err, "archive ends %llu bytes before the end of the member",
+                 (unsigned long long)l->left);
+        return -1;
+    }
+    l->left -= (uint64_t)r;
+    s->consumed += (uint64_t)r;
+    return r;
+}
+
+static void limit_close(gl_stream *s)
+{
+    gl_stream_close(((limit_stream *)s)->inner);
+    free(s);
+}
+
+/* Streams that own nothing but themselves. */
+static void free_only(gl_stream *s)
+{
+    free(s);
+}
+
+gl_stream *gl_stream_limit(gl_stream *inner, uint64_t size)
+{
+    limit_stream *l = gl_xcalloc(1, sizeof *l);
+    l->base.read = limit_read;
+    l->base.close = limit_close;
+    l->inner = inner;
+    l->left = size;
+    return &l->base;
+}
+
+/* ---- buffered reader -------------------------------------------------- */
+
+void gl_reader_init(gl_reader *r, gl_stream *s)
+{
+    memset(r, 0, sizeof *r);
+    r->s = s;
+    r->cap = CHUNK;
+    r->buf = gl_xmalloc(r->cap);
+}
+
+void gl_reader_free(gl_reader *r)
+{
+    free(r->buf);
+    r->buf = NULL;
+}
+
+/* Reads more into the buffer, compacting or growing it. Returns bytes
+ * added, 0 at the end, -1 on error. */
+static ssize_t fill(gl_reader *r, size_t want_total)
+{
+    if (r->error)
+        return -1;   /* an error is reported to every later read too */
+    if (r->eof)
+        return 0;
+    if (r->start > 0 && (r->end == r->cap || r->start > r->cap / 2)) {
+        memmove(r->buf, r->buf + r->start, r->end - r->start);
+        r->end -= r->start;
+        r->start = 0;
+    }
+    if (r->end - r->start + CHUNK / 4 > r->cap || want_total > r->cap) {
+        size_t cap = r->cap * 2;
+        while (cap < want_total)
+            cap *= 2;
+        r->buf = gl_xrealloc(r->buf, cap);
+        r->cap = cap;
+    }
+    ssize_t n = r->s->read(r->s, r->buf + r->end, r->cap - r->end);
+    if (n < 0) {
+        r->error = 1;
+        snprintf(r->err, sizeof r->err, "%s", r->s->err);
+        return -1;
+    }
+    if (n == 0)
+        r->eof = 1;
+    r->end += (size_t)n;
+    return n;
+}
+
+size_t gl_reader_peek(gl_reader *r, size_t n, const char **p)
+{
+    while (r->end - r->start < n && fill(r, n) > 0)
+        ;
+    *p = r->buf + r->start;
+    size_t have = r->end - r->start;
+    return have < n ? have : n;
+}
+
+int gl_reader_line(gl_reader *r, size_t max, const char **line, size_t *len,
+                   int *too_long)
+{
+    *too_long = 0;
+    size_t scanned = 0;
+    for (;;) {
+        char *b = r->buf + r->start;
+        size_t have = r->end - r->start;
+        char *nl = memchr(b + scanned, '\n', have - scanned);
+        if (nl) {
+            size_t l = (size_t)(nl - b);
+            *line = b;
+            *len = l;
+            r->start += l + 1;
+            if (l > max) {
+                *too_long = 1;
+            }
+            return 1;
+        }
+        scanned = have;
+        if (have > max) {
+            /* Too long: drop what we have and skip to the next newline,
+             * keeping memory bounded by max. */
+            size_t total = have;
+            r->start = r->end;
+            for (;;) {
+                ssize_t n = fill(r, 0);
+                if (n < 0)
+                    return -1;
+                if (n == 0)
+                    break;
+                char *p = memchr(r->buf + r->start, '\n', r->end - r->start);
+                if (p) {
+                    total += (size_t)(p - (r->buf + r->start));
+                    r->start = (size_t)(p - r->buf) + 1;
+                    break;
+                }
+                total += r->end - r->start;
+                r->start = r->end;
+            }
+            *too_long = 1;
+            *line = NULL;
+            *len = total;
+            return 1;
+        }
+        ssize_t n = fill(r, have + 1);
+        if (n < 0)
+            return -1;
+        if (n == 0) {
+            b = r->buf + r->start;
+            have = r->end - r->start;
+            if (have == 0)
+                return 0;
+            /* The last line has no newline. */
+            *line = b;
+            *len = have;
+            r->start = r->end;
+            return 1;
+        }
+    }
+}
+
+int gl_reader_all(gl_reader *r, size_t max, char **data, size_t *len,
+                  int *too_long)
+{
+    *too_long = 0;
+    for (;;) {
+        size_t have = r->end - r->start;
+        if (have > max) {
+            *too_long = 1;
+            size_t total = have;
+            r->start = r->end;
+            ssize_t n;
+            while ((n = fill(r, 0)) > 0) {
+                total += r->end - r->start;
+                r->start = r->end;
+            }
+            *len = total;
+            *data = NULL;
+            return n < 0 ? -1 : 1;
+        }
+        ssize_t n = fill(r, have + CHUNK);
+        if (n < 0)
+            return -1;
+        if (n == 0)
+            break;
+    }
+    size_t have = r->end - r->start;
+    *data = gl_xmalloc(have + 1);
+    memcpy(*data, r->buf + r->start, have);
+    (*data)[have] = '\0';
+    *len = have;
+    r->start = r->end;
+    return 1;
+}
+
+int gl_reader_skip(gl_reader *r, uint64_t n)
+{
+    while (n > 0) {
+        size_t have = r->end - r->start;
+        if (have == 0) {
+            ssize_t got = fill(r, 0);
+            if (got <= 0)
+                return -1;
+            continue;
+        }
+        size_t take = have < n ? have : (size_t)n;
+        r->start += take;
+        n -= take;
+    }
+    return 0;
+}
+
+/* ---- stream over a reader --------------------------------------------- */
+
+typedef struct reader_stream {
+    gl_stream base;
+    gl_reader *r;
+} reader_stream;
+
+static ssize_t reader_stream_read(gl_stream *s, void *buf, size_t n)
+{
+    gl_reader *r = ((reader_stream *)s)->r;
+    if (r->end == r->start) {
+        ssize_t got = fill(r, 0);
+        if (got < 0) {
+            snprintf(s->err, sizeof s->err, "%s", r->err);
+            return -1;
+        }
+        if (got == 0)
+            return 0;
+    }
+    size_t have = r->end - r->start;
+    if (n > have)
+        n = have;
+    memcpy(buf, r->buf + r->start, n);
+    r->start += n;
+    s->consumed += n;
+    return (ssize_t)n;
+}
+
+gl_stream *gl_stream_from_reader(gl_reader *r)
+{
+    reader_stream *rs = gl_xcalloc(1, sizeof *rs);
+    rs->base.read = reader_stream_read;
+    rs->base.close = free_only;
+    rs->r = r;
+    return &rs->base;
+}
+
+uint64_t gl_stream_limit_left(const gl_stream *s)
+{
+    return ((const limit_stream *)s)->left;
+}

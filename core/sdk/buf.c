@@ -1,0 +1,61 @@
+/* buf.c - the growable byte buffer the core formats output into. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "sdk/private.h"
+
+void gl_buf_reserve(gl_buf *b, size_t extra)
+{
+    if (b->cap - b->len >= extra)
+        return;
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap - b->len < extra)
+        cap *= 2;
+    b->data = gl_xrealloc(b->data, cap);
+    b->cap = cap;
+}
+
+void gl_buf_add(gl_buf *b, const void *p, size_t n)
+{
+    gl_buf_reserve(b, n + 1);
+    memcpy(b->data + b->len, p, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
+void gl_buf_adds(gl_buf *b, const char *s)
+{
+    gl_buf_add(b, s, strlen(s));
+}
+
+void gl_buf_addc(gl_buf *b, char c)
+{
+    gl_buf_reserve(b, 2);
+    b->data[b->len++] = c;
+    b->data[b->len] = '\0';
+}
+
+void gl_buf_printf(gl_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    gl_buf_reserve(b, (size_t)n + 1);
+    va_start(ap, fmt);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+}
+
+void gl_buf_free(gl_buf *b)
+{
+    free(b->data);
+    b->data = NULL;
+    b->len = b->cap = 0;
+}

@@ -1,0 +1,33 @@
+/* private.h - internals of libgalley shared between its files.
+ * Everything here carries the gl_ prefix and is not part of the API. */
+#ifndef GALLEY_PRIVATE_H
+#define GALLEY_PRIVATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <galley/galley.h>
+#include "sdk/buf.h"
+
+#define GL_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* malloc family that aborts on exhaustion: out of memory is not an input
+ * error we can report per document. */
+void *gl_xmalloc(size_t n);
+void *gl_xcalloc(size_t n, size_t size);
+void *gl_xrealloc(void *p, size_t n);
+char *gl_xstrdup(const char *s);
+
+/* The value of an option or field is a tagged union (value.c). */
+struct galley_value {
+    galley_type type;
+    union {
+        int b;
+        int64_t i;
+        double r;
+        struct { const char *s; size_t len; } str;
+        galley_object *obj;
+        galley_array *arr;
+    } u;
+};
+
+#endif
