@@ -1,4 +1,5 @@
-/* main.c - the galley command. */
+/* main.c - the galley command: a table of subcommands (run, check,
+ * stages) and the commands stages add (`galley STAGE COMMAND ...`). */
 #include "config.h"
 
 #include <getopt.h>
@@ -14,12 +15,11 @@
 #include "config/pipeline.h"
 #include "run/runner.h"
 
-enum { EXIT_REJECTED = 1, EXIT_USAGE = 2, EXIT_RUN = 3 };
-
 static const char usage_text[] =
     "Usage: galley run PIPELINE.cfg [INPUT...] [options]\n"
     "       galley check PIPELINE.cfg [--set STAGE.OPTION=VALUE]...\n"
     "       galley stages [NAME] [--markdown]\n"
+    "       galley STAGE COMMAND [ARGS...]   (a stage's own command, e.g. galley entities train)\n"
     "       galley --help | --version\n"
     "\n"
     "Runs a pipeline of stages over news articles and writes one JSON object\n"
@@ -44,36 +44,105 @@ static const char usage_text[] =
     "Environment: GALLEY_PLUGIN_PATH (folders of stage modules, searched first),\n"
     "GALLEY_DATA_PATH (folders of stage data), GALLEY_DEBUG=load.\n";
 
+/* Prints "galley: MESSAGE" and the hint; returns the usage status. */
 static int usage_error(const char *fmt, const char *arg)
 {
     fputs("galley: ", stderr);
     fprintf(stderr, fmt, arg);
     fputs("\nTry 'galley --help'.\n", stderr);
-    return EXIT_USAGE;
+    return GALLEY_EXIT_USAGE;
 }
 
+/* What the flags said, for the subcommand that runs. */
 typedef struct cli {
-    const char **sets;
+    const char **sets;        /* overrides, --set and flags alike */
     size_t nsets;
+    char **owned;             /* the overrides made from flags */
+    size_t nowned;
     gl_run_opts run;
     int markdown;
+    int force_progress, quiet;
 } cli;
 
+/* Appends one override. */
 static void add_set(cli *c, const char *s)
 {
-    c->sets = realloc(c->sets, (c->nsets + 1) * sizeof *c->sets);
+    c->sets = gl_xrealloc(c->sets, (c->nsets + 1) * sizeof *c->sets);
     c->sets[c->nsets++] = s;
 }
 
-/* Options given as flags become overrides like --set ones. */
-static char *flag_override(const char *key, const char *value)
+/* A flag that is an option of the config (-o, -j, --shard-size) becomes
+ * an override like a --set one. */
+static void add_flag_override(cli *c, const char *key, const char *value)
 {
     size_t n = strlen(key) + strlen(value) + 2;
-    char *s = malloc(n);
+    char *s = gl_xmalloc(n);
     snprintf(s, n, "%s=%s", key, value);
-    return s;
+    c->owned = gl_xrealloc(c->owned, (c->nowned + 1) * sizeof *c->owned);
+    c->owned[c->nowned++] = s;
+    add_set(c, s);
 }
 
+static void cli_free(cli *c)
+{
+    for (size_t i = 0; i < c->nowned; i++)
+        free(c->owned[i]);
+    free(c->owned);
+    free(c->sets);
+}
+
+/* ---- galley stages ------------------------------------------------------ */
+
+/* A NULL-terminated list of layer names, after a label. */
+static void print_layers(FILE *out, const char *label, const char *const *list, int markdown)
+{
+    if (!list || !list[0])
+        return;
+    fprintf(out, markdown ? "- %s layers:" : "  %s layers", label);
+    for (size_t i = 0; list[i]; i++)
+        fprintf(out, markdown ? " `%s`" : " %s", list[i]);
+    fputc('\n', out);
+}
+
+/* The fields each element of the stage's layers carries. */
+static void print_fields(FILE *out, const galley_stage_info *info, int markdown)
+{
+    const galley_layer_field *f = gl_stage_fields(info);
+    if (!f || !f->layer)
+        return;
+    if (markdown)
+        fputs("Fields of each element (besides `start`, `end` and `text`):\n\n"
+              "| layer | field | type | meaning |\n|---|---|---|---|\n", out);
+    else
+        fputs("  fields (besides start, end and text):\n", out);
+    for (; f->layer; f++) {
+        const char *type = galley_type_name(f->type);
+        if (markdown)
+            fprintf(out, "| `%s` | `%s` | %s%s | %s |\n", f->layer, f->name, type,
+                    f->nullable ? " or null" : "", f->help ? f->help : "");
+        else
+            fprintf(out, "    %s.%-16s %s%s  %s\n", f->layer, f->name, type,
+                    f->nullable ? " or null" : "", f->help ? f->help : "");
+    }
+    if (markdown)
+        fputc('\n', out);
+}
+
+/* The commands the stage adds to the command line. */
+static void print_commands(FILE *out, const galley_stage_info *info, int markdown)
+{
+    const galley_stage_command *c = gl_stage_commands(info);
+    if (!c || !c->name)
+        return;
+    fputs(markdown ? "Commands:\n\n" : "  commands:\n", out);
+    for (; c->name; c++)
+        fprintf(out, markdown ? "- `galley %s %s %s`: %s\n" : "    galley %s %s %s\n      %s\n",
+                info->name, c->name, c->usage ? c->usage : "", c->summary ? c->summary : "");
+    if (markdown)
+        fputc('\n', out);
+}
+
+/* Everything `galley stages NAME` says about one stage. */
 static void print_stage(const gl_module *m, FILE *out, int markdown)
 {
     const galley_stage_info *info = m->info;
@@ -89,42 +158,24 @@ static void print_stage(const gl_module *m, FILE *out, int markdown)
         fprintf(out, "  concurrency %s%s\n", info->concurrency == GALLEY_ORDERED ? "ordered" : "parallel",
                 info->flags & GALLEY_STAGE_REWRITES_TEXT ? ", rewrites the text" : "");
     }
-    const char *const *lists[2] = { info->requires, info->provides };
-    const char *labels[2] = { "requires", "provides" };
-    for (int k = 0; k < 2; k++) {
-        if (!lists[k] || !lists[k][0])
-            continue;
-        fprintf(out, markdown ? "- %s layers:" : "  %s layers", labels[k]);
-        for (size_t i = 0; lists[k][i]; i++)
-            fprintf(out, markdown ? " `%s`" : " %s", lists[k][i]);
-        fputc('\n', out);
-    }
+    print_layers(out, "requires", info->requires, markdown);
+    print_layers(out, "provides", info->provides, markdown);
     if (info->flags & GALLEY_STAGE_REWRITES_TEXT && markdown)
         fprintf(out, "- rewrites the text (must come before annotating stages)\n");
     fputs(markdown ? "\n" : "  options:\n", out);
     gl_options_print(info->options, out, markdown);
     if (markdown)
         fputc('\n', out);
+    print_fields(out, info, markdown);
+    print_commands(out, info, markdown);
 }
 
-static int cmd_stages(int argc, char **argv, cli *c)
+/* The one-line listing of every stage on the search path. */
+static int list_stages(const cli *c)
 {
     galley_error err = { 0 };
-    if (gl_loader_init(&err) < 0) {
-        fprintf(stderr, "galley: %s\n", err.message);
-        return EXIT_USAGE;
-    }
-    if (argc > 0) {
-        const gl_module *m = gl_loader_load(argv[0], &err);
-        if (!m) {
-            fprintf(stderr, "galley: %s\n", err.message);
-            return EXIT_USAGE;
-        }
-        print_stage(m, stdout, c->markdown);
-        return 0;
-    }
     char **names = gl_loader_available();
-    int rc = 0;
+    int rc = GALLEY_EXIT_OK;
     if (c->markdown)
         printf("# Built-in stages\n\nGenerated by `galley stages --markdown` from each stage's "
                "option table.\n\n");
@@ -142,7 +193,7 @@ static int cmd_stages(int argc, char **argv, cli *c)
                    m->info->summary ? m->info->summary : "", "", m->path);
         else {
             printf("%-12s (cannot load: %s)\n", names[i], err.message);
-            rc = EXIT_USAGE;
+            rc = GALLEY_EXIT_USAGE;
         }
     }
     if (!names[0]) {
@@ -150,16 +201,43 @@ static int cmd_stages(int argc, char **argv, cli *c)
         for (const char *const *d = gl_loader_search_path(); *d; d++)
             fprintf(stderr, " %s", *d);
         fputc('\n', stderr);
-        rc = EXIT_USAGE;
+        rc = GALLEY_EXIT_USAGE;
     }
     gl_loader_free_names(names);
     return rc;
 }
 
-static gl_pipeline *load_pipeline(const char *path, cli *c)
+/* galley stages [NAME] */
+static int cmd_stages(int argc, char **argv, cli *c)
 {
+    galley_error err = { 0 };
+    if (gl_loader_init(&err) < 0) {
+        fprintf(stderr, "galley: %s\n", err.message);
+        return GALLEY_EXIT_USAGE;
+    }
+    if (argc == 0)
+        return list_stages(c);
+    const gl_module *m = gl_loader_load(argv[0], &err);
+    if (!m) {
+        fprintf(stderr, "galley: %s\n", err.message);
+        return GALLEY_EXIT_USAGE;
+    }
+    print_stage(m, stdout, c->markdown);
+    return GALLEY_EXIT_OK;
+}
+
+/* ---- galley check / run ------------------------------------------------- */
+
+/* The pipeline with the command line's overrides, or NULL after printing
+ * every error. */
+static gl_pipeline *load_pipeline(int argc, char **argv, const char *cmd, cli *c)
+{
+    if (argc < 1) {
+        usage_error("%s: which pipeline? (galley CMD PIPELINE.cfg)", cmd);
+        return NULL;
+    }
     gl_errors errs = { 0 };
-    gl_pipeline *p = gl_pipeline_load(path, c->sets, c->nsets, &errs);
+    gl_pipeline *p = gl_pipeline_load(argv[0], c->sets, c->nsets, &errs);
     if (!p) {
         gl_errors_print(&errs, stderr);
         gl_errors_free(&errs);
@@ -167,7 +245,97 @@ static gl_pipeline *load_pipeline(const char *path, cli *c)
     return p;
 }
 
-int main(int argc, char **argv)
+/* galley check PIPELINE.cfg */
+static int cmd_check(int argc, char **argv, cli *c)
+{
+    gl_pipeline *p = load_pipeline(argc, argv, "check", c);
+    if (!p)
+        return GALLEY_EXIT_USAGE;
+    if (argc > 1)
+        fprintf(stderr, "galley: check ignores the inputs given\n");
+    gl_pipeline_print(p, stdout);
+    printf("ok\n");
+    gl_pipeline_free(p);
+    return GALLEY_EXIT_OK;
+}
+
+/* galley run PIPELINE.cfg INPUT... */
+static int cmd_run(int argc, char **argv, cli *c)
+{
+    gl_pipeline *p = load_pipeline(argc, argv, "run", c);
+    if (!p)
+        return GALLEY_EXIT_USAGE;
+    if (argc < 2) {
+        gl_pipeline_free(p);
+        return usage_error("%s", "no input: give files, folders, or - for standard input");
+    }
+    c->run.inputs = (const char *const *)(argv + 1);
+    c->run.ninputs = (size_t)(argc - 1);
+    c->run.quiet = c->quiet;
+    c->run.progress = !c->quiet && (c->force_progress || isatty(2));
+    gl_account acct;
+    galley_error err = { 0 };
+    int status = gl_run(p, &c->run, &acct, &err);
+    if (status != GALLEY_EXIT_OK)
+        fprintf(stderr, "galley: %s\n", err.message);
+    else if (acct.rejected > 0)
+        status = GALLEY_EXIT_REJECTED;
+    gl_pipeline_free(p);
+    return status;
+}
+
+/* ---- the command table -------------------------------------------------- */
+
+static const struct command {
+    const char *name;
+    int (*run)(int argc, char **argv, cli *c);
+} commands[] = {
+    { "run", cmd_run },
+    { "check", cmd_check },
+    { "stages", cmd_stages },
+};
+
+static const char *const command_names[] = { "run", "check", "stages", NULL };
+
+/* `galley STAGE COMMAND ARGS...`: the stage's own command, with its own
+ * flags (parsed by the stage, before galley's getopt could see them).
+ * Returns -1 when argv[1] does not name a loadable stage. */
+static int run_stage_command(int argc, char **argv)
+{
+    galley_error err = { 0 };
+    if (argc < 2 || argv[1][0] == '-' || gl_loader_init(&err) < 0)
+        return -1;
+    for (size_t i = 0; command_names[i]; i++)
+        if (strcmp(argv[1], command_names[i]) == 0)
+            return -1;
+    const gl_module *m = gl_loader_load(argv[1], &err);
+    if (!m)
+        return -1;
+    const galley_stage_info *info = m->info;
+    const galley_stage_command *cmd = argc > 2 ? gl_stage_command(info, argv[2]) : NULL;
+    if (!cmd) {
+        const galley_stage_command *all = gl_stage_commands(info);
+        if (!all || !all->name)
+            fprintf(stderr, "galley: stage \"%s\" has no commands\n", info->name);
+        else if (argc > 2)
+            fprintf(stderr, "galley: stage \"%s\" has no command \"%s\"; it has:\n",
+                    info->name, argv[2]);
+        else
+            fprintf(stderr, "galley: stage \"%s\": which command? It has:\n", info->name);
+        for (const galley_stage_command *k = all; k && k->name; k++)
+            fprintf(stderr, "    galley %s %s %s\n", info->name, k->name, k->usage ? k->usage : "");
+        return GALLEY_EXIT_USAGE;
+    }
+    galley_stage_env env = {
+        .struct_size = sizeof env, .name = info->name, .data_dir = m->data_dir,
+        .config_dir = ".", .worker = 0, .nworkers = 1,
+    };
+    return cmd->run(argc - 2, argv + 2, &env);
+}
+
+/* Parses galley's own flags into `c`; returns -1 to go on, or the exit
+ * status when a flag ends the program (--help, --version, a bad flag). */
+static int parse_flags(int argc, char **argv, cli *c)
 {
     static const struct option longopts[] = {
         { "help", no_argument, NULL, 'h' },
@@ -184,114 +352,72 @@ int main(int argc, char **argv)
         { "markdown", no_argument, NULL, 'M' },
         { NULL, 0, NULL, 0 },
     };
-#ifdef GALLEY_STATIC_STAGES
-    /* The built-in stages are linked in (static/Makefile.am). */
-    LTDL_SET_PRELOADED_SYMBOLS();
-    gl_loader_use_preloaded();
-#endif
-    cli c;
-    memset(&c, 0, sizeof c);
-    int force_progress = 0, quiet = 0;
-    char *owned[8];
-    size_t nowned = 0;
     int opt;
     while ((opt = getopt_long(argc, argv, "ho:s:j:qvV", longopts, NULL)) != -1) {
         switch (opt) {
         case 'h':
             fputs(usage_text, stdout);
-            return 0;
+            return GALLEY_EXIT_OK;
         case 'V':
             printf("galley %s (stage ABI %d.%d)\n", PACKAGE_VERSION, GALLEY_ABI_MAJOR,
                    GALLEY_ABI_MINOR);
-            return 0;
-        case 'o':
-            add_set(&c, owned[nowned++] = flag_override("output.path", optarg));
-            break;
-        case 's':
-            add_set(&c, optarg);
-            break;
-        case 'j':
-            add_set(&c, owned[nowned++] = flag_override("threads", optarg));
-            break;
-        case 'S':
-            add_set(&c, owned[nowned++] = flag_override("output.shard_size", optarg));
-            break;
-        case 'T':
-            c.run.stats_path = optarg;
-            break;
-        case 'R':
-            c.run.rejects_path = optarg;
-            break;
-        case 'P':
-            force_progress = 1;
-            break;
-        case 'q':
-            quiet = 1;
-            break;
-        case 'v':
-            setenv("GALLEY_DEBUG", "load", 1);
-            break;
-        case 'M':
-            c.markdown = 1;
-            break;
+            return GALLEY_EXIT_OK;
+        case 'o': add_flag_override(c, "output.path", optarg); break;
+        case 's': add_set(c, optarg); break;
+        case 'j': add_flag_override(c, "threads", optarg); break;
+        case 'S': add_flag_override(c, "output.shard_size", optarg); break;
+        case 'T': c->run.stats_path = optarg; break;
+        case 'R': c->run.rejects_path = optarg; break;
+        case 'P': c->force_progress = 1; break;
+        case 'q': c->quiet = 1; break;
+        case 'v': setenv("GALLEY_DEBUG", "load", 1); break;
+        case 'M': c->markdown = 1; break;
         default:
             fputs("Try 'galley --help'.\n", stderr);
-            return EXIT_USAGE;
-        }
-        if (nowned == GL_ARRAY_LEN(owned))
-            return usage_error("%s", "too many options");
-    }
-    int rest = argc - optind;
-    char **args = argv + optind;
-    if (rest < 1)
-        return usage_error("%s", "no command: use run, check or stages");
-    const char *cmd = args[0];
-    int status;
-    if (strcmp(cmd, "stages") == 0) {
-        status = cmd_stages(rest - 1, args + 1, &c);
-    } else if (strcmp(cmd, "check") == 0 || strcmp(cmd, "run") == 0) {
-        if (rest < 2)
-            return usage_error("%s: which pipeline? (galley CMD PIPELINE.cfg)", cmd);
-        gl_pipeline *p = load_pipeline(args[1], &c);
-        if (!p) {
-            status = EXIT_USAGE;
-        } else if (strcmp(cmd, "check") == 0) {
-            if (rest > 2)
-                fprintf(stderr, "galley: check ignores the inputs given\n");
-            gl_pipeline_print(p, stdout);
-            printf("ok\n");
-            status = 0;
-            gl_pipeline_free(p);
-        } else if (rest < 3) {
-            gl_pipeline_free(p);
-            status = usage_error("%s", "no input: give files, folders, or - for standard input");
-        } else {
-            c.run.inputs = (const char *const *)(args + 2);
-            c.run.ninputs = (size_t)(rest - 2);
-            c.run.quiet = quiet;
-            c.run.progress = !quiet && (force_progress || isatty(2));
-            gl_account acct;
-            galley_error err = { 0 };
-            status = gl_run(p, &c.run, &acct, &err);
-            if (status != 0)
-                fprintf(stderr, "galley: %s\n", err.message);
-            else if (acct.rejected > 0)
-                status = EXIT_REJECTED;
-            gl_pipeline_free(p);
-        }
-    } else {
-        static const char *const cmds[] = { "run", "check", "stages", NULL };
-        const char *guess = gl_did_you_mean(cmd, cmds);
-        if (guess) {
-            fprintf(stderr, "galley: unknown command \"%s\" (did you mean \"%s\"?)\n", cmd, guess);
-            status = EXIT_USAGE;
-        } else {
-            status = usage_error("unknown command \"%s\": use run, check or stages", cmd);
+            return GALLEY_EXIT_USAGE;
         }
     }
-    for (size_t i = 0; i < nowned; i++)
-        free(owned[i]);
-    free(c.sets);
+    return -1;
+}
+
+/* The subcommand named `name` run on the rest of the arguments. */
+static int dispatch(const char *name, int argc, char **argv, cli *c)
+{
+    for (size_t i = 0; i < GL_ARRAY_LEN(commands); i++)
+        if (strcmp(commands[i].name, name) == 0)
+            return commands[i].run(argc, argv, c);
+    const char *guess = gl_did_you_mean(name, command_names);
+    if (guess) {
+        fprintf(stderr, "galley: unknown command \"%s\" (did you mean \"%s\"?)\n", name, guess);
+        return GALLEY_EXIT_USAGE;
+    }
+    return usage_error("unknown command \"%s\": use run, check or stages", name);
+}
+
+int main(int argc, char **argv)
+{
+#ifdef GALLEY_STATIC_STAGES
+    /* The built-in stages are linked in (static/Makefile.am). */
+    LTDL_SET_PRELOADED_SYMBOLS();
+    gl_loader_use_preloaded();
+#endif
+    int status = run_stage_command(argc, argv);
+    if (status >= 0) {
+        gl_loader_shutdown();
+        return status;
+    }
+    cli c;
+    memset(&c, 0, sizeof c);
+    status = parse_flags(argc, argv, &c);
+    if (status < 0) {
+        int rest = argc - optind;
+        char **args = argv + optind;
+        if (rest < 1)
+            status = usage_error("%s", "no command: use run, check or stages");
+        else
+            status = dispatch(args[0], rest - 1, args + 1, &c);
+    }
+    cli_free(&c);
     gl_loader_shutdown();
     return status;
 }

@@ -172,6 +172,36 @@ int gl_loader_check_info(const galley_stage_info *info, const char *name,
     return 0;
 }
 
+/* Whether the descriptor is large enough to hold the member ending at
+ * byte `end`: a 1.0 module's descriptor stops before the 1.1 fields. */
+static int info_covers(const galley_stage_info *info, size_t end)
+{
+    return info->struct_size >= end;
+}
+
+const galley_layer_field *gl_stage_fields(const galley_stage_info *info)
+{
+    if (!info_covers(info, offsetof(galley_stage_info, fields) + sizeof info->fields))
+        return NULL;
+    return info->fields;
+}
+
+const galley_stage_command *gl_stage_commands(const galley_stage_info *info)
+{
+    if (!info_covers(info, offsetof(galley_stage_info, commands) + sizeof info->commands))
+        return NULL;
+    return info->commands;
+}
+
+const galley_stage_command *gl_stage_command(const galley_stage_info *info,
+                                             const char *name)
+{
+    for (const galley_stage_command *c = gl_stage_commands(info); c && c->name; c++)
+        if (strcmp(c->name, name) == 0)
+            return c;
+    return NULL;
+}
+
 static int file_exists(const char *path)
 {
     struct stat st;

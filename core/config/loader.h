@@ -27,6 +27,14 @@ const gl_module *gl_loader_load(const char *name, galley_error *err);
 /* Checks a descriptor against this core's ABI and the expected name. */
 int gl_loader_check_info(const galley_stage_info *info, const char *name,
                          const char *path, galley_error *err);
+/* The descriptor's ABI 1.1 tables, or NULL for a module built against
+ * 1.0 (whose descriptor ends before them) or one that has none. */
+const galley_layer_field *gl_stage_fields(const galley_stage_info *info);
+const galley_stage_command *gl_stage_commands(const galley_stage_info *info);
+/* The command `name` of a stage, or NULL. */
+const galley_stage_command *gl_stage_command(const galley_stage_info *info,
+                                             const char *name);
+
 /* Names of all stages found on the search path, sorted, NULL-terminated;
  * free with gl_loader_free_names. */
 char **gl_loader_available(void);

@@ -6,6 +6,13 @@
 #include <string.h>
 #include "sdk/private.h"
 
+const char *galley_type_name(galley_type t)
+{
+    static const char *const names[] = { "null", "bool", "int", "real", "string",
+                                         "offset", "object", "array" };
+    return (unsigned)t < GL_ARRAY_LEN(names) ? names[t] : "unknown";
+}
+
 typedef struct member {
     const char *key;
     galley_value value;

@@ -33,7 +33,7 @@ extern "C" {
 #endif
 
 #define GALLEY_ABI_MAJOR 1
-#define GALLEY_ABI_MINOR 0
+#define GALLEY_ABI_MINOR 1
 
 /* ---- Options ---------------------------------------------------------- */
 
@@ -117,6 +117,47 @@ enum {
     GALLEY_STAGE_REWRITES_TEXT = 1 << 0
 };
 
+/* ---- Layer fields and stage commands (ABI 1.1) ------------------------- */
+
+/* One field that the elements of a provided layer carry, besides start,
+ * end and text: the single place a layer's reader learns what to expect.
+ * `galley stages NAME` and docs/stages.md print these rows, and the tests
+ * compare them with real output. The table ends with a row whose layer is
+ * NULL. */
+typedef struct galley_layer_field {
+    const char *layer;       /* one of the stage's `provides` */
+    const char *name;        /* "type", "speaker_start" */
+    galley_type type;        /* GALLEY_OFFSET for offsets into the text */
+    int nullable;            /* may be null (e.g. no speaker found) */
+    const char *help;        /* one line */
+} galley_layer_field;
+
+#define GALLEY_LAYER_FIELD_END { NULL, NULL, 0, 0, NULL }
+
+/* Exit statuses of the galley command, and of stage commands. */
+typedef enum galley_exit {
+    GALLEY_EXIT_OK = 0,        /* done */
+    GALLEY_EXIT_REJECTED = 1,  /* done, but some input was rejected */
+    GALLEY_EXIT_USAGE = 2,     /* usage, configuration or model error */
+    GALLEY_EXIT_FAILED = 3     /* the run could not complete */
+} galley_exit;
+
+/* A command the stage adds to the command line, run as
+ * `galley STAGE COMMAND ARGS...` (`galley entities train ...`,
+ * `galley dedup merge ...`). Unlike the callbacks below, a command is a
+ * program of its own: it parses `argv` (argv[0] is the command's name),
+ * may print to stdout and stderr, and returns a galley_exit. `env`
+ * gives the stage's data folder; worker 0 of 1. The table ends with a
+ * row whose name is NULL. */
+typedef struct galley_stage_command {
+    const char *name;
+    const char *usage;       /* "--train FILE --dev FILE -o MODEL" */
+    const char *summary;     /* one line */
+    int (*run)(int argc, char **argv, const galley_stage_env *env);
+} galley_stage_command;
+
+#define GALLEY_STAGE_COMMAND_END { NULL, NULL, NULL, NULL }
+
 /* ---- The descriptor --------------------------------------------------- */
 
 typedef struct galley_stage_info {
@@ -158,6 +199,12 @@ typedef struct galley_stage_info {
     int (*finish)(void *self, galley_object *report, galley_error *err);
     /* Releases the instance. */
     void (*destroy)(void *self);
+
+    /* ABI 1.1: the fields of the provided layers' elements, and the
+     * stage's commands (both may be NULL). The core reads them only from
+     * a descriptor whose struct_size covers them. */
+    const galley_layer_field *fields;
+    const galley_stage_command *commands;
 } galley_stage_info;
 
 #define GALLEY_STAGE_HEADER                          \

@@ -28,6 +28,9 @@ typedef enum galley_type {
     GALLEY_ARRAY
 } galley_type;
 
+/* "null", "bool", "int", "real", "string", "offset", "object", "array". */
+const char *galley_type_name(galley_type t);
+
 typedef struct galley_value galley_value;
 typedef struct galley_object galley_object;
 typedef struct galley_array galley_array;
