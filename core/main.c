@@ -19,6 +19,7 @@ static const char usage_text[] =
     "Usage: galley run PIPELINE.cfg [INPUT...] [options]\n"
     "       galley check PIPELINE.cfg [--set STAGE.OPTION=VALUE]...\n"
     "       galley stages [NAME] [--markdown]\n"
+    "       galley settings [--markdown]       (the config's top-level, input and output settings)\n"
     "       galley STAGE COMMAND [ARGS...]   (a stage's own command, e.g. galley entities train)\n"
     "       galley --help | --version\n"
     "\n"
@@ -284,6 +285,15 @@ static int cmd_run(int argc, char **argv, cli *c)
     return status;
 }
 
+/* galley settings: the reference of the config's own settings. */
+static int cmd_settings(int argc, char **argv, cli *c)
+{
+    (void)argc;
+    (void)argv;
+    gl_pipeline_print_reference(stdout, c->markdown);
+    return GALLEY_EXIT_OK;
+}
+
 /* ---- the command table -------------------------------------------------- */
 
 static const struct command {
@@ -293,9 +303,10 @@ static const struct command {
     { "run", cmd_run },
     { "check", cmd_check },
     { "stages", cmd_stages },
+    { "settings", cmd_settings },
 };
 
-static const char *const command_names[] = { "run", "check", "stages", NULL };
+static const char *const command_names[] = { "run", "check", "stages", "settings", NULL };
 
 /* `galley STAGE COMMAND ARGS...`: the stage's own command, with its own
  * flags (parsed by the stage, before galley's getopt could see them).
@@ -391,7 +402,7 @@ static int dispatch(const char *name, int argc, char **argv, cli *c)
         fprintf(stderr, "galley: unknown command \"%s\" (did you mean \"%s\"?)\n", name, guess);
         return GALLEY_EXIT_USAGE;
     }
-    return usage_error("unknown command \"%s\": use run, check or stages", name);
+    return usage_error("unknown command \"%s\": use run, check, stages or settings", name);
 }
 
 int main(int argc, char **argv)
