@@ -2,13 +2,13 @@
  *
  *   reader thread -> [work queue] -> workers -> [reorder ring] -> main
  *
- * The reader cuts the input into batches of records, numbered in input
- * order. A worker parses each record into a document and runs the
- * parallel part of the pipeline (run/stages.h). The main thread takes
- * batches back in number order, runs the ordered part, formats and
- * writes. At most `window` batches are in flight, which bounds memory
- * whatever the input size; with no ordered stage, formatting happens in
- * the workers. */
+ * The reader cuts the input into batches of records for the worker pool
+ * (run/pool.h), which numbers them in input order. A worker parses each
+ * record into a document and runs the parallel part of the pipeline
+ * (run/stages.h). The main thread takes batches back in number order,
+ * runs the ordered part, formats and writes. The pool's window bounds
+ * memory whatever the input size; with no ordered stage, formatting
+ * happens in the workers. */
 #include "config.h"
 
 #include <pthread.h>
@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "io/parse.h"
+#include "run/pool.h"
 #include "run/progress.h"
 #include "run/runner.h"
 #include "run/stages.h"
@@ -24,14 +25,7 @@
 #define BATCH_RECORDS 256
 #define BATCH_BYTES (1024 * 1024)
 
-typedef struct runner runner;
-
-typedef struct worker_arg {
-    runner *r;
-    unsigned index;
-} worker_arg;
-
-struct runner {
+typedef struct runner {
     gl_pipeline *p;
     const gl_run_opts *ro;
     gl_stages stages;
@@ -44,20 +38,9 @@ struct runner {
     gl_progress prog;
     double t0;
 
-    pthread_mutex_t mu;
-    pthread_cond_t work_cv, done_cv, slot_cv;
-    gl_batch **work;          /* FIFO ring of `window` */
-    size_t work_head, work_n;
-    gl_batch **ring;          /* reorder ring, by seq % window */
-    size_t window;
-    size_t inflight;
-    int reader_done;
-    uint64_t nbatches;        /* set when the reader is done */
-    gl_batch_pool pool;       /* under mu */
+    gl_pool *pool;
     pthread_t reader;
-    pthread_t *workers;
-    worker_arg *args;
-};
+} runner;
 
 /* ---- one batch ------------------------------------------------------------- */
 
@@ -133,132 +116,28 @@ static void order_batch(runner *r, gl_batch *b)
 
 /* ---- threads ---------------------------------------------------------------- */
 
-static void *worker_main(void *arg)
+/* The pool's work: runs in the worker threads. */
+static void pool_work(void *ctx, unsigned worker, gl_batch *b)
 {
-    worker_arg *wa = arg;
-    runner *r = wa->r;
-    for (;;) {
-        pthread_mutex_lock(&r->mu);
-        while (r->work_n == 0)
-            pthread_cond_wait(&r->work_cv, &r->mu);
-        gl_batch *b = r->work[r->work_head];
-        if (b->last) {
-            /* Leave the end marker for the other workers. */
-            pthread_mutex_unlock(&r->mu);
-            break;
-        }
-        r->work_head = (r->work_head + 1) % r->window;
-        r->work_n--;
-        pthread_mutex_unlock(&r->mu);
-
-        work_batch(r, wa->index, b);
-
-        pthread_mutex_lock(&r->mu);
-        r->ring[b->seq % r->window] = b;
-        pthread_cond_signal(&r->done_cv);
-        pthread_mutex_unlock(&r->mu);
-    }
-    return NULL;
+    work_batch(ctx, worker, b);
 }
 
-/* Waits for room in the window, then takes an empty batch. */
-static gl_batch *reserve_batch(runner *r)
-{
-    pthread_mutex_lock(&r->mu);
-    while (r->inflight >= r->window - 1)
-        pthread_cond_wait(&r->slot_cv, &r->mu);
-    r->inflight++;
-    gl_batch *b = gl_batch_get(&r->pool);
-    pthread_mutex_unlock(&r->mu);
-    return b;
-}
-
+/* The reader thread: cuts the inputs into batches for the pool. */
 static void *reader_main(void *arg)
 {
     runner *r = arg;
-    for (uint64_t seq = 0;; seq++) {
-        gl_batch *b = reserve_batch(r);
+    for (;;) {
+        gl_batch *b = gl_pool_reserve(r->pool, 1);
         size_t got = gl_inputs_read(r->inputs, &b->recs, BATCH_RECORDS, BATCH_BYTES);
         b->input_bytes = gl_inputs_bytes_read(r->inputs);
-        b->seq = seq;
-        b->last = got == 0;
-
-        pthread_mutex_lock(&r->mu);
-        r->work[(r->work_head + r->work_n) % r->window] = b;
-        r->work_n++;
-        if (b->last) {
-            r->reader_done = 1;
-            r->nbatches = seq;
-            r->inflight--;
-            pthread_cond_broadcast(&r->work_cv);
-            pthread_cond_signal(&r->done_cv);
-            pthread_mutex_unlock(&r->mu);
+        if (got == 0) {
+            gl_pool_release(r->pool, b);
             break;
         }
-        pthread_cond_signal(&r->work_cv);
-        pthread_mutex_unlock(&r->mu);
+        gl_pool_submit(r->pool, b);
     }
+    gl_pool_end_input(r->pool);
     return NULL;
-}
-
-/* The batch numbered `next` once the workers are done with it, or NULL
- * after the last one. */
-static gl_batch *next_done(runner *r, uint64_t next)
-{
-    pthread_mutex_lock(&r->mu);
-    while (!r->ring[next % r->window] && !(r->reader_done && next >= r->nbatches))
-        pthread_cond_wait(&r->done_cv, &r->mu);
-    gl_batch *b = r->ring[next % r->window];
-    r->ring[next % r->window] = NULL;
-    pthread_mutex_unlock(&r->mu);
-    return b;
-}
-
-/* Gives a written batch back and frees its slot in the window. */
-static void release_batch(runner *r, gl_batch *b)
-{
-    pthread_mutex_lock(&r->mu);
-    gl_batch_put(&r->pool, b);
-    r->inflight--;
-    pthread_cond_signal(&r->slot_cv);
-    pthread_mutex_unlock(&r->mu);
-}
-
-static void start_threads(runner *r)
-{
-    r->window = 2 * r->nworkers + 4;
-    r->work = gl_xcalloc(r->window, sizeof *r->work);
-    r->ring = gl_xcalloc(r->window, sizeof *r->ring);
-    pthread_mutex_init(&r->mu, NULL);
-    pthread_cond_init(&r->work_cv, NULL);
-    pthread_cond_init(&r->done_cv, NULL);
-    pthread_cond_init(&r->slot_cv, NULL);
-    r->workers = gl_xcalloc(r->nworkers, sizeof *r->workers);
-    r->args = gl_xcalloc(r->nworkers, sizeof *r->args);
-    pthread_create(&r->reader, NULL, reader_main, r);
-    for (unsigned i = 0; i < r->nworkers; i++) {
-        r->args[i].r = r;
-        r->args[i].index = i;
-        pthread_create(&r->workers[i], NULL, worker_main, &r->args[i]);
-    }
-}
-
-static void join_threads(runner *r)
-{
-    pthread_join(r->reader, NULL);
-    for (unsigned i = 0; i < r->nworkers; i++)
-        pthread_join(r->workers[i], NULL);
-    /* The end marker is still at the head of the work queue. */
-    gl_batch_free(r->work[r->work_head]);
-    gl_batch_pool_free(&r->pool);
-    free(r->workers);
-    free(r->args);
-    free(r->work);
-    free(r->ring);
-    pthread_mutex_destroy(&r->mu);
-    pthread_cond_destroy(&r->work_cv);
-    pthread_cond_destroy(&r->done_cv);
-    pthread_cond_destroy(&r->slot_cv);
 }
 
 /* ---- the run: start, drain in order, finish ------------------------------- */
@@ -284,7 +163,8 @@ static int run_start(runner *r, galley_error *err)
     r->t0 = gl_now();
     r->inputs = gl_inputs_open(r->ro->inputs, r->ro->ninputs, &r->p->input);
     gl_progress_start(&r->prog, r->ro->progress, gl_inputs_total_bytes(r->inputs));
-    start_threads(r);
+    r->pool = gl_pool_start(r->nworkers, pool_work, r);
+    pthread_create(&r->reader, NULL, reader_main, r);
     return GALLEY_EXIT_OK;
 }
 
@@ -293,9 +173,9 @@ static int run_start(runner *r, galley_error *err)
  * still drained (so the threads finish) but not written. */
 static int run_drain(runner *r, gl_account *acct, galley_error *err)
 {
-    int status = GALLEY_EXIT_OK;
+    int status = GALLEY_EXIT_OK, done;
     gl_batch *b;
-    for (uint64_t next = 0; (b = next_done(r, next)); next++) {
+    while ((b = gl_pool_next(r->pool, 1, &done))) {
         order_batch(r, b);
         if (status == GALLEY_EXIT_OK && gl_sink_write(r->sink, b->out.data, b->ends, b->nends, err) < 0)
             status = GALLEY_EXIT_FAILED;
@@ -306,7 +186,7 @@ static int run_drain(runner *r, gl_account *acct, galley_error *err)
         gl_account_merge(acct, &b->acct);
         acct->input_bytes = b->input_bytes;
         gl_progress_update(&r->prog, acct->read, acct->input_bytes);
-        release_batch(r, b);
+        gl_pool_release(r->pool, b);
     }
     return status;
 }
@@ -335,7 +215,8 @@ static int first_failure(int status, galley_error *err, const galley_error *e)
  * --stats and prints the account. Returns the run's status. */
 static int run_finish(runner *r, int status, gl_account *acct, galley_error *err)
 {
-    join_threads(r);
+    pthread_join(r->reader, NULL);
+    gl_pool_stop(r->pool);
     gl_progress_end(&r->prog);
     acct->input_bytes = gl_inputs_bytes_read(r->inputs);
     gl_inputs_close(r->inputs);
