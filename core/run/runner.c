@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "io/parse.h"
+#include "io/sink.h"
 #include "run/pool.h"
 #include "run/progress.h"
 #include "run/runner.h"
