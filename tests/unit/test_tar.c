@@ -7,6 +7,16 @@
 #include "io/tar.h"
 #include "tap_check.h"
 
+/* Writes the right checksum into header h. */
+static void set_checksum(unsigned char *h)
+{
+    memset(h + 148, ' ', 8);
+    unsigned sum = 0;
+    for (size_t i = 0; i < GL_TAR_BLOCK; i++)
+        sum += h[i];
+    snprintf((char *)h + 148, 8, "%06o", sum);
+}
+
 /* A ustar header for `name` of `size` bytes and type `type`, with a
  * right checksum. */
 static void make_header(unsigned char *h, const char *name, unsigned long size, char type)
@@ -18,11 +28,7 @@ static void make_header(unsigned char *h, const char *name, unsigned long size, 
     h[156] = (unsigned char)type;
     memcpy(h + 257, "ustar", 6);
     memcpy(h + 263, "00", 2);
-    memset(h + 148, ' ', 8);
-    unsigned sum = 0;
-    for (size_t i = 0; i < GL_TAR_BLOCK; i++)
-        sum += h[i];
-    snprintf((char *)h + 148, 8, "%06o", sum);
+    set_checksum(h);
 }
 
 START_TEST(kinds_sizes_and_names)
@@ -55,11 +61,7 @@ START_TEST(prefix_joins_the_name)
     unsigned char h[GL_TAR_BLOCK];
     make_header(h, "file.txt", 1, '0');
     memcpy(h + 345, "a/long/prefix", 13);
-    memset(h + 148, ' ', 8);
-    unsigned sum = 0;
-    for (size_t i = 0; i < GL_TAR_BLOCK; i++)
-        sum += h[i];
-    snprintf((char *)h + 148, 8, "%06o", sum);
+    set_checksum(h);
     gl_tar_header t;
     gl_tar_parse(h, &t);
     ck_assert_str_eq(t.name, "a/long/prefix/file.txt");
@@ -77,11 +79,7 @@ START_TEST(bad_checksum_and_bad_size_are_corrupt)
     ck_assert_str_eq(t.why, "bad checksum");
     make_header(h, "a.txt", 10, '0');
     memcpy(h + 124, "0000000x012", 11);
-    memset(h + 148, ' ', 8);
-    unsigned sum = 0;
-    for (size_t i = 0; i < GL_TAR_BLOCK; i++)
-        sum += h[i];
-    snprintf((char *)h + 148, 8, "%06o", sum);
+    set_checksum(h);
     gl_tar_parse(h, &t);
     ck_assert_int_eq(t.kind, GL_TAR_CORRUPT);
     ck_assert_str_eq(t.why, "bad size");
