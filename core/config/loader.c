@@ -193,6 +193,13 @@ const galley_stage_command *gl_stage_commands(const galley_stage_info *info)
     return info->commands;
 }
 
+int (*gl_stage_commit_fn(const galley_stage_info *info))(void *, galley_error *)
+{
+    if (!info_covers(info, offsetof(galley_stage_info, commit) + sizeof info->commit))
+        return NULL;
+    return info->commit;
+}
+
 const galley_stage_command *gl_stage_command(const galley_stage_info *info,
                                              const char *name)
 {

@@ -31,6 +31,8 @@ int gl_loader_check_info(const galley_stage_info *info, const char *name,
  * 1.0 (whose descriptor ends before them) or one that has none. */
 const galley_layer_field *gl_stage_fields(const galley_stage_info *info);
 const galley_stage_command *gl_stage_commands(const galley_stage_info *info);
+/* The descriptor's commit callback, or NULL (none, or a 1.0 module). */
+int (*gl_stage_commit_fn(const galley_stage_info *info))(void *, galley_error *);
 /* The command `name` of a stage, or NULL. */
 const galley_stage_command *gl_stage_command(const galley_stage_info *info,
                                              const char *name);

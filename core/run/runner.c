@@ -229,6 +229,9 @@ static int run_finish(runner *r, int status, gl_account *acct, galley_error *err
         status = first_failure(status, err, &e);
     if (gl_sink_close(r->sink, &e) < 0)
         status = first_failure(status, err, &e);
+    /* State follows the output: saved only when the output is whole. */
+    if (status == GALLEY_EXIT_OK && gl_stages_commit(&r->stages, &e) < 0)
+        status = first_failure(status, err, &e);
     if (r->rejects)
         fclose(r->rejects);
     acct->seconds = gl_now() - r->t0;

@@ -123,3 +123,18 @@ int gl_stages_finish(gl_stages *st, galley_object *reports, galley_error *err)
     galley_arena_free(a);
     return rc;
 }
+
+int gl_stages_commit(gl_stages *st, galley_error *err)
+{
+    for (size_t i = 0; i < st->n; i++) {
+        gl_stage_run *s = &st->run[i];
+        int (*commit)(void *, galley_error *) = gl_stage_commit_fn(s->info);
+        for (size_t k = 0; commit && k < s->ninstances; k++) {
+            galley_error e = { 0 };
+            if (commit(s->instances[k], &e) != 0)
+                return galley_error_set(err, "stage \"%s\": %s", s->conf->name,
+                                        e.set ? e.message : "could not save its state");
+        }
+    }
+    return 0;
+}

@@ -41,4 +41,9 @@ void gl_stages_ordered(gl_stages *st, galley_doc *doc, gl_batch *b);
  * run/reports.h for the merge). Returns -1 with the first failure. */
 int gl_stages_finish(gl_stages *st, galley_object *reports, galley_error *err);
 
+/* Makes every stage's persistent state durable (their commit callbacks):
+ * only after a run whose output is complete. Returns -1 with the first
+ * failure. */
+int gl_stages_commit(gl_stages *st, galley_error *err);
+
 #endif

@@ -205,6 +205,14 @@ typedef struct galley_stage_info {
      * a descriptor whose struct_size covers them. */
     const galley_layer_field *fields;
     const galley_stage_command *commands;
+    /* ABI 1.1, optional: makes the stage's persistent state (an index on
+     * disk) durable. Called after `finish`, and only when the run's
+     * output was written completely and the run was not interrupted, so
+     * that state never records documents the output lost: a retry after
+     * a failure then gives what a clean first run gives. The embed API's
+     * galley_stage_finish calls it right after finish. Returns 0, or -1
+     * with `err` set (the run then fails). */
+    int (*commit)(void *self, galley_error *err);
 } galley_stage_info;
 
 #define GALLEY_STAGE_HEADER                          \
