@@ -22,8 +22,12 @@ void gl_loader_use_preloaded(void);
 int gl_loader_init(galley_error *err);
 /* Adds a folder to search first (config plugin_path), in order. */
 void gl_loader_add_dir(const char *dir);
-/* Loads (once) and checks the module for stage `name`. */
+/* Loads (once) and checks the module for stage `name`: a built-in stage
+ * wins over a same-named module on the plugin path. */
 const gl_module *gl_loader_load(const char *name, galley_error *err);
+/* The same, but with `replace_builtin` the plugin path's module wins
+ * (the config said replaces_builtin = true). */
+const gl_module *gl_loader_load_from(const char *name, int replace_builtin, galley_error *err);
 /* Checks a descriptor against this core's ABI and the expected name. */
 int gl_loader_check_info(const galley_stage_info *info, const char *name,
                          const char *path, galley_error *err);

@@ -158,6 +158,11 @@ static void use_plugin_path(const gl_pipeline *p)
 
 /* ---- stages --------------------------------------------------------------- */
 
+/* The keys of a stage group that are not the stage's options: the
+ * module, the instance's name, and whether a module on the plugin path
+ * replaces the built-in stage of that name. */
+static const char *const stage_keys[] = { "use", "name", "replaces_builtin", NULL };
+
 /* One element of `stages`: its module and options. */
 static void read_stage(gl_pipeline *p, const config_setting_t *s,
                        gl_stage_conf *st, gl_errors *errs)
@@ -178,10 +183,12 @@ static void read_stage(gl_pipeline *p, const config_setting_t *s,
         return;
     }
     config_setting_lookup_string(s, "name", &name);
+    int replaces = 0;
+    config_setting_lookup_bool(s, "replaces_builtin", &replaces);
     st->use = galley_arena_strdup(p->arena, use);
     st->name = galley_arena_strdup(p->arena, name ? name : use);
     galley_error err = { 0 };
-    const gl_module *m = gl_loader_load(use, &err);
+    const gl_module *m = gl_loader_load_from(use, replaces, &err);
     if (!m) {
         gl_errors_add(errs, "%s: %s", at, err.message);
         return;
@@ -194,7 +201,7 @@ static void read_stage(gl_pipeline *p, const config_setting_t *s,
     for (int i = 0; i < config_setting_length(s); i++) {
         config_setting_t *o = config_setting_get_elem(s, (unsigned)i);
         const char *key = config_setting_name(o);
-        if (strcmp(key, "use") == 0 || strcmp(key, "name") == 0)
+        if (has(stage_keys, key))
             continue;
         galley_error e = { 0 };
         if (gl_stage_conf_set_setting(st, o, p->arena, &e) < 0) {
