@@ -585,6 +585,37 @@ static void open_member(gl_inputs *in, const gl_tar_header *h, gl_records *out)
     }
 }
 
+/* After a corrupt header at `pos`: skips block by block to the next
+ * block that is a valid ustar header, so one damaged header costs one
+ * member, not the rest of the archive. Returns 1 when reading can go on
+ * from that header, 0 when the archive ends first. */
+static int resync_tar(gl_inputs *in, uint64_t pos, const char *why, gl_records *out)
+{
+    level *top = &in->top;
+    uint64_t skipped = 0;
+    for (;;) {
+        if (gl_reader_skip(&top->rd, GL_TAR_BLOCK) < 0)
+            break;
+        skipped += GL_TAR_BLOCK;
+        const char *p;
+        size_t n = gl_reader_peek(&top->rd, GL_TAR_BLOCK, &p);
+        if (n < GL_TAR_BLOCK)
+            break;
+        gl_tar_header h;
+        gl_tar_parse((const unsigned char *)p, &h);
+        if (h.kind != GL_TAR_CORRUPT && h.kind != GL_TAR_END && is_tar(p, n)) {
+            add_reject(out, "corrupt_tar", top->name, 0,
+                       "corrupt tar header at byte %llu (%s): %llu bytes skipped to the next "
+                       "header", (unsigned long long)pos, why, (unsigned long long)skipped);
+            return 1;
+        }
+    }
+    add_reject(out, "corrupt_tar", top->name, 0,
+               "corrupt tar header at byte %llu (%s): no valid header after it, rest of archive "
+               "skipped", (unsigned long long)pos, why);
+    return 0;
+}
+
 /* Reads one header; opens the member or handles a meta entry. Returns 0
  * when the archive is finished (end, or an error that stops it). */
 static int step_tar(gl_inputs *in, gl_records *out)
@@ -610,10 +641,7 @@ static int step_tar(gl_inputs *in, gl_records *out)
     case GL_TAR_END:
         return 0;   /* end-of-archive blocks */
     case GL_TAR_CORRUPT:
-        add_reject(out, "corrupt_tar", top->name, 0,
-                   "corrupt tar header at byte %llu (%s): rest of archive skipped",
-                   (unsigned long long)pos, h.why);
-        return 0;
+        return resync_tar(in, pos, h.why, out);
     case GL_TAR_LONG_NAME:
     case GL_TAR_PAX:
         gl_reader_skip(&top->rd, GL_TAR_BLOCK);

@@ -103,9 +103,12 @@ raw = bytearray(buf.getvalue())
 raw[1024 + 148] = ord("9")     # the second header's checksum
 p = write(d, "corrupt.tar", bytes(raw), "wb")
 status, docs, err, s, rej = go([p])
-eq([x["source"] for x in docs], [p + "//m0.txt"], "corrupt tar header: members before it read")
+eq([x["source"] for x in docs], [p + "//m0.txt", p + "//m2.txt"],
+   "corrupt tar header: the members before and after it are read (resync at the next header)")
 eq(rej[0]["reason"], "corrupt_tar", "corrupt tar header: reason")
-ok("corrupt tar header at byte 1024" in rej[0]["message"], "corrupt tar header: position", rej)
+ok("corrupt tar header at byte 1024" in rej[0]["message"] and "bytes skipped to the next header" in rej[0]["message"],
+   "corrupt tar header: position and resync", rej)
+eq(len(rej), 1, "corrupt tar header: one rejection, for the damaged member")
 raw = bytearray(buf.getvalue())
 p = write(d, "short.tar", bytes(raw[:1024 + 512 + 5]), "wb")
 status, docs, err, s, rej = go([p])
