@@ -19,7 +19,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "io/outfile.h"
-#include "io/parse.h"
+#include "io/json_read.h"
+#include "io/text_read.h"
 #include "io/sink.h"
 #include "run/pool.h"
 #include "run/progress.h"
@@ -47,6 +48,7 @@ typedef struct runner {
     double t0;
 
     gl_pool *pool;
+    gl_json_scratch *scratch; /* one per worker */
     pthread_t reader;
 } runner;
 
@@ -76,7 +78,7 @@ static void settle(runner *r, gl_batch *b, galley_doc *doc)
 
 /* The document of one record, or NULL when the record is a rejection
  * (counted in b). */
-static galley_doc *parse_record(runner *r, gl_batch *b, const gl_record *rec)
+static galley_doc *parse_record(runner *r, unsigned worker, gl_batch *b, const gl_record *rec)
 {
     const char *data = b->recs.data.data + rec->off;
     const char *source = b->recs.data.data + rec->src_off;
@@ -86,12 +88,12 @@ static galley_doc *parse_record(runner *r, gl_batch *b, const gl_record *rec)
     }
     galley_doc *doc;
     if (rec->kind == GL_REC_TEXT) {
-        doc = gl_parse_text(data, rec->len, source, &r->p->input, &b->acct.repaired);
+        doc = gl_text_read_doc(data, rec->len, source, &r->p->input, &b->acct.repaired);
     } else {
         const char *reason;
         galley_error err = { 0 };
-        doc = gl_parse_json(data, rec->len, source, &r->p->input, &b->acct.repaired, &reason,
-                            &err);
+        doc = gl_json_read_doc(data, rec->len, source, &r->p->input, &r->scratch[worker],
+                               &b->acct.repaired, &reason, &err);
         if (!doc) {
             gl_batch_reject(b, source, reason, err.message, 1);
             return NULL;
@@ -106,7 +108,7 @@ static void work_batch(runner *r, unsigned worker, gl_batch *b)
 {
     for (size_t i = 0; i < b->recs.n; i++) {
         b->acct.read++;
-        galley_doc *doc = parse_record(r, b, &b->recs.recs[i]);
+        galley_doc *doc = parse_record(r, worker, b, &b->recs.recs[i]);
         if (!doc)
             continue;
         b->acct.text_bytes += galley_doc_text_len(doc);
@@ -269,6 +271,9 @@ static int run_start(runner *r, galley_error *err)
     }
     r->t0 = gl_now();
     gl_progress_start(&r->prog, ro->progress, gl_inputs_total_bytes(r->inputs));
+    r->scratch = gl_xcalloc(r->nworkers, sizeof *r->scratch);
+    for (unsigned i = 0; i < r->nworkers; i++)
+        gl_json_scratch_init(&r->scratch[i]);
     r->pool = gl_pool_start(r->nworkers, pool_work, r);
     pthread_create(&r->reader, NULL, reader_main, r);
     return GALLEY_EXIT_OK;
@@ -364,6 +369,9 @@ static int run_finish(runner *r, int status, gl_account *acct, galley_error *err
 {
     pthread_join(r->reader, NULL);
     gl_pool_stop(r->pool);
+    for (unsigned i = 0; i < r->nworkers; i++)
+        gl_json_scratch_free(&r->scratch[i]);
+    free(r->scratch);
     gl_progress_end(&r->prog);
     acct->input_bytes = gl_inputs_bytes_read(r->inputs);
     gl_inputs_close(r->inputs);

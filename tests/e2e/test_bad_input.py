@@ -48,6 +48,16 @@ eq([(r["source"], r["reason"]) for r in rej],
    "--rejects: source with line, reason")
 ok(p + ":2: malformed JSON" in err, "stderr names file and line", err)
 
+# Ids with U+0000 no longer collide (cut at the NUL); a lone surrogate is
+# repaired like other bad text instead of rejecting the document.
+p = write(d, "nul.jsonl", '{"id":"a\\u0000b","text":"one"}\n{"id":"a\\u0000c","text":"two"}\n'
+                          '{"id":"s","text":"broken \\ud800 pair"}\n')
+status, docs, err, s, rej = go([p])
+eq(status, 0, "NUL ids and a lone surrogate: nothing rejected")
+eq([x["id"] for x in docs], ["a\ufffdb", "a\ufffdc", "s"], "ids with U+0000 stay apart (U+FFFD)")
+eq(docs[2]["text"], "broken \ufffd pair", "a lone surrogate becomes U+FFFD")
+eq(s["utf8_repaired"], 3, "both repairs counted")
+
 # A truncated gzip stream: what came before is written.
 good = gzip.compress(jsonl(200))
 p = write(d, "trunc.jsonl.gz", good[: len(good) // 2], "wb")
