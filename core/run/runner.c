@@ -5,10 +5,12 @@
  * The reader cuts the input into batches of records for the worker pool
  * (run/pool.h), which numbers them in input order. A worker parses each
  * record into a document and runs the parallel part of the pipeline
- * (run/stages.h). The main thread takes batches back in number order,
- * runs the ordered part, formats and writes. The pool's window bounds
- * memory whatever the input size; with no ordered stage, formatting
- * happens in the workers. */
+ * (run/stages.h) and, when there is no ordered stage, formats. The main
+ * thread takes batches back in number order and writes them; with an
+ * ordered stage it first runs the ordered part on each batch and hands
+ * it back to the workers to format (the pool's second phase), so the
+ * main thread does only the in-order decisions and the writing. The
+ * pool's window bounds memory whatever the input size. */
 #include "config.h"
 
 #include <pthread.h>
@@ -36,7 +38,6 @@ typedef struct runner {
     const gl_run_opts *ro;
     gl_stages stages;
     unsigned nworkers;
-    int format_in_workers;
 
     gl_inputs *inputs;
     char out_path[4096];      /* the output, shard-named under --shard */
@@ -113,20 +114,35 @@ static void work_batch(runner *r, unsigned worker, gl_batch *b)
             continue;
         b->acct.text_bytes += galley_doc_text_len(doc);
         gl_stages_parallel(&r->stages, worker, doc, b);
-        if (r->format_in_workers || galley_doc_status(doc) != GALLEY_KEPT)
+        if (!r->stages.has_ordered || galley_doc_status(doc) != GALLEY_KEPT)
             settle(r, b, doc);
         else
             gl_batch_keep_doc(b, doc);
     }
 }
 
-/* Main-thread side, in input order: the ordered part of the pipeline. */
+/* Main-thread side, in input order: the ordered part of the pipeline.
+ * The documents it keeps stay in b for the workers to format; the ones
+ * it drops or rejects are settled here. */
 static void order_batch(runner *r, gl_batch *b)
 {
+    size_t kept = 0;
     for (size_t i = 0; i < b->ndocs; i++) {
-        gl_stages_ordered(&r->stages, b->docs[i], b);
-        settle(r, b, b->docs[i]);
+        galley_doc *doc = b->docs[i];
+        gl_stages_ordered(&r->stages, doc, b);
+        if (galley_doc_status(doc) == GALLEY_KEPT)
+            b->docs[kept++] = doc;
+        else
+            settle(r, b, doc);
     }
+    b->ndocs = kept;
+}
+
+/* Worker side, after the ordered part: formats the kept documents. */
+static void format_batch(runner *r, gl_batch *b)
+{
+    for (size_t i = 0; i < b->ndocs; i++)
+        settle(r, b, b->docs[i]);
     b->ndocs = 0;
 }
 
@@ -136,6 +152,13 @@ static void order_batch(runner *r, gl_batch *b)
 static void pool_work(void *ctx, unsigned worker, gl_batch *b)
 {
     work_batch(ctx, worker, b);
+}
+
+/* The pool's second phase, with an ordered stage: formatting. */
+static void pool_format(void *ctx, unsigned worker, gl_batch *b)
+{
+    (void)worker;
+    format_batch(ctx, b);
 }
 
 /* The reader thread: cuts the inputs into batches for the pool. */
@@ -254,7 +277,6 @@ static int run_start(runner *r, galley_error *err)
     r->nworkers = r->p->top.threads > 0 ? (unsigned)r->p->top.threads : gl_cpu_count();
     if (gl_stages_create(&r->stages, r->p, r->nworkers, ro->shard, ro->nshards, err) < 0)
         goto fail_inputs;
-    r->format_in_workers = !r->stages.has_ordered;
     if (!(r->sink = gl_sink_open(&r->p->output, r->out_path, err)))
         goto fail_stages;
     if (ro->rejects_path) {
@@ -275,6 +297,8 @@ static int run_start(runner *r, galley_error *err)
     for (unsigned i = 0; i < r->nworkers; i++)
         gl_json_scratch_init(&r->scratch[i]);
     r->pool = gl_pool_start(r->nworkers, pool_work, r);
+    if (r->stages.has_ordered)
+        gl_pool_set_after(r->pool, pool_format);
     pthread_create(&r->reader, NULL, reader_main, r);
     return GALLEY_EXIT_OK;
 fail_rejects:
@@ -289,39 +313,56 @@ fail_inputs:
     return GALLEY_EXIT_USAGE;
 }
 
-/* Takes every batch in input order: the ordered stages, the output, the
- * rejects and messages, the account. At the first output error the run
- * stops: the reader is told, and what is still in flight is drained (so
- * the threads finish) but not written. */
+/* Writes one batch in order: the output, the rejects and messages, the
+ * account. At the first output error the run stops: the reader is told,
+ * and what is still in flight is drained (so the threads finish) but not
+ * written. */
+static void write_batch(runner *r, gl_batch *b, gl_account *acct, int *status, galley_error *err)
+{
+    int writing = *status == GALLEY_EXIT_OK && !gl_stop_requested();
+    if (writing && gl_sink_write(r->sink, b->out.data, b->ends, b->nends, err) < 0) {
+        *status = GALLEY_EXIT_FAILED;
+        gl_stop_request(-1);
+        writing = 0;
+    }
+    if (!writing) {
+        b->acct.unwritten += b->acct.written;
+        b->acct.written = 0;
+    }
+    galley_error e = { 0 };
+    if (writing && r->have_rejects && b->rejects.len &&
+        gl_outfile_write(&r->rejects, b->rejects.data, b->rejects.len, &e) < 0) {
+        *err = e;
+        *status = GALLEY_EXIT_FAILED;
+        gl_stop_request(-1);
+    }
+    if (b->messages.len)
+        fwrite(b->messages.data, 1, b->messages.len, stderr);
+    gl_account_merge(acct, &b->acct);
+    acct->input_bytes = b->input_bytes;
+    gl_progress_update(&r->prog, acct->read, acct->input_bytes);
+    gl_pool_release(r->pool, b);
+}
+
+/* Takes every batch in input order and writes it. With an ordered stage
+ * each batch comes back twice: after the parallel stages (the ordered
+ * part runs here, then the workers format) and after formatting. */
 static int run_drain(runner *r, gl_account *acct, galley_error *err)
 {
-    int status = GALLEY_EXIT_OK, done;
+    int status = GALLEY_EXIT_OK, done, phase;
     gl_batch *b;
-    while ((b = gl_pool_next(r->pool, 1, &done))) {
+    if (!r->stages.has_ordered) {
+        while ((b = gl_pool_next(r->pool, 1, &done)))
+            write_batch(r, b, acct, &status, err);
+        return status;
+    }
+    while ((b = gl_pool_next_any(r->pool, &phase, &done))) {
+        if (phase == 1) {
+            write_batch(r, b, acct, &status, err);
+            continue;
+        }
         order_batch(r, b);
-        int writing = status == GALLEY_EXIT_OK && !gl_stop_requested();
-        if (writing && gl_sink_write(r->sink, b->out.data, b->ends, b->nends, err) < 0) {
-            status = GALLEY_EXIT_FAILED;
-            gl_stop_request(-1);
-            writing = 0;
-        }
-        if (!writing) {
-            b->acct.unwritten += b->acct.written;
-            b->acct.written = 0;
-        }
-        galley_error e = { 0 };
-        if (writing && r->have_rejects && b->rejects.len &&
-            gl_outfile_write(&r->rejects, b->rejects.data, b->rejects.len, &e) < 0) {
-            *err = e;
-            status = GALLEY_EXIT_FAILED;
-            gl_stop_request(-1);
-        }
-        if (b->messages.len)
-            fwrite(b->messages.data, 1, b->messages.len, stderr);
-        gl_account_merge(acct, &b->acct);
-        acct->input_bytes = b->input_bytes;
-        gl_progress_update(&r->prog, acct->read, acct->input_bytes);
-        gl_pool_release(r->pool, b);
+        gl_pool_resubmit(r->pool, b);
     }
     return status;
 }

@@ -74,4 +74,50 @@ START_TEST(the_window_bounds_reserved_batches)
 }
 END_TEST
 
-GALLEY_TEST_MAIN("pool", batches_come_back_in_submit_order, the_window_bounds_reserved_batches)
+/* The second phase: doubles what the first one wrote. */
+static void after_work(void *ctx, unsigned worker, gl_batch *b)
+{
+    slow_work(ctx, worker, b);   /* out of order again */
+    b->acct.read = b->input_bytes * 20;
+    b->acct.dropped = 1;
+}
+
+START_TEST(the_second_phase_comes_back_in_order_too)
+{
+    gl_pool *pool = gl_pool_start(3, slow_work, NULL);
+    gl_pool_set_after(pool, after_work);
+    uint64_t sent = 0, first = 0, second = 0;
+    int done = 0, phase, ended = 0;
+    while (second < 100) {
+        gl_batch *b;
+        while (sent < 100 && (b = gl_pool_reserve(pool, 0))) {
+            b->input_bytes = sent++;
+            gl_pool_submit(pool, b);
+        }
+        if (sent == 100 && !ended) {
+            gl_pool_end_input(pool);
+            ended = 1;
+        }
+        b = gl_pool_next_any(pool, &phase, &done);
+        ck_assert_ptr_nonnull(b);
+        if (phase == 0) {
+            ck_assert_uint_eq(b->input_bytes, first);
+            ck_assert_uint_eq(b->acct.read, first * 10);
+            first++;
+            gl_pool_resubmit(pool, b);
+        } else {
+            ck_assert_uint_eq(b->input_bytes, second);
+            ck_assert_uint_eq(b->acct.read, second * 20);
+            ck_assert_uint_eq(b->acct.dropped, 1);
+            second++;
+            gl_pool_release(pool, b);
+        }
+    }
+    ck_assert_ptr_null(gl_pool_next_any(pool, &phase, &done));
+    ck_assert(done);
+    gl_pool_stop(pool);
+}
+END_TEST
+
+GALLEY_TEST_MAIN("pool", batches_come_back_in_submit_order, the_window_bounds_reserved_batches,
+                 the_second_phase_comes_back_in_order_too)
