@@ -88,8 +88,6 @@ void gl_account_print(const gl_account *a, FILE *out, const galley_object *repor
         fprintf(out, ", not written %llu (%s)", (unsigned long long)a->unwritten,
                 a->unwritten_reason ? a->unwritten_reason : "output_failed");
     fputc('\n', out);
-    if (a->interrupted)
-        fprintf(out, "galley: interrupted by signal %d: the output was not kept\n", a->interrupted);
     char text[32], input[32], rate[32];
     human_bytes((double)a->text_bytes, text, sizeof text);
     human_bytes((double)a->input_bytes, input, sizeof input);
@@ -141,6 +139,8 @@ void gl_account_json(const gl_account *a, gl_buf *b, const galley_object *report
                   (unsigned long long)a->repaired, a->seconds,
                   a->seconds > 0 ? (double)a->read / a->seconds : 0.0,
                   a->seconds > 0 ? (double)a->text_bytes / 1e6 / a->seconds : 0.0);
+    gl_buf_printf(b, ",\"cpu_seconds\":%.3f,\"main_thread_cpu_seconds\":%.3f", a->cpu_seconds,
+                  a->main_cpu_seconds);
     gl_buf_adds(b, ",\"stages\":");
     if (reports)
         gl_json_object(b, reports);

@@ -27,6 +27,8 @@ typedef struct gl_account {
     gl_reason_count rejects[GL_MAX_REASONS];
     size_t ndrops, nrejects;
     double seconds;
+    double cpu_seconds;        /* user + system, every thread */
+    double main_cpu_seconds;   /* the main thread's, while documents flow: the serial part */
 } gl_account;
 
 void gl_account_drop(gl_account *a, const char *reason, uint64_t n);

@@ -11,6 +11,7 @@
  * it back to the workers to format (the pool's second phase), so the
  * main thread does only the in-order decisions and the writing. The
  * pool's window bounds memory whatever the input size. */
+#define _GNU_SOURCE 1   /* RUSAGE_THREAD: the main thread's own CPU time */
 #include "config.h"
 
 #include <pthread.h>
@@ -18,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "io/outfile.h"
@@ -367,6 +369,18 @@ static int run_drain(runner *r, gl_account *acct, galley_error *err)
     return status;
 }
 
+/* User + system CPU seconds of the process or of the calling thread
+ * (the main thread's share while documents flow is the run's serial
+ * fraction: start-up and the stages' set-up are not counted in it). */
+static double cpu_seconds(int who)
+{
+    struct rusage ru;
+    if (getrusage(who, &ru) != 0)
+        return 0;
+    return (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + (double)ru.ru_stime.tv_sec +
+           ru.ru_stime.tv_usec / 1e6;
+}
+
 /* Keeps the first failure: err gets e only when nothing failed before. */
 static int first_failure(int status, galley_error *err, const galley_error *e)
 {
@@ -427,6 +441,7 @@ static int run_finish(runner *r, int status, gl_account *acct, galley_error *err
     if (status == GALLEY_EXIT_OK && !acct->interrupted && gl_stages_commit(&r->stages, &e) < 0)
         status = first_failure(status, err, &e);
     acct->seconds = gl_now() - r->t0;
+    acct->cpu_seconds = cpu_seconds(RUSAGE_SELF);
     gl_buf sj = { 0 };
     gl_account_json(acct, &sj, reports);
     if (r->stats_path[0] && gl_outfile_put(r->stats_path, sj.data, sj.len, &e) < 0)
@@ -462,7 +477,9 @@ int gl_run(gl_pipeline *p, const gl_run_opts *ro, gl_account *acct,
         return status;
     if (ro->handle_signals)
         catch_signals(1);
+    double main_cpu = cpu_seconds(RUSAGE_THREAD);
     status = run_drain(&r, acct, err);
+    acct->main_cpu_seconds = cpu_seconds(RUSAGE_THREAD) - main_cpu;
     status = run_finish(&r, status, acct, err);
     if (ro->handle_signals)
         catch_signals(0);
