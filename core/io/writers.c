@@ -40,9 +40,9 @@ static const galley_option conll_table[] = {
 /* CSV's own options. */
 static const galley_option csv_table[] = {
     GALLEY_OPTION_STRING(gl_output_opts, layer, "quotes",
-        "csv: the layer whose spans become rows"),
+        "csv: the layer whose spans become rows (one a stage of the pipeline provides)"),
     GALLEY_OPTION_LIST(gl_output_opts, columns, "id,speaker,kind,cue,text,title,date,source",
-        "csv: columns; a span field, else id/source/start/end, else a metadata field"),
+        "csv: columns; a span field, else id/source/start/end, else a metadata field (metadata.NAME: always the metadata field)"),
     GALLEY_OPTION_END
 };
 
@@ -120,13 +120,20 @@ static void csv_doc(const gl_output_opts *o, galley_doc *doc, gl_buf *b)
         return;
     gl_offset_map m;
     gl_offset_map_init(&m, doc, o->offsets == GL_OFFSETS_BYTES);
-    galley_span **spans = gl_layer_sorted(doc, layer);
+    galley_span **spans = galley_layer_in_text_order(doc, layer, NULL);
     for (size_t i = 0; spans[i]; i++) {
         for (size_t c = 0; c < o->columns.n; c++) {
             const char *col = o->columns.items[c];
             if (c)
                 gl_buf_addc(b, ',');
-            const galley_value *v = galley_object_get(spans[i]->fields, col);
+            const galley_value *v;
+            if (strncmp(col, "metadata.", 9) == 0) {
+                /* Explicitly the article's metadata, whatever the span has. */
+                if ((v = galley_object_get(galley_doc_meta(doc), col + 9)))
+                    csv_value(b, v, &m, doc);
+                continue;
+            }
+            v = galley_object_get(spans[i]->fields, col);
             if (v)
                 csv_value(b, v, &m, doc);
             else if (strcmp(col, "id") == 0)
@@ -164,7 +171,7 @@ static void conll_doc(const gl_output_opts *o, galley_doc *doc, gl_buf *b)
     const galley_sentence *sent = galley_doc_sentences(doc, &nsent);
     const char *text = galley_doc_text(doc);
     galley_layer *layer = galley_doc_layer(doc, "entities");
-    galley_span **spans = layer ? gl_layer_sorted(doc, layer) : NULL;
+    galley_span **spans = layer ? galley_layer_in_text_order(doc, layer, NULL) : NULL;
     size_t e = 0;
     gl_buf_add(b, "-DOCSTART- -X- -X- O\n\n", 22);
     for (size_t s = 0; s < nsent; s++) {
@@ -201,6 +208,8 @@ void gl_format_doc(const gl_output_opts *o, galley_doc *doc, gl_buf *b)
         gl_json_doc(b, doc, o->offsets == GL_OFFSETS_BYTES, o->text);
     }
 }
+
+const char *const gl_csv_document_columns[] = { "id", "source", "start", "end", NULL };
 
 void gl_format_header(const gl_output_opts *o, gl_buf *b)
 {

@@ -30,6 +30,9 @@ int gl_output_table_applies(const galley_option *table, int format);
  * from worker threads. */
 void gl_format_doc(const gl_output_opts *o, galley_doc *doc, gl_buf *b);
 
+/* CSV columns that every row has, besides its span's fields. */
+extern const char *const gl_csv_document_columns[];
+
 /* The bytes a format writes once at the start of each output file (the
  * CSV header), or nothing. */
 void gl_format_header(const gl_output_opts *o, gl_buf *b);

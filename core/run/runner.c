@@ -338,8 +338,10 @@ static void write_batch(runner *r, gl_batch *b, gl_account *acct, int *status, g
         *status = GALLEY_EXIT_FAILED;
         gl_stop_request(-1);
     }
-    if (b->messages.len)
+    if (b->messages.len) {
+        gl_progress_clear(&r->prog);
         fwrite(b->messages.data, 1, b->messages.len, stderr);
+    }
     gl_account_merge(acct, &b->acct);
     acct->input_bytes = b->input_bytes;
     gl_progress_update(&r->prog, acct->read, acct->input_bytes);

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "sdk/private.h"
 
@@ -267,4 +268,30 @@ void galley_shard_path(const char *path, unsigned shard, unsigned nshards, char 
         dot = base + strlen(base);
     snprintf(out, size, "%.*s.shard-%05u-of-%05u%s", (int)(dot - path), path, shard, nshards,
              dot);
+}
+
+/* By (start, end); equal spans in the order they were added (they sit
+ * in one array in that order). */
+static int span_cmp(const void *pa, const void *pb)
+{
+    const galley_span *a = *(galley_span *const *)pa, *b = *(galley_span *const *)pb;
+    if (a->start != b->start)
+        return a->start < b->start ? -1 : 1;
+    if (a->end != b->end)
+        return a->end < b->end ? -1 : 1;
+    /* Equal spans keep the order they were added in. */
+    return a < b ? -1 : a > b;
+}
+
+galley_span **galley_layer_in_text_order(galley_doc *doc, const galley_layer *layer, size_t *count)
+{
+    size_t n = galley_layer_size(layer);
+    if (count)
+        *count = n;
+    galley_span **v = galley_arena_alloc(galley_doc_arena(doc), (n + 1) * sizeof *v);
+    for (size_t i = 0; i < n; i++)
+        v[i] = galley_layer_at(layer, i);
+    qsort(v, n, sizeof *v, span_cmp);
+    v[n] = NULL;
+    return v;
 }

@@ -94,6 +94,12 @@ const char *galley_layer_name(const galley_layer *layer);
 galley_span *galley_layer_add(galley_layer *layer, size_t start, size_t end);
 size_t galley_layer_size(const galley_layer *layer);
 galley_span *galley_layer_at(const galley_layer *layer, size_t i);
+/* The spans of a layer in text order, by (start, end), equal spans in the
+ * order they were added: what a stage that reads another stage's layer
+ * walks (layers keep insertion order, which differs across stages). An
+ * array in the document's arena, NULL-terminated; *n (may be NULL) gets
+ * the count. Linear after an O(n log n) sort. */
+galley_span **galley_layer_in_text_order(galley_doc *doc, const galley_layer *layer, size_t *n);
 
 /* Status. The reason is a short token ("duplicate", "empty", "too_long")
  * used as the key in the run's account. */
