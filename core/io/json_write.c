@@ -104,11 +104,19 @@ size_t gl_offset_map_get(gl_offset_map *m, galley_doc *doc, size_t byte)
     return m->cp[byte];
 }
 
+/* A decimal integer (offsets and counts: on every span, so no printf). */
 static void json_int(gl_buf *b, long long v)
 {
-    char num[32];
-    int n = snprintf(num, sizeof num, "%lld", v);
-    gl_buf_add(b, num, (size_t)n);
+    char num[24];
+    char *p = num + sizeof num;
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        *--p = '-';
+    gl_buf_add(b, p, (size_t)(num + sizeof num - p));
 }
 
 static void json_object(gl_buf *b, const galley_object *o, gl_offset_map *m,

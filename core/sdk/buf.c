@@ -33,7 +33,8 @@ void gl_buf_adds(gl_buf *b, const char *s)
 
 void gl_buf_addc(gl_buf *b, char c)
 {
-    gl_buf_reserve(b, 2);
+    if (b->cap - b->len < 2)
+        gl_buf_reserve(b, 2);
     b->data[b->len++] = c;
     b->data[b->len] = '\0';
 }
