@@ -45,6 +45,16 @@ typedef struct seg {
     int flagged, continues, continued;
 } seg;
 
+/* The entities layer indexed by token, built once per document in
+ * O(tokens + entities log entities): the entity that covers each token,
+ * and the last person and organization that end before each token. */
+typedef struct ent_index {
+    galley_span **v;          /* entities with a type, by start */
+    size_t n;
+    int32_t *at;              /* per token: index in v or -1 */
+    galley_span **prev_person, **prev_org;   /* per token, or NULL */
+} ent_index;
+
 typedef struct state {
     const qt_dicts *d;
     const qt_options *o;
@@ -56,6 +66,7 @@ typedef struct state {
     const galley_sentence *sent;
     size_t nsent;
     galley_layer *ents;       /* entities layer or NULL */
+    struct ent_index ix;
     speaker last_person, last_org;
     unsigned char *in_quote;  /* per token: inside a quote's marks */
 } state;
@@ -256,48 +267,118 @@ static void find_segments(state *st, segs *out)
 
 /* ---- speakers -------------------------------------------------------------------- */
 
-static galley_span *entity_in(state *st, size_t start, size_t end, int want_org)
+static int span_start_cmp(const void *pa, const void *pb)
 {
+    const galley_span *a = *(galley_span *const *)pa, *b = *(galley_span *const *)pb;
+    if (a->start != b->start)
+        return a->start < b->start ? -1 : 1;
+    return a->end < b->end ? 1 : a->end > b->end ? -1 : 0;
+}
+
+/* Orders entities by end, then start (ties: the order of qsort is not
+ * stable, so compare all that matters). */
+static int span_end_cmp(const void *pa, const void *pb)
+{
+    const galley_span *a = *(galley_span *const *)pa, *b = *(galley_span *const *)pb;
+    if (a->end != b->end)
+        return a->end < b->end ? -1 : 1;
+    return a->start < b->start ? -1 : a->start > b->start;
+}
+
+static int ent_is(const galley_span *e, const char *type)
+{
+    const char *t = galley_object_get_str(e->fields, "type");
+    return t && strcmp(t, type) == 0;
+}
+
+/* Fills st->ix from the entities layer (nothing when there is none). */
+static void index_entities(state *st)
+{
+    ent_index *ix = &st->ix;
+    memset(ix, 0, sizeof *ix);
     if (!st->ents)
-        return NULL;
-    galley_span *best = NULL;
-    for (size_t i = 0; i < galley_layer_size(st->ents); i++) {
+        return;
+    size_t n = galley_layer_size(st->ents);
+    ix->v = galley_arena_calloc(st->a, n + 1, sizeof *ix->v);
+    for (size_t i = 0; i < n; i++) {
         galley_span *e = galley_layer_at(st->ents, i);
+        if (galley_object_get_str(e->fields, "type"))
+            ix->v[ix->n++] = e;
+    }
+    qsort(ix->v, ix->n, sizeof *ix->v, span_start_cmp);
+    ix->at = galley_arena_alloc(st->a, (st->ntok + 1) * sizeof *ix->at);
+    ix->prev_person = galley_arena_calloc(st->a, st->ntok + 1, sizeof *ix->prev_person);
+    ix->prev_org = galley_arena_calloc(st->a, st->ntok + 1, sizeof *ix->prev_org);
+    /* Two sweeps in text order: covering entity, and entities that ended. */
+    size_t e = 0, ended = 0;
+    int32_t cover = -1;
+    galley_span *person = NULL, *org = NULL;
+    galley_span **by_end = galley_arena_alloc(st->a, (ix->n + 1) * sizeof *by_end);
+    memcpy(by_end, ix->v, ix->n * sizeof *by_end);
+    qsort(by_end, ix->n, sizeof *by_end, span_end_cmp);
+    for (size_t t = 0; t < st->ntok; t++) {
+        size_t b = st->tok[t].start;
+        while (e < ix->n && ix->v[e]->start <= b) {
+            if (ix->v[e]->end > b)
+                cover = (int32_t)e;
+            e++;
+        }
+        if (cover >= 0 && ix->v[cover]->end <= b)
+            cover = -1;
+        ix->at[t] = cover;
+        while (ended < ix->n && by_end[ended]->end <= b) {
+            galley_span *x = by_end[ended++];
+            if (ent_is(x, "PERSON"))
+                person = x;
+            else if (ent_is(x, "ORG"))
+                org = x;
+        }
+        ix->prev_person[t] = person;
+        ix->prev_org[t] = org;
+    }
+    ix->at[st->ntok] = -1;
+    ix->prev_person[st->ntok] = person;
+    ix->prev_org[st->ntok] = org;
+}
+
+/* The best entity inside tokens [a, b): a person first, then the first
+ * organization or place (want_org < 0), or only a person (0) or an
+ * organization (1). Costs b - a. */
+static galley_span *entity_in(state *st, size_t a, size_t b, int want_org)
+{
+    if (!st->ix.n)
+        return NULL;
+    size_t start = st->tok[a].start, end = st->tok[b - 1].end;
+    galley_span *best = NULL;
+    for (size_t t = a; t < b; t++) {
+        if (st->ix.at[t] < 0)
+            continue;
+        galley_span *e = st->ix.v[st->ix.at[t]];
         if (e->start < start || e->end > end)
             continue;
-        const char *type = galley_object_get_str(e->fields, "type");
-        if (!type)
-            continue;
-        int org = strcmp(type, "ORG") == 0;
-        int person = strcmp(type, "PERSON") == 0;
-        if ((want_org < 0 && (person || org || strcmp(type, "LOC") == 0)) ||
+        int person = ent_is(e, "PERSON"), org = ent_is(e, "ORG");
+        if ((want_org < 0 && (person || org || ent_is(e, "LOC"))) ||
             (want_org == 0 && person) || (want_org == 1 && org)) {
-            /* Prefer a person, then the first organization or place. */
-            if (!best || (person && strcmp(galley_object_get_str(best->fields, "type"), "PERSON") != 0))
+            if (!best || (person && !ent_is(best, "PERSON")))
                 best = e;
         }
     }
     return best;
 }
 
-/* The most recent person or organization mentioned before `before`. */
-static speaker recent_entity(state *st, size_t before, int org)
+/* The most recent person or organization that ends before token t. */
+static speaker recent_entity(state *st, size_t t, int org)
 {
     speaker s = { 0 };
-    if (!st->ents)
+    if (!st->ix.n)
         return s;
-    for (size_t i = 0; i < galley_layer_size(st->ents); i++) {
-        galley_span *e = galley_layer_at(st->ents, i);
-        if (e->end > before)
-            break;
-        const char *type = galley_object_get_str(e->fields, "type");
-        if (type && strcmp(type, org ? "ORG" : "PERSON") == 0) {
-            s.name = galley_object_get_str(e->fields, "canonical");
-            s.start = e->start;
-            s.end = e->end;
-            s.is_org = org;
-        }
-    }
+    galley_span *e = org ? st->ix.prev_org[t] : st->ix.prev_person[t];
+    if (!e)
+        return s;
+    s.name = galley_object_get_str(e->fields, "canonical");
+    s.start = e->start;
+    s.end = e->end;
+    s.is_org = org;
     return s;
 }
 
@@ -315,7 +396,7 @@ static speaker resolve(state *st, size_t a, size_t b)
     speaker none = { 0 };
     if (a >= b)
         return none;
-    galley_span *e = entity_in(st, st->tok[a].start, st->tok[b - 1].end, -1);
+    galley_span *e = entity_in(st, a, b, -1);
     if (e)
         return from_entity(e);
     for (size_t t = a; t < b; t++) {
@@ -329,7 +410,7 @@ static speaker resolve(state *st, size_t a, size_t b)
             continue;   /* a pronoun speaks only as the whole subject */
         speaker s = org ? st->last_org : st->last_person;
         if (!s.name)
-            s = recent_entity(st, st->tok[a].start, org);
+            s = recent_entity(st, a, org);
         if (!s.name && !pronoun && !st->ents)
             break;
         /* The mention is the reference itself ("he", "the ministry"). */
@@ -446,7 +527,7 @@ static attribution before(state *st, size_t open, size_t sent_first)
         } else {
             /* The subject: back to the sentence start or a clause break. */
             size_t s = c;
-            while (s > sent_first && !(is_punct(st, s - 1) && !(st->tok[s - 1].flags & GALLEY_TF_QUOTE) &&
+            while (s > sent_first && s + 16 > c && !(is_punct(st, s - 1) && !(st->tok[s - 1].flags & GALLEY_TF_QUOTE) &&
                                        st->text[st->tok[s - 1].start] != '-'))
                 s--;
             r.who = resolve(st, s, c);
@@ -463,6 +544,9 @@ static attribution before(state *st, size_t open, size_t sent_first)
 static attribution partial_subject(state *st, size_t open, size_t sent_first)
 {
     attribution r = { 0 };
+    /* A bounded window: a sentence with many quotes costs its length. */
+    if (open > sent_first + 40)
+        sent_first = open - 40;
     for (size_t c = sent_first; c < open; c++) {
         size_t n;
         if (st->in_quote[c])
@@ -487,12 +571,15 @@ static attribution partial_subject(state *st, size_t open, size_t sent_first)
     return r;
 }
 
+static size_t tok_at(state *st, size_t b);
+
+/* Words of the quote [start, end): from its first token only, so that the
+ * count costs the quote's length, not the document's. */
 static size_t words_in(state *st, size_t start, size_t end)
 {
     size_t n = 0;
-    for (size_t t = 0; t < st->ntok && st->tok[t].start < end; t++)
-        if (st->tok[t].start >= start && !is_punct(st, t))
-            n++;
+    for (size_t t = tok_at(st, start); t < st->ntok && st->tok[t].start < end; t++)
+        n += !is_punct(st, t);
     return n;
 }
 
@@ -588,6 +675,7 @@ void qt_find_quotes(const qt_dicts *d, const qt_options *o, galley_doc *doc)
     st.sent = galley_doc_sentences(doc, &st.nsent);
     st.ents = galley_doc_layer(doc, "entities");
     st.in_quote = galley_arena_calloc(st.a, st.ntok + 1, 1);
+    index_entities(&st);
     galley_layer *layer = galley_doc_add_layer(doc, "quotes");
 
     segs sg = { 0 };
