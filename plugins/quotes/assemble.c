@@ -21,6 +21,13 @@
 #include <string.h>
 #include "quotes.h"
 
+/* A Content span of one quote and at most this many words outside it is
+ * the quote; an unquoted piece of at most QT_TAIL_WORDS words beside a
+ * quote of a sentence is the tail of the cue ("said several months after
+ * her release", "said on Fox News"), not content. */
+#define QT_SNAP_WORDS 3
+#define QT_TAIL_WORDS 6
+
 typedef struct span {
     uint32_t first, last;     /* tokens */
     uint8_t type;             /* 1 source, 2 cue, 3 content */
@@ -87,6 +94,20 @@ static void collect_spans(const qt_ctx *c, vec *spans)
     }
 }
 
+/* The first token that starts at or after byte b. */
+static size_t tok_index(const qt_ctx *c, uint32_t b)
+{
+    size_t lo = 0, hi = c->ntok;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (c->tok[mid].start < b)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 /* Words (not punctuation) of tokens [a, b). */
 static size_t words_of(const qt_ctx *c, size_t a, size_t b)
 {
@@ -120,7 +141,9 @@ static void content_of_span(qt_ctx *c, const span *s, content *out)
             several = 1;
         q = k;
     }
-    if (q >= 0 && !several && outside == 0) {
+    /* A quote with a few words around it ("says of Clinton, “…”"): the
+     * quote. */
+    if (q >= 0 && !several && outside <= QT_SNAP_WORDS) {
         const qt_quote *x = &c->q[q];
         out->piece = (qt_piece){ x->start, x->end };
         out->from_quote = 1;
@@ -190,6 +213,36 @@ static int32_t nearest_source(const qt_ctx *c, const span *v, size_t n, size_t k
         }
     }
     return best;
+}
+
+/* A quote signed after a dash at the end of its paragraph, as in vox
+ * pops: “…” ― Esther Tapia. Sets the dash token and the name's tokens. */
+static int signed_by_dash(const qt_ctx *c, const content *x, size_t *dash, size_t *first, size_t *last)
+{
+    size_t t = x->last;   /* after the closing mark */
+    if (t >= c->ntok || c->tok[t].kind != GALLEY_TOK_PUNCT)
+        return 0;
+    int32_t cp;
+    galley_utf8_decode(c->text + c->tok[t].start, c->tok[t].end - c->tok[t].start, &cp);
+    if (cp != 0x2015 && cp != 0x2014 && cp != 0x2013 && cp != '-')
+        return 0;
+    size_t para = c->sent[c->tok[t].sentence].paragraph, k = t + 1, words = 0;
+    while (k < c->ntok && c->sent[c->tok[k].sentence].paragraph == para && words <= 6) {
+        if (c->tok[k].kind == GALLEY_TOK_WORD && !(c->tok[k].flags & GALLEY_TF_UPPER_INITIAL) &&
+            c->tok[k].end - c->tok[k].start > 3)
+            return 0;   /* a lower-case word: a sentence goes on, not a name */
+        words += c->tok[k].kind == GALLEY_TOK_WORD;
+        k++;
+    }
+    if (!words || words > 6 || (k < c->ntok && c->sent[c->tok[k].sentence].paragraph == para))
+        return 0;
+    size_t e = k;
+    while (e > t + 1 && c->tok[e - 1].kind == GALLEY_TOK_PUNCT)
+        e--;
+    *dash = t;
+    *first = t + 1;
+    *last = e;
+    return e > t + 1;
 }
 
 static int by_piece(const void *pa, const void *pb)
@@ -309,7 +362,7 @@ void qt_assemble(qt_ctx *c, const qt_options *o, qt_attr **outp, size_t *np)
     int32_t *attr_of_cue = galley_arena_alloc(c->a, (spans.n + 1) * sizeof *attr_of_cue);
     for (size_t k = 0; k < spans.n; k++)
         attr_of_cue[k] = -1;
-    size_t n = 0;
+    size_t n = 0, dash, name_first, name_last;
     int32_t last_quoted = -1;   /* the last attribution with a quote piece */
     uint32_t last_quoted_para = 0;
     for (size_t i = 0; i < cons.n; i++) {
@@ -332,6 +385,15 @@ void qt_assemble(qt_ctx *c, const qt_options *o, qt_attr **outp, size_t *np)
             at->src_first = s >= 0 ? sv[s].first : QT_NONE;
             at->src_last = s >= 0 ? sv[s].last : QT_NONE;
             at->confidence = confidence_of(c, x, &sv[x->cue], s >= 0 ? &sv[s] : NULL);
+        } else if (x->from_quote && x->kind == QT_KIND_DIRECT && signed_by_dash(c, x, &dash, &name_first, &name_last)) {
+            at = &out[n++];
+            memset(at, 0, sizeof *at);
+            at->kind = x->kind;
+            at->cue_first = (uint32_t)dash;
+            at->cue_last = (uint32_t)dash + 1;
+            at->src_first = (uint32_t)name_first;
+            at->src_last = (uint32_t)name_last;
+            at->confidence = confidence_of(c, x, NULL, NULL);
         } else if (x->from_quote && x->kind == QT_KIND_DIRECT && last_quoted >= 0 &&
                    out[last_quoted].cue_first != QT_NONE && x->para <= last_quoted_para + 1) {
             at = &out[last_quoted];
@@ -373,9 +435,28 @@ void qt_assemble(qt_ctx *c, const qt_options *o, qt_attr **outp, size_t *np)
             last_quoted = -1;   /* reported speech in between ends the run */
         }
     }
-    for (size_t i = 0; i < n; i++)
-        if (out[i].npieces > 1)
-            qsort(out[i].pieces, out[i].npieces, sizeof *out[i].pieces, by_piece);
+    for (size_t i = 0; i < n; i++) {
+        qt_attr *at = &out[i];
+        if (at->has_sentence && at->has_unquoted) {
+            /* Keep the quotes and the longer unquoted pieces. */
+            size_t k = 0, unquoted = 0;
+            for (size_t j = 0; j < at->npieces; j++) {
+                const qt_piece *pc = &at->pieces[j];
+                size_t t0 = tok_index(c, pc->start), t1 = tok_index(c, pc->end);
+                int quoted = c->quote_of[t0] >= 0 && c->tf[t0] & QT_TF_IN_QUOTE &&
+                             c->q[c->quote_of[t0]].start == pc->start;
+                if (!quoted && words_of(c, t0, t1) <= QT_TAIL_WORDS)
+                    continue;
+                unquoted += !quoted;
+                at->pieces[k++] = *pc;
+            }
+            at->npieces = k;
+            if (!unquoted)
+                at->kind = QT_KIND_DIRECT;
+        }
+        if (at->npieces > 1)
+            qsort(at->pieces, at->npieces, sizeof *at->pieces, by_piece);
+    }
     *outp = out;
     *np = n;
 }

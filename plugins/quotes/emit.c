@@ -91,13 +91,13 @@ void qt_emit(qt_ctx *c, const qt_attr *v, size_t n)
     }
 }
 
-void qt_process(const qt_res *res, const qt_options *o, galley_doc *doc)
+void qt_process(const qt_res *res, qt_cache *cache, const qt_options *o, galley_doc *doc)
 {
     qt_ctx c;
     qt_ctx_init(&c, res, doc);
     qt_find_marks(&c, o->max_quote_bytes);
     qt_index_entities(&c);
-    qt_tag(&c);
+    qt_tag(&c, cache);
     qt_attr *v;
     size_t n;
     qt_assemble(&c, o, &v, &n);

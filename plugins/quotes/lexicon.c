@@ -173,6 +173,8 @@ void qt_res_free(qt_res *r)
     qt_wordset_free(&r->cue_words);
     qt_wordset_free(&r->refs);
     qt_wordset_free(&r->names);
+    qt_fast_free(r->fast);
+    r->fast = NULL;
     galley_model_close(r->model);
     r->model = NULL;
 }

@@ -36,12 +36,14 @@ typedef struct quotes {
     const struct quotes_options *opt;
     qt_res res;
     qt_options o;
+    qt_cache *cache;          /* this instance's (worker's) rows */
 } quotes;
 
 static void quotes_destroy(void *self)
 {
     quotes *q = self;
     qt_res_free(&q->res);
+    free(q->cache);
     free(q);
 }
 
@@ -83,6 +85,13 @@ static void *quotes_create(const void *options, const galley_stage_env *env,
         quotes_destroy(q);
         return NULL;
     }
+    q->res.fast = qt_fast_new(q->res.model);
+    q->cache = calloc(1, sizeof *q->cache);
+    if (!q->res.fast || !q->cache) {
+        galley_error_set(err, "out of memory");
+        quotes_destroy(q);
+        return NULL;
+    }
     return q;
 }
 
@@ -90,7 +99,7 @@ static int quotes_process(void *self, galley_doc *doc, galley_error *err)
 {
     (void)err;
     quotes *q = self;
-    qt_process(&q->res, &q->o, doc);
+    qt_process(&q->res, q->cache, &q->o, doc);
     return 0;
 }
 

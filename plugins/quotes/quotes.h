@@ -41,6 +41,9 @@ enum {
 };
 enum { QT_GENDER_F = 1, QT_GENDER_M = 2 };
 
+typedef struct qt_fast qt_fast;
+typedef struct qt_cache qt_cache;
+
 /* The stage's shipped lists and model, shared read-only by its workers. */
 typedef struct qt_res {
     qt_wordset cue_words;     /* word -> cue-rate bucket (1..4), cue-words.txt */
@@ -48,6 +51,7 @@ typedef struct qt_res {
     qt_wordset names;         /* given name -> QT_GENDER_*, given-names.txt */
     uint64_t lists_hash;      /* of cue-words.txt: part of the template hash */
     galley_model *model;      /* NULL while training */
+    qt_fast *fast;            /* the model's finite rows */
 } qt_res;
 
 /* Loads the lists from `dir`, the cue words from `cue_words` when not
@@ -145,16 +149,76 @@ extern const char *const qt_label_names[QT_NLABELS];
 /* The hash of the feature templates and the cue list the model is bound to. */
 uint64_t qt_template_hash(const qt_res *r);
 
-/* Features of every token of paragraph p, in compressed rows: token
- * (first + i) has feats[rows[i] .. rows[i + 1]). Arena memory. */
-void qt_features(const qt_ctx *c, size_t p, uint64_t **feats, uint32_t **rows, size_t *n);
+/* What features.c computes of each token before it makes feature ids:
+ * the values of the finite templates, the word id, the hashed values. */
+#define QT_NFIN 16
+#define QT_NHASHED 5
+enum { QT_W_W0, QT_W_WM1, QT_W_WP1, QT_W_WM2, QT_W_WP2, QT_W_W0Q0, QT_W_W0Q1, QT_NWORD };
+#define QT_NFEATURES (QT_NFIN + QT_NWORD - 1 + QT_NHASHED)
+#define QT_MAX_L 8            /* labels padded to this in the caches */
 
-/* Whether paragraph tokens [first, last) are worth tagging at all. */
-int qt_worth_tagging(const qt_ctx *c, size_t first, size_t last);
+typedef struct qt_tv {
+    uint64_t word;
+    uint64_t hashed[QT_NHASHED];
+    uint32_t fin[QT_NFIN];
+    uint8_t q;                /* inside a quote (for w0|quote) */
+} qt_tv;
+
+/* A stretch of tokens the tagger labels as one sequence: consecutive
+ * sentences of one paragraph that may hold an attribution, with the
+ * sentence before them. */
+typedef struct qt_seg {
+    uint32_t para, first, last;
+} qt_seg;
+
+/* The stretches of the document worth tagging (arena). */
+void qt_segments(const qt_ctx *c, qt_seg **segs, size_t *n);
+
+void qt_token_values(const qt_ctx *c, const qt_seg *sg, qt_tv **tv, size_t *n);
+
+/* Features of every token of paragraph p, in compressed rows: token
+ * (first + i) has feats[rows[i] .. rows[i + 1]). Arena memory. For
+ * training; the stage takes the same scores through qt_scores. */
+void qt_features(const qt_ctx *c, const qt_seg *sg, uint64_t **feats, uint32_t **rows, size_t *n);
+
+/* A model's rows of the finite features, copied once (qt_fast_new). */
+struct qt_fast {
+    const galley_model *model;
+    size_t L;
+    uint32_t fin_base[QT_NFIN];
+    int16_t *fin;             /* [value][QT_MAX_L] for every finite feature */
+};
+qt_fast *qt_fast_new(const galley_model *m);
+void qt_fast_free(qt_fast *x);
+
+/* Rows of words and hashed features already looked up, per stage
+ * instance (one per worker): direct-mapped, a miss replaces the entry.
+ * Same scores as the model's own lookups, fewer cache misses. */
+#define QT_WORD_CACHE (1 << 14)
+#define QT_ROW_CACHE (1 << 15)
+typedef struct qt_word_rows {
+    uint64_t key;
+    int16_t rows[QT_NWORD][QT_MAX_L];
+} qt_word_rows;
+typedef struct qt_row_entry {
+    uint64_t key;
+    int16_t row[QT_MAX_L];
+} qt_row_entry;
+struct qt_cache {
+    qt_word_rows words[QT_WORD_CACHE];
+    qt_row_entry rows[QT_ROW_CACHE];
+};
+
+/* Forgets every row (the cache starts zeroed: calloc): for a new model. */
+void qt_cache_reset(qt_cache *cache);
+
+/* The label scores of paragraph p's tokens ([n][L], arena). */
+void qt_scores(const qt_ctx *c, qt_cache *cache, const qt_seg *sg, int32_t **scores, size_t *n);
+
 
 /* Labels every token (c->label) with the model; paragraphs with nothing
  * to attribute (no cue word, quotation mark or colon) stay O. */
-void qt_tag(qt_ctx *c);
+void qt_tag(qt_ctx *c, qt_cache *cache);
 
 /* ---- Attributions ----------------------------------------------------------- */
 
@@ -202,7 +266,7 @@ void qt_resolve_speakers(qt_ctx *c, qt_attr *v, size_t n);
 void qt_emit(qt_ctx *c, const qt_attr *v, size_t n);
 
 /* The whole of one document, as the stage's process callback does it. */
-void qt_process(const qt_res *res, const qt_options *o, galley_doc *doc);
+void qt_process(const qt_res *res, qt_cache *cache, const qt_options *o, galley_doc *doc);
 
 /* The layer's fields, for the descriptor. */
 extern const galley_layer_field qt_fields[];

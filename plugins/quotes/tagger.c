@@ -1,43 +1,65 @@
-/* tagger.c - the sequence model over each paragraph: Source, Cue and
- * Content labels (BIO) per token, and a margin per token for the
- * confidence of what is assembled from them. */
+/* tagger.c - the sequence model over the stretches of text that may hold
+ * an attribution: Source, Cue and Content labels (BIO) per token, and a
+ * margin per token for the confidence of what is assembled from them. */
 #include <string.h>
 #include "quotes.h"
 
-/* Whether paragraph [first, last) can hold an attribution at all: a
- * likely cue word, a quotation mark of a quote, or a colon. The others
- * (most of a long document's filler) are not tagged: all O. */
-int qt_worth_tagging(const qt_ctx *c, size_t first, size_t last)
+/* Whether sentence s may hold (part of) an attribution: a likely cue word,
+ * a quotation mark of a quote, or a colon. */
+static int candidate(const qt_ctx *c, size_t s)
 {
-    for (size_t t = first; t < last; t++) {
-        if (c->tf[t] & (QT_TF_OPEN | QT_TF_CLOSE))
+    const galley_sentence *se = &c->sent[s];
+    for (size_t t = se->first_token; t < se->first_token + se->ntokens; t++) {
+        if (c->tf[t] & (QT_TF_OPEN | QT_TF_CLOSE | QT_TF_IN_QUOTE))
             return 1;
-        if (qt_wordset_get(&c->res->cue_words, c->word[t]) >= 2)
-            return 1;
-        if (c->tok[t].kind == GALLEY_TOK_PUNCT && c->text[c->tok[t].start] == ':')
+        if (c->tok[t].kind == GALLEY_TOK_PUNCT ? c->text[c->tok[t].start] == ':'
+                                               : qt_wordset_get(&c->res->cue_words, c->word[t]) >= 3)
             return 1;
     }
     return 0;
 }
 
-void qt_tag(qt_ctx *c)
+void qt_segments(const qt_ctx *c, qt_seg **out, size_t *np)
+{
+    qt_seg *v = galley_arena_alloc(c->a, (c->nsent + 1) * sizeof *v);
+    size_t n = 0;
+    for (size_t p = 0; p < c->npara; p++) {
+        const galley_paragraph *pp = &c->para[p];
+        size_t s = pp->first_sentence, end = s + pp->nsentences;
+        while (s < end) {
+            if (!candidate(c, s)) {
+                s++;
+                continue;
+            }
+            /* A run of candidates, with the sentence before it (a content
+             * may begin there: "X. Y, he said."). */
+            size_t a = s > pp->first_sentence ? s - 1 : s;
+            while (s < end && candidate(c, s))
+                s++;
+            const galley_sentence *last = &c->sent[s - 1];
+            if (n && v[n - 1].last == c->sent[a].first_token)
+                v[n - 1].last = last->first_token + last->ntokens;   /* joins the run before */
+            else
+                v[n++] = (qt_seg){ (uint32_t)p, c->sent[a].first_token, last->first_token + last->ntokens };
+        }
+    }
+    *out = v;
+    *np = n;
+}
+
+void qt_tag(qt_ctx *c, qt_cache *cache)
 {
     const galley_model *m = c->res->model;
     size_t L = galley_model_nlabels(m);
     c->margin = galley_arena_calloc(c->a, c->ntok + 1, sizeof *c->margin);
-    for (size_t p = 0; p < c->npara; p++) {
-        size_t first, last;
-        qt_para_range(c, p, &first, &last);
-        if (first >= last || !qt_worth_tagging(c, first, last))
-            continue;
-        uint64_t *f;
-        uint32_t *rows;
+    qt_seg *segs;
+    size_t nseg;
+    qt_segments(c, &segs, &nseg);
+    for (size_t k = 0; k < nseg; k++) {
+        size_t first = segs[k].first;
+        int32_t *scores;
         size_t n;
-        qt_features(c, p, &f, &rows, &n);
-        int32_t *scores = galley_arena_calloc(c->a, n * L, sizeof *scores);
-        for (size_t i = 0; i < n; i++)
-            for (uint32_t k = rows[i]; k < rows[i + 1]; k++)
-                galley_model_add(m, f[k], scores + i * L);
+        qt_scores(c, cache, &segs[k], &scores, &n);
         galley_model_decode(m, scores, n, c->label + first, c->a);
         /* The margin of each token's label over the best other one. */
         for (size_t i = 0; i < n; i++) {

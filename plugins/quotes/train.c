@@ -290,25 +290,28 @@ static double f1(size_t m, size_t p, size_t g)
 }
 
 /* Runs the stage's own steps on every dev article with model m. */
-static score evaluate(const qt_corpus *dev, qt_res *res, galley_model *m)
+static score evaluate(const qt_corpus *dev, qt_res *res, galley_model *m, qt_cache *cache)
 {
     score s = { 0 };
-    galley_model *keep = res->model;
     res->model = m;
+    res->fast = qt_fast_new(m);
+    qt_cache_reset(cache);
     qt_options o = { 1, 3, 20000 };
     for (size_t i = 0; i < dev->n; i++) {
         qt_ctx c;
         qt_ctx_init(&c, res, dev->v[i].doc);
         qt_find_marks(&c, o.max_quote_bytes);
         qt_index_entities(&c);
-        qt_tag(&c);
+        qt_tag(&c, cache);
         qt_attr *v;
         size_t n;
         qt_assemble(&c, &o, &v, &n);
         qt_resolve_speakers(&c, v, n);
         score_article(&dev->v[i], &c, v, n, &s);
     }
-    res->model = keep;
+    qt_fast_free(res->fast);
+    res->fast = NULL;
+    res->model = NULL;
     return s;
 }
 
@@ -320,7 +323,7 @@ static const char *usage = "usage: galley quotes train --train DIR --dev DIR -o 
 int qt_cmd_train(int argc, char **argv, const galley_stage_env *env)
 {
     const char *train_dir = NULL, *dev_dir = NULL, *out = NULL;
-    long epochs = 12, seed = 1, min_count = 1;
+    long epochs = 12, seed = 1, min_count = 3;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!v) {
@@ -354,6 +357,7 @@ int qt_cmd_train(int argc, char **argv, const galley_stage_env *env)
     qt_res res = { 0 };
     galley_model_trainer *tr = NULL;
     galley_model *best = NULL;
+    qt_cache *cache = calloc(1, sizeof *cache);
     int rc = GALLEY_EXIT_FAILED;
     if (qt_polnear_read(train_dir, &train, &err) < 0 || qt_polnear_read(dev_dir, &dev, &err) < 0) {
         fprintf(stderr, "galley quotes train: %s\n", err.message);
@@ -387,22 +391,21 @@ int qt_cmd_train(int argc, char **argv, const galley_stage_env *env)
         qt_ctx c;
         qt_ctx_init(&c, &res, train.v[i].doc);
         qt_find_marks(&c, 20000);
-        for (size_t p = 0; p < c.npara; p++) {
-            size_t first, last;
-            qt_para_range(&c, p, &first, &last);
-            if (first >= last || !qt_worth_tagging(&c, first, last))
-                continue;
+        qt_seg *segs;
+        size_t nseg;
+        qt_segments(&c, &segs, &nseg);
+        for (size_t k = 0; k < nseg; k++) {
             uint64_t *f;
             uint32_t *rows;
             size_t n;
-            qt_features(&c, p, &f, &rows, &n);
-            if (galley_model_trainer_add(tr, f, rows, train.v[i].label + first, n, &err) < 0)
+            qt_features(&c, &segs[k], &f, &rows, &n);
+            if (galley_model_trainer_add(tr, f, rows, train.v[i].label + segs[k].first, n, &err) < 0)
                 goto fail;
             sequences++;
             tokens += n;
         }
     }
-    printf("train: %zu articles, %zu paragraphs, %zu tokens; dev: %zu articles\n", train.n, sequences,
+    printf("train: %zu articles, %zu stretches, %zu tokens; dev: %zu articles\n", train.n, sequences,
            tokens, dev.n);
     galley_model_trainer_set_info(tr, "corpus", "PolNeAR 1.0 (Newell, Margolin and Ruths, LREC 2018)");
     galley_model_trainer_set_info(tr, "split", "train (dev to pick the epoch)");
@@ -417,7 +420,7 @@ int qt_cmd_train(int argc, char **argv, const galley_stage_env *env)
         galley_model *m = galley_model_trainer_model(tr, &err);
         if (!m)
             goto fail;
-        score s = evaluate(&dev, &res, m);
+        score s = evaluate(&dev, &res, m, cache);
         double cf = f1(s.matched, s.pred, s.gold), sf = f1(s.source, s.pred, s.gold),
                kf = f1(s.cue, s.pred, s.gold);
         printf("epoch %2ld: %7zu mistakes | dev content P %.3f R %.3f F1 %.3f | source %.3f cue %.3f | "
@@ -448,6 +451,7 @@ int qt_cmd_train(int argc, char **argv, const galley_stage_env *env)
 fail:
     fprintf(stderr, "galley quotes train: %s\n", err.message);
 done:
+    free(cache);
     galley_model_close(best);
     galley_model_trainer_free(tr);
     qt_res_free(&res);
