@@ -27,6 +27,8 @@
  * her release", "said on Fox News"), not content. */
 #define QT_SNAP_WORDS 3
 #define QT_TAIL_WORDS 6
+/* Tokens a cue after a partial or indirect content counts as farther. */
+#define QT_AFTER_PENALTY 4
 
 typedef struct span {
     uint32_t first, last;     /* tokens */
@@ -245,6 +247,71 @@ static int signed_by_dash(const qt_ctx *c, const content *x, size_t *dash, size_
     return e > t + 1;
 }
 
+static float confidence_of(const qt_ctx *c, const content *x, const span *cue, const span *src);
+
+/* A cue ends before a phrase of time or place that the tagger took with
+ * it: "said on Friday", "said in the letter" -> "said" ("went on to say"
+ * stays whole: no determiner, name or number after "on"). */
+static void trim_cue(const qt_ctx *c, qt_attr *at)
+{
+    static const char *const preps[] = { "in", "on", "at", "during", "after", "before", "with", "from",
+                                         "by", "for", NULL };
+    static const char *const dets[] = { "the", "a", "an", "his", "her", "its", "their", "this", "that", NULL };
+    for (size_t t = at->cue_first + 1; t + 1 < at->cue_last; t++) {
+        size_t len = c->tok[t].end - c->tok[t].start, nlen = c->tok[t + 1].end - c->tok[t + 1].start;
+        int prep = 0, det = 0;
+        for (size_t i = 0; preps[i] && !prep; i++)
+            prep = strlen(preps[i]) == len && strncasecmp(c->text + c->tok[t].start, preps[i], len) == 0;
+        for (size_t i = 0; dets[i] && !det; i++)
+            det = strlen(dets[i]) == nlen && strncasecmp(c->text + c->tok[t + 1].start, dets[i], nlen) == 0;
+        if (prep && (det || (c->tok[t + 1].flags & (GALLEY_TF_UPPER_INITIAL | GALLEY_TF_HAS_DIGIT)))) {
+            at->cue_last = (uint32_t)t;
+            return;
+        }
+    }
+}
+
+/* A source mention never ends on a determiner ("read the statement"
+ * tagged "the"): it takes the words after it, up to punctuation or the
+ * cue, at most four. */
+static void complete_source(const qt_ctx *c, qt_attr *at)
+{
+    static const char *const determiners[] = { "the", "a", "an", "this", "that", "its", "his", "her", "their", NULL };
+    size_t t = at->src_last - 1, len = c->tok[t].end - c->tok[t].start;
+    int det = 0;
+    for (size_t i = 0; determiners[i] && !det; i++)
+        det = strlen(determiners[i]) == len && strncasecmp(c->text + c->tok[t].start, determiners[i], len) == 0;
+    if (!det)
+        return;
+    size_t e = at->src_last;
+    while (e < c->ntok && e < at->src_last + 4 && c->tok[e].kind == GALLEY_TOK_WORD &&
+           c->tok[e].sentence == c->tok[t].sentence && (at->cue_first == QT_NONE || e != at->cue_first) &&
+           !(c->tf[e] & (QT_TF_IN_QUOTE | QT_TF_OPEN)))
+        e++;
+    at->src_last = (uint32_t)e;
+}
+
+/* Pieces of a quote over paragraphs whose closing piece never came (or
+ * was not a quote): one direct attribution of their own, its speaker
+ * the one before. Returns 1 (the attribution made in *at). */
+static size_t flush_pending(qt_ctx *c, const content *cv, const size_t *pending, size_t *npending,
+                            qt_attr *at)
+{
+    memset(at, 0, sizeof *at);
+    at->kind = QT_KIND_DIRECT;
+    at->cue_first = at->cue_last = at->src_first = at->src_last = QT_NONE;
+    at->inherited = 1;
+    at->pieces = galley_arena_alloc(c->a, (*npending + 1) * sizeof *at->pieces);
+    for (size_t k = 0; k < *npending; k++) {
+        at->pieces[at->npieces++] = cv[pending[k]].piece;
+        at->flagged |= cv[pending[k]].flagged;
+    }
+    at->has_sentence = at->has_quote = 1;
+    at->confidence = confidence_of(c, &cv[pending[0]], NULL, NULL);
+    *npending = 0;
+    return 1;
+}
+
 static int by_piece(const void *pa, const void *pb)
 {
     const qt_piece *a = pa, *b = pb;
@@ -334,6 +401,10 @@ void qt_assemble(qt_ctx *c, const qt_options *o, qt_attr **outp, size_t *np)
             if (sv[k].type != 2)
                 continue;
             size_t d = distance(c, x, &sv[k]);
+            /* Words reported in a clause hang on the verb before them
+             * ("dismissed the claims as “baseless,” blaming the US"). */
+            if (d != SIZE_MAX && x->kind != QT_KIND_DIRECT && sv[k].first >= x->last)
+                d += QT_AFTER_PENALTY;
             if (d == SIZE_MAX || d >= bestd)
                 continue;
             /* No reported speech of another attribution in between (a
@@ -365,9 +436,20 @@ void qt_assemble(qt_ctx *c, const qt_options *o, qt_attr **outp, size_t *np)
     size_t n = 0, dash, name_first, name_last;
     int32_t last_quoted = -1;   /* the last attribution with a quote piece */
     uint32_t last_quoted_para = 0;
+    /* Pieces of a quote over paragraphs that wait for the piece that
+     * closes it (and has the cue, usually): contents of one attribution. */
+    size_t *pending = galley_arena_alloc(c->a, (cons.n + 1) * sizeof *pending);
+    size_t npending = 0;
     for (size_t i = 0; i < cons.n; i++) {
         content *x = &cv[i];
         qt_attr *at = NULL;
+        if (x->from_quote && x->quote >= 0 && c->q[x->quote].continues && x->cue < 0 &&
+            x->kind != QT_KIND_SCARE && x->kind != QT_KIND_TITLE) {
+            pending[npending++] = i;
+            continue;
+        }
+        if (npending && !(x->from_quote && x->quote >= 0 && c->q[x->quote].continued))
+            n += flush_pending(c, cv, pending, &npending, &out[n]);
         if (x->kind == QT_KIND_SCARE || x->kind == QT_KIND_TITLE) {
             at = &out[n++];
             memset(at, 0, sizeof *at);
@@ -381,9 +463,15 @@ void qt_assemble(qt_ctx *c, const qt_options *o, qt_attr **outp, size_t *np)
             at->kind = x->kind;
             at->cue_first = sv[x->cue].first;
             at->cue_last = sv[x->cue].last;
+            /* "said:" - the colon leads the quote in; the cue is the word. */
+            while (at->cue_last > at->cue_first + 1 && c->tok[at->cue_last - 1].kind == GALLEY_TOK_PUNCT)
+                at->cue_last--;
+            trim_cue(c, at);
             int32_t s = nearest_source(c, sv, spans.n, (size_t)x->cue);
             at->src_first = s >= 0 ? sv[s].first : QT_NONE;
             at->src_last = s >= 0 ? sv[s].last : QT_NONE;
+            if (s >= 0)
+                complete_source(c, at);
             at->confidence = confidence_of(c, x, &sv[x->cue], s >= 0 ? &sv[s] : NULL);
         } else if (x->from_quote && x->kind == QT_KIND_DIRECT && signed_by_dash(c, x, &dash, &name_first, &name_last)) {
             at = &out[n++];
@@ -410,10 +498,18 @@ void qt_assemble(qt_ctx *c, const qt_options *o, qt_attr **outp, size_t *np)
         if (at->kind == QT_KIND_SCARE || at->kind == QT_KIND_TITLE) {
             at->cue_first = at->cue_last = at->src_first = at->src_last = QT_NONE;
         }
-        /* Add x as a piece. */
-        qt_piece *p = galley_arena_alloc(c->a, (at->npieces + 1) * sizeof *p);
+        /* Add x as a piece, after the pieces of its quote that came before. */
+        int joins = at->kind != QT_KIND_SCARE && at->kind != QT_KIND_TITLE && x->from_quote &&
+                    x->quote >= 0 && c->q[x->quote].continued;
+        size_t extra = joins ? npending : 0;
+        qt_piece *p = galley_arena_alloc(c->a, (at->npieces + extra + 1) * sizeof *p);
         if (at->npieces)
             memcpy(p, at->pieces, at->npieces * sizeof *p);
+        for (size_t k = 0; k < extra; k++) {
+            p[at->npieces++] = cv[pending[k]].piece;
+            at->flagged |= cv[pending[k]].flagged;
+        }
+        npending = joins ? 0 : npending;
         p[at->npieces++] = x->piece;
         at->pieces = p;
         at->flagged |= x->flagged;
@@ -435,6 +531,8 @@ void qt_assemble(qt_ctx *c, const qt_options *o, qt_attr **outp, size_t *np)
             last_quoted = -1;   /* reported speech in between ends the run */
         }
     }
+    if (npending)
+        n += flush_pending(c, cv, pending, &npending, &out[n]);
     for (size_t i = 0; i < n; i++) {
         qt_attr *at = &out[i];
         if (at->has_sentence && at->has_unquoted) {

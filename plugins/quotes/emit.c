@@ -1,5 +1,8 @@
 /* emit.c - the `quotes` layer: one element per attribution, and the table
- * of its fields (the descriptor's `.fields`, docs/stages.md, README). */
+ * of its fields (the descriptor's `.fields`, docs/stages.md, README).
+ * An element spans its first piece's start to its last piece's end; its
+ * `text` is the words reported, without the marks, pieces joined by a
+ * space. */
 #include <string.h>
 #include "quotes.h"
 
@@ -7,8 +10,6 @@ static const char *const kind_names[] = { "direct", "partial", "indirect", "scar
 static const char *const speaker_kinds[] = { "none", "named", "pronoun", "nominal" };
 
 const galley_layer_field qt_fields[] = {
-    { "quotes", "text", GALLEY_STRING, 0,
-      "the words reported, without the quotation marks; pieces joined by a space" },
     { "quotes", "kind", GALLEY_STRING, 0,
       "direct (all in marks), partial (marks around part), indirect (no marks), scare, title (of a work)" },
     { "quotes", "pieces", GALLEY_ARRAY, 0,

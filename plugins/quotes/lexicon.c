@@ -100,7 +100,7 @@ typedef struct list_ctx {
 /* references.txt's second column. */
 static const struct { const char *name; uint8_t val; } ref_kinds[] = {
     { "HE", QT_REF_HE }, { "SHE", QT_REF_SHE }, { "IT", QT_REF_IT }, { "THEY", QT_REF_THEY },
-    { "I", QT_REF_I }, { "WE", QT_REF_WE }, { "YOU", QT_REF_YOU },
+    { "I", QT_REF_I }, { "WE", QT_REF_WE }, { "YOU", QT_REF_YOU }, { "REL", QT_REF_REL },
     { "PERSON", QT_REF_NOMINAL_PERSON }, { "ORG", QT_REF_NOMINAL_ORG }, { "DOC", QT_REF_NOMINAL_DOC },
 };
 

@@ -14,6 +14,10 @@
 
 enum { M_NONE, M_OPEN, M_CLOSE, M_EITHER };
 
+/* A closing mark without an opening one starts its quote at the
+ * paragraph's start when the paragraph has at most this many sentences. */
+#define ORPHAN_SENTENCES 3
+
 static int32_t cp_of(const qt_ctx *c, size_t t)
 {
     int32_t cp;
@@ -148,6 +152,13 @@ static uint8_t shape_of(const qt_ctx *c, const qt_quote *q)
     if (upper_start && words <= 8 && caps + lower_small == words && !inner_punct && prev != QT_NONE &&
         c->tok[prev].sentence == c->tok[q->open].sentence && word_in(c, prev, work_words))
         return QT_SHAPE_TITLE;
+    /* After a colon, or a comma that follows a cue ("According to NATO,
+     * “allies stand together.”"), a quote ending a sentence is one. */
+    char before = q->open != QT_NONE && q->open > 0 && is_punct(c, q->open - 1) ? c->text[c->tok[q->open - 1].start] : 0;
+    char inner_end = q->close != QT_NONE && q->close > q->first && is_punct(c, q->close - 1)
+                   ? c->text[c->tok[q->close - 1].start] : 0;
+    if (before == ':' || (before == ',' && (inner_end == '.' || inner_end == '!' || inner_end == '?') && words >= 3))
+        return QT_SHAPE_SENTENCE;
     if (!upper_start && q->first < q->last && c->tok[q->first].kind != GALLEY_TOK_NUMBER)
         return QT_SHAPE_FRAGMENT;
     /* The token before the closing mark: “We will not back down,” */
@@ -227,7 +238,7 @@ void qt_find_marks(qt_ctx *c, size_t max_quote_bytes)
     for (size_t p = 0; p < c->npara; p++) {
         size_t first, last;
         qt_para_range(c, p, &first, &last);
-        size_t open = QT_NONE, sopen = QT_NONE;
+        size_t open = QT_NONE, sopen = QT_NONE, last_end = first;
         int open_continued = 0;
         for (size_t t = first; t < last; t++) {
             int m = double_mark(c, t, first);
@@ -263,6 +274,7 @@ void qt_find_marks(qt_ctx *c, size_t max_quote_bytes)
                 open = QT_NONE;
                 if (pair)
                     c->tf[++t] |= QT_TF_CLOSE;
+                last_end = t + 1;
                 continue;
             }
             if (open != QT_NONE && m == M_OPEN) {
@@ -273,8 +285,15 @@ void qt_find_marks(qt_ctx *c, size_t max_quote_bytes)
                 continue;
             }
             if (open == QT_NONE && m == M_CLOSE) {
-                /* A closing mark with no opening one: from the paragraph start. */
-                add_quote(&b, QT_NONE, (uint32_t)t, first, t, p, 0, 1, 0, 0);
+                /* A closing mark with no opening one: from the paragraph
+                 * start, or in a paragraph of more than a few sentences
+                 * (a whole article on one line) from its sentence's. */
+                size_t from = first;
+                if (c->para[p].nsentences > ORPHAN_SENTENCES)
+                    from = c->sent[c->tok[t].sentence].first_token;
+                if (from < last_end)
+                    from = last_end;
+                add_quote(&b, QT_NONE, (uint32_t)t, from, t, p, 0, 1, 0, 0);
             }
         }
         carried = 0;

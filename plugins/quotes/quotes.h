@@ -36,7 +36,7 @@ uint64_t qt_word_id(const char *s, size_t len);
 
 /* What a word in references.txt is. */
 enum {
-    QT_REF_HE = 1, QT_REF_SHE, QT_REF_IT, QT_REF_THEY, QT_REF_I, QT_REF_WE, QT_REF_YOU,
+    QT_REF_HE = 1, QT_REF_SHE, QT_REF_IT, QT_REF_THEY, QT_REF_I, QT_REF_WE, QT_REF_YOU, QT_REF_REL,
     QT_REF_NOMINAL_PERSON, QT_REF_NOMINAL_ORG, QT_REF_NOMINAL_DOC
 };
 enum { QT_GENDER_F = 1, QT_GENDER_M = 2 };

@@ -19,6 +19,8 @@
  * sentence it reads. */
 #define BACK_SENTENCES 6
 #define SENTENCE_HEAD 80
+/* How far back a relative pronoun looks for its name, in tokens. */
+#define REL_BACK 6
 
 enum { T_OTHER = 0, T_PERSON, T_ORG, T_LOC, T_GROUP };
 
@@ -132,6 +134,8 @@ static int compatible(const qt_ctx *c, const galley_span *e, int ref)
     case QT_REF_THEY:
     case QT_REF_WE:
         return t == T_ORG || t == T_GROUP;
+    case QT_REF_REL:
+        return t == T_PERSON || t == T_ORG || t == T_GROUP;
     default:
         return 0;
     }
@@ -144,6 +148,15 @@ static const galley_span *antecedent(const qt_ctx *c, size_t t, int ref)
 {
     if (!c->ents.n)
         return NULL;
+    if (ref == QT_REF_REL) {
+        /* "who", "which": the name right before it, in its sentence. */
+        size_t s0 = c->sent[c->tok[t].sentence].first_token;
+        for (size_t k = t; k-- > s0 && k + REL_BACK > t;) {
+            if (c->ents.at[k] >= 0 && compatible(c, c->ents.v[c->ents.at[k]], ref))
+                return c->ents.v[c->ents.at[k]];
+        }
+        return NULL;
+    }
     size_t s = c->tok[t].sentence;
     for (size_t back = 0; back <= BACK_SENTENCES && back <= s; back++) {
         const galley_sentence *se = &c->sent[s - back];
@@ -208,13 +221,24 @@ static void resolve_one(qt_ctx *c, qt_attr *at, const qt_attr *prev_named)
     at->spk_end = c->tok[b - 1].end;
     int in_title = (c->tf[at->cue_first != QT_NONE ? at->cue_first : a] & QT_TF_TITLE) != 0;
     const galley_span *e = entity_in(c, a, b, in_title);
+    /* "Iran's new ambassador at the UN", "Albania's prime minister": a
+     * role noun outside an entity that is not a person makes the source
+     * a nominal one (the UN did not speak, its ambassador did). */
+    if (e && type_of(e) != T_PERSON) {
+        for (size_t t = a; t < b; t++)
+            if ((c->tok[t].start < e->start || c->tok[t].start >= e->end) &&
+                qt_wordset_get(&c->res->refs, c->word[t]) == QT_REF_NOMINAL_PERSON) {
+                e = NULL;
+                break;
+            }
+    }
     if (e) {
         at->speaker = canonical(e);
         at->speaker_kind = QT_SPK_NAMED;
         return;
     }
     int ref = b - a <= 2 ? qt_wordset_get(&c->res->refs, c->word[a]) : 0;
-    if (ref && ref <= QT_REF_YOU) {
+    if (ref && ref <= QT_REF_REL) {
         at->speaker_kind = QT_SPK_PRONOUN;
         const galley_span *ant = antecedent(c, a, ref);
         if (ant) {
