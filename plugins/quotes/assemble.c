@@ -492,6 +492,11 @@ void qt_assemble(qt_ctx *c, const qt_options *o, qt_attr **outp, size_t *np)
             at->cue_first = at->cue_last = at->src_first = at->src_last = QT_NONE;
             at->inherited = 1;
             at->confidence = confidence_of(c, x, NULL, NULL);
+        } else if (x->from_quote) {
+            /* A quoted fragment nobody is reported to have said: scare. */
+            at = &out[n++];
+            memset(at, 0, sizeof *at);
+            at->kind = QT_KIND_SCARE;
         } else {
             continue;
         }

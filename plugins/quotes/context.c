@@ -93,8 +93,10 @@ void qt_ctx_init(qt_ctx *c, const qt_res *res, galley_doc *doc)
     c->tf = galley_arena_calloc(c->a, c->ntok + 1, 1);
     c->quote_of = galley_arena_alloc(c->a, (c->ntok + 1) * sizeof *c->quote_of);
     c->label = galley_arena_calloc(c->a, c->ntok + 1, sizeof *c->label);
+    c->cueb = galley_arena_alloc(c->a, c->ntok + 1);
     for (size_t t = 0; t < c->ntok; t++) {
         c->word[t] = qt_word_id(c->text + c->tok[t].start, c->tok[t].end - c->tok[t].start);
+        c->cueb[t] = qt_wordset_get(&res->cue_words, c->word[t]);
         c->quote_of[t] = -1;
     }
     mark_titles(c);

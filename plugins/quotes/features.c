@@ -25,12 +25,12 @@ static const char *const template_names[] = {
     "bias", "w0", "w-1", "w+1", "w-2", "w+2", "shape0", "shape-1|0", "shape0|+1",
     "quote", "mark-1", "mark+1", "cue0", "cue0|quote", "cue-dist-1", "cue-dist+1",
     "position", "shape0|quote", "para-opens|quote", "w0|quote",
-    "cuew-1", "cuew+1", "sent-edge", "w-1|w0", "w0|w+1", "suf3", "cue-1|cue+1",
+    "cuew-1", "cuew+1", "sent-edge", "suf3", "cue-1|cue+1",
 };
 enum { F_BIAS, F_W0, F_WM1, F_WP1, F_WM2, F_WP2, F_SHAPE0, F_SHAPE_M1, F_SHAPE_P1,
        F_QUOTE, F_MARK_M1, F_MARK_P1, F_CUE0, F_CUE0_QUOTE, F_CUED_M1, F_CUED_P1,
        F_POS, F_SHAPE_QUOTE, F_PARA_QUOTE, F_W0_QUOTE,
-       F_CUEW_M1, F_CUEW_P1, F_SENT_EDGE, F_BI_M1, F_BI_P1, F_SUF3, F_CUE_NB, F_NTEMPLATES };
+       F_CUEW_M1, F_CUEW_P1, F_SENT_EDGE, F_SUF3, F_CUE_NB, F_NTEMPLATES };
 
 /* The template ids, computed from the names (the same in every process). */
 static uint64_t template_id(int f)
@@ -40,7 +40,7 @@ static uint64_t template_id(int f)
 
 uint64_t qt_template_hash(const qt_res *r)
 {
-    uint64_t h = 0x666561747331ULL;   /* bump the constant when a value changes meaning */
+    uint64_t h = 0x666561747332ULL;   /* bump the constant when a value or id changes meaning */
     for (int f = 0; f < F_NTEMPLATES; f++)
         h = galley_hash_mix(h, template_id(f));
     return galley_hash_mix(h, r->lists_hash);
@@ -112,26 +112,26 @@ static const struct { int t; uint32_t nvalues; } fin_templates[QT_NFIN] = {
     { F_PARA_QUOTE, 13 }, { F_SENT_EDGE, 55 }, { F_CUE_NB, 25 },
 };
 static const int word_templates[QT_NWORD] = { F_W0, F_WM1, F_WP1, F_WM2, F_WP2, F_W0_QUOTE, F_W0_QUOTE };
-static const int hashed_templates[QT_NHASHED] = { F_CUEW_M1, F_CUEW_P1, F_BI_M1, F_BI_P1, F_SUF3 };
+static const int hashed_templates[QT_NHASHED] = { F_CUEW_M1, F_CUEW_P1, F_SUF3 };
 
 /* The id of the feature for finite template k (index in `finite`) and
  * value v. */
 static uint64_t finite_id(int k, uint32_t v)
 {
-    return galley_feature_pair(template_id(fin_templates[k].t), (uint64_t)v + 1);
+    return qt_mix(template_id(fin_templates[k].t), (uint64_t)v + 1);
 }
 
 /* The id of word template k (QT_W_*) for word id w. */
 static uint64_t word_id(int k, uint64_t w)
 {
     if (k == QT_W_W0Q0 || k == QT_W_W0Q1)
-        w = galley_hash_mix(w, (uint64_t)(k == QT_W_W0Q1));
-    return galley_feature_pair(template_id(word_templates[k]), w);
+        w = qt_mix(w, (uint64_t)(k == QT_W_W0Q1));
+    return qt_mix(template_id(word_templates[k]), w);
 }
 
 static uint64_t hashed_id(int k, uint64_t v)
 {
-    return galley_feature_pair(template_id(hashed_templates[k]), v);
+    return qt_mix(template_id(hashed_templates[k]), v);
 }
 
 void qt_token_values(const qt_ctx *c, const qt_seg *sg, qt_tv **out, size_t *np)
@@ -153,12 +153,12 @@ void qt_token_values(const qt_ctx *c, const qt_seg *sg, qt_tv **out, size_t *np)
     for (size_t i = 0; i < n; i++) {
         size_t t = first + i;
         sh[i] = shape(c, t);
-        cueb[i] = qt_wordset_get(&c->res->cue_words, c->word[t]);
+        cueb[i] = c->cueb[t];
         if (i && c->tok[t].sentence != c->tok[t - 1].sentence)
             lc = QT_NONE;
         mark_l[i] = lm == QT_NONE ? 0 : (uint32_t)(bucket(i - lm) * 2 + lm_kind + 1);
         cue_l[i] = lc == QT_NONE ? 0 : (uint32_t)bucket(i - lc) + 1;
-        tv[i].hashed[0] = lc == QT_NONE ? 1 : galley_hash_mix(c->word[first + lc],
+        tv[i].hashed[0] = lc == QT_NONE ? 1 : qt_mix(c->word[first + lc],
                                             (uint64_t)(bucket(i - lc) * 4 + (commas > 2 ? 2 : commas)));
         if (sh[i] == S_COMMA)
             commas++;
@@ -179,7 +179,7 @@ void qt_token_values(const qt_ctx *c, const qt_seg *sg, qt_tv **out, size_t *np)
             lc = QT_NONE;
         mark_r[i] = lm == QT_NONE ? 0 : (uint32_t)(bucket(lm - i) * 2 + lm_kind + 1);
         cue_r[i] = lc == QT_NONE ? 0 : (uint32_t)bucket(lc - i) + 1;
-        tv[i].hashed[1] = lc == QT_NONE ? 1 : galley_hash_mix(c->word[first + lc],
+        tv[i].hashed[1] = lc == QT_NONE ? 1 : qt_mix(c->word[first + lc],
                                             (uint64_t)(bucket(lc - i) * 4 + (commas > 2 ? 2 : commas)));
         if (sh[i] == S_COMMA)
             commas++;
@@ -218,13 +218,11 @@ void qt_token_values(const qt_ctx *c, const qt_seg *sg, qt_tv **out, size_t *np)
         f[12] = (uint32_t)sh[i] * 8u + q;
         f[13] = para_opens * 8u + q;
         f[14] = (uint32_t)(bucket(t - se->first_token) * 8 + bucket(se->first_token + se->ntokens - 1 - t));
-        v->hashed[2] = galley_hash_mix(i >= 1 ? c->word[t - 1] : 1, c->word[t]);
-        v->hashed[3] = galley_hash_mix(c->word[t], i + 1 < n ? c->word[t + 1] : 1);
         f[15] = (uint32_t)((i ? cueb[i - 1] : 0) * 5 + (i + 1 < n ? cueb[i + 1] : 0));
         /* The last three bytes of a longer word, as written (case is in
          * the shape): "-ed", "-ing", "-ers". */
         size_t len = c->tok[t].end - c->tok[t].start;
-        v->hashed[4] = len > 4 ? galley_hash64(c->text + c->tok[t].end - 3, 3, 3) : 1;
+        v->hashed[2] = len > 4 ? galley_hash64(c->text + c->tok[t].end - 3, 3, 3) : 1;
     }
     *out = tv;
     *np = n;
@@ -373,7 +371,7 @@ void qt_scores(const qt_ctx *c, qt_cache *cache, const qt_seg *sg, int32_t **out
             for (size_t l = 0; l < QT_MAX_L; l++)
                 acc[l] += rows[j][l];
         for (int j = 0; j < QT_NHASHED; j++) {
-            const int16_t *row = hashed_row(cache, x, galley_feature_pair(hashed_t[j], tv[i].hashed[j]));
+            const int16_t *row = hashed_row(cache, x, qt_mix(hashed_t[j], tv[i].hashed[j]));
             for (size_t l = 0; l < QT_MAX_L; l++)
                 acc[l] += row[l];
         }

@@ -15,6 +15,17 @@
 
 #define QT_NONE UINT32_MAX
 
+/* Mixes two 64-bit values into a feature value or id (never 0): inline,
+ * since every token makes a dozen. The same in training and tagging. */
+static inline uint64_t qt_mix(uint64_t a, uint64_t b)
+{
+    uint64_t h = a * 0x9E3779B97F4A7C15ULL ^ (b + 0x632BE59BD9B4E019ULL + (a << 6) + (a >> 2));
+    h ^= h >> 31;
+    h *= 0xBF58476D1CE4E5B9ULL;
+    h ^= h >> 29;
+    return h ? h : 1;
+}
+
 /* ---- Word lists (lexicon.c) --------------------------------------------- */
 
 /* A set of lower-cased words keyed by their id (qt_word_id), each with a
@@ -111,6 +122,7 @@ typedef struct qt_ctx {
     const galley_paragraph *para;
     size_t npara;
     uint64_t *word;            /* per token: qt_word_id */
+    uint8_t *cueb;             /* per token: its cue-rate bucket (cue-words.txt), 0 none */
     uint8_t *tf;               /* per token: QT_TF_* */
     qt_quote *q;               /* quotes by position */
     size_t nq;
@@ -152,7 +164,7 @@ uint64_t qt_template_hash(const qt_res *r);
 /* What features.c computes of each token before it makes feature ids:
  * the values of the finite templates, the word id, the hashed values. */
 #define QT_NFIN 16
-#define QT_NHASHED 5
+#define QT_NHASHED 3
 enum { QT_W_W0, QT_W_WM1, QT_W_WP1, QT_W_WM2, QT_W_WP2, QT_W_W0Q0, QT_W_W0Q1, QT_NWORD };
 #define QT_NFEATURES (QT_NFIN + QT_NWORD - 1 + QT_NHASHED)
 #define QT_MAX_L 8            /* labels padded to this in the caches */
@@ -165,8 +177,7 @@ typedef struct qt_tv {
 } qt_tv;
 
 /* A stretch of tokens the tagger labels as one sequence: consecutive
- * sentences of one paragraph that may hold an attribution, with the
- * sentence before them. */
+ * sentences of one paragraph that may hold an attribution. */
 typedef struct qt_seg {
     uint32_t para, first, last;
 } qt_seg;

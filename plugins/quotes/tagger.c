@@ -13,7 +13,7 @@ static int candidate(const qt_ctx *c, size_t s)
         if (c->tf[t] & (QT_TF_OPEN | QT_TF_CLOSE | QT_TF_IN_QUOTE))
             return 1;
         if (c->tok[t].kind == GALLEY_TOK_PUNCT ? c->text[c->tok[t].start] == ':'
-                                               : qt_wordset_get(&c->res->cue_words, c->word[t]) >= 3)
+                                               : c->cueb[t] >= 3)
             return 1;
     }
     return 0;
@@ -31,9 +31,9 @@ void qt_segments(const qt_ctx *c, qt_seg **out, size_t *np)
                 s++;
                 continue;
             }
-            /* A run of candidates, with the sentence before it (a content
-             * may begin there: "X. Y, he said."). */
-            size_t a = s > pp->first_sentence ? s - 1 : s;
+            /* A run of candidates. (With the sentence before each run too,
+             * PolNeAR dev content F1 was the same and sources worse.) */
+            size_t a = s;
             while (s < end && candidate(c, s))
                 s++;
             const galley_sentence *last = &c->sent[s - 1];
