@@ -110,6 +110,35 @@ static size_t tok_index(const qt_ctx *c, uint32_t b)
     return lo;
 }
 
+/* "…, said Lee Park at Halvern Capital." - a Content span right after a
+ * cue that follows a comma or a closing mark, and that is a name (an entity's start, or a capitalized word when there
+ * are no entities), short, up to a comma or the sentence end, is the
+ * source the cue comes before: the tagger reads the inverted order badly. */
+static void names_after_cues(const qt_ctx *c, span *v, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        span *s = &v[i];
+        if (s->type != 3 || v[i - 1].type != 2 || v[i - 1].last != s->first || s->last - s->first > 8)
+            continue;
+        size_t t = s->first;
+        int name = c->ents.n ? c->ents.at[t] >= 0 && c->ents.v[c->ents.at[t]]->start == c->tok[t].start
+                             : (c->tok[t].flags & GALLEY_TF_UPPER_INITIAL) && !qt_wordset_get(&c->res->refs, c->word[t]);
+        if (!name || (c->tf[t] & (QT_TF_IN_QUOTE | QT_TF_OPEN)))
+            continue;
+        /* Inverted only after what was said: "…, said" or "…” said". */
+        size_t cf = v[i - 1].first;
+        if (cf == 0 || !(c->tok[cf - 1].kind == GALLEY_TOK_PUNCT &&
+                         (c->text[c->tok[cf - 1].start] == ',' || (c->tf[cf - 1] & QT_TF_CLOSE))))
+            continue;
+        size_t e = s->last;
+        const galley_sentence *se = &c->sent[c->tok[t].sentence];
+        int at_end = e >= se->first_token + se->ntokens - 1 ||
+                     (c->tok[e].kind == GALLEY_TOK_PUNCT && strchr(",.;", c->text[c->tok[e].start]));
+        if (at_end)
+            s->type = 1;
+    }
+}
+
 /* Words (not punctuation) of tokens [a, b). */
 static size_t words_of(const qt_ctx *c, size_t a, size_t b)
 {
@@ -312,6 +341,30 @@ static size_t flush_pending(qt_ctx *c, const content *cv, const size_t *pending,
     return 1;
 }
 
+/* A quote led in by a name and a colon, with no verb: "Maria Chen,
+ * Channel 9: “…”", "Caddell: “…”". Sets the colon token and the lead-in's
+ * first words (up to a comma). */
+static int led_by_colon(const qt_ctx *c, const content *x, size_t *colon, size_t *first, size_t *last)
+{
+    size_t open = x->first;   /* the opening mark */
+    if (open == 0 || !(c->tf[open] & QT_TF_OPEN) || c->tok[open - 1].kind != GALLEY_TOK_PUNCT ||
+        c->text[c->tok[open - 1].start] != ':')
+        return 0;
+    size_t k = open - 1, s0 = c->sent[c->tok[k].sentence].first_token;
+    if (k <= s0 || k - s0 > 8 || !(c->tok[s0].flags & GALLEY_TF_UPPER_INITIAL))
+        return 0;
+    size_t e = s0;
+    while (e < k && !(c->tok[e].kind == GALLEY_TOK_PUNCT && c->text[c->tok[e].start] == ','))
+        e++;
+    for (size_t t = s0; t < k; t++)
+        if (c->cueb[t] >= 3)
+            return 0;   /* "The mayor added:": the model's own cue */
+    *colon = k;
+    *first = s0;
+    *last = e;
+    return e > s0;
+}
+
 static int by_piece(const void *pa, const void *pb)
 {
     const qt_piece *a = pa, *b = pb;
@@ -342,6 +395,7 @@ void qt_assemble(qt_ctx *c, const qt_options *o, qt_attr **outp, size_t *np)
     vec spans = { NULL, 0, 0, sizeof(span) };
     collect_spans(c, &spans);
     span *sv = spans.v;
+    names_after_cues(c, sv, spans.n);
     vec cons = { NULL, 0, 0, sizeof(content) };
     /* Contents from Content spans, and from quotes the tagger left out. */
     uint8_t *quote_used = galley_arena_calloc(c->a, c->nq + 1, 1);
@@ -482,6 +536,15 @@ void qt_assemble(qt_ctx *c, const qt_options *o, qt_attr **outp, size_t *np)
             at->src_first = (uint32_t)name_first;
             at->src_last = (uint32_t)name_last;
             at->confidence = confidence_of(c, x, NULL, NULL);
+        } else if (x->from_quote && x->kind == QT_KIND_DIRECT && led_by_colon(c, x, &dash, &name_first, &name_last)) {
+            at = &out[n++];
+            memset(at, 0, sizeof *at);
+            at->kind = x->kind;
+            at->cue_first = (uint32_t)dash;
+            at->cue_last = (uint32_t)dash + 1;
+            at->src_first = (uint32_t)name_first;
+            at->src_last = (uint32_t)name_last;
+            at->confidence = confidence_of(c, x, NULL, NULL);
         } else if (x->from_quote && x->kind == QT_KIND_DIRECT && last_quoted >= 0 &&
                    out[last_quoted].cue_first != QT_NONE && x->para <= last_quoted_para + 1) {
             at = &out[last_quoted];
@@ -556,6 +619,14 @@ void qt_assemble(qt_ctx *c, const qt_options *o, qt_attr **outp, size_t *np)
             at->npieces = k;
             if (!unquoted)
                 at->kind = QT_KIND_DIRECT;
+        }
+        /* A short quoted fragment that no source is found for is a
+         * scare quote ("The word “reform” was everywhere"). */
+        if (at->kind == QT_KIND_PARTIAL && !at->has_unquoted && at->src_first == QT_NONE &&
+            at->npieces == 1 && words_of(c, tok_index(c, at->pieces[0].start), tok_index(c, at->pieces[0].end)) <=
+            o->scare_max_words) {
+            at->kind = QT_KIND_SCARE;
+            at->cue_first = at->cue_last = QT_NONE;
         }
         if (at->npieces > 1)
             qsort(at->pieces, at->npieces, sizeof *at->pieces, by_piece);

@@ -37,7 +37,7 @@ void qt_segments(const qt_ctx *c, qt_seg **out, size_t *np)
             while (s < end && candidate(c, s))
                 s++;
             const galley_sentence *last = &c->sent[s - 1];
-            if (n && v[n - 1].last == c->sent[a].first_token)
+            if (n && v[n - 1].para == p && v[n - 1].last == c->sent[a].first_token)
                 v[n - 1].last = last->first_token + last->ntokens;   /* joins the run before */
             else
                 v[n++] = (qt_seg){ (uint32_t)p, c->sent[a].first_token, last->first_token + last->ntokens };

@@ -102,6 +102,7 @@ START_TEST(partial_scare_and_title)
                            "She spoke on “Morning Roundtable” on Sunday.");
     entity(d, "Kanaani", "PERSON", "Nasser Kanaani");
     ck_assert_str_eq(summary(d), "partial|Nasser Kanaani|dismissed|false and baseless ## "
+                                 "indirect|Nasser Kanaani|blaming|the US ## "
                                  "scare|-|-|reform ## title|-|-|Morning Roundtable");
     galley_doc_free(d);
 }
@@ -175,6 +176,32 @@ START_TEST(interrupted_and_multi_paragraph_quotes_are_pieces)
 }
 END_TEST
 
+START_TEST(the_issues_missed_speakers)
+{
+    /* Nominal and appositive sources after the quote, a continuation
+     * after "said X.", a colon lead-in without a verb, "added:". */
+    galley_doc *d = doc_of("“The vote was a disgrace,” wrote the Tribune.\n"
+                           "“Prices will rise,” according to the report.\n"
+                           "“We will not back down,” said Sen. Dana Ortiz, a Republican.\n"
+                           "Markets fell on Monday, said Lee Park at Halvern Capital. "
+                           "“The market reaction was swift and brutal.”\n"
+                           "Maria Chen, Channel 9: “The bridge is closed until further notice.”\n"
+                           "The mayor added: “Nobody was hurt in the collapse.”");
+    entity(d, "Tribune", "ORG", "Chicago Tribune");
+    entity(d, "Dana Ortiz", "PERSON", "Dana Ortiz");
+    entity(d, "Lee Park", "PERSON", "Lee Park");
+    entity(d, "Halvern Capital", "ORG", "Halvern Capital");
+    entity(d, "Maria Chen", "PERSON", "Maria Chen");
+    ck_assert_str_eq(summary(d), "direct|Chicago Tribune|wrote|The vote was a disgrace ## "
+                                 "direct|the report|according to|Prices will rise ## "
+                                 "direct|Dana Ortiz|said|We will not back down ## "
+                                 "direct|Lee Park|said|The market reaction was swift and brutal. ## "
+                                 "direct|Maria Chen|:|The bridge is closed until further notice. ## "
+                                 "direct|The mayor|added|Nobody was hurt in the collapse.");
+    galley_doc_free(d);
+}
+END_TEST
+
 START_TEST(vox_pop_signed_with_a_dash)
 {
     galley_doc *d = doc_of("Voters told us what they think.\n"
@@ -229,7 +256,7 @@ END_TEST
 
 START_TEST(indirect_speech)
 {
-    galley_doc *d = doc_of("Iravani said in the letter that Iran had never attacked Albania.\n"
+    galley_doc *d = doc_of("Iravani said on Tuesday that Iran had never attacked Albania.\n"
                            "The weather was fine.");
     entity(d, "Iravani", "PERSON", "Saeed Iravani");
     ck_assert_str_eq(summary(d), "indirect|Saeed Iravani|said|that Iran had never attacked Albania");
@@ -279,6 +306,7 @@ int main(void)
     tcase_add_test(tc, pronouns_and_nominal_references);
     tcase_add_test(tc, pronoun_gender_and_subject);
     tcase_add_test(tc, interrupted_and_multi_paragraph_quotes_are_pieces);
+    tcase_add_test(tc, the_issues_missed_speakers);
     tcase_add_test(tc, vox_pop_signed_with_a_dash);
     tcase_add_test(tc, title_line_is_never_a_speaker);
     tcase_add_test(tc, missing_marks_are_bounded_and_flagged);
