@@ -47,7 +47,7 @@ PIPELINES = [
     ("passthrough", ""),
     ("normalize", '{ use = "normalize"; }'),
     ("entities", '{ use = "entities"; }'),
-    ("quotes", '{ use = "quotes"; }'),
+    ("quotes", '{ use = "entities"; }, { use = "quotes"; }'),   # quotes needs the entities layer
     ("dedup", '{ use = "dedup"; }'),
     ("news", '{ use = "normalize"; }, { use = "entities"; }, { use = "quotes"; }, { use = "dedup"; }'),
 ]

@@ -1,14 +1,14 @@
 /* quotes.c - the quotes stage: who said what.
  *
- * Per paragraph, quotation marks are paired (curly, straight, guillemets,
- * single marks as nested or British quotes; apostrophes never open a
- * quote). A quote missing a mark is bounded at its paragraph and flagged;
- * one that goes on in the next paragraph (an opening mark there, no
- * closing mark here) continues. Each quote is then attributed: a cue
- * ("said", "according to", "read the statement") next to it names the
- * speaker, a noun phrase resolved through the entities layer when there is
- * one, pronouns and nominal references ("he", "the ministry") to the most
- * recent compatible speaker. See speaker.c and marks.c. */
+ * Quotation marks are paired deterministically (marks.c); a sequence
+ * model trained on PolNeAR labels each token as part of a Source, a Cue
+ * or a Content (tagger.c, features.c); attributions are assembled from
+ * the labels and the quotes, in pieces when a quote is interrupted or
+ * continued (assemble.c); the source mention is resolved to a name, a
+ * pronoun's antecedent or a nominal speaker (speaker.c). `galley quotes
+ * train` makes the model (train.c). The fields of the `quotes` layer are
+ * in emit.c; README.md and docs/attribution.md say more. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "quotes.h"
@@ -17,28 +17,50 @@ struct quotes_options {
     int indirect;
     int64_t scare_max_words;   /* GALLEY_OPT_INT fields are int64_t */
     int64_t max_quote_bytes;
+    const char *model;
 };
 
 static const galley_option quotes_table[] = {
     GALLEY_OPTION_BOOL(struct quotes_options, indirect, "true",
-                       "also find reported speech without marks (\"X said the plan would fail\")"),
-    GALLEY_OPTION_INT(struct quotes_options, scare_max_words, "5", 1, 50,
-                      "an unattributed quote of at most this many words is a scare quote"),
+                       "also report speech without marks (\"X said the plan would fail\")"),
+    GALLEY_OPTION_INT(struct quotes_options, scare_max_words, "3", 1, 50,
+                      "a quote of at most this many words that the model does not attribute is a scare quote"),
     GALLEY_OPTION_INT(struct quotes_options, max_quote_bytes, "20000", 100, 100000000,
-                      "a quote longer than this is cut at its paragraph and flagged"),
+                      "a quote longer than this is cut and flagged"),
+    GALLEY_OPTION_STRING(struct quotes_options, model, NULL,
+                         "model file (default: quotes.model in the stage's data folder; relative to the config)"),
     GALLEY_OPTION_END
 };
 
 typedef struct quotes {
     const struct quotes_options *opt;
-    qt_dicts d;
+    qt_res res;
+    qt_options o;
+    qt_cache *cache;          /* this instance's (worker's) rows */
 } quotes;
 
 static void quotes_destroy(void *self)
 {
     quotes *q = self;
-    qt_dicts_free(&q->d);
+    qt_res_free(&q->res);
+    free(q->cache);
     free(q);
+}
+
+/* Opens the model and checks that its labels are the stage's. */
+static int open_model(qt_res *r, const char *path, galley_error *err)
+{
+    r->model = galley_model_open(path, qt_template_hash(r), err);
+    if (!r->model)
+        return -1;
+    if (galley_model_nlabels(r->model) != QT_NLABELS)
+        return galley_error_set(err, "%s: %zu labels, the quotes stage has %d", path,
+                                galley_model_nlabels(r->model), QT_NLABELS);
+    for (size_t i = 0; i < QT_NLABELS; i++)
+        if (strcmp(galley_model_label(r->model, i), qt_label_names[i]) != 0)
+            return galley_error_set(err, "%s: label %zu is \"%s\", the quotes stage's is \"%s\"", path, i,
+                                    galley_model_label(r->model, i), qt_label_names[i]);
+    return 0;
 }
 
 static void *quotes_create(const void *options, const galley_stage_env *env,
@@ -50,7 +72,23 @@ static void *quotes_create(const void *options, const galley_stage_env *env,
         return NULL;
     }
     q->opt = options;
-    if (qt_dicts_load(&q->d, env->data_dir, err) < 0) {
+    q->o = (qt_options){ q->opt->indirect, (size_t)q->opt->scare_max_words,
+                         (size_t)q->opt->max_quote_bytes };
+    char path[4096];
+    if (q->opt->model && q->opt->model[0] == '/')
+        snprintf(path, sizeof path, "%s", q->opt->model);
+    else if (q->opt->model)
+        snprintf(path, sizeof path, "%s/%s", env->config_dir ? env->config_dir : ".", q->opt->model);
+    else
+        snprintf(path, sizeof path, "%s/quotes.model", env->data_dir);
+    if (qt_res_load_lists(&q->res, env->data_dir, NULL, err) < 0 || open_model(&q->res, path, err) < 0) {
+        quotes_destroy(q);
+        return NULL;
+    }
+    q->res.fast = qt_fast_new(q->res.model);
+    q->cache = calloc(1, sizeof *q->cache);
+    if (!q->res.fast || !q->cache) {
+        galley_error_set(err, "out of memory");
         quotes_destroy(q);
         return NULL;
     }
@@ -61,24 +99,33 @@ static int quotes_process(void *self, galley_doc *doc, galley_error *err)
 {
     (void)err;
     quotes *q = self;
-    qt_options o = { q->opt->indirect, (int)q->opt->scare_max_words,
-                     (size_t)q->opt->max_quote_bytes };
-    qt_find_quotes(&q->d, &o, doc);
+    qt_process(&q->res, q->cache, &q->o, doc);
     return 0;
 }
 
+static const galley_stage_command commands[] = {
+    { "train", "--train DIR --dev DIR -o MODEL [--epochs N] [--seed N] [--min-count N]",
+      "trains the attribution model on PolNeAR splits; prints each epoch's dev scores, keeps the best",
+      qt_cmd_train },
+    GALLEY_STAGE_COMMAND_END
+};
+
+static const char *const requires[] = { "entities", NULL };
 static const char *const provides[] = { "quotes", NULL };
 
 GALLEY_STAGE(quotes) = {
     GALLEY_STAGE_HEADER,
     .name = "quotes",
-    .version = "1.0",
-    .summary = "finds quotations (direct, partial, indirect, scare) and resolves who said them",
+    .version = "2.0",
+    .summary = "finds who said what: sources, cues and contents of direct, partial and indirect speech",
     .options = quotes_table,
     .options_size = sizeof(struct quotes_options),
+    .requires = requires,
     .provides = provides,
     .concurrency = GALLEY_PARALLEL,
     .create = quotes_create,
     .process = quotes_process,
     .destroy = quotes_destroy,
+    .fields = qt_fields,
+    .commands = commands,
 };

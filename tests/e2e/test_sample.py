@@ -15,7 +15,7 @@ eq(a["source"], path("examples", "sample.jsonl.gz") + ":1", "source names the fi
 ok({"text": "Rasa Vaitkutė", "type": "PERSON"}.items() <= next(
     e for e in a["entities"] if e["text"] == "Rasa Vaitkutė").items(), "a person found")
 q = [x for x in a["quotes"] if x["kind"] == "direct"][0]
-eq((q["speaker"], q["cue"]), ("Rasa Vaitkutė", "told reporters"), "first direct quote attributed")
+eq((q["speaker"], q["cue"]), ("Rasa Vaitkutė", "told"), "first direct quote attributed")
 eq(byid["bw-2026-0915-001-dup"]["metadata"]["duplicate"]["kind"], "exact", "exact copy marked")
 eq(byid["nd-88231"]["metadata"]["duplicate"]["of"], "bw-2026-0915-001", "syndicated copy marked near")
 ok("’s grid operator" in byid["gcn-771"]["text"], "mojibake repaired")

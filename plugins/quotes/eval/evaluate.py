@@ -2,7 +2,10 @@
 """Evaluates the quotes stage on the gold set: per kind, precision and
 recall (a predicted quote matches a gold one of the same kind when it
 overlaps at least half of the gold span), and speaker accuracy on matched
-quotes; for the dev and held-out parts.
+quotes; for the dev and held-out parts. A quote in pieces (“X,” he said,
+“Y.”, or a quote over paragraphs) is one element of the layer with its
+`pieces`; each piece is matched on its own here, as the gold marks each
+one.
 
     evaluate.py [--galley PATH] [--gold FILE] [--no-entities] [--json]
 """
@@ -77,7 +80,10 @@ def main():
         for doc_id, text, spans in docs:
             if part != "all" and not doc_id.startswith(part):
                 continue
-            pred = out.get(doc_id, {}).get("quotes", [])
+            pred = []
+            for q in out.get(doc_id, {}).get("quotes", []):
+                for p in q.get("pieces") or [{"start": q["start"], "end": q["end"]}]:
+                    pred.append(dict(q, start=p["start"], end=p["end"]))
             for q in pred:
                 stats.setdefault(q["kind"], {"gold": 0, "predicted": 0, "matched_gold": 0, "matched_pred": 0})
                 stats[q["kind"]]["predicted"] += 1

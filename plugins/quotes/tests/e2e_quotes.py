@@ -1,6 +1,7 @@
 """quotes end to end: the news stages through `galley run`, quotes checked
-field by field (code point offsets of quote and speaker), and the CSV
-table of pipelines/quotes-table.cfg."""
+field by field (code point offsets of quote, pieces, speaker and cue), the
+layer's fields against the stage's declared table, and the CSV table of
+pipelines/quotes-table.cfg."""
 import csv
 import io
 import json
@@ -8,8 +9,8 @@ from galleytest import ok, eq, done, run, run_docs, tmpdir, write, config, path
 
 d = tmpdir()
 text = ("VILNIUS (Baltic Wire) — Energy Minister Tomas Giedraitis said on Friday that the grid was safe.\n"
-        "“We have restored every line,” Giedraitis said.\n"
-        "He called the attack “an act of sabotage” and left.")
+        "“We have restored every line,” Giedraitis said, “and the last one came back at noon.”\n"
+        "He called the attack “an act of sabotage.”")
 inp = write(d, "in.jsonl", json.dumps({"id": "q1", "title": "Grid safe", "date": "2026-09-18",
                                        "text": text}, ensure_ascii=False) + "\n")
 cfg = config(d, '{ use = "normalize"; }, { use = "entities"; }, { use = "quotes"; }')
@@ -17,21 +18,37 @@ status, docs, err = run_docs(["run", cfg, inp])
 eq(status, 0, "exit 0")
 doc = docs[0]
 t = doc["text"]
-qs = [(q["kind"], t[q["start"]:q["end"]], q["speaker"], q["cue"], q["flagged"]) for q in doc["quotes"]]
-eq(qs, [("indirect", "the grid was safe", "Tomas Giedraitis", "said", False),
-        ("direct", "We have restored every line", "Tomas Giedraitis", "said", False),
-        ("partial", "an act of sabotage", "Tomas Giedraitis", "called", False)],
-   "quotes: kind, span, speaker, cue")
+qs = [(q["kind"], q["text"], q["speaker"], q["speaker_kind"], q["cue"], q["flagged"]) for q in doc["quotes"]]
+eq(qs, [("indirect", "that the grid was safe", "Tomas Giedraitis", "named", "said", False),
+        ("direct", "We have restored every line and the last one came back at noon.", "Tomas Giedraitis",
+         "named", "said", False),
+        ("partial", "an act of sabotage.", "Tomas Giedraitis", "pronoun", "called", False)],
+   "quotes: kind, text, speaker, speaker kind, cue")
 q = doc["quotes"][1]
+eq([t[p["start"]:p["end"]] for p in q["pieces"]],
+   ["We have restored every line", "and the last one came back at noon."], "an interrupted quote: two pieces")
+eq((q["start"], q["end"]), (q["pieces"][0]["start"], q["pieces"][-1]["end"]), "the element spans its pieces")
 eq(t[q["speaker_start"]:q["speaker_end"]], "Giedraitis", "speaker mention offsets point at the name")
+eq(t[q["cue_start"]:q["cue_end"]], "said", "cue offsets point at the cue")
+ok(0 < q["confidence"] <= 1, "a confidence in (0, 1]: %s" % q["confidence"])
 q = doc["quotes"][2]
 eq(t[q["speaker_start"]:q["speaker_end"]], "He", "a pronoun speaker's mention is the pronoun")
+
+# The declared fields are the fields of the real output, and the other way round.
+status, out, err = run(["stages", "quotes"])
+declared = [line.split()[0][len("quotes."):] for line in out.splitlines() if line.strip().startswith("quotes.")]
+for q in doc["quotes"]:
+    eq(sorted(set(q) - {"start", "end", "text"}), sorted(declared), "fields of a %s quote as declared" % q["kind"])
 
 status, out, err = run(["run", path("pipelines", "quotes-table.cfg"), inp])
 eq(status, 0, "quotes-table.cfg: exit 0")
 rows = list(csv.reader(io.StringIO(out)))
-eq(rows[0], ["id", "speaker", "kind", "cue", "text", "title", "date", "source"], "csv header")
-eq(rows[2][:5], ["q1", "Tomas Giedraitis", "direct", "said", "We have restored every line"], "csv row")
-eq(rows[2][5:7], ["Grid safe", "2026-09-18"], "csv: title and date from metadata")
+eq(rows[0], ["id", "speaker", "speaker_kind", "kind", "cue", "text", "confidence", "start", "end", "pieces",
+             "speaker_start", "speaker_end", "cue_start", "cue_end", "flagged", "title", "date", "source"],
+   "csv header")
+eq(rows[2][:6], ["q1", "Tomas Giedraitis", "named", "direct", "said",
+                 "We have restored every line and the last one came back at noon."], "csv row")
+eq(len(json.loads(rows[2][9])), 2, "csv: the pieces as JSON")
+eq(rows[2][15:17], ["Grid safe", "2026-09-18"], "csv: title and date from metadata")
 eq(len(rows), 4, "one row a quote")
 done()
