@@ -38,8 +38,8 @@ TOP = os.path.dirname(HERE)
 STAGE_TARGETS = [
     ("tokenize", None, ""),
     ("normalize", 150, "total"),
-    ("entities", 30, "total"),
-    ("quotes", 50, "total"),
+    ("entities", 10, "total"),
+    ("quotes", 20, "total"),
     ("dedup", 50, "prepare"),
 ]
 
