@@ -11,12 +11,14 @@ void gl_json_string(gl_buf *b, const char *s, size_t len);
  * invalid sequences are written as U+FFFD. */
 void gl_json_string_repaired(gl_buf *b, const char *s, size_t len);
 
+#define GL_OFFSET_STEP 64
+
 /* Maps byte offsets of a text to the unit of the output. */
 typedef struct gl_offset_map {
     const char *text;
     size_t len;
     int bytes;            /* non-zero: keep byte offsets */
-    uint32_t *cp;         /* code point index of each byte (lazily built) */
+    uint32_t *cp;         /* code point index of every GL_OFFSET_STEP-th byte (lazily built) */
 } gl_offset_map;
 
 void gl_offset_map_init(gl_offset_map *m, galley_doc *doc, int bytes);

@@ -8,6 +8,7 @@
 
 #define ARENA_ALIGN 16
 #define ARENA_MIN_BLOCK 4096
+#define ARENA_MAX_GROWTH (4u << 20)
 
 typedef struct arena_block {
     struct arena_block *next;
@@ -85,8 +86,10 @@ void *galley_arena_alloc(galley_arena *a, size_t size)
     }
     arena_block *b = a->head;
     if (b->size - b->used < need) {
-        /* Grow geometrically so a document makes O(log n) blocks. */
-        size_t next = b->size * 2;
+        /* Grow geometrically so a document makes few blocks, up to
+         * ARENA_MAX_GROWTH a block: past that a doubled block would mostly
+         * sit empty, and a big article's memory would be twice its use. */
+        size_t next = b->size < ARENA_MAX_GROWTH ? b->size * 2 : ARENA_MAX_GROWTH;
         b = block_new(need > next ? need : next);
         b->next = a->head;
         a->head = b;

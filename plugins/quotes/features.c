@@ -134,20 +134,20 @@ static uint64_t hashed_id(int k, uint64_t v)
     return qt_mix(template_id(hashed_templates[k]), v);
 }
 
-void qt_token_values(const qt_ctx *c, const qt_seg *sg, qt_tv **out, size_t *np)
+void qt_token_values(const qt_ctx *c, const qt_seg *sg, galley_arena *a, qt_tv **out, size_t *np)
 {
     size_t first = sg->first, last = sg->last, p = sg->para;
     size_t n = last - first;
-    qt_tv *tv = galley_arena_alloc(c->a, (n + 1) * sizeof *tv);
-    int *sh = galley_arena_alloc(c->a, (n + 1) * sizeof *sh);
+    qt_tv *tv = galley_arena_alloc(a, (n + 1) * sizeof *tv);
+    int *sh = galley_arena_alloc(a, (n + 1) * sizeof *sh);
     /* Distances to the nearest mark and likely cue word, both sides, in
      * two sweeps over the paragraph; the cue word itself with the commas
      * between. */
-    uint32_t *mark_l = galley_arena_alloc(c->a, (n + 1) * sizeof *mark_l);
-    uint32_t *mark_r = galley_arena_alloc(c->a, (n + 1) * sizeof *mark_r);
-    uint32_t *cue_l = galley_arena_alloc(c->a, (n + 1) * sizeof *cue_l);
-    uint32_t *cue_r = galley_arena_alloc(c->a, (n + 1) * sizeof *cue_r);
-    uint8_t *cueb = galley_arena_alloc(c->a, n + 1);
+    uint32_t *mark_l = galley_arena_alloc(a, (n + 1) * sizeof *mark_l);
+    uint32_t *mark_r = galley_arena_alloc(a, (n + 1) * sizeof *mark_r);
+    uint32_t *cue_l = galley_arena_alloc(a, (n + 1) * sizeof *cue_l);
+    uint32_t *cue_r = galley_arena_alloc(a, (n + 1) * sizeof *cue_r);
+    uint8_t *cueb = galley_arena_alloc(a, n + 1);
     size_t lm = QT_NONE, lc = QT_NONE, commas = 0;
     int lm_kind = 0;
     for (size_t i = 0; i < n; i++) {
@@ -241,7 +241,7 @@ void qt_features(const qt_ctx *c, const qt_seg *sg, uint64_t **feats, uint32_t *
 {
     qt_tv *tv;
     size_t n;
-    qt_token_values(c, sg, &tv, &n);
+    qt_token_values(c, sg, c->a, &tv, &n);
     uint64_t *f = galley_arena_alloc(c->a, (n * QT_NFEATURES + 1) * sizeof *f);
     uint32_t *r = galley_arena_alloc(c->a, (n + 1) * sizeof *r);
     size_t k = 0;
@@ -301,7 +301,16 @@ void qt_fast_free(qt_fast *x)
 
 void qt_cache_reset(qt_cache *cache)
 {
+    galley_arena *keep = cache->scratch;
     memset(cache, 0, sizeof *cache);
+    cache->scratch = keep;
+}
+
+void qt_cache_free(qt_cache *cache)
+{
+    if (cache)
+        galley_arena_free(cache->scratch);
+    free(cache);
 }
 
 /* The cached rows of word w (all QT_NWORD templates). */
@@ -342,12 +351,16 @@ void qt_scores(const qt_ctx *c, qt_cache *cache, const qt_seg *sg, int32_t **out
     size_t L = x->L;
     qt_tv *tv;
     size_t n;
-    qt_token_values(c, sg, &tv, &n);
-    const qt_word_rows **wr = galley_arena_alloc(c->a, (n + 1) * sizeof *wr);
+    if (!cache->scratch)
+        cache->scratch = galley_arena_new(0);
+    galley_arena_reset(cache->scratch);
+    galley_arena *a = cache->scratch;
+    qt_token_values(c, sg, a, &tv, &n);
+    const qt_word_rows **wr = galley_arena_alloc(a, (n + 1) * sizeof *wr);
     for (size_t i = 0; i < n; i++)
         wr[i] = word_rows(cache, x, tv[i].word);
     const qt_word_rows *edge = word_rows(cache, x, 1);
-    int32_t *scores = galley_arena_calloc(c->a, n * L + 1, sizeof *scores);
+    int32_t *scores = galley_arena_calloc(a, n * L + 1, sizeof *scores);
     uint64_t hashed_t[QT_NHASHED];
     for (int j = 0; j < QT_NHASHED; j++)
         hashed_t[j] = template_id(hashed_templates[j]);

@@ -43,7 +43,7 @@ static void quotes_destroy(void *self)
 {
     quotes *q = self;
     qt_res_free(&q->res);
-    free(q->cache);
+    qt_cache_free(q->cache);
     free(q);
 }
 

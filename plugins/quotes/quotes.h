@@ -185,7 +185,8 @@ typedef struct qt_seg {
 /* The stretches of the document worth tagging (arena). */
 void qt_segments(const qt_ctx *c, qt_seg **segs, size_t *n);
 
-void qt_token_values(const qt_ctx *c, const qt_seg *sg, qt_tv **tv, size_t *n);
+/* The values of every token of a stretch, allocated in `a`. */
+void qt_token_values(const qt_ctx *c, const qt_seg *sg, galley_arena *a, qt_tv **tv, size_t *n);
 
 /* Features of every token of paragraph p, in compressed rows: token
  * (first + i) has feats[rows[i] .. rows[i + 1]). Arena memory. For
@@ -218,12 +219,18 @@ typedef struct qt_row_entry {
 struct qt_cache {
     qt_word_rows words[QT_WORD_CACHE];
     qt_row_entry rows[QT_ROW_CACHE];
+    /* What scoring one stretch needs, emptied before the next: a big
+     * article costs the memory of its longest stretch, not of all. */
+    galley_arena *scratch;
 };
 
 /* Forgets every row (the cache starts zeroed: calloc): for a new model. */
 void qt_cache_reset(qt_cache *cache);
+/* Frees the cache and its scratch. */
+void qt_cache_free(qt_cache *cache);
 
-/* The label scores of paragraph p's tokens ([n][L], arena). */
+/* The label scores of paragraph p's tokens ([n][L]), in cache->scratch:
+ * valid until the next call. */
 void qt_scores(const qt_ctx *c, qt_cache *cache, const qt_seg *sg, int32_t **scores, size_t *n);
 
 

@@ -60,7 +60,7 @@ void qt_tag(qt_ctx *c, qt_cache *cache)
         int32_t *scores;
         size_t n;
         qt_scores(c, cache, &segs[k], &scores, &n);
-        galley_model_decode(m, scores, n, c->label + first, c->a);
+        galley_model_decode(m, scores, n, c->label + first, cache->scratch);
         /* The margin of each token's label over the best other one. */
         for (size_t i = 0; i < n; i++) {
             const int32_t *s = scores + i * L;

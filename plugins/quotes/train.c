@@ -451,7 +451,7 @@ int qt_cmd_train(int argc, char **argv, const galley_stage_env *env)
 fail:
     fprintf(stderr, "galley quotes train: %s\n", err.message);
 done:
-    free(cache);
+    qt_cache_free(cache);
     galley_model_close(best);
     galley_model_trainer_free(tr);
     qt_res_free(&res);
