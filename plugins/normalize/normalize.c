@@ -421,6 +421,8 @@ static size_t take_dateline(normalize *nz, galley_doc *doc, const char *out, siz
     while (hl < olen && ((unsigned char)out[hl] & 0xC0) == 0x80)
         hl--;
     int rc = -1;
+    /* No UTF check needed: valid UTF-8 (see boilerplate.c's match), cut at
+     * a character. */
     for (int k = 0; k < 2 && rc < 0; k++)
         rc = pcre2_match(nz->dateline[k], (PCRE2_SPTR)out, hl, 0, PCRE2_NO_UTF_CHECK,
                          nz->dateline_md, NULL);
