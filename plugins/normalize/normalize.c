@@ -472,6 +472,12 @@ static int normalize_process(void *self, galley_doc *doc, galley_error *err)
     return 0;
 }
 
+/* normalize provides no layer (it rewrites the text and fills metadata):
+ * an empty table of layer fields says so. */
+static const galley_layer_field normalize_fields[] = {
+    GALLEY_LAYER_FIELD_END
+};
+
 GALLEY_STAGE(normalize) = {
     GALLEY_STAGE_HEADER,
     .name = "normalize",
@@ -484,4 +490,5 @@ GALLEY_STAGE(normalize) = {
     .create = normalize_create,
     .process = normalize_process,
     .destroy = normalize_destroy,
+    .fields = normalize_fields,
 };
