@@ -54,8 +54,12 @@ typedef enum tag_kind { TAG_OPEN = 1, TAG_CLOSE, TAG_COMMENT, TAG_DECL } tag_kin
 typedef struct tag {
     tag_kind kind;
     size_t len;         /* from '<' to '>', both included */
+    int known;          /* an element of `elements`, or a custom one */
+    char name[16];      /* the element's name in lower case ("" if longer) */
+    size_t namelen;
     int block, raw;     /* of the element (see `elements`) */
     int valued;         /* an attribute with a value: name="..." */
+    int empty;          /* ends with "/>" */
 } tag;
 
 /* Where the next "-->" (or "</script", "</style") after a position is,
@@ -102,17 +106,19 @@ static size_t find_after(found *f, const char *in, size_t len, size_t from, cons
     return at;
 }
 
-/* An element name at in[*p]: letters and digits in one case, with dashes
- * or colons between parts (custom elements, namespaces). Fills the tag's
- * element flags and returns 1 when it is an element galley knows. */
+/* An element name at in[*p]: letters, digits and '_', with dashes or
+ * colons between parts (custom elements, namespaces); its lower-case form goes
+ * to t->name. Returns 0 when there is none. t->known: an element galley
+ * knows (`elements`, its flags set), or a custom or namespaced name, in
+ * one case; any other name ("Airbus", "tweet", "DOCID") is markup only
+ * with more evidence (see parse_tag). */
 static int element_name(const char *in, size_t limit, size_t *p, tag *t)
 {
     size_t s = *p, i = s;
     int upper = 0, lower = 0, custom = 0;
-    char name[16];
     if (i >= limit || !is_alpha(in[i]))
         return 0;
-    while (i < limit && (is_alpha(in[i]) || is_digit(in[i]) ||
+    while (i < limit && (is_alpha(in[i]) || is_digit(in[i]) || in[i] == '_' ||
                          ((in[i] == '-' || in[i] == ':') && i + 1 < limit && is_alpha(in[i + 1])))) {
         custom |= in[i] == '-' || in[i] == ':';
         upper |= is_upper(in[i]);
@@ -120,21 +126,23 @@ static int element_name(const char *in, size_t limit, size_t *p, tag *t)
         i++;
     }
     *p = i;
-    if (upper && lower)   /* "<Airbus ...>", "<Time Warner>": a name, not an element */
-        return 0;
-    if (custom)
-        return lower;
-    if (i - s >= sizeof name)
-        return 0;
-    for (size_t k = s; k < i; k++)
-        name[k - s] = (char)(in[k] | 0x20);
-    name[i - s] = '\0';
-    const struct element *e = bsearch(name, elements, sizeof elements / sizeof *elements,
-                                      sizeof *elements, element_cmp);
-    if (!e)
-        return 0;
-    t->block = e->block;
-    t->raw = e->raw;
+    t->namelen = i - s < sizeof t->name ? i - s : 0;   /* 0: too long to remember */
+    for (size_t k = 0; k < t->namelen; k++)
+        t->name[k] = (char)(is_upper(in[s + k]) ? in[s + k] | 0x20 : in[s + k]);
+    t->name[t->namelen] = '\0';
+    if (upper && lower)      /* "<Airbus ...>", "<Time Warner>": not as HTML writes elements */
+        return 1;
+    if (custom) {
+        t->known = lower;
+        return 1;
+    }
+    const struct element *e = t->namelen ? bsearch(t->name, elements, sizeof elements / sizeof *elements,
+                                                   sizeof *elements, element_cmp) : NULL;
+    if (e) {
+        t->known = 1;
+        t->block = e->block;
+        t->raw = e->raw;
+    }
     return 1;
 }
 
@@ -152,6 +160,7 @@ static int attributes(const char *in, size_t limit, size_t *p, tag *t)
         if (i >= limit)
             return 0;
         if (in[i] == '>' || (in[i] == '/' && i + 1 < limit && in[i + 1] == '>')) {
+            t->empty = in[i] == '/';
             *p = i + (in[i] == '>' ? 1 : 2);
             return 1;
         }
@@ -197,8 +206,25 @@ static int attributes(const char *in, size_t limit, size_t *p, tag *t)
     }
 }
 
-/* The tag at in[i] ('<'), or 0 when what starts there is text. */
-static int parse_tag(const char *in, size_t len, size_t i, scan *sc, tag *t)
+/* The names that end tags close in a text (</tweet>, </DOCID>), lower
+ * case: an unknown element is markup when the text closes it. */
+#define CLOSED_MAX 64
+typedef struct closed {
+    char names[CLOSED_MAX][16];
+    size_t n;
+} closed;
+
+static int is_closed(const closed *c, const tag *t)
+{
+    for (size_t i = 0; c && t->namelen && i < c->n; i++)
+        if (strcmp(c->names[i], t->name) == 0)
+            return 1;
+    return 0;
+}
+
+/* The tag at in[i] ('<'), or 0 when what starts there is text. `closed`
+ * (or NULL): the names the text's end tags close. */
+static int parse_tag(const char *in, size_t len, size_t i, const closed *cl, scan *sc, tag *t)
 {
     size_t limit = len - i > TAG_MAX ? i + TAG_MAX : len;
     const char *lt = i + 1 < limit ? memchr(in + i + 1, '<', limit - i - 1) : NULL;
@@ -233,7 +259,10 @@ static int parse_tag(const char *in, size_t len, size_t i, scan *sc, tag *t)
     if (!element_name(in, limit, &p, t) || !attributes(in, limit, &p, t))
         return 0;
     t->len = p - i;
-    return 1;
+    /* A name galley does not know is markup when its syntax says so (an
+     * end tag, an attribute value, "/>") or when the text closes it:
+     * "<tweet>" before "</tweet>". "<IBM>" and "<Boeing Co>" stay text. */
+    return t->known || t->kind == TAG_CLOSE || t->valued || t->empty || is_closed(cl, t);
 }
 
 int nz_looks_like_html(const char *in, size_t len, size_t entities)
@@ -242,8 +271,8 @@ int nz_looks_like_html(const char *in, size_t len, size_t entities)
     size_t open = 0;
     for (const char *p = memchr(in, '<', len); p; p = memchr(p + 1, '<', (size_t)(in + len - p - 1))) {
         tag t;
-        if (parse_tag(in, len, (size_t)(p - in), &sc, &t)) {
-            if (t.kind != TAG_OPEN || t.valued)
+        if (parse_tag(in, len, (size_t)(p - in), NULL, &sc, &t)) {
+            if (t.kind != TAG_OPEN || t.valued || t.empty)
                 return 1;
             if (++open >= 2 || entities > 0)
                 return 1;
@@ -254,9 +283,29 @@ int nz_looks_like_html(const char *in, size_t len, size_t entities)
     return 0;
 }
 
+/* The names of the text's end tags, as far as CLOSED_MAX of them. */
+static void end_tag_names(const char *in, size_t len, closed *cl)
+{
+    scan sc = { 0 };
+    cl->n = 0;
+    for (const char *p = memchr(in, '<', len); p && cl->n < CLOSED_MAX;
+         p = memchr(p + 1, '<', (size_t)(in + len - p - 1))) {
+        tag t;
+        if ((size_t)(in + len - p) > 2 && p[1] == '/' &&
+            parse_tag(in, len, (size_t)(p - in), NULL, &sc, &t) && t.namelen && !t.known) {
+            if (!is_closed(cl, &t))
+                memcpy(cl->names[cl->n++], t.name, t.namelen + 1);
+        }
+        if (p + 1 >= in + len)
+            break;
+    }
+}
+
 size_t nz_strip_tags(const char *in, size_t len, nz_buf *out)
 {
     scan sc = { 0 };
+    closed cl;
+    end_tag_names(in, len, &cl);
     size_t count = 0, i = 0, copied = 0;
     while (i < len) {
         const char *lt = memchr(in + i, '<', len - i);
@@ -264,7 +313,7 @@ size_t nz_strip_tags(const char *in, size_t len, nz_buf *out)
             break;
         i = (size_t)(lt - in);
         tag t;
-        if (!parse_tag(in, len, i, &sc, &t)) {
+        if (!parse_tag(in, len, i, &cl, &sc, &t)) {
             i++;
             continue;
         }

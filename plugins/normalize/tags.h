@@ -1,7 +1,9 @@
 /* tags.h - residual HTML in article text: is the text HTML, and its tags
  * out. Only real markup counts as a tag: a known element name (or a
  * custom element's, with a dash, or a namespaced one such as o:p) written
- * in one case, attributes in HTML syntax, then '>'; comments and
+ * in one case, attributes in HTML syntax, then '>'; another name when the
+ * syntax says it is markup (an end tag, an attribute value, "<x/>") or the
+ * text closes it later ("<tweet>" ... "</tweet>"); comments and
  * declarations (<!DOCTYPE ...>). Wire copy's company names in angle
  * brackets ("<Airbus Industrie>", "<McDonnell Douglas Corp.>") are text
  * and stay, in plain text and in HTML alike. */

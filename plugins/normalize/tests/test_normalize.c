@@ -320,6 +320,10 @@ START_TEST(angle_bracket_names_are_text)
     /* Comments, declarations, attributes, upper-case HTML, custom elements. */
     CHECK_TEXT("<!DOCTYPE html><!-- top --><DIV ALIGN=center>One <my-widget data-x='1'>two</my-widget></DIV>",
                "One two");
+    /* Elements galley does not know are markup when their syntax says so
+     * or the text closes them; a bare unknown name in HTML stays text. */
+    CHECK_TEXT("<p>Said <tweet>so</tweet> and <DOC_ID>7</DOC_ID>, <x-note/> <Meta Name=\"a\">; <IBM> rose.</p>",
+               "Said so and 7, ; <IBM> rose.");
     /* One tag-like span alone does not make a text HTML. */
     CHECK_TEXT("Use <b> for bold.", "Use <b> for bold.");
     /* A comment that never ends is text. */
