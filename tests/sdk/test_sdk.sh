@@ -36,20 +36,31 @@ prefix="$HOME/galley"
 # ---- Install to a new prefix, after an earlier build -------------------------
 
 old_prefix=$(sed -n 's/^prefix=//p' "$TOP_BUILDDIR/galley.pc")
-(cd "$TOP_BUILDDIR" && tar --exclude=./_build --exclude=./.git -cf - . 2>/dev/null) | tar -C "$tmp/tree" -xf -
-# In place (srcdir = builddir) the copy is a whole tree; out of tree it is
-# the build folder, configured again from the same sources.
-if [ "$(cd "$TOP_SRCDIR" && pwd -P)" = "$(cd "$TOP_BUILDDIR" && pwd -P)" ]; then
-    configure=./configure
-else
-    configure="$TOP_SRCDIR/configure"
-fi
+# The copy keeps the source and build folders where they are to each other
+# (the dependency files name sources by relative paths): in place, the
+# one tree; out of tree (make distcheck), both, under the folder that
+# holds them. Not .git, nor the copies .ci/run makes under _build.
+src=$(cd "$TOP_SRCDIR" && pwd -P)
+build=$(cd "$TOP_BUILDDIR" && pwd -P)
+root=$src
+while [ -n "$root" ]; do
+    case $build/ in "$root"/*) break ;; esac
+    root=${root%/*}
+done
+srcrel=${src#"$root"}
+buildrel=${build#"$root"}
+copy="./${srcrel#/}"
+case $build/ in "$src"/*) ;; *) copy="$copy ./${buildrel#/}" ;; esac
+skip_build=--exclude=./${srcrel#/}${srcrel:+/}_build
+case $build/ in "$src"/_build/*) skip_build= ;; esac
+(cd "${root:-/}" && tar --exclude=.git $skip_build -cf - $copy 2>/dev/null) | tar -C "$tmp/tree" -xf - 2>/dev/null
+configure="$tmp/tree$srcrel/configure"
 eval "set -- $("$TOP_BUILDDIR/config.status" --config)"
 for a do
     shift
     case $a in --prefix=* | --srcdir=*) ;; *) set -- "$@" "$a" ;; esac
 done
-(cd "$tmp/tree" && "$configure" "$@" --prefix="$prefix" && make install) >"$tmp/install.log" 2>&1
+(cd "$tmp/tree$buildrel" && "$configure" "$@" --prefix="$prefix" && make install) >"$tmp/install.log" 2>&1
 check $? "configure --prefix=\$HOME/galley && make install, in a tree built for $old_prefix" "$tmp/install.log"
 
 test -f "$prefix/include/galley/stage.h" && test -f "$prefix/include/galley/galley.h"
@@ -88,7 +99,7 @@ check $? "the installed galley finds its library and its five stages with no hel
     -o "$tmp/news.jsonl" -q 2>"$tmp/news.err" && [ "$(wc -l <"$tmp/news.jsonl")" -eq 8 ]
 check $? "the installed galley runs the installed news pipeline on the sample (8 documents)" "$tmp/news.err"
 
-(cd "$tmp/tree" && make install DESTDIR="$tmp/stage") >"$tmp/destdir.log" 2>&1 &&
+(cd "$tmp/tree$buildrel" && make install DESTDIR="$tmp/stage") >"$tmp/destdir.log" 2>&1 &&
     test -f "$tmp/stage$prefix/bin/galley" && test -f "$tmp/stage$prefix/lib/galley/stages/stats.so"
 check $? "make install DESTDIR=... stages the same files under DESTDIR (for packagers)" "$tmp/destdir.log"
 
