@@ -26,8 +26,11 @@ static const char *const connectors[] = { "&", "a", "an", "and", "at", "de", "de
                                           "for", "i", "in", "la", "le", "of", "on", "the", "to", "und",
                                           "y", "/", "+" };
 /* Bytes that never occur in a menu item: sentence marks, quotation
- * marks, brackets. */
-static const char item_forbidden[] = ".,;:!?\"()[]{}";
+ * marks, brackets. A table, as every byte of every short line is tested. */
+static const unsigned char item_forbidden[256] = {
+    ['.'] = 1, [','] = 1, [';'] = 1, [':'] = 1, ['!'] = 1, ['?'] = 1, ['"'] = 1,
+    ['('] = 1, [')'] = 1, ['['] = 1, [']'] = 1, ['{'] = 1, ['}'] = 1,
+};
 
 /* qsort's and bsearch's comparison of two label strings. */
 static int label_cmp(const void *a, const void *b)
@@ -110,7 +113,7 @@ static int link_like(const char *s, size_t n)
     if (n == 0 || n > ITEM_MAX_BYTES)
         return 0;
     for (size_t i = 0; i < n; i++)
-        if (memchr(item_forbidden, s[i], sizeof item_forbidden - 1))
+        if (item_forbidden[(unsigned char)s[i]])
             return 0;
     size_t words = 0, capitals = 0;
     for (size_t i = 0; i < n;) {
