@@ -52,6 +52,21 @@ static const char *valid_copy(galley_arena *a, const char *s)
     return galley_utf8_repair(a, s, len, &out_len, &repaired);
 }
 
+/* The text as a document holds it: a copy in the arena, NUL-terminated,
+ * valid UTF-8 with no NUL inside. Invalid bytes (and NULs) become U+FFFD,
+ * as the readers repair input, so that nothing downstream (PCRE2 matches
+ * without its own UTF check, the JSON writer) ever sees bad UTF-8; one
+ * validating pass when the text is clean. */
+static const char *valid_text(galley_arena *a, const char *text, size_t len, size_t *out_len)
+{
+    size_t repaired;
+    if (galley_utf8_valid(text, len)) {
+        *out_len = len;
+        return galley_arena_strndup(a, text, len);
+    }
+    return galley_utf8_repair(a, text, len, out_len, &repaired);
+}
+
 galley_doc *galley_doc_new(const char *id, const char *text, size_t len)
 {
     /* One block sized for the text and the usual annotations. */
@@ -60,8 +75,7 @@ galley_doc *galley_doc_new(const char *id, const char *text, size_t len)
     doc->arena = a;
     doc->id = valid_copy(a, id ? id : "");
     doc->source = "";
-    doc->text = galley_arena_strndup(a, text ? text : "", text ? len : 0);
-    doc->len = text ? len : 0;
+    doc->text = valid_text(a, text ? text : "", text ? len : 0, &doc->len);
     doc->meta = galley_object_new(a);
     return doc;
 }
@@ -105,10 +119,12 @@ int galley_doc_set_text(galley_doc *doc, const char *text, size_t len)
 {
     if (doc->nlayers > 0)
         return -1;
-    /* Stages often build the new text in the arena already. */
-    if (text != doc->text)
-        doc->text = galley_arena_strndup(doc->arena, text, len);
-    doc->len = len;
+    /* Stages often build the new text in the arena already: it is kept
+     * where it is when it is valid and NUL-terminated. */
+    if (text != doc->text || !galley_utf8_valid(text, len) || text[len] != '\0')
+        doc->text = valid_text(doc->arena, text, len, &doc->len);
+    else
+        doc->len = len;
     doc->have_tokens = 0;
     return 0;
 }

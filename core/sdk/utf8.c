@@ -80,7 +80,10 @@ static size_t valid_prefix(const char *s, size_t len)
         if (i + 8 <= len) {
             uint64_t w;
             memcpy(&w, s + i, 8);
-            if (!(w & 0x8080808080808080ULL) && memchr(s + i, 0, 8) == NULL) {
+            /* No byte >= 0x80 and no NUL: (w - 0x01..) & ~w & 0x80.. is
+             * non-zero exactly when a byte is zero (given no high bit). */
+            if (!(w & 0x8080808080808080ULL) &&
+                !((w - 0x0101010101010101ULL) & ~w & 0x8080808080808080ULL)) {
                 i += 8;
                 continue;
             }

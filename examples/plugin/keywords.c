@@ -1,11 +1,13 @@
 /* keywords.c - an example stage built outside galley's tree: it tags the
  * words and phrases of a user-supplied list as a "keywords" layer.
  *
- *     make                      # builds keywords.so with pkg-config galley
- *     GALLEY_PLUGIN_PATH=. galley run keywords.cfg articles.jsonl
+ *     make                      # keywords.la, with libtool and pkg-config galley
+ *     galley run keywords.cfg articles.jsonl
+ *     galley keywords check beat.txt    # its command: is the list readable?
  *
  * Everything it uses comes from <galley/galley.h>: the option table, the
- * document's tokens, a galley_dict for the list, the arena. */
+ * table of its layer's fields, the document's tokens, a galley_dict for
+ * the list, the arena. docs/writing-a-stage.md walks through it. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <galley/galley.h>
@@ -30,6 +32,7 @@ struct keywords {
     long matches;
 };
 
+/* Frees what keywords_create made; also its clean-up on failure. */
 static void keywords_destroy(void *self)
 {
     struct keywords *k = self;
@@ -37,6 +40,8 @@ static void keywords_destroy(void *self)
     free(k);
 }
 
+/* One instance per worker: the list is read here, once, with a path
+ * relative to the config's folder. Refuses (NULL and err) a missing list. */
 static void *keywords_create(const void *options, const galley_stage_env *env,
                              galley_error *err)
 {
@@ -62,6 +67,8 @@ static void *keywords_create(const void *options, const galley_stage_env *env,
     return k;
 }
 
+/* Tags the longest match of the list at each token, left to right; the
+ * layer's spans and fields live in the document's arena. */
 static int keywords_process(void *self, galley_doc *doc, galley_error *err)
 {
     (void)err;
@@ -87,12 +94,53 @@ static int keywords_process(void *self, galley_doc *doc, galley_error *err)
     return 0;
 }
 
+/* The run's account gets this instance's count; the core sums the
+ * reports of the parallel instances. */
 static int keywords_finish(void *self, galley_object *report, galley_error *err)
 {
     (void)err;
     galley_object_set_int(report, "matches", ((struct keywords *)self)->matches);
     return 0;
 }
+
+/* galley keywords check LIST...: reads each keyword list as the stage
+ * would and says how many entries it has, or what is wrong with it (file
+ * and line). A command is a program of its own: it may print, and its
+ * return value is galley's exit status. */
+static int keywords_check(int argc, char **argv, const galley_stage_env *env)
+{
+    (void)env;
+    if (argc < 2) {
+        fprintf(stderr, "usage: galley keywords check LIST...\n");
+        return GALLEY_EXIT_USAGE;
+    }
+    int status = GALLEY_EXIT_OK;
+    for (int i = 1; i < argc; i++) {
+        galley_error err = { 0 };
+        galley_dict *dict = galley_dict_new(0);
+        if (galley_dict_load(dict, argv[i], "keyword", &err) < 0) {
+            fprintf(stderr, "galley: %s\n", err.message);
+            status = GALLEY_EXIT_USAGE;
+        } else {
+            printf("%s: %zu keywords\n", argv[i], galley_dict_size(dict));
+        }
+        galley_dict_free(dict);
+    }
+    return status;
+}
+
+static const galley_stage_command keywords_commands[] = {
+    { "check", "LIST...", "reads each keyword list and reports its size or its errors", keywords_check },
+    GALLEY_STAGE_COMMAND_END
+};
+
+/* What each element of the "keywords" layer carries besides start, end
+ * and text: `galley stages keywords` prints it, readers of the layer rely
+ * on it. */
+static const galley_layer_field keywords_fields[] = {
+    { "keywords", "label", GALLEY_STRING, 0, "the option label (\"keyword\" unless set)" },
+    GALLEY_LAYER_FIELD_END
+};
 
 GALLEY_STAGE(keywords) = {
     GALLEY_STAGE_HEADER,
@@ -107,4 +155,6 @@ GALLEY_STAGE(keywords) = {
     .process = keywords_process,
     .finish = keywords_finish,
     .destroy = keywords_destroy,
+    .fields = keywords_fields,
+    .commands = keywords_commands,
 };

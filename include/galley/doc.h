@@ -36,9 +36,10 @@ typedef enum galley_status {
     GALLEY_REJECTED     /* bad input, e.g. "empty" */
 } galley_status;
 
-/* A new document with an arena of its own; `text` is copied as is (the
- * caller guarantees valid UTF-8; readers repair it first). Used by readers
- * and by tests that run one stage on one document. */
+/* A new document with an arena of its own; `text` is copied, with each
+ * invalid UTF-8 sequence and NUL byte replaced by U+FFFD (as the readers
+ * repair input), so a document's text is always valid UTF-8. Used by
+ * readers, embedders and tests that run one stage on one document. */
 galley_doc *galley_doc_new(const char *id, const char *text, size_t len);
 /* Releases the document and its arena. */
 void galley_doc_free(galley_doc *doc);
@@ -71,9 +72,10 @@ void galley_shard_path(const char *path, unsigned shard, unsigned nshards, char 
 /* The text and its length in bytes. */
 const char *galley_doc_text(const galley_doc *doc);
 size_t galley_doc_text_len(const galley_doc *doc);
-/* Replaces the text (copied into the arena; must be valid UTF-8). Only a
- * stage that rewrites text may call it, and only before any layer exists:
- * returns -1 (and changes nothing) when the document already has layers. */
+/* Replaces the text (copied into the arena and repaired like
+ * galley_doc_new's). Only a stage that rewrites text may call it, and only
+ * before any layer exists: returns -1 (and changes nothing) when the
+ * document already has layers. */
 int galley_doc_set_text(galley_doc *doc, const char *text, size_t len);
 
 /* Metadata: title, url, date, outlet, ... and whatever stages add. */

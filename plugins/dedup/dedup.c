@@ -189,6 +189,14 @@ static int dedup_finish(void *self, galley_object *report, galley_error *err)
 
 static const char *const dedup_provides[] = { "repeated_paragraphs", NULL };
 
+/* Each element of repeated_paragraphs is one paragraph (start and end)
+ * that an earlier document already had. */
+static const galley_layer_field dedup_fields[] = {
+    { "repeated_paragraphs", "first_seen", GALLEY_STRING, 0,
+      "id of the first document (this run or the index) that had the paragraph" },
+    GALLEY_LAYER_FIELD_END
+};
+
 GALLEY_STAGE(dedup) = {
     GALLEY_STAGE_HEADER,
     .name = "dedup",
@@ -203,4 +211,5 @@ GALLEY_STAGE(dedup) = {
     .process = dedup_process,
     .finish = dedup_finish,
     .destroy = dedup_destroy,
+    .fields = dedup_fields,
 };

@@ -110,7 +110,10 @@ void nz_boilerplate_free(nz_boilerplate *bp)
 }
 
 /* A match within the limits: > 0 a match, PCRE2_ERROR_NOMATCH none, and
- * another negative code when the limits ran out. */
+ * another negative code when the limits ran out. Without PCRE2's UTF
+ * check, which would cost a pass per pattern: every line is cut at ASCII
+ * bytes out of the document's text, valid UTF-8 (galley_doc_new and
+ * galley_doc_set_text repair it) and kept valid by every repair. */
 static int match(nz_boilerplate *bp, const pcre2_code *re, const char *s, size_t len)
 {
     return pcre2_match(re, (PCRE2_SPTR)s, len, 0, PCRE2_NO_UTF_CHECK, bp->md, bp->mc);
@@ -118,20 +121,18 @@ static int match(nz_boilerplate *bp, const pcre2_code *re, const char *s, size_t
 
 /* Marks that patterns do not see when a space follows them. */
 static const char *const marks[] = { "•", "·", "►", "▶", "»", "*", "-", "|" };
-/* Bullets that start a menu item. */
-static const char *const bullets[] = { "•", "·", "►", "▶", "»", "* ", "- ", "| " };
 
-const char *nz_boilerplate_classify(nz_boilerplate *bp, const char *line, size_t len)
+int nz_boilerplate_match(nz_boilerplate *bp, const char *line, size_t len)
 {
     /* Boilerplate lines are short (240 bytes, 24 words at most); longer
      * lines are body and skip the patterns, which keeps the stage fast. */
     if (len > 240)
-        return NULL;
+        return -1;
     size_t words = 1;
     for (size_t i = 0; i < len; i++)
         words += line[i] == ' ';
     if (words > 24)
-        return NULL;
+        return -1;
     size_t skip = 0;
     for (size_t b = 0; b < sizeof marks / sizeof *marks; b++) {
         size_t bl = strlen(marks[b]);
@@ -150,13 +151,12 @@ const char *nz_boilerplate_classify(nz_boilerplate *bp, const char *line, size_t
     int maybe = !bp->combined || match(bp, bp->combined, s, n) != PCRE2_ERROR_NOMATCH;
     for (size_t i = 0; i < bp->n; i++)
         if ((maybe || bp->patterns[i].alone) && match(bp, bp->patterns[i].re, s, n) > 0)
-            return bp->patterns[i].reason;
-    /* A bulleted short menu item, not a sentence. */
-    for (size_t b = 0; b < sizeof bullets / sizeof *bullets; b++) {
-        size_t bl = strlen(bullets[b]);
-        if (len > bl && len < 60 && memcmp(line, bullets[b], bl) == 0 &&
-            !memchr(line, '.', len) && !memchr(line, ',', len))
-            return "nav";
-    }
-    return NULL;
+            return (int)i;
+    return -1;
+}
+
+const char *nz_boilerplate_classify(nz_boilerplate *bp, const char *line, size_t len)
+{
+    int i = nz_boilerplate_match(bp, line, len);
+    return i < 0 ? NULL : bp->patterns[i].reason;
 }

@@ -36,9 +36,12 @@ int nz_boilerplate_load(nz_boilerplate *bp, const char *path, galley_error *err)
 int nz_boilerplate_ready(nz_boilerplate *bp, galley_error *err);
 void nz_boilerplate_free(nz_boilerplate *bp);
 
-/* Why a line (trimmed, spaces collapsed) is not article text, or NULL;
- * the first pattern in file order decides. Lines longer than 240 bytes
- * or 24 words are article text. */
+/* The first pattern, in file order, that a line (trimmed, spaces
+ * collapsed, a leading bullet and its space not seen) matches: its index
+ * in `patterns`, or -1. Lines longer than 240 bytes or 24 words are
+ * article text and match none. Menus are menu.h's. */
+int nz_boilerplate_match(nz_boilerplate *bp, const char *line, size_t len);
+/* The reason of the pattern the line matches, or NULL. */
 const char *nz_boilerplate_classify(nz_boilerplate *bp, const char *line, size_t len);
 
 #endif

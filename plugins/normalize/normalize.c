@@ -1,15 +1,17 @@
 /* normalize.c - the normalize stage: clean, comparable text out of messy
  * news pages. One scan says which repairs a document needs (chars.c);
- * only those run (repair.c, chars.c, then NFC); then line by line: trim
- * and collapse spaces, drop boilerplate lines (boilerplate.c), move a
- * leading dateline to metadata. Counts every change in
- * metadata.normalize. */
+ * only those run (repair.c, tags.c, chars.c, then NFC); then line by
+ * line: trim and collapse spaces, drop boilerplate lines (boilerplate.c)
+ * and menus (menu.c), move a leading dateline to metadata. Counts every
+ * change in metadata.normalize. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "boilerplate.h"
 #include "chars.h"
+#include "menu.h"
 #include "repair.h"
+#include "tags.h"
 
 struct normalize_options {
     int form;                    /* 0 nfc, 1 nfkc */
@@ -38,7 +40,7 @@ static const galley_option normalize_table[] = {
     GALLEY_OPTION_BOOL(struct normalize_options, straighten_quotes, "false",
                        "turn typographic quotation marks into straight ones"),
     GALLEY_OPTION_BOOL(struct normalize_options, boilerplate, "true",
-                       "remove lines that are not article text (share, follow-us, footers, credits...)"),
+                       "remove lines that are not article text (share and follow lines, menus, footers, credits...)"),
     GALLEY_OPTION_LIST(struct normalize_options, extra_boilerplate, "",
                        "more pattern files (REASON<TAB>REGEX a line), relative to the config"),
     GALLEY_OPTION_BOOL(struct normalize_options, dateline, "true",
@@ -53,6 +55,7 @@ static const galley_option normalize_table[] = {
 typedef struct normalize {
     const struct normalize_options *opt;
     nz_boilerplate boilerplate;
+    nz_menu menu;
     pcre2_code *dateline[2];
     pcre2_match_data *dateline_md;
     nz_chars chars;
@@ -62,6 +65,7 @@ static void normalize_destroy(void *self)
 {
     normalize *nz = self;
     nz_boilerplate_free(&nz->boilerplate);
+    nz_menu_free(&nz->menu);
     pcre2_code_free(nz->dateline[0]);
     pcre2_code_free(nz->dateline[1]);
     pcre2_match_data_free(nz->dateline_md);
@@ -99,6 +103,9 @@ static void *normalize_create(const void *options, const galley_stage_env *env,
     }
     snprintf(path, sizeof path, "%s/boilerplate.txt", env->data_dir);
     if (nz->opt->boilerplate && nz_boilerplate_load(&nz->boilerplate, path, err) < 0)
+        goto fail;
+    snprintf(path, sizeof path, "%s/menu.txt", env->data_dir);
+    if (nz->opt->boilerplate && nz_menu_load(&nz->menu, path, err) < 0)
         goto fail;
     for (size_t i = 0; i < nz->opt->extra_boilerplate.n; i++) {
         const char *p = nz->opt->extra_boilerplate.items[i];
@@ -145,7 +152,7 @@ static const char *repair_text(const normalize *nz, galley_doc *doc, size_t *len
             need = nz_scan(&nz->chars, text, len);
         }
     }
-    if (o->strip_html && (need & NZ_NEED_TAGS) && nz_looks_like_html(text, len)) {
+    if (o->strip_html && (need & NZ_NEED_TAGS) && nz_looks_like_html(text, len, (size_t)r->entities)) {
         nz_buf_init(&b, a, len);
         if ((n = nz_strip_tags(text, len, &b))) {
             text = b.data, len = b.len, r->tags = (int64_t)n;
@@ -265,38 +272,119 @@ static int same_text_ci(const char *a, size_t al, const char *b)
     return al == bl && strncasecmp(a, b, al) == 0;
 }
 
-/* Lines: trimmed, spaces collapsed (when the scan found any to collapse),
- * boilerplate out, blank runs made one blank line. Returns the new text
- * (in the arena) and its length in *olenp. */
-static char *clean_lines(normalize *nz, galley_doc *doc, const char *text, size_t len,
-                         unsigned need, counts *c, size_t *olenp)
+/* The lines of a text, one after another, for both passes of
+ * clean_lines: trimmed and with runs of spaces made one (into
+ * `squeezed`) when the scan found spaces to collapse, blank lines
+ * skipped and noted. */
+typedef struct line_iter {
+    const char *text;
+    size_t len, i;
+    char *squeezed;   /* NULL when the lines need no squeezing */
+} line_iter;
+
+/* The next non-blank line (valid until the next call) in *line and *ll,
+ * and whether a blank line came before it; 0 at the end of the text. */
+static int next_line(line_iter *it, const char **line, size_t *ll, int *blank)
+{
+    *blank = 0;
+    while (it->i < it->len) {
+        const char *nl = memchr(it->text + it->i, '\n', it->len - it->i);
+        size_t e = nl ? (size_t)(nl - it->text) : it->len;
+        const char *s = it->text + it->i;
+        size_t n = e - it->i;
+        it->i = e + 1;
+        if (it->squeezed) {
+            n = squeeze(s, n, it->squeezed);
+            s = it->squeezed;
+        }
+        if (n == 0) {
+            *blank = 1;
+            continue;
+        }
+        *line = s;
+        *ll = n;
+        return 1;
+    }
+    return 0;
+}
+
+/* First pass: what each line is. A line that matches a boilerplate
+ * pattern, or the first line that repeats the title before any sentence,
+ * is removed whatever its neighbours; then runs of link-like lines are
+ * judged as menus (menu.h). `it` is a copy: the caller walks the same
+ * lines again. Returns the lines (in the arena) and their number in *np. */
+static nz_line *judge_lines(normalize *nz, galley_doc *doc, line_iter it, size_t *np)
 {
     const struct normalize_options *o = nz->opt;
     galley_arena *a = galley_doc_arena(doc);
+    const char *title = o->drop_title_line ? galley_object_get_str(galley_doc_meta(doc), "title") : NULL;
+    nz_line *lines = NULL;
+    size_t n = 0, cap = 0;
+    int prose_seen = 0;
+    const char *line;
+    size_t ll;
+    int blank;
+    while (next_line(&it, &line, &ll, &blank)) {
+        if (n == cap) {
+            size_t grown = cap ? cap * 2 : 64;
+            lines = galley_arena_realloc(a, lines, cap * sizeof *lines, grown * sizeof *lines);
+            cap = grown;
+        }
+        nz_line *l = &lines[n++];
+        l->pattern = 0;
+        l->flags = 0;
+        if (o->boilerplate) {
+            l->pattern = (uint32_t)(nz_boilerplate_match(&nz->boilerplate, line, ll) + 1);
+            l->flags = (uint8_t)nz_menu_features(&nz->menu, line, ll);
+        }
+        if (l->pattern) {
+            l->flags |= NZ_LINE_SKIP;
+        } else if (title && !prose_seen && same_text_ci(line, ll, title)) {
+            l->flags |= NZ_LINE_SKIP | NZ_LINE_TITLE;
+            title = NULL;
+        }
+        prose_seen |= (l->flags & (NZ_LINE_PROSE | NZ_LINE_SKIP)) == NZ_LINE_PROSE;
+    }
+    if (o->boilerplate)
+        nz_menu_find(lines, n);
+    *np = n;
+    return lines;
+}
+
+/* Why a judged line goes, or NULL when it stays. */
+static const char *removal_reason(const normalize *nz, const nz_line *l)
+{
+    if (l->pattern)
+        return nz->boilerplate.patterns[l->pattern - 1].reason;
+    if (l->flags & NZ_LINE_TITLE)
+        return "title";
+    if (l->flags & NZ_LINE_MENU)
+        return "nav";
+    return NULL;
+}
+
+/* Lines: trimmed, spaces collapsed (when the scan found any to collapse),
+ * boilerplate, menus and the repeated title out, blank runs made one
+ * blank line. Returns the new text (in the arena) and its length in
+ * *olenp. */
+static char *clean_lines(normalize *nz, galley_doc *doc, const char *text, size_t len,
+                         unsigned need, counts *c, size_t *olenp)
+{
+    galley_arena *a = galley_doc_arena(doc);
     galley_object *meta = galley_doc_meta(doc);
-    const char *title = galley_object_get_str(meta, "title");
-    galley_array *removed = o->keep_removed ? galley_object_set_array(meta, "removed_lines") : NULL;
+    galley_array *removed = nz->opt->keep_removed ? galley_object_set_array(meta, "removed_lines") : NULL;
+    line_iter it = { text, len, 0, (need & NZ_NEED_LAYOUT) ? galley_arena_alloc(a, len + 1) : NULL };
+    size_t nlines;
+    const nz_line *lines = judge_lines(nz, doc, it, &nlines);
     char *out = galley_arena_alloc(a, len + 1);
-    char *squeezed = (need & NZ_NEED_LAYOUT) ? galley_arena_alloc(a, len + 1) : NULL;
-    size_t olen = 0, i = 0;
-    int pending_blank = 0, first = 1;
-    while (i < len) {
-        const char *nl = memchr(text + i, '\n', len - i);
-        size_t e = nl ? (size_t)(nl - text) : len;
-        const char *line = text + i;
-        size_t ll = e - i;
-        if (squeezed) {
-            ll = squeeze(line, ll, squeezed);
-            line = squeezed;
-        }
-        i = e + 1;
-        if (ll == 0) {
-            pending_blank = olen > 0;
-            continue;
-        }
-        const char *reason = o->boilerplate ? nz_boilerplate_classify(&nz->boilerplate, line, ll) : NULL;
-        if (!reason && first && o->drop_title_line && title && same_text_ci(line, ll, title))
-            reason = "title";
+    size_t olen = 0, k = 0;
+    int pending_blank = 0;
+    const char *line;
+    size_t ll;
+    int blank;
+    for (; next_line(&it, &line, &ll, &blank); k++) {
+        pending_blank |= blank && olen > 0;
+        const char *reason = removal_reason(nz, &lines[k]);
         if (reason) {
             count_reason(c, reason);
             keep_removed(removed, line, ll, reason);
@@ -311,7 +399,6 @@ static char *clean_lines(normalize *nz, galley_doc *doc, const char *text, size_
         memcpy(out + olen, line, ll);
         olen += ll;
         pending_blank = 0;
-        first = 0;
     }
     out[olen] = '\0';
     *olenp = cut_trailing_footer(nz, out, olen, c, removed);
@@ -334,6 +421,8 @@ static size_t take_dateline(normalize *nz, galley_doc *doc, const char *out, siz
     while (hl < olen && ((unsigned char)out[hl] & 0xC0) == 0x80)
         hl--;
     int rc = -1;
+    /* No UTF check needed: valid UTF-8 (see boilerplate.c's match), cut at
+     * a character. */
     for (int k = 0; k < 2 && rc < 0; k++)
         rc = pcre2_match(nz->dateline[k], (PCRE2_SPTR)out, hl, 0, PCRE2_NO_UTF_CHECK,
                          nz->dateline_md, NULL);
@@ -383,6 +472,12 @@ static int normalize_process(void *self, galley_doc *doc, galley_error *err)
     return 0;
 }
 
+/* normalize provides no layer (it rewrites the text and fills metadata):
+ * an empty table of layer fields says so. */
+static const galley_layer_field normalize_fields[] = {
+    GALLEY_LAYER_FIELD_END
+};
+
 GALLEY_STAGE(normalize) = {
     GALLEY_STAGE_HEADER,
     .name = "normalize",
@@ -395,4 +490,5 @@ GALLEY_STAGE(normalize) = {
     .create = normalize_create,
     .process = normalize_process,
     .destroy = normalize_destroy,
+    .fields = normalize_fields,
 };

@@ -1,6 +1,5 @@
 /* repair.c - character-level repairs, each one linear in the input. */
 #include <string.h>
-#include <strings.h>
 #include "repair.h"
 
 void nz_buf_init(nz_buf *b, galley_arena *a, size_t cap)
@@ -127,91 +126,6 @@ size_t nz_decode_entities(const char *in, size_t len, nz_buf *out)
             continue;
         }
         nz_buf_addcp(out, cp);
-        i += n;
-        count++;
-    }
-    return count;
-}
-
-/* ---- tags ---------------------------------------------------------------- */
-
-/* Length of a tag at in[0] ('<'), or 0 when it is not one. */
-static size_t tag_len(const char *in, size_t len)
-{
-    size_t i = 1;
-    if (i < len && (in[i] == '/' || in[i] == '!'))
-        i++;
-    if (i >= len || !((in[i] | 0x20) >= 'a' && (in[i] | 0x20) <= 'z'))
-        return 0;
-    size_t max = len < 2000 ? len : 2000;
-    const char *gt = memchr(in + i, '>', max - i);
-    const char *lt = memchr(in + i, '<', max - i);
-    if (!gt || (lt && lt < gt))
-        return 0;
-    return (size_t)(gt - in) + 1;
-}
-
-int nz_looks_like_html(const char *in, size_t len)
-{
-    int tags = 0;
-    for (const char *p = memchr(in, '<', len); p; p = memchr(p + 1, '<', (size_t)(in + len - p - 1))) {
-        if (tag_len(p, (size_t)(in + len - p)) && ++tags >= 2)
-            return 1;
-        if (p + 1 >= in + len)
-            break;
-    }
-    return 0;
-}
-
-static int breaks_line(const char *tag, size_t n)
-{
-    static const char *const names[] = { "br", "p", "div", "li", "tr", "h1", "h2", "h3",
-                                         "h4", "h5", "h6", "blockquote", "section", "article" };
-    size_t i = 1 + (tag[1] == '/');
-    for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
-        size_t l = strlen(names[k]);
-        if (i + l < n && strncasecmp(tag + i, names[k], l) == 0 &&
-            !((tag[i + l] | 0x20) >= 'a' && (tag[i + l] | 0x20) <= 'z') &&
-            !(tag[i + l] >= '0' && tag[i + l] <= '9'))
-            return 1;
-    }
-    return 0;
-}
-
-size_t nz_strip_tags(const char *in, size_t len, nz_buf *out)
-{
-    size_t count = 0, i = 0;
-    while (i < len) {
-        const char *lt = memchr(in + i, '<', len - i);
-        size_t stop = lt ? (size_t)(lt - in) : len;
-        nz_buf_add(out, in + i, stop - i);
-        i = stop;
-        if (i >= len)
-            break;
-        size_t n = tag_len(in + i, len - i);
-        if (!n) {
-            nz_buf_add(out, "<", 1);
-            i++;
-            continue;
-        }
-        /* Scripts and styles go with their content. */
-        if (n > 7 && (strncasecmp(in + i, "<script", 7) == 0 || strncasecmp(in + i, "<style", 6) == 0)) {
-            const char *end = NULL;
-            for (size_t k = i + n; k + 8 < len && !end; k++) {
-                const char *q = memchr(in + k, '<', len - k);
-                if (!q)
-                    break;
-                k = (size_t)(q - in);
-                if (k + 8 < len && (strncasecmp(q, "</script", 8) == 0 || strncasecmp(q, "</style", 7) == 0))
-                    end = q;
-            }
-            if (end) {
-                const char *gt = memchr(end, '>', (size_t)(in + len - end));
-                n = gt ? (size_t)(gt - (in + i)) + 1 : len - i;
-            }
-        }
-        if (breaks_line(in + i, n))
-            nz_buf_add(out, "\n", 1);
         i += n;
         count++;
     }

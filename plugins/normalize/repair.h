@@ -1,5 +1,5 @@
-/* repair.h - repairs of the normalize stage: HTML character references,
- * residual tags, mojibake. Each function reads `in`, writes the repaired
+/* repair.h - repairs of the normalize stage: HTML character references
+ * and mojibake (residual tags: tags.h). Each function reads `in`, writes the repaired
  * text to `out` (an arena buffer, allocated at its first write) in one
  * pass, and returns the number of repairs; when that is 0 the input
  * stands and `out` holds a copy or nothing. */
@@ -21,10 +21,6 @@ void nz_buf_addcp(nz_buf *b, int32_t cp);
 
 /* &amp; &#8217; &#x2019; &nbsp; ... decoded once (not recursively). */
 size_t nz_decode_entities(const char *in, size_t len, nz_buf *out);
-/* Does the text look like HTML (several tags)? */
-int nz_looks_like_html(const char *in, size_t len);
-/* Tags removed; <br>, <p>, <div>, <li>, headings end a line. */
-size_t nz_strip_tags(const char *in, size_t len, nz_buf *out);
 /* UTF-8 that was decoded as Windows-1252 or Latin-1 and encoded again
  * ("â€™" for "’", "Ã©" for "é"): repaired only where the bytes form a
  * valid UTF-8 sequence again, so real Latin-1 text ("Zürich") is kept. */

@@ -96,6 +96,14 @@ static void stats_destroy(void *self)
     free(self);
 }
 
+/* The fields of each provided layer's elements: stats provides no layer
+ * (its counts go to metadata), and an empty table says so. A stage with
+ * layers lists their fields here, one row each (see keywords.c in
+ * examples/plugin). */
+static const galley_layer_field stats_fields[] = {
+    GALLEY_LAYER_FIELD_END
+};
+
 GALLEY_STAGE(stats) = {
     GALLEY_STAGE_HEADER,
     .name = "stats",
@@ -108,4 +116,5 @@ GALLEY_STAGE(stats) = {
     .process = stats_process,
     .finish = stats_finish,
     .destroy = stats_destroy,
+    .fields = stats_fields,
 };

@@ -268,6 +268,88 @@ START_TEST(pathological_input_is_linear)
 }
 END_TEST
 
+START_TEST(invalid_utf8_from_the_embed_api_is_repaired)
+{
+    /* Nothing repairs text handed to galley_doc_new by an embedder, as
+     * the readers do for input: the document must, before any stage (and
+     * its PCRE2 matches, which skip PCRE2's own UTF check) sees it. Lead
+     * bytes at the end of short lines and of the text, a truncated
+     * sequence, an overlong form, a surrogate, a NUL. */
+    static const char bad[] = "Share this \xE2\nFollow us \xF0\x9F\n"
+                              "The grid \xC0\xAF failed \xED\xA0\x80 on Monday, the operator said.\n"
+                              "Ends\0here \xF4";
+    galley_doc *d = galley_doc_new("u", bad, sizeof bad - 1);
+    const char *t = galley_doc_text(d);
+    ck_assert(galley_utf8_valid(t, galley_doc_text_len(d)));
+    ck_assert_uint_eq(strlen(t), galley_doc_text_len(d));
+    ck_assert_str_eq(t, "Share this \xEF\xBF\xBD\nFollow us \xEF\xBF\xBD\xEF\xBF\xBD\n"
+                        "The grid \xEF\xBF\xBD\xEF\xBF\xBD failed \xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD on Monday, "
+                        "the operator said.\nEnds\xEF\xBF\xBDhere \xEF\xBF\xBD");
+    galley_error err = { 0 };
+    galley_stage_handle *h = galley_stage_open("normalize", NULL, &err);
+    ck_assert_msg(h != NULL, "open: %s", err.message);
+    ck_assert_int_eq(galley_stage_run(h, d, &err), 0);
+    ck_assert(galley_utf8_valid(galley_doc_text(d), galley_doc_text_len(d)));
+    galley_doc_free(d);
+
+    /* A rewritten text is checked the same way, and a text that is
+     * valid already is kept as it is. */
+    d = galley_doc_new("v", "clean", 5);
+    ck_assert_int_eq(galley_doc_set_text(d, bad, sizeof bad - 1), 0);
+    ck_assert(galley_utf8_valid(galley_doc_text(d), galley_doc_text_len(d)));
+    ck_assert_uint_eq(strlen(galley_doc_text(d)), galley_doc_text_len(d));
+    ck_assert_int_eq(galley_doc_set_text(d, "Zürich", strlen("Zürich")), 0);
+    ck_assert_str_eq(galley_doc_text(d), "Zürich");
+    ck_assert_int_eq(galley_stage_run(h, d, &err), 0);
+    ck_assert_str_eq(galley_doc_text(d), "Zürich");
+    galley_doc_free(d);
+    galley_stage_close(h);
+}
+END_TEST
+
+START_TEST(angle_bracket_names_are_text)
+{
+    /* Wire copy's company names are never tags, two of them included. */
+    CHECK_TEXT("European consortium <Airbus Industrie> said <McDonnell Douglas Corp.> lost.",
+               "European consortium <Airbus Industrie> said <McDonnell Douglas Corp.> lost.");
+    CHECK_TEXT("<TIME WARNER INC.> and <Time Warner> and <time Warner> met.",
+               "<TIME WARNER INC.> and <Time Warner> and <time Warner> met.");
+    /* In HTML the markup goes and the names stay. */
+    CHECK_TEXT("<p>Consortium <Airbus Industrie> said so.</p><p>Next.</p>",
+               "Consortium <Airbus Industrie> said so.\n\nNext.");
+    /* Comments, declarations, attributes, upper-case HTML, custom elements. */
+    CHECK_TEXT("<!DOCTYPE html><!-- top --><DIV ALIGN=center>One <my-widget data-x='1'>two</my-widget></DIV>",
+               "One two");
+    /* Elements galley does not know are markup when their syntax says so
+     * or the text closes them; a bare unknown name in HTML stays text. */
+    CHECK_TEXT("<p>Said <tweet>so</tweet> and <DOC_ID>7</DOC_ID>, <x-note/> <Meta Name=\"a\">; <IBM> rose.</p>",
+               "Said so and 7, ; <IBM> rose.");
+    /* One tag-like span alone does not make a text HTML. */
+    CHECK_TEXT("Use <b> for bold.", "Use <b> for bold.");
+    /* A comment that never ends is text. */
+    CHECK_TEXT("a <!-- b <i>c</i>", "a <!-- b c");
+}
+END_TEST
+
+START_TEST(lists_stay_menus_go)
+{
+    const char *const keep[] = { "keep_removed=true", NULL };
+    /* A bulleted list in the body, lower case or capitalised, stays. */
+    CHECK_TEXT("The plan has three parts, the minister said.\n- cut fuel duty\n- Border Guards\n"
+               "- School Meals\nIt starts in May.",
+               "The plan has three parts, the minister said.\n- cut fuel duty\n- Border Guards\n"
+               "- School Meals\nIt starts in May.");
+    /* A menu above the story goes as nav, bulleted or not. */
+    galley_doc *d = norm("• Home\n• World\nSport\nThe minister resigned on Friday, her office said.", keep);
+    ck_assert_str_eq(galley_doc_text(d), "The minister resigned on Friday, her office said.");
+    ck_assert_int_eq(removed_for(d, "nav"), 3);
+    galley_doc_free(d);
+    /* A lone capitalised line is no menu, nor a list after a lead-in. */
+    CHECK_TEXT("Baltic Wire\nThe minister resigned on Friday.\nCandidates:\n- Anna Lind\n- Jonas Berg",
+               "Baltic Wire\nThe minister resigned on Friday.\nCandidates:\n- Anna Lind\n- Jonas Berg");
+}
+END_TEST
+
 START_TEST(bad_pattern_file_is_refused)
 {
     galley_error err = { 0 };
@@ -299,6 +381,9 @@ int main(void)
     tcase_add_test(tc, all_boilerplate_is_rejected_empty);
     tcase_add_test(tc, keep_removed_keeps_lines);
     tcase_add_test(tc, pathological_input_is_linear);
+    tcase_add_test(tc, invalid_utf8_from_the_embed_api_is_repaired);
+    tcase_add_test(tc, angle_bracket_names_are_text);
+    tcase_add_test(tc, lists_stay_menus_go);
     tcase_add_test(tc, bad_pattern_file_is_refused);
     suite_add_tcase(s, tc);
     return galley_run_suite(s);
