@@ -37,8 +37,9 @@ void dedup_index_add_paragraph(dedup_index *ix, uint64_t hash, uint32_t doc);
 /* An id slot for a document that is not indexed (paragraph sources). */
 uint32_t dedup_index_add_id(dedup_index *ix, const char *id);
 
-/* The file: loaded at create, saved at finish (temporary file, fsync,
- * then rename). Errors say what is wrong and what to do. */
+/* The file: loaded at create, saved by the stage's commit (store.h:
+ * temporary file, fsync, rename, fsync of the folder). Errors say what
+ * is wrong and what to do. */
 int dedup_index_load(dedup_index *ix, const char *path, int *missing,
                      galley_error *err);
 int dedup_index_save(const dedup_index *ix, const char *path, galley_error *err);
