@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include <zlib.h>
 #include "io/streams.h"
+#include "sdk/sys.h"
 
 #define CHUNK (256 * 1024)
 
@@ -29,7 +30,7 @@ static ssize_t file_read(gl_stream *s, void *buf, size_t n)
             s->consumed += (uint64_t)r;
             return r;
         }
-        if (errno == EINTR)
+        if (errno == EINTR && !gl_stop_requested())
             continue;
         galley_error_set(&s->err, "read error: %s", strerror(errno));
         s->reason = "read_error";

@@ -38,7 +38,7 @@ galley_stage_handle *galley_stage_open(const char *name,
     for (size_t i = 0; settings && settings[i]; i++)
         if (apply_setting(h, settings[i], err) < 0)
             goto fail;
-    h->self = gl_stage_conf_create(&h->conf, ".", 0, 1, err);
+    h->self = gl_stage_conf_create(&h->conf, ".", 0, 1, 0, 1, err);
     if (!h->self)
         goto fail;
     return h;

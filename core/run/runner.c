@@ -15,6 +15,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "io/outfile.h"
 #include "io/parse.h"
 #include "io/sink.h"
 #include "run/pool.h"
@@ -34,8 +38,11 @@ typedef struct runner {
     int format_in_workers;
 
     gl_inputs *inputs;
+    char out_path[4096];      /* the output, shard-named under --shard */
+    char stats_path[4096], rejects_path[4096], marker_path[4200];
     gl_sink *sink;
-    FILE *rejects;
+    gl_outfile rejects;       /* --rejects, when given */
+    int have_rejects;
     gl_progress prog;
     double t0;
 
@@ -77,14 +84,20 @@ static galley_doc *parse_record(runner *r, gl_batch *b, const gl_record *rec)
         gl_batch_reject(b, source, rec->reason, data, 1);
         return NULL;
     }
-    if (rec->kind == GL_REC_TEXT)
-        return gl_parse_text(data, rec->len, source, &r->p->input, &b->acct.repaired);
-    const char *reason;
-    galley_error err = { 0 };
-    galley_doc *doc = gl_parse_json(data, rec->len, source, &r->p->input, &b->acct.repaired,
-                                    &reason, &err);
-    if (!doc)
-        gl_batch_reject(b, source, reason, err.message, 1);
+    galley_doc *doc;
+    if (rec->kind == GL_REC_TEXT) {
+        doc = gl_parse_text(data, rec->len, source, &r->p->input, &b->acct.repaired);
+    } else {
+        const char *reason;
+        galley_error err = { 0 };
+        doc = gl_parse_json(data, rec->len, source, &r->p->input, &b->acct.repaired, &reason,
+                            &err);
+        if (!doc) {
+            gl_batch_reject(b, source, reason, err.message, 1);
+            return NULL;
+        }
+    }
+    galley_doc_set_order(doc, rec->order);
     return doc;
 }
 
@@ -127,9 +140,10 @@ static void pool_work(void *ctx, unsigned worker, gl_batch *b)
 static void *reader_main(void *arg)
 {
     runner *r = arg;
-    for (;;) {
+    while (!gl_stop_requested()) {
         gl_batch *b = gl_pool_reserve(r->pool, 1);
-        size_t got = gl_inputs_read(r->inputs, &b->recs, BATCH_RECORDS, BATCH_BYTES);
+        size_t got = gl_stop_requested() ? 0
+                     : gl_inputs_read(r->inputs, &b->recs, BATCH_RECORDS, BATCH_BYTES);
         b->input_bytes = gl_inputs_bytes_read(r->inputs);
         if (got == 0) {
             gl_pool_release(r->pool, b);
@@ -141,47 +155,162 @@ static void *reader_main(void *arg)
     return NULL;
 }
 
+/* ---- signals -------------------------------------------------------------- */
+
+/* SIGINT or SIGTERM: the first asks the run to stop (the reader stops,
+ * what is in flight is drained, the outputs are removed); a second
+ * SIGINT removes the temporary files and exits at once. */
+static void on_signal(int signo)
+{
+    if (gl_stop_requested() > 0 && signo == SIGINT) {
+        gl_outfile_abort_all_from_signal();
+        _exit(128 + signo);
+    }
+    gl_stop_request(signo);
+}
+
+/* Installs (on) or restores (off) the handlers of SIGINT and SIGTERM.
+ * No SA_RESTART: a read from a pipe wakes up to see the request. */
+static void catch_signals(int on)
+{
+    static struct sigaction saved_int, saved_term;
+    if (on) {
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_signal;
+        sigemptyset(&sa.sa_mask);
+        sigaction(SIGINT, &sa, &saved_int);
+        sigaction(SIGTERM, &sa, &saved_term);
+    } else {
+        sigaction(SIGINT, &saved_int, NULL);
+        sigaction(SIGTERM, &saved_term, NULL);
+    }
+}
+
 /* ---- the run: start, drain in order, finish ------------------------------- */
 
-/* Creates the stage instances and opens the outputs and inputs, then
- * starts the threads. Returns 0, or a galley_exit with err set. */
+/* run_start's answer for a shard whose marker says it is done. */
+#define ALREADY_DONE (-1)
+
+/* The name a --shard run gives an output path (unchanged otherwise). */
+static void shard_name(const runner *r, const char *path, char *out, size_t size)
+{
+    if (r->ro->nshards > 1 && strcmp(path, "-") != 0)
+        galley_shard_path(path, r->ro->shard, r->ro->nshards, out, size);
+    else
+        snprintf(out, size, "%s", path);
+}
+
+/* Names every output and refuses, before anything is read, an output
+ * that is one of the inputs or would land under an input folder. */
+static int check_outputs(runner *r, galley_error *err)
+{
+    const gl_run_opts *ro = r->ro;
+    shard_name(r, r->p->output.path, r->out_path, sizeof r->out_path);
+    if (ro->stats_path)
+        shard_name(r, ro->stats_path, r->stats_path, sizeof r->stats_path);
+    if (ro->rejects_path)
+        shard_name(r, ro->rejects_path, r->rejects_path, sizeof r->rejects_path);
+    if (ro->nshards > 1) {
+        if (strcmp(r->out_path, "-") == 0)
+            return galley_error_set(err, "--shard needs an output file (-o FILE): the shard's "
+                                    "outputs and its completion marker are named after it");
+        snprintf(r->marker_path, sizeof r->marker_path, "%s.done", r->out_path);
+    }
+    const char *const outs[] = { r->out_path, r->stats_path, r->rejects_path, r->marker_path };
+    const char *const what[] = { "the output", "--stats", "--rejects", "the completion marker" };
+    for (size_t i = 0; i < GL_ARRAY_LEN(outs); i++)
+        if (outs[i][0] && strcmp(outs[i], "-") != 0 && gl_inputs_claim(r->inputs, outs[i]))
+            return galley_error_set(err, "%s: %s is one of the inputs or lies in an input folder: "
+                                    "galley would read its own output (write it elsewhere)",
+                                    outs[i], what[i]);
+    return 0;
+}
+
+/* Opens the outputs (under temporary names), then the stage instances,
+ * then starts the threads. Returns 0, ALREADY_DONE, or a galley_exit
+ * with err set; on failure nothing is left open. */
 static int run_start(runner *r, galley_error *err)
 {
-    r->nworkers = r->p->top.threads > 0 ? (unsigned)r->p->top.threads : gl_cpu_count();
-    if (gl_stages_create(&r->stages, r->p, r->nworkers, err) < 0)
+    const gl_run_opts *ro = r->ro;
+    r->inputs = gl_inputs_open(ro->inputs, ro->ninputs, &r->p->input, ro->shard,
+                               ro->nshards ? ro->nshards : 1, err);
+    if (!r->inputs)
         return GALLEY_EXIT_USAGE;
-    r->format_in_workers = !r->stages.has_ordered;
-    if (!(r->sink = gl_sink_open(&r->p->output, err))) {
-        gl_stages_destroy(&r->stages);
-        return GALLEY_EXIT_USAGE;
+    if (check_outputs(r, err) < 0)
+        goto fail_inputs;
+    struct stat st;
+    if (r->marker_path[0] && !ro->force && stat(r->marker_path, &st) == 0) {
+        if (!ro->quiet)
+            fprintf(stderr, "galley: shard %u/%u is already done (%s); --force runs it again\n",
+                    ro->shard, ro->nshards, r->marker_path);
+        gl_inputs_close(r->inputs);
+        return ALREADY_DONE;
     }
-    if (r->ro->rejects_path && !(r->rejects = fopen(r->ro->rejects_path, "w"))) {
-        galley_error_set(err, "%s: cannot write: %m", r->ro->rejects_path);
-        gl_sink_close(r->sink, NULL);
-        gl_stages_destroy(&r->stages);
-        return GALLEY_EXIT_USAGE;
+    if (r->marker_path[0])
+        unlink(r->marker_path);   /* a forced rerun is not done until it is */
+    r->nworkers = r->p->top.threads > 0 ? (unsigned)r->p->top.threads : gl_cpu_count();
+    if (gl_stages_create(&r->stages, r->p, r->nworkers, ro->shard, ro->nshards, err) < 0)
+        goto fail_inputs;
+    r->format_in_workers = !r->stages.has_ordered;
+    if (!(r->sink = gl_sink_open(&r->p->output, r->out_path, err)))
+        goto fail_stages;
+    if (ro->rejects_path) {
+        if (gl_outfile_open(&r->rejects, r->rejects_path, err) < 0)
+            goto fail_sink;
+        r->have_rejects = 1;
+    }
+    if (ro->stats_path && access(r->stats_path, F_OK) != 0) {
+        /* Written at the end: find out now whether its folder takes it. */
+        gl_outfile probe;
+        if (gl_outfile_open(&probe, r->stats_path, err) < 0)
+            goto fail_rejects;
+        gl_outfile_abort(&probe);
     }
     r->t0 = gl_now();
-    r->inputs = gl_inputs_open(r->ro->inputs, r->ro->ninputs, &r->p->input);
-    gl_progress_start(&r->prog, r->ro->progress, gl_inputs_total_bytes(r->inputs));
+    gl_progress_start(&r->prog, ro->progress, gl_inputs_total_bytes(r->inputs));
     r->pool = gl_pool_start(r->nworkers, pool_work, r);
     pthread_create(&r->reader, NULL, reader_main, r);
     return GALLEY_EXIT_OK;
+fail_rejects:
+    if (r->have_rejects)
+        gl_outfile_abort(&r->rejects);
+fail_sink:
+    gl_sink_abort(r->sink);
+fail_stages:
+    gl_stages_destroy(&r->stages);
+fail_inputs:
+    gl_inputs_close(r->inputs);
+    return GALLEY_EXIT_USAGE;
 }
 
 /* Takes every batch in input order: the ordered stages, the output, the
- * rejects and messages, the account. After a write error the batches are
- * still drained (so the threads finish) but not written. */
+ * rejects and messages, the account. At the first output error the run
+ * stops: the reader is told, and what is still in flight is drained (so
+ * the threads finish) but not written. */
 static int run_drain(runner *r, gl_account *acct, galley_error *err)
 {
     int status = GALLEY_EXIT_OK, done;
     gl_batch *b;
     while ((b = gl_pool_next(r->pool, 1, &done))) {
         order_batch(r, b);
-        if (status == GALLEY_EXIT_OK && gl_sink_write(r->sink, b->out.data, b->ends, b->nends, err) < 0)
+        int writing = status == GALLEY_EXIT_OK && !gl_stop_requested();
+        if (writing && gl_sink_write(r->sink, b->out.data, b->ends, b->nends, err) < 0) {
             status = GALLEY_EXIT_FAILED;
-        if (r->rejects && b->rejects.len)
-            fwrite(b->rejects.data, 1, b->rejects.len, r->rejects);
+            gl_stop_request(-1);
+            writing = 0;
+        }
+        if (!writing) {
+            b->acct.unwritten += b->acct.written;
+            b->acct.written = 0;
+        }
+        galley_error e = { 0 };
+        if (writing && r->have_rejects && b->rejects.len &&
+            gl_outfile_write(&r->rejects, b->rejects.data, b->rejects.len, &e) < 0) {
+            *err = e;
+            status = GALLEY_EXIT_FAILED;
+            gl_stop_request(-1);
+        }
         if (b->messages.len)
             fwrite(b->messages.data, 1, b->messages.len, stderr);
         gl_account_merge(acct, &b->acct);
@@ -192,18 +321,6 @@ static int run_drain(runner *r, gl_account *acct, galley_error *err)
     return status;
 }
 
-/* Writes data to path, replacing it; returns 0 or -1 with err set. */
-static int write_file(const char *path, const char *data, size_t len, galley_error *err)
-{
-    FILE *f = fopen(path, "w");
-    if (!f)
-        return galley_error_set(err, "%s: cannot write: %m", path);
-    size_t n = fwrite(data, 1, len, f);
-    if (fclose(f) != 0 || n != len)
-        return galley_error_set(err, "%s: cannot write", path);
-    return 0;
-}
-
 /* Keeps the first failure: err gets e only when nothing failed before. */
 static int first_failure(int status, galley_error *err, const galley_error *e)
 {
@@ -212,8 +329,37 @@ static int first_failure(int status, galley_error *err, const galley_error *e)
     return status == GALLEY_EXIT_OK ? GALLEY_EXIT_FAILED : status;
 }
 
-/* Joins the threads, finishes the stages, closes the outputs, writes
- * --stats and prints the account. Returns the run's status. */
+/* Gives the outputs their names (a completed run) or removes them (a
+ * failed or interrupted one: then nothing reached the output, unless it
+ * was standard output). */
+static int settle_outputs(runner *r, int status, gl_account *acct, galley_error *err)
+{
+    galley_error e = { 0 };
+    int keep = status == GALLEY_EXIT_OK && !gl_stop_requested();
+    if (keep && gl_sink_commit(r->sink, &e) < 0)
+        keep = 0, status = first_failure(status, err, &e);
+    else if (!keep)
+        gl_sink_abort(r->sink);
+    r->sink = NULL;
+    if (r->have_rejects) {
+        if (keep && gl_outfile_commit(&r->rejects, &e) < 0)
+            status = first_failure(status, err, &e);
+        else if (!keep)
+            gl_outfile_abort(&r->rejects);
+    }
+    if (!keep && strcmp(r->out_path, "-") != 0) {
+        acct->unwritten += acct->written;
+        acct->written = 0;
+    }
+    if (acct->unwritten)
+        acct->unwritten_reason = gl_stop_requested() > 0 ? "interrupted" : "output_failed";
+    acct->interrupted = gl_stop_requested() > 0 ? gl_stop_requested() : 0;
+    return status;
+}
+
+/* Joins the threads, finishes the stages, settles the outputs, commits
+ * the stages' state (only after a whole output), writes --stats and the
+ * shard's marker, prints the account. Returns the run's status. */
 static int run_finish(runner *r, int status, gl_account *acct, galley_error *err)
 {
     pthread_join(r->reader, NULL);
@@ -227,25 +373,27 @@ static int run_finish(runner *r, int status, gl_account *acct, galley_error *err
     galley_error e = { 0 };
     if (gl_stages_finish(&r->stages, reports, &e) != 0)
         status = first_failure(status, err, &e);
-    if (gl_sink_close(r->sink, &e) < 0)
-        status = first_failure(status, err, &e);
+    status = settle_outputs(r, status, acct, err);
     /* State follows the output: saved only when the output is whole. */
-    if (status == GALLEY_EXIT_OK && gl_stages_commit(&r->stages, &e) < 0)
+    if (status == GALLEY_EXIT_OK && !acct->interrupted && gl_stages_commit(&r->stages, &e) < 0)
         status = first_failure(status, err, &e);
-    if (r->rejects)
-        fclose(r->rejects);
     acct->seconds = gl_now() - r->t0;
-    if (r->ro->stats_path) {
-        gl_buf sj = { 0 };
-        gl_account_json(acct, &sj, reports);
-        if (write_file(r->ro->stats_path, sj.data, sj.len, &e) < 0)
-            status = first_failure(status, err, &e);
-        gl_buf_free(&sj);
-    }
+    gl_buf sj = { 0 };
+    gl_account_json(acct, &sj, reports);
+    if (r->stats_path[0] && gl_outfile_put(r->stats_path, sj.data, sj.len, &e) < 0)
+        status = first_failure(status, err, &e);
+    if (status == GALLEY_EXIT_OK && !acct->interrupted && r->marker_path[0] &&
+        gl_outfile_put(r->marker_path, sj.data, sj.len, &e) < 0)
+        status = first_failure(status, err, &e);
+    gl_buf_free(&sj);
     if (!r->ro->quiet)
         gl_account_print(acct, stderr, reports);
     galley_arena_free(a);
     gl_stages_destroy(&r->stages);
+    if (acct->interrupted) {
+        galley_error_set(err, "interrupted by signal %d: no output was kept", acct->interrupted);
+        return 128 + acct->interrupted;
+    }
     return status;
 }
 
@@ -257,9 +405,17 @@ int gl_run(gl_pipeline *p, const gl_run_opts *ro, gl_account *acct,
     memset(acct, 0, sizeof *acct);
     r.p = p;
     r.ro = ro;
+    gl_stop_clear();
     int status = run_start(&r, err);
+    if (status == ALREADY_DONE)
+        return GALLEY_EXIT_OK;
     if (status != GALLEY_EXIT_OK)
         return status;
+    if (ro->handle_signals)
+        catch_signals(1);
     status = run_drain(&r, acct, err);
-    return run_finish(&r, status, acct, err);
+    status = run_finish(&r, status, acct, err);
+    if (ro->handle_signals)
+        catch_signals(0);
+    return status;
 }

@@ -28,8 +28,8 @@ static void place_stages(gl_stages *st, const gl_pipeline *p, unsigned nworkers)
     st->has_ordered = ordered_seen;
 }
 
-int gl_stages_create(gl_stages *st, const gl_pipeline *p, unsigned nworkers,
-                     galley_error *err)
+int gl_stages_create(gl_stages *st, const gl_pipeline *p, unsigned nworkers, unsigned shard,
+                     unsigned nshards, galley_error *err)
 {
     st->n = p->nstages;
     st->run = gl_xcalloc(st->n ? st->n : 1, sizeof *st->run);
@@ -38,7 +38,7 @@ int gl_stages_create(gl_stages *st, const gl_pipeline *p, unsigned nworkers,
         gl_stage_run *s = &st->run[i];
         for (size_t k = 0; k < s->ninstances; k++) {
             s->instances[k] = gl_stage_conf_create(s->conf, p->config_dir, (unsigned)k,
-                                                   (unsigned)s->ninstances, err);
+                                                   (unsigned)s->ninstances, shard, nshards, err);
             if (!s->instances[k]) {
                 gl_stages_destroy(st);
                 return -1;

@@ -23,10 +23,11 @@ typedef struct gl_stages {
     int has_ordered;          /* some part must run in input order */
 } gl_stages;
 
-/* Creates every instance for `nworkers` workers. On failure, destroys
- * what was made and returns -1 with the first stage's error. */
-int gl_stages_create(gl_stages *st, const gl_pipeline *p, unsigned nworkers,
-                     galley_error *err);
+/* Creates every instance for `nworkers` workers, for input share `shard`
+ * of `nshards`. On failure, destroys what was made and returns -1 with
+ * the first stage's error. */
+int gl_stages_create(gl_stages *st, const gl_pipeline *p, unsigned nworkers, unsigned shard,
+                     unsigned nshards, galley_error *err);
 void gl_stages_destroy(gl_stages *st);
 
 /* The parallel part, in worker `worker`: the stages before the first

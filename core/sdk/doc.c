@@ -1,6 +1,7 @@
 /* doc.c - documents, their layers, status and scratch data. */
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 #include "sdk/private.h"
 
@@ -29,7 +30,7 @@ struct galley_doc {
     galley_status status;
     const char *reason;
     scratch *scratch;
-    uint64_t seq;
+    uint64_t order;           /* place in the whole run's input order */
     /* Text structure, computed on demand, dropped when the text changes. */
     galley_token *tokens;
     size_t ntokens;
@@ -78,6 +79,16 @@ size_t galley_doc_text_len(const galley_doc *doc) { return doc->len; }
 galley_object *galley_doc_meta(galley_doc *doc) { return doc->meta; }
 galley_status galley_doc_status(const galley_doc *doc) { return doc->status; }
 const char *galley_doc_status_reason(const galley_doc *doc) { return doc->reason; }
+
+uint64_t galley_doc_order(const galley_doc *doc)
+{
+    return doc->order;
+}
+
+void galley_doc_set_order(galley_doc *doc, uint64_t order)
+{
+    doc->order = order;
+}
 
 void galley_doc_set_id(galley_doc *doc, const char *id)
 {
@@ -244,4 +255,16 @@ const galley_paragraph *galley_doc_paragraphs(galley_doc *doc, size_t *n)
     ensure_tokens(doc);
     *n = doc->nparagraphs;
     return doc->paragraphs;
+}
+
+void galley_shard_path(const char *path, unsigned shard, unsigned nshards, char *out,
+                       size_t size)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    const char *dot = strchr(base, '.');
+    if (!dot)
+        dot = base + strlen(base);
+    snprintf(out, size, "%.*s.shard-%05u-of-%05u%s", (int)(dot - path), path, shard, nshards,
+             dot);
 }

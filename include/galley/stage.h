@@ -101,6 +101,11 @@ typedef struct galley_stage_env {
     const char *config_dir;  /* folder of the config: base of relative paths */
     unsigned worker;         /* 0-based worker index of this instance */
     unsigned nworkers;
+    /* ABI 1.1 (read only when struct_size covers them): the run's share
+     * of its input, galley run --shard SHARD/NSHARDS; 0 and 1 when the
+     * run is not sharded. */
+    unsigned shard;
+    unsigned nshards;
 } galley_stage_env;
 
 typedef enum galley_concurrency {

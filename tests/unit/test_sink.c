@@ -12,13 +12,13 @@
 START_TEST(shard_names_number_before_the_first_dot)
 {
     char out[256];
-    gl_shard_path("out.jsonl.gz", 3, out, sizeof out);
+    gl_numbered_path("out.jsonl.gz", 3, out, sizeof out);
     ck_assert_str_eq(out, "out-00003.jsonl.gz");
-    gl_shard_path("runs/v1.2/out.jsonl", 12, out, sizeof out);
+    gl_numbered_path("runs/v1.2/out.jsonl", 12, out, sizeof out);
     ck_assert_str_eq(out, "runs/v1.2/out-00012.jsonl");
-    gl_shard_path("plain", 0, out, sizeof out);
+    gl_numbered_path("plain", 0, out, sizeof out);
     ck_assert_str_eq(out, "plain-00000");
-    gl_shard_path("d/.hidden", 1, out, sizeof out);
+    gl_numbered_path("d/.hidden", 1, out, sizeof out);
     ck_assert_str_eq(out, "d/-00001.hidden");
 }
 END_TEST
@@ -35,6 +35,20 @@ static const char *slurp(const char *path)
     return buf;
 }
 
+START_TEST(run_shards_are_named_before_the_first_dot)
+{
+    char out[256];
+    galley_shard_path("out/news.jsonl.gz", 2, 7, out, sizeof out);
+    ck_assert_str_eq(out, "out/news.shard-00002-of-00007.jsonl.gz");
+    galley_shard_path("sigs", 0, 3, out, sizeof out);
+    ck_assert_str_eq(out, "sigs.shard-00000-of-00003");
+    /* Numbered files of a shard: the number goes first. */
+    char numbered[300];
+    gl_numbered_path(out, 4, numbered, sizeof numbered);
+    ck_assert_str_eq(numbered, "sigs-00004.shard-00000-of-00003");
+}
+END_TEST
+
 START_TEST(shards_split_between_documents)
 {
     char dir[] = "/tmp/galley-sink-XXXXXX";
@@ -48,19 +62,19 @@ START_TEST(shards_split_between_documents)
         gl_options_defaults(gl_output_tables[t], &o, a, &err);
     o.path = path;
     o.shard_size = 2;
-    gl_sink *s = gl_sink_open(&o, &err);
+    gl_sink *s = gl_sink_open(&o, path, &err);
     ck_assert_ptr_nonnull(s);
     const char data[] = "a\nb\nc\nd\ne\n";
     size_t ends[] = { 2, 4, 6, 8, 10 };
     ck_assert_int_eq(gl_sink_write(s, data, ends, 3, &err), 0);
     ck_assert_int_eq(gl_sink_write(s, data + 6, (size_t[]){ 2, 4 }, 2, &err), 0);
-    ck_assert_int_eq(gl_sink_close(s, &err), 0);
+    ck_assert_int_eq(gl_sink_commit(s, &err), 0);
     char shard[300];
-    gl_shard_path(path, 0, shard, sizeof shard);
+    gl_numbered_path(path, 0, shard, sizeof shard);
     ck_assert_str_eq(slurp(shard), "a\nb\n");
-    gl_shard_path(path, 1, shard, sizeof shard);
+    gl_numbered_path(path, 1, shard, sizeof shard);
     ck_assert_str_eq(slurp(shard), "c\nd\n");
-    gl_shard_path(path, 2, shard, sizeof shard);
+    gl_numbered_path(path, 2, shard, sizeof shard);
     ck_assert_str_eq(slurp(shard), "e\n");
     galley_arena_free(a);
 }
@@ -74,11 +88,12 @@ START_TEST(sharding_standard_output_is_refused)
     for (size_t t = 0; gl_output_tables[t]; t++)
         gl_options_defaults(gl_output_tables[t], &o, a, &err);
     o.shard_size = 10;
-    ck_assert_ptr_null(gl_sink_open(&o, &err));
+    ck_assert_ptr_null(gl_sink_open(&o, "-", &err));
     ck_assert_msg(strstr(err.message, "needs an output file"), "%s", err.message);
     galley_arena_free(a);
 }
 END_TEST
 
-GALLEY_TEST_MAIN("sink", shard_names_number_before_the_first_dot, shards_split_between_documents,
+GALLEY_TEST_MAIN("sink", shard_names_number_before_the_first_dot,
+                 run_shards_are_named_before_the_first_dot, shards_split_between_documents,
                  sharding_standard_output_is_refused)
