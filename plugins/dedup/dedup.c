@@ -3,13 +3,26 @@
  * An ordered stage: `prepare` computes each document's signature in the
  * worker threads; `process` sees documents in input order and decides,
  * so the first copy in input order is always the one kept and the result
- * is the same for any number of threads. */
+ * is the same for any number of threads.
+ *
+ * Three passes: "single" decides as it goes (against `index`, loaded at
+ * create and saved by commit); "sign" decides nothing and writes each
+ * document's signature with its place in the whole run (shard.h) for
+ * `galley dedup merge` (merge.c), which decides them all as one run
+ * would; "apply" marks or drops each document by the merged decision
+ * (global.h). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stddef.h>
 #include "decide.h"
+#include "global.h"
 #include "index.h"
+#include "merge.h"
+#include "shard.h"
 #include "store.h"
+
+enum { PASS_SINGLE = 0, PASS_SIGN = 1, PASS_APPLY = 2 };
 
 struct dedup_options {
     double threshold;
@@ -23,9 +36,11 @@ struct dedup_options {
     int64_t min_paragraph;
     const char *index;
     int wait_for_index;
+    int pass;
 };
 
 static const char *const actions[] = { "mark", "drop", NULL };
+static const char *const passes[] = { "single", "sign", "apply", NULL };
 
 static const galley_option dedup_table[] = {
     GALLEY_OPTION_REAL(struct dedup_options, threshold, "0.8", 0.05, 1.0,
@@ -49,6 +64,9 @@ static const galley_option dedup_table[] = {
                          "index file loaded at start and saved when the output is complete (relative to the config)"),
     GALLEY_OPTION_BOOL(struct dedup_options, wait_for_index, "false",
                        "wait while another run holds the index, instead of failing at once"),
+    GALLEY_OPTION_ENUM(struct dedup_options, pass, "single", passes,
+                       "single: decide in this run; sign: write this shard's signatures to index, decide nothing; "
+                       "apply: mark or drop by the merged index (galley dedup merge)"),
     GALLEY_OPTION_END
 };
 
@@ -63,15 +81,68 @@ typedef struct dedup {
     char *index_path;
     int lock;                 /* held from create to destroy, or -1 */
     int64_t docs, exact, near, loaded, paragraphs_repeated;
+    dedup_sign_writer *sign;  /* pass = "sign" */
+    dedup_global global;      /* pass = "apply" */
+    int64_t uncovered;        /* pass = "apply": documents the merged index lacks */
+    char first_uncovered[512];
 } dedup;
 
 static void dedup_destroy(void *self)
 {
     dedup *d = self;
     dedup_index_free(d->ix);
+    if (d->sign) {
+        dedup_sign_abort(d->sign);    /* a run that did not commit */
+        free(d->sign);
+    }
+    dedup_global_close(&d->global);
     dedup_unlock(d->lock);
     free(d->index_path);
     free(d);
+}
+
+/* pass = "sign": the shard's own index file, named as --shard names the
+ * outputs (sigs.idx -> sigs.shard-00002-of-00007.idx), locked, written
+ * as the documents come and put in place by commit. */
+static int open_sign(dedup *d, const galley_stage_env *env, galley_error *err)
+{
+    unsigned shard = 0, nshards = 1;
+    if (env->struct_size >= offsetof(galley_stage_env, nshards) + sizeof env->nshards) {
+        shard = env->shard;
+        nshards = env->nshards ? env->nshards : 1;
+    }
+    if (nshards > 1) {
+        size_t n = strlen(d->index_path) + 64;
+        char *named = malloc(n);
+        if (!named)
+            return galley_error_set(err, "out of memory");
+        galley_shard_path(d->index_path, shard, nshards, named, n);
+        free(d->index_path);
+        d->index_path = named;
+    }
+    int missing;
+    if (dedup_check_regular(d->index_path, &missing, err) < 0 ||
+        (d->lock = dedup_lock(d->index_path, d->opt->wait_for_index, err)) < 0)
+        return -1;
+    dedup_remove_stale(d->index_path);
+    if (!(d->sign = malloc(sizeof *d->sign)))
+        return galley_error_set(err, "out of memory");
+    if (dedup_sign_open(d->sign, d->index_path, &d->params, shard, nshards, err) < 0) {
+        free(d->sign);
+        d->sign = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+/* pass = "apply": the merged index, mapped read-only and not locked (the
+ * merge replaces it whole by a rename; every shard of pass 2 reads it at
+ * once), built with this stage's options by this galley. */
+static int open_apply(dedup *d, galley_error *err)
+{
+    dedup_shape want;
+    dedup_shape_of(&d->params, DEDUP_FILE_MERGED, &want);
+    return dedup_global_load(&d->global, d->index_path, &want, err);
 }
 
 /* Locks the index file, clears what killed runs left, and loads it. */
@@ -109,7 +180,16 @@ static void *dedup_create(const void *options, const galley_stage_env *env,
         dedup_destroy(d);
         return NULL;
     }
-    if (d->index_path && open_index(d, err) < 0) {
+    if (o->pass != PASS_SINGLE && !d->index_path) {
+        galley_error_set(err, "pass = \"%s\" needs index = \"FILE\": %s", passes[o->pass],
+                         o->pass == PASS_SIGN ? "where this shard's signatures go"
+                                              : "the merged index of galley dedup merge");
+        dedup_destroy(d);
+        return NULL;
+    }
+    int rc = !d->index_path ? 0 : o->pass == PASS_SIGN ? open_sign(d, env, err)
+                                : o->pass == PASS_APPLY ? open_apply(d, err) : open_index(d, err);
+    if (rc < 0) {
         dedup_destroy(d);
         return NULL;
     }
@@ -141,6 +221,70 @@ static void mark(const dedup *d, galley_doc *doc, const char *of_id, uint32_t cl
     galley_object_set_int(dup, "cluster", cluster);
 }
 
+/* Adds the layer of repeated paragraphs: paragraph i of sig was first
+ * seen in the document named by id_of(first_seen[i]) when that is >= 0. */
+static void add_repeated(galley_doc *doc, const dedup_sig *sig, const int64_t *first_seen,
+                         const char *(*id_of)(const dedup *, int64_t), const dedup *d)
+{
+    galley_layer *layer = NULL;
+    for (size_t i = 0; i < sig->nparas; i++) {
+        if (first_seen[i] < 0)
+            continue;
+        if (!layer)
+            layer = galley_doc_add_layer(doc, "repeated_paragraphs");
+        galley_span *sp = galley_layer_add(layer, sig->paras[i].start, sig->paras[i].end);
+        galley_object_set_str(sp->fields, "first_seen", id_of(d, first_seen[i]));
+    }
+}
+
+/* The id of document number n in this run's index, or in the merged one. */
+static const char *index_id(const dedup *d, int64_t n)
+{
+    return dedup_index_id(d->ix, (uint32_t)n);
+}
+
+static const char *global_id(const dedup *d, int64_t n)
+{
+    return dedup_global_id(&d->global, (uint32_t)n);
+}
+
+/* pass = "apply": the merged decision of this document, found by its
+ * place in the whole run and checked to be the document pass 1 signed
+ * there (same exact hash, same paragraphs). A document the merged index
+ * does not cover is rejected with the reason, and the run then fails at
+ * finish. */
+static int process_apply(dedup *d, galley_doc *doc, const dedup_sig *sig, galley_error *err)
+{
+    uint64_t order = galley_doc_order(doc);
+    const dedup_global_rec *r = dedup_global_find(&d->global, order);
+    const char *why = !r ? "has no entry for it" : r->exact != sig->exact ? "signed another document there"
+                      : r->nparas != sig->nparas ? "has other paragraphs for it" : NULL;
+    if (why) {
+        if (!d->uncovered++)
+            snprintf(d->first_uncovered, sizeof d->first_uncovered, "\"%s\" (input file %llu, record "
+                     "%llu)", galley_doc_id(doc), (unsigned long long)(order >> 40),
+                     (unsigned long long)(order & ((1ULL << 40) - 1)));
+        return galley_error_set(err, "the merged index %s does not cover this document: it %s (was "
+                                "pass 1 run over the same inputs with the same stages before dedup?)",
+                                d->index_path, why);
+    }
+    if (r->kind != DEDUP_KEEP) {
+        d->exact += r->kind == DEDUP_EXACT;
+        d->near += r->kind == DEDUP_NEAR;
+        mark(d, doc, dedup_global_id(&d->global, r->of), r->of, r->similarity, r->kind);
+    }
+    if (r->refs == DEDUP_NONE || galley_doc_status(doc) != GALLEY_KEPT)
+        return 0;
+    int64_t *first_seen = galley_arena_alloc(galley_doc_arena(doc), (sig->nparas + 1) * sizeof *first_seen);
+    for (size_t i = 0; i < sig->nparas; i++) {
+        uint32_t f = d->global.refs[r->refs + i];
+        first_seen[i] = f == DEDUP_NONE ? -1 : (int64_t)f;
+        d->paragraphs_repeated += f != DEDUP_NONE;
+    }
+    add_repeated(doc, sig, first_seen, global_id, d);
+    return 0;
+}
+
 static int dedup_process(void *self, galley_doc *doc, galley_error *err)
 {
     dedup *d = self;
@@ -148,6 +292,12 @@ static int dedup_process(void *self, galley_doc *doc, galley_error *err)
     if (!sig)
         return galley_error_set(err, "no signature (prepare did not run)");
     d->docs++;
+    if (d->opt->pass == PASS_SIGN) {
+        dedup_sign_add(d->sign, galley_doc_order(doc), galley_doc_id(doc), sig);
+        return 0;
+    }
+    if (d->opt->pass == PASS_APPLY)
+        return process_apply(d, doc, sig, err);
     int64_t *first_seen = galley_arena_alloc(galley_doc_arena(doc),
                                              (sig->nparas + 1) * sizeof *first_seen);
     dedup_decision dec;
@@ -157,15 +307,8 @@ static int dedup_process(void *self, galley_doc *doc, galley_error *err)
         d->near += dec.kind == DEDUP_NEAR;
         mark(d, doc, dedup_index_id(d->ix, dec.of), dec.of, dec.similarity, dec.kind);
     }
-    galley_layer *layer = NULL;
-    for (size_t i = 0; i < sig->nparas && dec.repeated; i++) {
-        if (first_seen[i] < 0)
-            continue;
-        if (!layer)
-            layer = galley_doc_add_layer(doc, "repeated_paragraphs");
-        galley_span *sp = galley_layer_add(layer, sig->paras[i].start, sig->paras[i].end);
-        galley_object_set_str(sp->fields, "first_seen", dedup_index_id(d->ix, (uint32_t)first_seen[i]));
-    }
+    if (dec.repeated)
+        add_repeated(doc, sig, first_seen, index_id, d);
     d->paragraphs_repeated += (int64_t)dec.repeated;
     return 0;
 }
@@ -173,15 +316,33 @@ static int dedup_process(void *self, galley_doc *doc, galley_error *err)
 static int dedup_finish(void *self, galley_object *report, galley_error *err)
 {
     dedup *d = self;
-    uint32_t n = dedup_index_count(d->ix);
     galley_object_set_int(report, "documents", d->docs);
+    if (d->opt->pass == PASS_SIGN) {
+        /* What the file holds: every document, undecided. */
+        galley_object_set_int(report, "signed", d->docs);
+        galley_object_set_int(report, "index_file_bytes", (int64_t)d->sign->w.bytes + 8);
+        if (d->docs)
+            galley_object_set_int(report, "index_file_bytes_per_document",
+                                  (int64_t)((d->sign->w.bytes + 8) / (uint64_t)d->docs));
+        return 0;
+    }
     galley_object_set_int(report, "exact_duplicates", d->exact);
     galley_object_set_int(report, "near_duplicates", d->near);
+    if (d->opt->paragraphs)
+        galley_object_set_int(report, "repeated_paragraphs", d->paragraphs_repeated);
+    if (d->opt->pass == PASS_APPLY) {
+        if (!d->uncovered)
+            return 0;
+        galley_object_set_int(report, "not_covered", d->uncovered);
+        return galley_error_set(err, "the merged index %s does not cover %lld of the documents, the "
+                                "first %s: run pass 2 over the inputs of pass 1, with the same stages "
+                                "before dedup", d->index_path, (long long)d->uncovered,
+                                d->first_uncovered);
+    }
+    uint32_t n = dedup_index_count(d->ix);
     galley_object_set_int(report, "indexed", n);
     if (d->loaded)
         galley_object_set_int(report, "loaded_from_index", d->loaded);
-    if (d->opt->paragraphs)
-        galley_object_set_int(report, "repeated_paragraphs", d->paragraphs_repeated);
     galley_object_set_int(report, "index_bytes", (int64_t)dedup_index_bytes(d->ix));
     if (n)
         galley_object_set_int(report, "index_bytes_per_document",
@@ -189,13 +350,29 @@ static int dedup_finish(void *self, galley_object *report, galley_error *err)
     return 0;
 }
 
-/* Saves the index, only after a run whose output is complete: a failed
- * or interrupted run leaves the file as it was. */
+/* Makes the index durable, only after a run whose output is complete: a
+ * failed or interrupted run leaves the file as it was (and pass 1 leaves
+ * no shard index, so the merge finds it missing). */
 static int dedup_commit(void *self, galley_error *err)
 {
     dedup *d = self;
-    return d->index_path ? dedup_index_save(d->ix, d->index_path, err) : 0;
+    if (d->sign) {
+        int rc = dedup_sign_commit(d->sign, err);
+        free(d->sign);
+        d->sign = NULL;
+        return rc;
+    }
+    if (d->opt->pass == PASS_SINGLE && d->index_path)
+        return dedup_index_save(d->ix, d->index_path, err);
+    return 0;
 }
+
+static const galley_stage_command dedup_commands[] = {
+    { "merge", "-o GLOBAL.idx SHARD-INDEX...",
+      "decides the documents of every shard of pass = \"sign\" as one run would, for pass = \"apply\"",
+      dedup_merge_command },
+    GALLEY_STAGE_COMMAND_END
+};
 
 static const char *const dedup_provides[] = { "repeated_paragraphs", NULL };
 
@@ -213,5 +390,6 @@ GALLEY_STAGE(dedup) = {
     .process = dedup_process,
     .finish = dedup_finish,
     .destroy = dedup_destroy,
+    .commands = dedup_commands,
     .commit = dedup_commit,
 };

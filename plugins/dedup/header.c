@@ -1,5 +1,6 @@
 /* header.c - the head of the dedup files and the options it records. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "header.h"
 
@@ -49,6 +50,54 @@ void dedup_shape_of(const dedup_params *p, int kind, dedup_shape *s)
     dedup_shape_add(s, "galley", DEDUP_GALLEY_VERSION);
 }
 
+/* An integer row within [lo, hi]; 0 or -1. */
+static int get_int(const dedup_shape *s, const char *name, long long lo, long long hi, long long *v)
+{
+    const char *t = dedup_shape_get(s, name);
+    char *end;
+    if (!t || !*t)
+        return -1;
+    *v = strtoll(t, &end, 10);
+    return *end || *v < lo || *v > hi ? -1 : 0;
+}
+
+/* A "true"/"false" row; its value (0 or 1), or -1. */
+static int get_bool(const dedup_shape *s, const char *name)
+{
+    const char *t = dedup_shape_get(s, name);
+    return !t ? -1 : strcmp(t, "true") == 0 ? 1 : strcmp(t, "false") == 0 ? 0 : -1;
+}
+
+int dedup_params_of(const dedup_shape *s, dedup_params *p)
+{
+    long long shingle, bands, rows, minp = 80, hashes;
+    const char *seed = dedup_shape_get(s, "seed"), *thr = dedup_shape_get(s, "threshold"),
+               *action = dedup_shape_get(s, "action");
+    char *end;
+    memset(p, 0, sizeof *p);
+    if (get_int(s, "shingle", 1, 20, &shingle) || get_int(s, "bands", 1, DEDUP_MAX_BANDS, &bands) ||
+        get_int(s, "rows", 1, DEDUP_MAX_ROWS, &rows) ||
+        get_int(s, "hashes", DEDUP_HASHES, DEDUP_HASHES, &hashes) || !seed || !thr || !action)
+        return -1;
+    p->shingle = (int)shingle;
+    p->bands = (int)bands;
+    p->rows = (int)rows;
+    p->seed = strtoull(seed, &end, 10);
+    if (*end || !*seed)
+        return -1;
+    p->threshold = strtod(thr, &end);
+    if (*end || !*thr || !(p->threshold > 0 && p->threshold <= 1))
+        return -1;
+    p->fold = get_bool(s, "normalize_exact");
+    p->paragraphs = get_bool(s, "paragraphs");
+    if (p->fold < 0 || p->paragraphs < 0 ||
+        (p->paragraphs && get_int(s, "min_paragraph", 1, 100000, &minp)))
+        return -1;
+    p->min_paragraph = (int)minp;
+    p->action = strcmp(action, "drop") == 0 ? 1 : strcmp(action, "mark") == 0 ? 0 : -1;
+    return p->action < 0 ? -1 : 0;
+}
+
 const char *dedup_shape_get(const dedup_shape *s, const char *name)
 {
     for (size_t i = 0; i < s->n; i++)
@@ -58,8 +107,10 @@ const char *dedup_shape_get(const dedup_shape *s, const char *name)
 }
 
 int dedup_shape_compare(const dedup_shape *have, const dedup_shape *want, const char *what,
-                        galley_error *err)
+                        const char *against, galley_error *err)
 {
+    if (!against)
+        against = "this stage";
     for (size_t i = 0; i < want->n; i++) {
         const char *name = want->row[i].name, *w = want->row[i].value;
         const char *h = dedup_shape_get(have, name);
@@ -68,9 +119,9 @@ int dedup_shape_compare(const dedup_shape *have, const dedup_shape *want, const 
         if (strcmp(name, "galley") == 0)
             return galley_error_set(err, "%s was built by galley %s, but this is galley %s: build it "
                                     "again with this galley", what, h ? h : "(unknown)", w);
-        return galley_error_set(err, "%s was built with %s = %s, but this stage has %s = %s: use "
+        return galley_error_set(err, "%s was built with %s = %s, but %s has %s = %s: use "
                                 "the same options, or another index file", what, name,
-                                h ? h : "(not set)", name, w);
+                                h ? h : "(not set)", against, name, w);
     }
     return 0;
 }
@@ -90,6 +141,10 @@ void dedup_header_write(dedup_writer *w, int kind, const dedup_shape *s)
     dedup_writer_put(w, &k, 4);
     dedup_writer_put(w, &n, 4);
     dedup_writer_put(w, text, len);
+    /* Zeros to an 8-byte boundary: a mapped body can be read in place. */
+    static const char zeros[8];
+    size_t head = DEDUP_MAGIC_LEN + 12 + len;
+    dedup_writer_put(w, zeros, (8 - head % 8) % 8);
 }
 
 /* Parses "name = value\n" lines; 0, or -1 when malformed. */
@@ -138,7 +193,7 @@ int dedup_header_read(const char *data, size_t size, int kind, const char *what,
     uint32_t version, k, n;
     memcpy(&version, data + DEDUP_MAGIC_LEN, 4);
     if (version == 2)
-        return 2;
+        return DEDUP_FILE_FORMAT2;
     if (version != DEDUP_FORMAT)
         return galley_error_set(err, "%s: format version %u, this galley reads versions 2 and %u; "
                                 "build the index again (remove the file) with this galley", what,
@@ -159,7 +214,9 @@ int dedup_header_read(const char *data, size_t size, int kind, const char *what,
     if (kind && k != (uint32_t)kind)
         return galley_error_set(err, "%s is %s, but %s is needed here", what, kind_name(k),
                                 kind_name((uint32_t)kind));
-    *body = head + n;
+    *body = (head + n + 7) / 8 * 8;
+    if (*body > size - 8)
+        return galley_error_set(err, "%s: truncated; the file is damaged", what);
     *body_len = size - 8 - *body;
     return (int)k;
 }

@@ -26,7 +26,8 @@
 enum {
     DEDUP_FILE_SINGLE = 1,    /* pass = "single": the kept documents, loaded and saved */
     DEDUP_FILE_SIGN = 2,      /* pass = "sign": one shard's documents, undecided */
-    DEDUP_FILE_MERGED = 3     /* `galley dedup merge`: every document's decision */
+    DEDUP_FILE_MERGED = 3,    /* `galley dedup merge`: every document's decision */
+    DEDUP_FILE_FORMAT2 = 9    /* what dedup_header_read says of a format-2 file */
 };
 
 /* Options and facts as name/value text. */
@@ -46,6 +47,10 @@ typedef struct dedup_shape {
  * the galley version, since the merge makes the decisions that pass 2
  * applies. */
 void dedup_shape_of(const dedup_params *p, int kind, dedup_shape *s);
+/* The options recorded by a sign or merged file, back into params (the
+ * merge decides with them); 0, or -1 when a row is missing or not a
+ * value the stage accepts. */
+int dedup_params_of(const dedup_shape *s, dedup_params *p);
 /* Adds a fact that is not compared (the shard number). */
 void dedup_shape_add(dedup_shape *s, const char *name, const char *value);
 /* The value of a row, or NULL. */
@@ -53,9 +58,10 @@ const char *dedup_shape_get(const dedup_shape *s, const char *name);
 
 /* Checks that `have` (from a file) agrees with `want` on every row of
  * `want`; 0, or -1 with a message that names the first option that
- * differs and both values. `what` names the file in the message. */
+ * differs and both values. `what` names the file in the message, and
+ * `against` what `want` comes from (NULL: "this stage"). */
 int dedup_shape_compare(const dedup_shape *have, const dedup_shape *want, const char *what,
-                        galley_error *err);
+                        const char *against, galley_error *err);
 
 /* Writes the head of a file of `kind` with the rows of s. */
 void dedup_header_write(dedup_writer *w, int kind, const dedup_shape *s);
@@ -64,8 +70,8 @@ void dedup_header_write(dedup_writer *w, int kind, const dedup_shape *s);
  * magic, the version, the checksum (the last 8 bytes) and the kind
  * (`kind`, or any when 0); fills *s and the body's offset and length
  * (up to the checksum). Returns the kind, or -1 with a message naming
- * `what`. A version-2 file returns 2 without checking anything else,
- * for the caller that still reads it. */
+ * `what`. A format-2 file returns DEDUP_FILE_FORMAT2 without checking
+ * anything else, for the caller that still reads it. */
 int dedup_header_read(const char *data, size_t size, int kind, const char *what, dedup_shape *s,
                       size_t *body, size_t *body_len, galley_error *err);
 

@@ -130,6 +130,13 @@ const char *dedup_index_id(const dedup_index *ix, uint32_t doc)
     return ix->ids + ix->id_off[doc];
 }
 
+void dedup_index_ids(const dedup_index *ix, const char **pool, size_t *len, const uint32_t **off)
+{
+    *pool = ix->ids;
+    *len = ix->ids_len;
+    *off = ix->id_off;
+}
+
 /* ---- documents ------------------------------------------------------------ */
 
 static uint32_t add_slot(dedup_index *ix, const char *id, int kind, uint64_t exact,
@@ -366,7 +373,7 @@ static int read_v2(const dedup_index *ix, const char *what, const char *buf, siz
     snprintf(have.row[3].value, sizeof have.row[3].value, "%d", (int)h.hashes);
     if (h.paragraphs)
         snprintf(have.row[have.n - 1].value, sizeof have.row[0].value, "(not recorded by format 2)");
-    if (dedup_shape_compare(&have, &want, what, err) < 0)
+    if (dedup_shape_compare(&have, &want, what, NULL, err) < 0)
         return -1;
     *c = h.c;
     *body = sizeof h;
@@ -385,7 +392,7 @@ int dedup_index_load(dedup_index *ix, const char *path, int *missing,
     dedup_shape have, want;
     body_counts c;
     int rc = dedup_header_read(buf, size, DEDUP_FILE_SINGLE, what, &have, &body, &body_len, err);
-    if (rc == 2) {
+    if (rc == DEDUP_FILE_FORMAT2) {
         rc = read_v2(ix, what, buf, size, &c, &body, err);
         body_len = size - 8 - body;
         /* Format 2 counts come from the head, not the body. */
@@ -393,7 +400,7 @@ int dedup_index_load(dedup_index *ix, const char *path, int *missing,
             rc = galley_error_set(err, "%s: inconsistent sizes; the file is damaged", what);
     } else if (rc > 0) {
         dedup_shape_of(&ix->p, DEDUP_FILE_SINGLE, &want);
-        rc = dedup_shape_compare(&have, &want, what, err);
+        rc = dedup_shape_compare(&have, &want, what, NULL, err);
         if (rc == 0 && body_len >= sizeof c) {
             memcpy(&c, buf + body, sizeof c);
             body += sizeof c;
