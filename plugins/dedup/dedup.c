@@ -318,12 +318,14 @@ static int dedup_finish(void *self, galley_object *report, galley_error *err)
     dedup *d = self;
     galley_object_set_int(report, "documents", d->docs);
     if (d->opt->pass == PASS_SIGN) {
-        /* What the file holds: every document, undecided. */
+        /* What the file holds: every document, undecided; commit adds
+         * the count and the checksum (16 bytes). */
+        uint64_t bytes = d->sign->w.bytes + 16;
         galley_object_set_int(report, "signed", d->docs);
-        galley_object_set_int(report, "index_file_bytes", (int64_t)d->sign->w.bytes + 8);
+        galley_object_set_int(report, "index_file_bytes", (int64_t)bytes);
         if (d->docs)
             galley_object_set_int(report, "index_file_bytes_per_document",
-                                  (int64_t)((d->sign->w.bytes + 8) / (uint64_t)d->docs));
+                                  (int64_t)(bytes / (uint64_t)d->docs));
         return 0;
     }
     galley_object_set_int(report, "exact_duplicates", d->exact);
