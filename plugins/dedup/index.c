@@ -150,6 +150,12 @@ static uint32_t add_slot(dedup_index *ix, const char *id, int kind, uint64_t exa
         ix->sigs = xrealloc(ix->sigs, (size_t)ix->cap * DEDUP_HASHES);
     }
     size_t len = strlen(id) + 1;
+    /* Offsets are 4 bytes, in memory and in the files: 4 GiB of ids
+     * (about 300 million documents with 12-byte ids) in one index. */
+    if (ix->ids_len + len > UINT32_MAX || ix->n == UINT32_MAX - 1) {
+        fputs("dedup: the index is full (4 GiB of ids or 4 billion documents)\n", stderr);
+        abort();
+    }
     if (ix->ids_len + len > ix->ids_cap) {
         while (ix->ids_len + len > ix->ids_cap)
             ix->ids_cap = ix->ids_cap ? ix->ids_cap * 2 : 65536;
