@@ -7,22 +7,18 @@
  * the arrays above. Nothing in the tables is written to the file: they
  * are rebuilt when it is loaded.
  *
- * File format 2 (little-endian):
- *   header: "GALLEYDEDUP\n", u32 version (2), the parameters (shingle,
- *   bands, rows, hashes, seed, fold, paragraphs), u32 documents, u32 id
- *   bytes, u32 paragraph entries; then the id pool, the id offsets, the
- *   kinds, the exact hashes, the signatures, the paragraph entries (hash
- *   and document), and last an XXH3 checksum of everything before it. */
-#include <errno.h>
+ * The file (format 3, header.h) holds the arrays after its head:
+ *   u32 documents, u32 id bytes, u32 paragraph entries; the ids; the id
+ *   offsets (u32 each); the kinds (u8); the exact hashes (u64); the
+ *   signatures (128 bytes each); the paragraph entries (u64 hash, u32
+ *   document). Format 2 had the same arrays behind a fixed head that did
+ *   not record min_paragraph; it is still read. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
+#include "header.h"
 #include "index.h"
 #include "table.h"
-
-#define MAGIC "GALLEYDEDUP\n"
-#define VERSION 2u
 
 /* What a document number stands for. */
 enum { KIND_ID_ONLY = 0, KIND_EXACT = 1, KIND_NEAR = 2 };
@@ -134,6 +130,13 @@ const char *dedup_index_id(const dedup_index *ix, uint32_t doc)
     return ix->ids + ix->id_off[doc];
 }
 
+void dedup_index_ids(const dedup_index *ix, const char **pool, size_t *len, const uint32_t **off)
+{
+    *pool = ix->ids;
+    *len = ix->ids_len;
+    *off = ix->id_off;
+}
+
 /* ---- documents ------------------------------------------------------------ */
 
 static uint32_t add_slot(dedup_index *ix, const char *id, int kind, uint64_t exact,
@@ -147,6 +150,12 @@ static uint32_t add_slot(dedup_index *ix, const char *id, int kind, uint64_t exa
         ix->sigs = xrealloc(ix->sigs, (size_t)ix->cap * DEDUP_HASHES);
     }
     size_t len = strlen(id) + 1;
+    /* Offsets are 4 bytes, in memory and in the files: 4 GiB of ids
+     * (about 300 million documents with 12-byte ids) in one index. */
+    if (ix->ids_len + len > UINT32_MAX || ix->n == UINT32_MAX - 1) {
+        fputs("dedup: the index is full (4 GiB of ids or 4 billion documents)\n", stderr);
+        abort();
+    }
     if (ix->ids_len + len > ix->ids_cap) {
         while (ix->ids_len + len > ix->ids_cap)
             ix->ids_cap = ix->ids_cap ? ix->ids_cap * 2 : 65536;
@@ -248,130 +257,67 @@ int64_t dedup_index_paragraph(const dedup_index *ix, uint64_t hash)
 
 /* ---- file ------------------------------------------------------------------- */
 
-typedef struct header {
-    char magic[12];
-    uint32_t version;
-    int32_t shingle, bands, rows, hashes;
-    uint64_t seed;
-    int32_t fold, paragraphs;
+/* The counts that open the body (format 3) or end the head (format 2). */
+typedef struct body_counts {
     uint32_t docs, id_bytes, para_entries;
-} header;
+} body_counts;
 
-static void params_text(const dedup_params *p, int hashes, char *buf, size_t size)
+/* Bytes of a body with these counts. */
+static size_t body_size(const body_counts *c)
 {
-    snprintf(buf, size, "shingle=%d bands=%d rows=%d hashes=%d seed=%llu normalize_exact=%s",
-             p->shingle, p->bands, p->rows, hashes, (unsigned long long)p->seed,
-             p->fold ? "true" : "false");
-}
-
-static size_t file_size(const header *h)
-{
-    return sizeof *h + h->id_bytes + (size_t)h->docs * (4 + 1 + 8 + DEDUP_HASHES) +
-           (size_t)h->para_entries * 12 + 8;
+    return sizeof *c + c->id_bytes + (size_t)c->docs * (4 + 1 + 8 + DEDUP_HASHES) +
+           (size_t)c->para_entries * 12;
 }
 
 int dedup_index_save(const dedup_index *ix, const char *path, galley_error *err)
 {
-    char tmp[4200];
-    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
-    FILE *f = fopen(tmp, "wb");
-    if (!f)
-        return galley_error_set(err, "dedup index %s: cannot write %s: %s", path, tmp, strerror(errno));
-    header h;
-    memset(&h, 0, sizeof h);
-    memcpy(h.magic, MAGIC, sizeof h.magic);
-    h.version = VERSION;
-    h.shingle = ix->p.shingle;
-    h.bands = ix->p.bands;
-    h.rows = ix->p.rows;
-    h.hashes = DEDUP_HASHES;
-    h.seed = ix->p.seed;
-    h.fold = ix->p.fold;
-    h.paragraphs = ix->p.paragraphs;
-    h.docs = ix->n;
-    h.id_bytes = (uint32_t)ix->ids_len;
-    h.para_entries = (uint32_t)ix->npara;
-    /* Everything goes through one buffer so the checksum covers it. */
-    size_t size = file_size(&h);
-    char *buf = malloc(size);
-    if (!buf) {
-        fclose(f);
-        unlink(tmp);
-        return galley_error_set(err, "dedup index: out of memory");
+    dedup_writer *w = malloc(sizeof *w);
+    if (!w)
+        return galley_error_set(err, "dedup index %s: out of memory", path);
+    if (dedup_writer_open(w, path, err) < 0) {
+        free(w);
+        return -1;
     }
-    char *p = buf;
-#define PUT(src, n) (memcpy(p, (src), (n)), p += (n))
-    PUT(&h, sizeof h);
-    PUT(ix->ids, ix->ids_len);
-    PUT(ix->id_off, (size_t)ix->n * 4);
-    PUT(ix->kind, (size_t)ix->n);
-    PUT(ix->exact, (size_t)ix->n * 8);
-    PUT(ix->sigs, (size_t)ix->n * DEDUP_HASHES);
+    dedup_shape shape;
+    dedup_shape_of(&ix->p, DEDUP_FILE_SINGLE, &shape);
+    dedup_header_write(w, DEDUP_FILE_SINGLE, &shape);
+    body_counts c = { ix->n, (uint32_t)ix->ids_len, (uint32_t)ix->npara };
+    dedup_writer_put(w, &c, sizeof c);
+    dedup_writer_put(w, ix->ids, ix->ids_len);
+    dedup_writer_put(w, ix->id_off, (size_t)ix->n * 4);
+    dedup_writer_put(w, ix->kind, (size_t)ix->n);
+    dedup_writer_put(w, ix->exact, (size_t)ix->n * 8);
+    dedup_writer_put(w, ix->sigs, (size_t)ix->n * DEDUP_HASHES);
     for (size_t i = 0; i < ix->npara; i++) {
-        PUT(&ix->para_hash[i], 8);
-        PUT(&ix->para_doc[i], 4);
+        dedup_writer_put(w, &ix->para_hash[i], 8);
+        dedup_writer_put(w, &ix->para_doc[i], 4);
     }
-    uint64_t sum = galley_hash64(buf, (size_t)(p - buf), 0);
-    PUT(&sum, 8);
-#undef PUT
-    size_t want = (size_t)(p - buf);
-    int ok = fwrite(buf, 1, want, f) == want && fflush(f) == 0 && fsync(fileno(f)) == 0;
-    free(buf);
-    if (fclose(f) != 0 || !ok) {
-        unlink(tmp);
-        return galley_error_set(err, "dedup index %s: cannot write: %s", path, strerror(errno));
-    }
-    if (rename(tmp, path) != 0) {
-        unlink(tmp);
-        return galley_error_set(err, "dedup index %s: cannot replace: %s", path, strerror(errno));
-    }
-    return 0;
-}
-
-/* Checks the header against this stage; 0 or -1 with the reason. */
-static int check_header(const dedup_index *ix, const char *path, const header *h, size_t size,
-                        galley_error *err)
-{
-    if (memcmp(h->magic, MAGIC, sizeof h->magic) != 0)
-        return galley_error_set(err, "dedup index %s: not a galley dedup index; remove it or point "
-                                "index at another file", path);
-    if (h->version != VERSION)
-        return galley_error_set(err, "dedup index %s: format version %u, this galley reads version %u; "
-                                "build the index again (remove the file) with this galley",
-                                path, h->version, VERSION);
-    char have[256], want[256];
-    dedup_params fp = { h->shingle, h->bands, h->rows, h->seed, h->fold, h->paragraphs, 0 };
-    params_text(&fp, h->hashes, have, sizeof have);
-    params_text(&ix->p, DEDUP_HASHES, want, sizeof want);
-    if (strcmp(have, want) != 0)
-        return galley_error_set(err, "dedup index %s was built with %s, but this stage has %s: "
-                                "use the same options, or another index file", path, have, want);
-    if (file_size(h) != size)
-        return galley_error_set(err, "dedup index %s: inconsistent sizes; the file is damaged", path);
-    return 0;
+    int rc = dedup_writer_commit(w, err);
+    free(w);
+    return rc;
 }
 
 /* Reads the arrays of a checked file into the index and builds the
  * tables; refuses values that point outside the file. */
-static int load_body(dedup_index *ix, const char *path, const header *h, const char *p,
+static int load_body(dedup_index *ix, const char *path, const body_counts *c, const char *p,
                      galley_error *err)
 {
     const char *ids = p;
-    p += h->id_bytes;
+    p += c->id_bytes;
     const char *off = p;
-    p += (size_t)h->docs * 4;
+    p += (size_t)c->docs * 4;
     const uint8_t *kinds = (const uint8_t *)p;
-    p += h->docs;
+    p += c->docs;
     const char *exact = p;
-    p += (size_t)h->docs * 8;
+    p += (size_t)c->docs * 8;
     const uint8_t *sigs = (const uint8_t *)p;
-    p += (size_t)h->docs * DEDUP_HASHES;
-    for (uint32_t d = 0; d < h->docs; d++) {
+    p += (size_t)c->docs * DEDUP_HASHES;
+    for (uint32_t d = 0; d < c->docs; d++) {
         uint32_t o;
         uint64_t x;
         memcpy(&o, off + (size_t)d * 4, 4);
         memcpy(&x, exact + (size_t)d * 8, 8);
-        if (o >= h->id_bytes || !memchr(ids + o, '\0', h->id_bytes - o) || kinds[d] > KIND_NEAR)
+        if (o >= c->id_bytes || !memchr(ids + o, '\0', c->id_bytes - o) || kinds[d] > KIND_NEAR)
             return galley_error_set(err, "dedup index %s: bad document %u; the file is damaged", path, d);
         uint32_t doc = add_slot(ix, ids + o, kinds[d], x, sigs + (size_t)d * DEDUP_HASHES);
         if (kinds[d] != KIND_ID_ONLY && dedup_index_exact(ix, x) >= 0)
@@ -379,63 +325,97 @@ static int load_body(dedup_index *ix, const char *path, const header *h, const c
                                     "the file is damaged", path, d);
         index_doc(ix, doc, NULL);
     }
-    for (uint32_t i = 0; i < h->para_entries; i++, p += 12) {
+    for (uint32_t i = 0; i < c->para_entries; i++, p += 12) {
         uint64_t ph;
         uint32_t pd;
         memcpy(&ph, p, 8);
         memcpy(&pd, p + 8, 4);
-        if (pd >= h->docs)
+        if (pd >= c->docs)
             return galley_error_set(err, "dedup index %s: bad paragraph entry; the file is damaged", path);
         dedup_index_add_paragraph(ix, ph, pd);
     }
     return 0;
 }
 
+/* The head of format 2: fixed fields, a checksum of the whole file in
+ * one XXH3. Still read, so that an index built before format 3 keeps
+ * working; it did not record min_paragraph. */
+typedef struct header_v2 {
+    char magic[12];
+    uint32_t version;
+    int32_t shingle, bands, rows, hashes;
+    uint64_t seed;
+    int32_t fold, paragraphs;
+    body_counts c;
+} header_v2;
+
+/* Checks a format-2 file in buf against the stage's options; fills the
+ * counts and the body's offset. */
+static int read_v2(const dedup_index *ix, const char *what, const char *buf, size_t size,
+                   body_counts *c, size_t *body, galley_error *err)
+{
+    header_v2 h;
+    if (size < sizeof h + 8)
+        return galley_error_set(err, "%s: truncated; the file is damaged", what);
+    memcpy(&h, buf, sizeof h);
+    uint64_t sum;
+    memcpy(&sum, buf + size - 8, 8);
+    if (galley_hash64(buf, size - 8, 0) != sum)
+        return galley_error_set(err, "%s: checksum mismatch: the file is damaged (truncated or "
+                                "edited); restore it from a backup, or remove it and build it "
+                                "again", what);
+    dedup_params fp = ix->p;
+    fp.shingle = h.shingle;
+    fp.bands = h.bands;
+    fp.rows = h.rows;
+    fp.seed = h.seed;
+    fp.fold = h.fold;
+    fp.paragraphs = h.paragraphs;
+    dedup_shape have, want;
+    dedup_shape_of(&fp, DEDUP_FILE_SINGLE, &have);
+    dedup_shape_of(&ix->p, DEDUP_FILE_SINGLE, &want);
+    /* Rows 3 and (with paragraphs) last: hashes and min_paragraph, in
+     * the order dedup_shape_of writes them. */
+    snprintf(have.row[3].value, sizeof have.row[3].value, "%d", (int)h.hashes);
+    if (h.paragraphs)
+        snprintf(have.row[have.n - 1].value, sizeof have.row[0].value, "(not recorded by format 2)");
+    if (dedup_shape_compare(&have, &want, what, NULL, err) < 0)
+        return -1;
+    *c = h.c;
+    *body = sizeof h;
+    return 0;
+}
+
 int dedup_index_load(dedup_index *ix, const char *path, int *missing,
                      galley_error *err)
 {
-    *missing = 0;
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        if (errno == ENOENT) {
-            *missing = 1;
-            return 0;
+    char *buf;
+    size_t size, body, body_len;
+    if (dedup_read_file(path, &buf, &size, missing, err) < 0 || *missing)
+        return *missing ? 0 : -1;
+    char what[4200];
+    snprintf(what, sizeof what, "dedup index %s", path);
+    dedup_shape have, want;
+    body_counts c;
+    int rc = dedup_header_read(buf, size, DEDUP_FILE_SINGLE, what, &have, &body, &body_len, err);
+    if (rc == DEDUP_FILE_FORMAT2) {
+        rc = read_v2(ix, what, buf, size, &c, &body, err);
+        body_len = size - 8 - body;
+        /* Format 2 counts come from the head, not the body. */
+        if (rc == 0 && body_size(&c) - sizeof c != body_len)
+            rc = galley_error_set(err, "%s: inconsistent sizes; the file is damaged", what);
+    } else if (rc > 0) {
+        dedup_shape_of(&ix->p, DEDUP_FILE_SINGLE, &want);
+        rc = dedup_shape_compare(&have, &want, what, NULL, err);
+        if (rc == 0 && body_len >= sizeof c) {
+            memcpy(&c, buf + body, sizeof c);
+            body += sizeof c;
         }
-        return galley_error_set(err, "dedup index %s: cannot read: %s", path, strerror(errno));
+        if (rc == 0 && (body_len < sizeof c || body_size(&c) != body_len))
+            rc = galley_error_set(err, "%s: inconsistent sizes; the file is damaged", what);
     }
-    long size = -1;
-    if (fseek(f, 0, SEEK_END) == 0)
-        size = ftell(f);
-    if (size < 0 || fseek(f, 0, SEEK_SET) != 0) {
-        fclose(f);
-        return galley_error_set(err, "dedup index %s: cannot read (not a regular file?)", path);
-    }
-    if (size < (long)(sizeof(header) + 8)) {
-        fclose(f);
-        return galley_error_set(err, "dedup index %s: not a galley dedup index (too short); "
-                                "remove it or point index at another file", path);
-    }
-    char *buf = malloc((size_t)size);
-    if (!buf || fread(buf, 1, (size_t)size, f) != (size_t)size) {
-        free(buf);
-        fclose(f);
-        return galley_error_set(err, "dedup index %s: cannot read", path);
-    }
-    fclose(f);
-    header h;
-    memcpy(&h, buf, sizeof h);
-    int rc = 0;
-    uint64_t sum;
-    memcpy(&sum, buf + size - 8, 8);
-    if (memcmp(h.magic, MAGIC, sizeof h.magic) == 0 && h.version == VERSION &&
-        galley_hash64(buf, (size_t)size - 8, 0) != sum)
-        rc = galley_error_set(err, "dedup index %s: checksum mismatch: the file is damaged "
-                              "(truncated or edited); restore it from a backup or remove it to "
-                              "start a new index", path);
-    if (rc == 0)
-        rc = check_header(ix, path, &h, (size_t)size, err);
-    if (rc == 0)
-        rc = load_body(ix, path, &h, buf + sizeof h, err);
+    if (rc >= 0)
+        rc = load_body(ix, path, &c, buf + body, err);
     free(buf);
-    return rc;
+    return rc < 0 ? -1 : 0;
 }

@@ -19,6 +19,9 @@ void dedup_index_free(dedup_index *ix);
 uint32_t dedup_index_count(const dedup_index *ix);
 size_t dedup_index_bytes(const dedup_index *ix);
 const char *dedup_index_id(const dedup_index *ix, uint32_t doc);
+/* The id pool (NUL-terminated ids back to back) and each document's
+ * offset in it, for a file that lists the ids (the merged index). */
+void dedup_index_ids(const dedup_index *ix, const char **pool, size_t *len, const uint32_t **off);
 
 /* A document with this exact hash, or -1. */
 int64_t dedup_index_exact(const dedup_index *ix, uint64_t exact);
@@ -37,8 +40,9 @@ void dedup_index_add_paragraph(dedup_index *ix, uint64_t hash, uint32_t doc);
 /* An id slot for a document that is not indexed (paragraph sources). */
 uint32_t dedup_index_add_id(dedup_index *ix, const char *id);
 
-/* The file: loaded at create, saved at finish (temporary file, fsync,
- * then rename). Errors say what is wrong and what to do. */
+/* The file: loaded at create, saved by the stage's commit (store.h:
+ * temporary file, fsync, rename, fsync of the folder). Errors say what
+ * is wrong and what to do. */
 int dedup_index_load(dedup_index *ix, const char *path, int *missing,
                      galley_error *err);
 int dedup_index_save(const dedup_index *ix, const char *path, galley_error *err);

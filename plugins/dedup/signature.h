@@ -8,7 +8,8 @@
 #include <galley/galley.h>
 
 #define DEDUP_HASHES 128      /* MinHash bins kept per document (8 bits each) */
-#define DEDUP_MAX_BANDS 32
+#define DEDUP_MAX_BANDS 16     /* with rows <= 8: bands * rows <= DEDUP_HASHES */
+#define DEDUP_MAX_ROWS 8
 
 typedef struct dedup_params {
     int shingle;              /* words per shingle */
@@ -17,6 +18,8 @@ typedef struct dedup_params {
     int fold;                 /* exact hash ignores case and whitespace */
     int paragraphs;
     int min_paragraph;        /* bytes */
+    double threshold;         /* what decides: estimated Jaccard of a near copy */
+    int action;               /* 0 mark, 1 drop (a dropped copy's paragraphs are not seen) */
 } dedup_params;
 
 typedef struct dedup_para {
