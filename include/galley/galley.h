@@ -10,6 +10,7 @@
 #include <galley/hash.h>
 #include <galley/dict.h>
 #include <galley/datafile.h>
+#include <galley/model.h>
 #include <galley/stage.h>
 #include <galley/embed.h>
 
