@@ -53,8 +53,22 @@ int ent_base_load(ent_base *b, const char *data_dir, const char *config_dir,
             return -1;
         }
     }
+    snprintf(path, sizeof path, "%s/%s", data_dir, ENT_NAMES_FILE);
+    f = fopen(path, "r");
+    if (f) {
+        fclose(f);
+        b->names = galley_dict_new(0);
+        b->names_ci = galley_dict_new(GALLEY_DICT_CASE_INSENSITIVE);
+        if (galley_dict_load(b->names, path, "", err) < 0 ||
+            galley_dict_load(b->names_ci, path, "", err) < 0) {
+            ent_base_free(b);
+            return -1;
+        }
+    }
     b->res.d = &b->d;
     b->res.clusters = b->clusters;
+    b->res.names = b->names;
+    b->res.names_ci = b->names_ci;
     return 0;
 }
 
@@ -62,6 +76,8 @@ void ent_base_free(ent_base *b)
 {
     ner_dicts_free(&b->d);
     ent_clusters_free(b->clusters);
+    galley_dict_free(b->names);
+    galley_dict_free(b->names_ci);
     memset(b, 0, sizeof *b);
 }
 

@@ -12,11 +12,13 @@
 /* The model file and word clusters in the stage's data folder. */
 #define ENT_MODEL_FILE "entities.model"
 #define ENT_CLUSTERS_FILE "clusters.txt"
+#define ENT_NAMES_FILE "names.txt"
 
 /* The resources every tagger needs, without a model. */
 typedef struct ent_base {
     ner_dicts d;
     ent_clusters *clusters;
+    galley_dict *names, *names_ci;
     ent_res res;
 } ent_base;
 

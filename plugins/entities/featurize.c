@@ -7,19 +7,26 @@
 #include <string.h>
 #include "featurize.h"
 
-#define ENT_FEATURES "entities-features-1"
+#define ENT_FEATURES "entities-features-3"
 
 /* Template ids: seeds of galley_feature, distinct a template. */
 enum {
     T_WORD = 0x101, T_LOWER, T_SHAPE, T_SHORT_SHAPE, T_PREFIX, T_SUFFIX, T_LENGTH,
     T_GAZ, T_CLUSTER, T_OFFSET, T_BOUNDARY,
-    T_BIAS = 0x201, T_SENT_START, T_LINE, T_DICT, T_DOC, T_PARA_START
+    T_BIAS = 0x201, T_SENT_START, T_LINE, T_DICT, T_DOC, T_PARA_START, T_AGG_PREV, T_AGG_NEXT,
+    T_NAMES
 };
 
 /* Offset masks: bit k + 2 for offset k. */
 #define AT_0 0x04u
 #define AT_1 0x0Eu   /* -1..1 */
 #define AT_2 0x1Fu   /* -2..2 */
+
+/* A context feature: a template and a small value. */
+static uint64_t ctx_id(uint64_t tmpl, uint64_t value)
+{
+    return galley_feature_pair(tmpl, value);
+}
 
 /* ---- clusters --------------------------------------------------------- */
 
@@ -350,7 +357,7 @@ static uint8_t line_kind(const ent_doc_view *v, size_t first, size_t end)
         k |= ENT_LINE_TABLE;
     if (words <= 3 && !(ntok && v->text[v->tok[end - 1].start] == '.'))
         k |= ENT_LINE_SHORT;
-    if (!(k & ENT_LINE_CAPS) && long_words >= 5 && long_capital == long_words &&
+    if (!(k & ENT_LINE_CAPS) && numbers == 0 && long_words >= 5 && long_capital == long_words &&
         !(ntok && v->text[v->tok[end - 1].start] == '.'))
         k |= ENT_LINE_TITLE;
     return k;
@@ -382,6 +389,108 @@ static void mark_dictionary(const ent_res *r, ent_doc_view *v)
     }
 }
 
+#define AGG_MAX 10   /* neighbours kept a side and word */
+
+/* The article-wide neighbours of each capitalized word: for every
+ * mention, the lower-cased words before and after its other mentions
+ * (at most AGG_MAX a side, in order of appearance). */
+static void aggregate_contexts(ent_doc_view *v, galley_arena *a, const uint64_t *keys)
+{
+    v->agg_first = galley_arena_calloc(a, v->ntok + 1, sizeof *v->agg_first);
+    v->agg_n = galley_arena_calloc(a, v->ntok + 1, 1);
+    size_t ncap = 0;
+    for (size_t i = 0; i < v->ntok; i++)
+        ncap += keys[i] && (v->tok[i].flags & GALLEY_TF_UPPER_INITIAL);
+    /* One record a word: its key and up to AGG_MAX ids a side. */
+    size_t cap = 16;
+    while (cap < ncap * 2)
+        cap *= 2;
+    uint64_t *rkeys = galley_arena_calloc(a, cap, sizeof *rkeys);
+    uint64_t *ids = galley_arena_alloc(a, cap * 2 * AGG_MAX * sizeof *ids);
+    uint8_t *counts = galley_arena_calloc(a, cap * 2, 1);
+    uint32_t *slot_of = galley_arena_alloc(a, (v->ntok + 1) * sizeof *slot_of);
+    for (size_t i = 0; i < v->ntok; i++) {
+        slot_of[i] = UINT32_MAX;
+        if (!keys[i] || !(v->tok[i].flags & GALLEY_TF_UPPER_INITIAL))
+            continue;
+        size_t j = keys[i] & (cap - 1);
+        while (rkeys[j] && rkeys[j] != keys[i])
+            j = (j + 1) & (cap - 1);
+        rkeys[j] = keys[i];
+        slot_of[i] = (uint32_t)j;
+        for (int side = 0; side < 2; side++) {
+            long nb = side ? (long)i + 1 : (long)i - 1;
+            uint64_t id;
+            if (nb < 0 || nb >= (long)v->ntok ||
+                (v->tok[side ? nb : (long)i].flags & GALLEY_TF_NEWLINE_BEFORE))
+                id = ctx_id(side ? T_AGG_NEXT : T_AGG_PREV, 1);
+            else if (keys[nb] && (v->tok[nb].flags & GALLEY_TF_UPPER_INITIAL))
+                id = ctx_id(side ? T_AGG_NEXT : T_AGG_PREV, 2);   /* another capital */
+            else
+                id = ctx_id(side ? T_AGG_NEXT : T_AGG_PREV,
+                            lower_key(v->text + v->tok[nb].start, v->tok[nb].end - v->tok[nb].start));
+            uint64_t *list = ids + (j * 2 + (size_t)side) * AGG_MAX;
+            uint8_t *n = &counts[j * 2 + (size_t)side];
+            int seen = 0;
+            for (size_t k = 0; k < *n; k++)
+                seen |= list[k] == id;
+            if (!seen && *n < AGG_MAX)
+                list[(*n)++] = id;
+        }
+    }
+    size_t total = 0;
+    for (size_t i = 0; i < v->ntok; i++)
+        if (slot_of[i] != UINT32_MAX)
+            total += counts[slot_of[i] * 2] + counts[slot_of[i] * 2 + 1];
+    v->agg = galley_arena_alloc(a, (total + 1) * sizeof *v->agg);
+    size_t at = 0;
+    for (size_t i = 0; i < v->ntok; i++) {
+        v->agg_first[i] = (uint32_t)at;
+        if (slot_of[i] == UINT32_MAX)
+            continue;
+        for (int side = 0; side < 2; side++) {
+            size_t c = counts[slot_of[i] * 2 + (size_t)side];
+            memcpy(v->agg + at, ids + ((size_t)slot_of[i] * 2 + (size_t)side) * AGG_MAX, c * sizeof *v->agg);
+            at += c;
+        }
+        v->agg_n[i] = (uint8_t)(at - v->agg_first[i]);
+    }
+}
+
+/* The code of a names.txt label ("LOC|ORG"): a hash of it, which is
+ * stable and needs no table of type sets. */
+static uint16_t names_label_code(const char *label)
+{
+    uint64_t h = galley_hash64(label, strlen(label), 0);
+    return (uint16_t)(1 + (h % 4093));
+}
+
+/* Marks the longest names.txt match at each token that can start a
+ * name: code * 4 + role (0 begin, 1 inside, 2 last, 3 whole). */
+static void mark_names(const ent_res *r, ent_doc_view *v)
+{
+    if (!r->names)
+        return;
+    for (size_t i = 0; i < v->ntok;) {
+        const galley_token *t = &v->tok[i];
+        size_t n = 0;
+        const char *label = NULL;
+        if (t->kind != GALLEY_TOK_PUNCT &&
+            (t->flags & (GALLEY_TF_UPPER_INITIAL | GALLEY_TF_HAS_DIGIT))) {
+            const galley_dict *d = (v->line_kind[i] & ENT_LINE_CAPS) ? r->names_ci : r->names;
+            label = galley_dict_match(d, v->text, v->tok, i, v->ntok, &n);
+        }
+        if (!label) {
+            i++;
+            continue;
+        }
+        uint16_t code = names_label_code(label);
+        for (size_t k = 0; k < n; k++)
+            v->name_codes[i + k] = (uint16_t)(code * 4 + (n == 1 ? 3 : k == 0 ? 0 : k + 1 == n ? 2 : 1));
+        i += n;
+    }
+}
+
 void ent_doc_view_build(const ent_res *r, galley_doc *doc, ent_doc_view *v)
 {
     galley_arena *a = galley_doc_arena(doc);
@@ -391,6 +500,7 @@ void ent_doc_view_build(const ent_res *r, galley_doc *doc, ent_doc_view *v)
     galley_doc_sentences(doc, &nsent);   /* sets SENT_START */
     v->line_kind = galley_arena_calloc(a, v->ntok + 1, 1);
     v->dict_flags = galley_arena_calloc(a, v->ntok + 1, 1);
+    v->name_codes = galley_arena_calloc(a, v->ntok + 1, sizeof *v->name_codes);
     v->doc_flags = galley_arena_calloc(a, v->ntok + 1, 1);
     v->wflags = galley_arena_calloc(a, v->ntok + 1, sizeof *v->wflags);
     for (size_t i = 0; i < v->ntok;) {
@@ -406,18 +516,21 @@ void ent_doc_view_build(const ent_res *r, galley_doc *doc, ent_doc_view *v)
         i = e;
     }
     mark_dictionary(r, v);
+    mark_names(r, v);
     /* The rest of the article: is a capitalized word also written in
      * lower case, or capitalized inside a sentence of ordinary text? */
     key_set lowerset, midcap;
     set_init(&lowerset, a, v->ntok);
     set_init(&midcap, a, v->ntok);
     uint64_t *keys = galley_arena_alloc(a, (v->ntok + 1) * sizeof *keys);
+    v->lower = galley_arena_alloc(a, (v->ntok + 1) * sizeof *v->lower);
     for (size_t i = 0; i < v->ntok; i++) {
         const galley_token *t = &v->tok[i];
         keys[i] = 0;
+        v->lower[i] = lower_key(v->text + t->start, t->end - t->start);
         if (t->kind != GALLEY_TOK_WORD)
             continue;
-        keys[i] = lower_key(v->text + t->start, t->end - t->start);
+        keys[i] = v->lower[i];
         if (!(t->flags & (GALLEY_TF_UPPER_INITIAL | GALLEY_TF_HAS_DIGIT)))
             set_put(&lowerset, keys[i]);
         else if ((t->flags & GALLEY_TF_UPPER_INITIAL) && !(t->flags & GALLEY_TF_SENT_START) &&
@@ -430,6 +543,7 @@ void ent_doc_view_build(const ent_res *r, galley_doc *doc, ent_doc_view *v)
         v->doc_flags[i] = (uint8_t)((set_has(&lowerset, keys[i]) ? DOC_LOWER : 0) |
                                     (set_has(&midcap, keys[i]) ? DOC_MIDCAP : 0));
     }
+    aggregate_contexts(v, a, keys);
 }
 
 /* ---- context features ------------------------------------------------- */
@@ -448,10 +562,7 @@ static unsigned case_class(const galley_token *t)
     return 5;
 }
 
-static uint64_t ctx(uint64_t tmpl, uint64_t value)
-{
-    return galley_feature_pair(tmpl, value);
-}
+#define ctx ctx_id
 
 size_t ent_context_features(const ent_doc_view *v, size_t first, size_t end, size_t i,
                             uint64_t *out)
@@ -480,10 +591,14 @@ size_t ent_context_features(const ent_doc_view *v, size_t first, size_t end, siz
         out[n++] = ctx(T_DICT, 256 + v->dict_flags[i - 1]);
     if (i + 1 < end && v->dict_flags[i + 1])
         out[n++] = ctx(T_DICT, 512 + v->dict_flags[i + 1]);
+    if (v->name_codes[i])
+        out[n++] = ctx(T_NAMES, v->name_codes[i]);
     if (cc >= 3) {
         unsigned df = v->doc_flags[i];
         out[n++] = ctx(T_DOC, df * 4 + (unsigned)start * 2 + ((lk & ENT_LINE_CAPS) != 0));
     }
+    for (size_t k = 0; k < v->agg_n[i] && n < ENT_MAX_CONTEXT_FEATURES; k++)
+        out[n++] = v->agg[v->agg_first[i] + k];
     return n;
 }
 

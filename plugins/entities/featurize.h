@@ -40,6 +40,10 @@ void ent_clusters_free(ent_clusters *c);
 typedef struct ent_res {
     const ner_dicts *d;
     const ent_clusters *clusters;     /* NULL: none */
+    /* Names seen in annotated text (data/names.txt: PHRASE<TAB>TYPES,
+     * TYPES such as "LOC|ORG"), matched as written and, in all-caps
+     * lines, ignoring case; NULL: none. */
+    const galley_dict *names, *names_ci;
 } ent_res;
 
 /* The hash of the feature set (its name in featurize.c) and of the word
@@ -74,8 +78,17 @@ typedef struct ent_doc_view {
     size_t ntok;
     uint8_t *line_kind;          /* per token: its line's ENT_LINE_* */
     uint8_t *dict_flags;         /* per token: multi-word dictionary matches */
+    uint64_t *lower;             /* per token: hash of its lower-cased text */
+    uint16_t *name_codes;        /* per token: a names.txt match (types, role) */
     uint8_t *doc_flags;          /* per token: what the rest of the article says */
     unsigned *wflags;            /* per token: ENT_W_* */
+    /* Context aggregation (Ratinov and Roth 2009): for a capitalized
+     * word, the words next to its other mentions in the article, as
+     * feature ids; token i's are agg[agg_first[i] .. agg_first[i] +
+     * agg_n[i]). */
+    uint64_t *agg;
+    uint32_t *agg_first;
+    uint8_t *agg_n;
 } ent_doc_view;
 
 void ent_doc_view_build(const ent_res *r, galley_doc *doc, ent_doc_view *v);

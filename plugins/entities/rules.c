@@ -373,9 +373,13 @@ static void model_names(doc_state *st, const ner_span *ms, size_t nms, const cha
         if (strcmp(type, "MISC") == 0 && match(st, st->d->demonyms, first, last, &n) &&
             n == last - first)
             type = "NORP";
-        if (strcmp(type, "PERSON") == 0 && title_line(st, first, title) &&
-            (last - first >= 3 || (last - first) * 2 >= line_words(st, first)))
-            continue;
+        if (strcmp(type, "PERSON") == 0 && title_line(st, first, title)) {
+            size_t words = 0;
+            for (size_t t = first; t < last; t++)
+                words += is_word(st, t);
+            if (words >= 3 || words * 2 >= line_words(st, first))
+                continue;
+        }
         add_ent(st, first, last, type, NULL);
     }
 }

@@ -116,10 +116,37 @@ static size_t model_spans(ent_instance *e, galley_doc *doc, conll_span *out, siz
     return k;
 }
 
+/* Prints the spans of `d` that gold and prediction do not share, with
+ * their line: "- " missed gold, "+ " wrong prediction. */
+static void print_errors(const conll_doc *d, const conll_span *pred, size_t npred, FILE *out)
+{
+    for (int side = 0; side < 2; side++) {
+        const conll_span *a = side ? pred : d->ents, *b = side ? d->ents : pred;
+        size_t na = side ? npred : d->nents, nb = side ? d->nents : npred;
+        for (size_t i = 0; i < na; i++) {
+            int found = 0;
+            for (size_t k = 0; k < nb && !found; k++)
+                found = b[k].start == a[i].start && b[k].end == a[i].end && b[k].type == a[i].type;
+            if (found)
+                continue;
+            size_t ls = a[i].start, le = a[i].end;
+            while (ls > 0 && d->text[ls - 1] != '\n')
+                ls--;
+            while (le < d->len && d->text[le] != '\n')
+                le++;
+            fprintf(out, "%c %-4s %.*s\t| %.*s[[%.*s]]%.*s\n", side ? '+' : '-',
+                    conll_type_names[a[i].type], (int)(a[i].end - a[i].start), d->text + a[i].start,
+                    (int)(a[i].start - ls), d->text + ls, (int)(a[i].end - a[i].start),
+                    d->text + a[i].start, (int)(le - a[i].end), d->text + a[i].end);
+        }
+    }
+}
+
 /* Scores a model on a corpus: the whole stage into *stage, the model's
- * spans alone into *model (either may be NULL). */
+ * spans alone into *model (either may be NULL); the stage's errors to
+ * `errors` when not NULL. */
 static int score_corpus(const ent_base *base, const galley_model *m, const conll_corpus *c,
-                        conll_score *stage, conll_score *model, galley_error *err)
+                        conll_score *stage, conll_score *model, FILE *errors, galley_error *err)
 {
     ent_instance inst;
     if (ent_instance_init(&inst, base, m, 1, err) < 0)
@@ -141,6 +168,8 @@ static int score_corpus(const ent_base *base, const galley_model *m, const conll
             ent_instance_tag(&inst, doc);
             size_t n = layer_spans(doc, spans, cap);
             conll_score_add(stage, d, spans, n);
+            if (errors)
+                print_errors(d, spans, n, errors);
             galley_doc_free(doc);
         }
     }
@@ -149,17 +178,121 @@ static int score_corpus(const ent_base *base, const galley_model *m, const conll
     return 0;
 }
 
-/* Adds every sentence of a corpus to the trainer. */
-static int add_corpus(galley_model_trainer *t, const ent_base *base, const scheme *sc,
+/* ---- names seen in training ------------------------------------------- */
+
+#define NAME_FOLDS 10
+
+typedef struct name_use {
+    const char *text;      /* NUL-terminated copy */
+    unsigned fold;
+    int type;
+} name_use;
+
+static int name_use_cmp(const void *pa, const void *pb)
+{
+    const name_use *a = pa, *b = pb;
+    int c = strcmp(a->text, b->text);
+    return c ? c : (a->fold > b->fold) - (a->fold < b->fold);
+}
+
+/* "LOC|ORG" for a set of CoNLL types. */
+static void types_label(unsigned mask, char *out, size_t cap)
+{
+    out[0] = '\0';
+    for (int t = 0; t < CONLL_NTYPES; t++)
+        if (mask & (1u << t)) {
+            size_t n = strlen(out);
+            snprintf(out + n, cap - n, "%s%s", n ? "|" : "", conll_type_names[t]);
+        }
+}
+
+/* The training corpus's names, for the names features: document d's
+ * features are made with the names of the other folds (so that the
+ * model learns how far to trust a list that has not seen the document,
+ * as at tagging time), dev and tagging use them all; all of them are
+ * written to `path` (sorted, PHRASE<TAB>TYPES) when it is not NULL. */
+static int build_names(const conll_corpus *c, const char *path, galley_dict **fold,
+                       galley_dict **fold_ci, galley_dict **all, galley_dict **all_ci,
+                       galley_error *err)
+{
+    size_t n = 0, cap = 0;
+    name_use *uses = NULL;
+    for (size_t i = 0; i < c->ndocs; i++)
+        for (size_t e = 0; e < c->docs[i].nents; e++) {
+            const conll_span *s = &c->docs[i].ents[e];
+            if (n == cap) {
+                cap = cap ? cap * 2 : 4096;
+                uses = realloc(uses, cap * sizeof *uses);
+                if (!uses)
+                    abort();
+            }
+            char *text = malloc(s->end - s->start + 1);
+            memcpy(text, c->docs[i].text + s->start, s->end - s->start);
+            text[s->end - s->start] = '\0';
+            uses[n++] = (name_use){ text, (unsigned)(i % NAME_FOLDS), s->type };
+        }
+    qsort(uses, n, sizeof *uses, name_use_cmp);
+    FILE *out = path ? fopen(path, "w") : NULL;
+    if (path && !out) {
+        free(uses);
+        return galley_error_set(err, "%s: cannot write", path);
+    }
+    if (out)
+        fprintf(out, "# Names in the CoNLL-2003 training split with their types, made by\n"
+                     "# `galley entities train` (see README.md): PHRASE<TAB>TYPES.\n");
+    for (unsigned k = 0; k < NAME_FOLDS; k++) {
+        fold[k] = galley_dict_new(0);
+        fold_ci[k] = galley_dict_new(GALLEY_DICT_CASE_INSENSITIVE);
+    }
+    *all = galley_dict_new(0);
+    *all_ci = galley_dict_new(GALLEY_DICT_CASE_INSENSITIVE);
+    char label[64];
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        unsigned in_fold[NAME_FOLDS] = { 0 }, mask = 0;
+        for (; j < n && strcmp(uses[j].text, uses[i].text) == 0; j++) {
+            in_fold[uses[j].fold] |= 1u << uses[j].type;
+            mask |= 1u << uses[j].type;
+        }
+        types_label(mask, label, sizeof label);
+        galley_dict_add(*all, uses[i].text, label);
+        galley_dict_add(*all_ci, uses[i].text, label);
+        if (out)
+            fprintf(out, "%s\t%s\n", uses[i].text, label);
+        for (unsigned k = 0; k < NAME_FOLDS; k++) {
+            unsigned others = 0;
+            for (unsigned f = 0; f < NAME_FOLDS; f++)
+                if (f != k)
+                    others |= in_fold[f];
+            if (!others)
+                continue;
+            types_label(others, label, sizeof label);
+            galley_dict_add(fold[k], uses[i].text, label);
+            galley_dict_add(fold_ci[k], uses[i].text, label);
+        }
+        i = j;
+    }
+    for (size_t i = 0; i < n; i++)
+        free((char *)uses[i].text);
+    free(uses);
+    if (out && fclose(out) != 0)
+        return galley_error_set(err, "%s: cannot write", path);
+    return 0;
+}
+
+/* Adds every sentence of a corpus to the trainer; document i's features
+ * use res[i % nres]. */
+static int add_corpus(galley_model_trainer *t, const ent_res *res, size_t nres, const scheme *sc,
                       const conll_corpus *c, size_t *ntok, size_t *differ, galley_error *err)
 {
     size_t fcap = 1 << 16;
     uint64_t *feats = malloc(fcap * sizeof *feats);
     for (size_t i = 0; i < c->ndocs; i++) {
         const conll_doc *d = &c->docs[i];
+        const ent_res *r = &res[i % nres];
         galley_doc *doc = galley_doc_new("train", d->text, d->len);
         ent_doc_view v;
-        ent_doc_view_build(&base->res, doc, &v);
+        ent_doc_view_build(r, doc, &v);
         size_t nsent;
         const galley_sentence *sent = galley_doc_sentences(doc, &nsent);
         uint16_t *labels = gold_labels(sc, d, v.tok, v.ntok, differ);
@@ -176,7 +309,7 @@ static int add_corpus(galley_model_trainer *t, const ent_base *base, const schem
                         fcap *= 2;
                     feats = realloc(feats, fcap * sizeof *feats);
                 }
-                nf += ent_token_features(&base->res, &v, first, end, k, feats + nf);
+                nf += ent_token_features(r, &v, first, end, k, feats + nf);
                 rows[k - first + 1] = (uint32_t)nf;
             }
             int rc = galley_model_trainer_add(t, feats, rows, labels + first, end - first, err);
@@ -198,7 +331,7 @@ static int add_corpus(galley_model_trainer *t, const ent_base *base, const schem
 /* ---- arguments -------------------------------------------------------- */
 
 typedef struct args {
-    const char *train, *dev, *out, *model, *scheme;
+    const char *train, *dev, *out, *model, *scheme, *errors, *names;
     unsigned epochs, min_count;
     unsigned long long seed;
     int model_only, json;
@@ -226,12 +359,16 @@ static int parse_args(int argc, char **argv, args *a, int training)
             a->out = v;
         } else if ((strcmp(k, "-m") == 0 || strcmp(k, "--model") == 0) && !training) {
             a->model = v;
+        } else if (strcmp(k, "--errors") == 0 && !training) {
+            a->errors = v;
         } else if (strcmp(k, "--epochs") == 0 && training) {
             a->epochs = (unsigned)strtoul(v, NULL, 10);
         } else if (strcmp(k, "--min-count") == 0 && training) {
             a->min_count = (unsigned)strtoul(v, NULL, 10);
         } else if (strcmp(k, "--seed") == 0 && training) {
             a->seed = strtoull(v, NULL, 10);
+        } else if (strcmp(k, "--names") == 0 && training) {
+            a->names = v;
         } else if (strcmp(k, "--scheme") == 0 && training) {
             a->scheme = v;
         } else {
@@ -287,6 +424,29 @@ int ent_command_train(int argc, char **argv, const galley_stage_env *env)
         ent_base_free(&base);
         return GALLEY_EXIT_USAGE;
     }
+    galley_dict *fold[NAME_FOLDS] = { 0 }, *fold_ci[NAME_FOLDS] = { 0 };
+    ent_res fold_res[NAME_FOLDS];
+    if (a.names) {
+        /* The names features come from this corpus: drop any shipped list. */
+        galley_dict_free(base.names);
+        galley_dict_free(base.names_ci);
+        if (build_names(&train, a.names, fold, fold_ci, &base.names, &base.names_ci, &err) < 0) {
+            fprintf(stderr, "galley entities train: %s\n", err.message);
+            conll_free(&train);
+            conll_free(&dev);
+            ent_base_free(&base);
+            return GALLEY_EXIT_FAILED;
+        }
+        base.res.names = base.names;
+        base.res.names_ci = base.names_ci;
+    }
+    for (unsigned k = 0; k < NAME_FOLDS; k++) {
+        fold_res[k] = base.res;
+        if (a.names) {
+            fold_res[k].names = fold[k];
+            fold_res[k].names_ci = fold_ci[k];
+        }
+    }
     galley_model_spec spec = { sc.labels, sc.n, GALLEY_MODEL_BIO, ent_template_hash(&base.res) };
     galley_train_options o = { a.min_count, a.seed, 0 };
     galley_model_trainer *t = galley_model_trainer_new(&spec, &o, &err);
@@ -295,7 +455,7 @@ int ent_command_train(int argc, char **argv, const galley_stage_env *env)
     galley_model *best = NULL;
     double best_f1 = -1;
     unsigned best_epoch = 0;
-    if (!t || add_corpus(t, &base, &sc, &train, &ntok, &differ, &err) < 0)
+    if (!t || add_corpus(t, fold_res, NAME_FOLDS, &sc, &train, &ntok, &differ, &err) < 0)
         goto done;
     printf("train: %zu documents, %zu sentences, %zu CoNLL tokens -> %zu galley tokens "
            "(%zu CoNLL tokens, %.2f%%, are not exactly one galley token)\n",
@@ -321,7 +481,7 @@ int ent_command_train(int argc, char **argv, const galley_stage_env *env)
         if (!m)
             goto done;
         conll_score stage = { 0 }, model = { 0 };
-        if (score_corpus(&base, m, &dev, &stage, &model, &err) < 0) {
+        if (score_corpus(&base, m, &dev, &stage, &model, NULL, &err) < 0) {
             galley_model_close(m);
             goto done;
         }
@@ -350,6 +510,10 @@ done:
         fprintf(stderr, "galley entities train: %s\n", err.message);
     galley_model_close(best);
     galley_model_trainer_free(t);
+    for (unsigned k = 0; k < NAME_FOLDS; k++) {
+        galley_dict_free(fold[k]);
+        galley_dict_free(fold_ci[k]);
+    }
     conll_free(&train);
     conll_free(&dev);
     ent_base_free(&base);
@@ -362,7 +526,7 @@ int ent_command_eval(int argc, char **argv, const galley_stage_env *env)
     if (parse_args(argc, argv, &a, 0) < 0)
         return GALLEY_EXIT_USAGE;
     if (!a.dev) {
-        fprintf(stderr, "usage: galley entities eval --dev FILE [-m MODEL] [--model-only] [--json]\n");
+        fprintf(stderr, "usage: galley entities eval --dev FILE [-m MODEL] [--model-only] [--json] [--errors FILE]\n");
         return GALLEY_EXIT_USAGE;
     }
     galley_error err = { 0 };
@@ -381,8 +545,11 @@ int ent_command_eval(int argc, char **argv, const galley_stage_env *env)
     int rc = GALLEY_EXIT_USAGE;
     if (m && conll_read(a.dev, &dev, &err) == 0) {
         conll_score s = { 0 };
-        if (score_corpus(&base, m, &dev, a.model_only ? NULL : &s, a.model_only ? &s : NULL,
-                         &err) == 0) {
+        FILE *errors = a.errors ? fopen(a.errors, "w") : NULL;
+        if (a.errors && !errors)
+            galley_error_set(&err, "%s: cannot write", a.errors);
+        else if (score_corpus(&base, m, &dev, a.model_only ? NULL : &s, a.model_only ? &s : NULL,
+                              errors, &err) == 0) {
             if (a.json) {
                 print_score_json(&s, stdout);
                 printf("\n");
@@ -394,6 +561,8 @@ int ent_command_eval(int argc, char **argv, const galley_stage_env *env)
             }
             rc = GALLEY_EXIT_OK;
         }
+        if (errors)
+            fclose(errors);
     }
     if (rc != GALLEY_EXIT_OK)
         fprintf(stderr, "galley entities eval: %s\n", err.message);
