@@ -63,19 +63,17 @@ static void clusters_put(ent_clusters *c, const char *word, size_t wlen, const c
     c->len += plen;
 }
 
-/* One line "PATH<TAB>WORD[<TAB>COUNT]". */
+/* One line "WORD<TAB>CLASS<TAB>CLASS...": the classes are kept as one
+ * string, split when features are made. */
 static int clusters_line(void *ctx, char *line, size_t len, galley_error *err)
 {
     ent_clusters *c = ctx;
     c->hash = galley_hash_mix(c->hash, galley_hash64(line, len, 0));
     char *tab = strchr(line, '\t');
-    if (!tab)
-        return galley_error_set(err, "expected PATH<TAB>WORD");
+    if (!tab || !tab[1])
+        return galley_error_set(err, "expected WORD<TAB>CLASS...");
     *tab = '\0';
-    char *word = tab + 1, *tab2 = strchr(word, '\t');
-    if (tab2)
-        *tab2 = '\0';
-    clusters_put(c, word, strlen(word), line);
+    clusters_put(c, line, (size_t)(tab - line), tab + 1);
     return 0;
 }
 
@@ -243,18 +241,13 @@ size_t ent_word_features(const ent_res *r, const char *s, size_t len, unsigned w
     add(out, &n, T_LENGTH, &lb, 1, AT_0);
     add_gazetteers(r, form, len, out, &n);
     if (r->clusters) {
-        const char *path = cluster_of(r->clusters, s, len);
-        if (!path && title)
-            path = cluster_of(r->clusters, form, len);
-        if (path) {
-            static const size_t prefixes[] = { 4, 6, 10, 20 };
-            size_t pl = strlen(path);
-            for (size_t i = 0; i < 4; i++) {
-                size_t m = prefixes[i] < pl ? prefixes[i] : pl;
-                add(out, &n, T_CLUSTER + 16 * i, path, m, AT_1);
-                if (m == pl)
-                    break;
-            }
+        const char *classes = cluster_of(r->clusters, s, len);
+        if (!classes && title)
+            classes = cluster_of(r->clusters, form, len);
+        for (unsigned g = 0; classes && *classes && g < 8; g++) {
+            size_t m = strcspn(classes, "\t");
+            add(out, &n, T_CLUSTER + 16 * g, classes, m, AT_2);
+            classes += m + (classes[m] == '\t');
         }
     }
     return n;

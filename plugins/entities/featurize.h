@@ -31,8 +31,8 @@ typedef struct ent_wfeat {
     uint8_t offsets;    /* bit k + ENT_WINDOW: used at offset k */
 } ent_wfeat;
 
-/* Word clusters: word -> bit string (Brown-style paths), from
- * data/clusters.txt; may be empty. */
+/* Word clusters: word -> its class at a few granularities, from
+ * data/clusters.txt (tools/clusters.c makes it); may be absent. */
 typedef struct ent_clusters ent_clusters;
 ent_clusters *ent_clusters_load(const char *path, galley_error *err);
 void ent_clusters_free(ent_clusters *c);

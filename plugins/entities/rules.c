@@ -373,6 +373,15 @@ static void model_names(doc_state *st, const ner_span *ms, size_t nms, const cha
         if (strcmp(type, "MISC") == 0 && match(st, st->d->demonyms, first, last, &n) &&
             n == last - first)
             type = "NORP";
+        /* "Article 5" is a law's article, "Vienna Convention" a treaty. */
+        if (tok_is(st, first, "Article") && last == first + 1 && is_number(st, last, 1, 999) &&
+            span_free(st, first, last + 1)) {
+            add_ent(st, first, last + 1, "MISC", NULL);
+            continue;
+        }
+        if (last - first >= 2 && strcmp(type, "PERSON") != 0 &&
+            match(st, st->d->misckeys, last - 1, last, &n))
+            type = "MISC";
         if (strcmp(type, "PERSON") == 0 && title_line(st, first, title)) {
             size_t words = 0;
             for (size_t t = first; t < last; t++)
@@ -393,6 +402,11 @@ static void dates_and_groups(doc_state *st, const galley_sentence *sent, size_t 
             size_t n;
             if (st->taken[i]) {
                 i++;
+                continue;
+            }
+            if (tok_is(st, i, "Article") && is_number(st, i + 1, 1, 999) && span_free(st, i, i + 2)) {
+                add_ent(st, i, i + 2, "MISC", NULL);
+                i += 2;
                 continue;
             }
             if ((n = match_date(st, i, end)) && span_free(st, i, i + n)) {
