@@ -7,7 +7,7 @@
 #include <string.h>
 #include "featurize.h"
 
-#define ENT_FEATURES "entities-features-3"
+#define ENT_FEATURES "entities-features-4"
 
 /* Template ids: seeds of galley_feature, distinct a template. */
 enum {
@@ -321,15 +321,21 @@ static int has_letter(const galley_token *t)
 static uint8_t line_kind(const ent_doc_view *v, size_t first, size_t end)
 {
     size_t words = 0, upper = 0, numbers = 0, capital = 0, long_words = 0, long_capital = 0;
+    size_t commas = 0, brackets = 0;
     int date_at = -1;
     for (size_t i = first; i < end; i++) {
         const galley_token *t = &v->tok[i];
         size_t len = t->end - t->start;
         if (t->kind == GALLEY_TOK_NUMBER)
             numbers++;
+        commas += t->kind == GALLEY_TOK_PUNCT && v->text[t->start] == ',';
+        brackets += t->kind == GALLEY_TOK_PUNCT && v->text[t->start] == '(';
         if (iso_date(v->text + t->start, len) && date_at < 0)
             date_at = (int)(i - first);
         if (!has_letter(t) || (t->flags & GALLEY_TF_HAS_DIGIT))
+            continue;
+        unsigned char c0 = (unsigned char)v->text[t->start];
+        if (c0 == '\'' || c0 == 0xE2)   /* a possessive 's or ’s */
             continue;
         words++;
         upper += (t->flags & GALLEY_TF_ALL_UPPER) != 0;
@@ -339,7 +345,7 @@ static uint8_t line_kind(const ent_doc_view *v, size_t first, size_t end)
             long_capital += (t->flags & GALLEY_TF_UPPER_INITIAL) != 0;
         }
     }
-    (void)capital;
+
     size_t ntok = end - first;
     uint8_t k = 0;
     if (upper >= 1 && upper * 10 >= words * 7)
@@ -350,9 +356,12 @@ static uint8_t line_kind(const ent_doc_view *v, size_t first, size_t end)
         k |= ENT_LINE_TABLE;
     if (words <= 3 && !(ntok && v->text[v->tok[end - 1].start] == '.'))
         k |= ENT_LINE_SHORT;
-    if (!(k & ENT_LINE_CAPS) && numbers == 0 && long_words >= 5 && long_capital == long_words &&
+    if (!(k & ENT_LINE_CAPS) && numbers == 0 && commas <= 2 && brackets == 0 && long_words >= 5 &&
+        long_capital == long_words &&
         !(ntok && v->text[v->tok[end - 1].start] == '.'))
         k |= ENT_LINE_TITLE;
+    if (commas >= 3 && capital * 10 >= words * 7 && words - capital <= 2)
+        k |= ENT_LINE_LIST;
     return k;
 }
 
@@ -571,7 +580,7 @@ size_t ent_context_features(const ent_doc_view *v, size_t first, size_t end, siz
     if (t->flags & GALLEY_TF_NEWLINE_BEFORE)
         out[n++] = ctx(T_PARA_START, cc);
     uint8_t lk = v->line_kind[i];
-    for (unsigned b = 0; b < 5; b++)
+    for (unsigned b = 0; b < 6; b++)
         if (lk & (1u << b)) {
             out[n++] = ctx(T_LINE, b);
             out[n++] = ctx(T_LINE, 16 + b * 8 + cc);

@@ -67,7 +67,8 @@ enum {
     ENT_LINE_DATELINE = 1 << 1,  /* "LONDON 1996-08-30", "TEHRAN (Reuters) -" */
     ENT_LINE_TABLE = 1 << 2,     /* a row of names and numbers */
     ENT_LINE_SHORT = 1 << 3,     /* three words or fewer: bylines, headings */
-    ENT_LINE_TITLE = 1 << 4      /* five or more words, all capitalized, no stop */
+    ENT_LINE_TITLE = 1 << 4,     /* five or more words, all capitalized, no stop */
+    ENT_LINE_LIST = 1 << 5       /* "Given, Breen, Staunton, Irwin": a list of names */
 };
 
 /* What the context features of a document need, built once a document

@@ -253,14 +253,31 @@ static int prefixed_date(const doc_state *st, size_t i)
     return 0;
 }
 
+/* Can a date expression start at token i? A cheap first look that
+ * spares the dictionary and the word lists most tokens: dates start
+ * with a number, a capitalized word (a month, a weekday, "Last"), or
+ * one of a few lower-case words ("the", "last", "next", "this", "past",
+ * "coming", "mid-", "early-", "late-"). */
+static int may_start_date(const doc_state *st, size_t i)
+{
+    const galley_token *t = &st->tok[i];
+    if (t->kind == GALLEY_TOK_PUNCT)
+        return 0;
+    if (t->kind == GALLEY_TOK_NUMBER || (t->flags & GALLEY_TF_UPPER_INITIAL))
+        return 1;
+    return strchr("tlnpcme", st->text[t->start]) != NULL;
+}
+
 /* Length in tokens of a date expression at token i, or 0. */
 static size_t match_date(const doc_state *st, size_t i, size_t end)
 {
-    size_t n;
-    const char *kind = match(st, st->d->dates, i, end, &n);
+    if (!may_start_date(st, i))
+        return 0;
+    size_t n = 0;
+    const char *kind = is_cap(st, i) ? match(st, st->d->dates, i, end, &n) : NULL;
     size_t len;
     const char *s = tok_str(st, i, &len);
-    if (kind && is_cap(st, i)) {
+    if (kind) {
         size_t j = i + n;
         if (strcmp(kind, "WEEKDAY") == 0) {
             /* "Friday, Sept. 16" */
@@ -382,14 +399,99 @@ static void model_names(doc_state *st, const ner_span *ms, size_t nms, const cha
         if (last - first >= 2 && strcmp(type, "PERSON") != 0 &&
             match(st, st->d->misckeys, last - 1, last, &n))
             type = "MISC";
-        if (strcmp(type, "PERSON") == 0 && title_line(st, first, title)) {
-            size_t words = 0;
-            for (size_t t = first; t < last; t++)
-                words += is_word(st, t);
-            if (words >= 3 || words * 2 >= line_words(st, first))
-                continue;
-        }
+        /* "However", "Furthermore": words that never start a name. */
+        if (last == first + 1 && match(st, st->d->stop, first, last, &n))
+            continue;
         add_ent(st, first, last, type, NULL);
+    }
+}
+
+/* A title line is never a person (issue 14): a PERSON there stays only
+ * when the article names the same person outside its title lines ("Rama
+ * Meets ..." over a story about Edi Rama), and never when it covers three
+ * words or half its line. Entities [from, st->nents) are the model's. */
+static void no_title_persons(doc_state *st, size_t from, const char *title)
+{
+    size_t out = from;
+    for (size_t e = from; e < st->nents; e++) {
+        ent x = st->ents[e];
+        int keep = 1;
+        if (strcmp(x.type, "PERSON") == 0 && title_line(st, x.first, title)) {
+            size_t words = 0, len;
+            for (size_t t = x.first; t < x.last; t++)
+                words += is_word(st, t);
+            const char *s = tok_str(st, x.last - 1, &len);
+            keep = 0;
+            if (words < 3 && words * 2 < line_words(st, x.first))
+                for (size_t o = from; o < st->nents && !keep; o++) {
+                    const ent *y = &st->ents[o];
+                    if (strcmp(y->type, "PERSON") != 0 || title_line(st, y->first, title))
+                        continue;
+                    for (size_t t = y->first; t < y->last && !keep; t++) {
+                        size_t l2;
+                        const char *s2 = tok_str(st, t, &l2);
+                        keep = l2 == len && memcmp(s, s2, len) == 0;
+                    }
+                }
+        }
+        if (keep)
+            st->ents[out++] = x;
+        else
+            for (size_t t = x.first; t < x.last; t++)
+                st->taken[t] = 0;
+    }
+    st->nents = out;
+}
+
+typedef struct vote {
+    uint64_t key;           /* hash of the mention's text */
+    size_t ent;
+} vote;
+
+static int vote_cmp(const void *pa, const void *pb)
+{
+    const vote *a = pa, *b = pb;
+    if (a->key != b->key)
+        return a->key < b->key ? -1 : 1;
+    return (a->ent > b->ent) - (a->ent < b->ent);
+}
+
+/* One name, one type: mentions of the same text that the model typed
+ * differently in one article take the type most of them got ("plans for
+ * Vadso", "delegates from Vadso", "which Vadso signed"); a tie changes
+ * nothing. Entities [from, st->nents) are the model's. */
+static void vote_types(doc_state *st, size_t from)
+{
+    static const char *const types[] = { "PERSON", "ORG", "LOC", "MISC" };
+    size_t n = st->nents - from;
+    if (n < 2)
+        return;
+    vote *v = galley_arena_alloc(st->a, n * sizeof *v);
+    for (size_t k = 0; k < n; k++) {
+        const ent *x = &st->ents[from + k];
+        size_t start = st->tok[x->first].start, end = st->tok[x->last - 1].end;
+        v[k] = (vote){ galley_hash64(st->text + start, end - start, 0), from + k };
+    }
+    qsort(v, n, sizeof *v, vote_cmp);
+    for (size_t i = 0; i < n;) {
+        size_t j = i, count[4] = { 0 };
+        for (; j < n && v[j].key == v[i].key; j++)
+            for (size_t t = 0; t < 4; t++)
+                count[t] += strcmp(st->ents[v[j].ent].type, types[t]) == 0;
+        size_t best = 0;
+        for (size_t t = 1; t < 4; t++)
+            if (count[t] > count[best])
+                best = t;
+        int unique = 1;
+        for (size_t t = 0; t < 4; t++)
+            unique &= t == best || count[t] < count[best];
+        for (size_t k = i; k < j && unique && j - i >= 2; k++) {
+            ent *x = &st->ents[v[k].ent];
+            for (size_t t = 0; t < 4; t++)
+                if (strcmp(x->type, types[t]) == 0)
+                    x->type = types[best];
+        }
+        i = j;
     }
 }
 
@@ -509,7 +611,10 @@ void ner_tag_document(const ner_dicts *d, const ner_options *o, galley_doc *doc,
     st.taken = galley_arena_calloc(st.a, st.ntok + 1, 1);
     const char *title = galley_object_get_str(galley_doc_meta(doc), "title");
     user_names(&st);
+    size_t from = st.nents;
     model_names(&st, model, nmodel, title);
+    vote_types(&st, from);
+    no_title_persons(&st, from, title);
     dates_and_groups(&st, sent, nsent);
     link_names(&st);
     if (st.nents)
