@@ -124,9 +124,8 @@ static const int32_t *word_sums(ent_tagger *tg, const ent_doc_view *v, size_t j)
     return sums;
 }
 
-/* Scores of the sentence [first, end) into scores (n rows of L). */
-static void score_sentence(ent_tagger *tg, const ent_doc_view *v, size_t first, size_t end,
-                           int32_t *scores)
+void ent_tagger_score(ent_tagger *tg, const ent_doc_view *v, size_t first, size_t end,
+                      int32_t *scores)
 {
     size_t L = tg->L, n = end - first;
     memset(scores, 0, n * L * sizeof *scores);
@@ -174,7 +173,7 @@ ent_mspan *ent_tagger_tag(ent_tagger *tg, galley_doc *doc, const ent_doc_view *v
         size_t first = sent[s].first_token, end = first + sent[s].ntokens;
         if (first == end)
             continue;
-        score_sentence(tg, v, first, end, scores);
+        ent_tagger_score(tg, v, first, end, scores);
         galley_model_decode(tg->m, scores, end - first, labels, a);
         for (size_t i = 0; i < end - first;) {
             char role = tg->role[labels[i]];

@@ -44,6 +44,11 @@ void ent_tagger_free(ent_tagger *tg);
 /* The model's spans in the document, in text order (arena memory). */
 ent_mspan *ent_tagger_tag(ent_tagger *tg, galley_doc *doc, const ent_doc_view *v,
                           size_t *n);
+/* The scores of the sentence [first, end) (n rows of the model's labels)
+ * through the cache: exactly the sums of the weights of every feature
+ * ent_token_features gives each token (tests/test_tagger.c checks). */
+void ent_tagger_score(ent_tagger *tg, const ent_doc_view *v, size_t first, size_t end,
+                      int32_t *scores);
 /* The type index of a type name, or -1. */
 int ent_tagger_type(const ent_tagger *tg, const char *name);
 
