@@ -321,7 +321,7 @@ static int has_letter(const galley_token *t)
 static uint8_t line_kind(const ent_doc_view *v, size_t first, size_t end)
 {
     size_t words = 0, upper = 0, numbers = 0, capital = 0, long_words = 0, long_capital = 0;
-    size_t commas = 0, brackets = 0;
+    size_t commas = 0, brackets = 0, head_words = 0, head_capital = 0;
     int date_at = -1;
     for (size_t i = first; i < end; i++) {
         const galley_token *t = &v->tok[i];
@@ -334,15 +334,18 @@ static uint8_t line_kind(const ent_doc_view *v, size_t first, size_t end)
             date_at = (int)(i - first);
         if (!has_letter(t) || (t->flags & GALLEY_TF_HAS_DIGIT))
             continue;
-        unsigned char c0 = (unsigned char)v->text[t->start];
-        if (c0 == '\'' || c0 == 0xE2)   /* a possessive 's or ’s */
-            continue;
         words++;
         upper += (t->flags & GALLEY_TF_ALL_UPPER) != 0;
         capital += (t->flags & GALLEY_TF_UPPER_INITIAL) != 0;
         if (len >= 4) {
             long_words++;
             long_capital += (t->flags & GALLEY_TF_UPPER_INITIAL) != 0;
+            /* A headline's possessive 's is no lower-case word. */
+            unsigned char c0 = (unsigned char)v->text[t->start];
+            if (c0 != '\'' && c0 != 0xE2) {
+                head_words++;
+                head_capital += (t->flags & GALLEY_TF_UPPER_INITIAL) != 0;
+            }
         }
     }
 
@@ -356,10 +359,12 @@ static uint8_t line_kind(const ent_doc_view *v, size_t first, size_t end)
         k |= ENT_LINE_TABLE;
     if (words <= 3 && !(ntok && v->text[v->tok[end - 1].start] == '.'))
         k |= ENT_LINE_SHORT;
-    if (!(k & ENT_LINE_CAPS) && numbers == 0 && commas <= 2 && brackets == 0 && long_words >= 5 &&
-        long_capital == long_words &&
-        !(ntok && v->text[v->tok[end - 1].start] == '.'))
+    int stop = ntok && v->text[v->tok[end - 1].start] == '.';
+    if (!(k & ENT_LINE_CAPS) && numbers == 0 && long_words >= 5 && long_capital == long_words && !stop)
         k |= ENT_LINE_TITLE;
+    if (!(k & ENT_LINE_CAPS) && numbers == 0 && commas <= 2 && brackets == 0 && head_words >= 5 &&
+        head_capital == head_words && !stop)
+        k |= ENT_LINE_HEADLINE;
     if (commas >= 3 && capital * 10 >= words * 7 && words - capital <= 2)
         k |= ENT_LINE_LIST;
     return k;

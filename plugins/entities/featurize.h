@@ -68,7 +68,11 @@ enum {
     ENT_LINE_TABLE = 1 << 2,     /* a row of names and numbers */
     ENT_LINE_SHORT = 1 << 3,     /* three words or fewer: bylines, headings */
     ENT_LINE_TITLE = 1 << 4,     /* five or more words, all capitalized, no stop */
-    ENT_LINE_LIST = 1 << 5       /* "Given, Breen, Staunton, Irwin": a list of names */
+    ENT_LINE_LIST = 1 << 5,      /* "Given, Breen, Staunton, Irwin": a list of names */
+    /* Not a feature (the model was trained without it), for the rules:
+     * a title-case headline, ENT_LINE_TITLE without lists and brackets,
+     * possessives not counted as words. */
+    ENT_LINE_HEADLINE = 1 << 6
 };
 
 /* What the context features of a document need, built once a document

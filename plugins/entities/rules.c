@@ -351,7 +351,7 @@ static void user_names(doc_state *st)
  * headline of five or more words)? */
 static int title_line(const doc_state *st, size_t i, const char *title)
 {
-    if (st->v->line_kind[i] & ENT_LINE_TITLE)
+    if (st->v->line_kind[i] & ENT_LINE_HEADLINE)
         return 1;
     if (!title || !title[0])
         return 0;

@@ -60,6 +60,10 @@ for name, content in bad.items():
     status, out, err = run(["run", cfg, inp])
     ok(status == 2 and name in err and why[name] in err,
        "%s: exit 2 naming the file and saying %s" % (name, why[name]), "%d %s" % (status, err))
+status, out, err = run(["entities", "train", "--train", inp])
+ok(status == 2 and "usage: galley entities train" in err, "train without --dev and -o: usage, exit 2", err)
+status, out, err = run(["entities", "eval", "--dev", os.path.join(d, "missing.conll")])
+ok(status == 2 and "missing.conll" in err, "eval of a missing file: exit 2 naming it", err)
 status, out, err = run(["entities", "eval", "--dev", inp, "-m", os.path.join(d, "truncated.model")])
 ok(status == 2 and "truncated" in err, "galley entities eval refuses a truncated model", err)
 
