@@ -34,6 +34,12 @@ struct galley_model {
     const uint32_t *rows;
     const int16_t *weights;
     unsigned bits;             /* table_cap == 1 << bits */
+    /* A blocked Bloom filter of the feature ids, made at load: most ids a
+     * stage asks for are not in the model, and the filter (16 bits a
+     * feature, small enough to stay in cache) answers for them without
+     * touching the table. */
+    uint64_t *filter;
+    unsigned filter_bits;      /* filter has 1 << filter_bits words */
     /* The process-wide cache: real path, references, next entry. */
     char *path;
     unsigned refs;
@@ -411,6 +417,18 @@ static int image_check(const unsigned char *image, size_t size, char *what, size
     return 0;
 }
 
+/* The filter word of feature f, and the two bits it sets in it. */
+static inline size_t filter_word(const galley_model *m, uint64_t f)
+{
+    return m->filter_bits ? (size_t)((f * 0xC2B2AE3D27D4EB4FULL) >> (64 - m->filter_bits)) : 0;
+}
+
+static inline uint64_t filter_mask(uint64_t f)
+{
+    uint64_t h = f * 0x9E3779B97F4A7C15ULL;
+    return ((uint64_t)1 << (h >> 58)) | ((uint64_t)1 << ((h >> 52) & 63));
+}
+
 /* Frees a model's own memory and its image. */
 static void model_free(galley_model *m)
 {
@@ -425,6 +443,7 @@ static void model_free(galley_model *m)
     free(m->info_values);
     free(m->trans);
     gl_viterbi_plan_free(&m->plan);
+    free(m->filter);
     free(m->path);
     free(m);
 }
@@ -472,6 +491,12 @@ static galley_model *wrap_image(unsigned char *image, size_t size, char *what, s
     m->weights = (const int16_t *)(image + h->weights_off);
     while (((uint64_t)1 << m->bits) < h->table_cap)
         m->bits++;
+    while (((uint64_t)1 << m->filter_bits) * 4 < h->nfeatures + 1)
+        m->filter_bits++;
+    m->filter = gl_xcalloc((size_t)1 << m->filter_bits, sizeof *m->filter);
+    for (uint64_t i = 0; i < h->table_cap; i++)
+        if (m->keys[i])
+            m->filter[filter_word(m, m->keys[i])] |= filter_mask(m->keys[i]);
     return m;
 }
 
@@ -634,8 +659,11 @@ const char *galley_model_info_at(const galley_model *m, size_t i, const char **v
 const int16_t *galley_model_row(const galley_model *m, uint64_t f)
 {
     f = nonzero(f);
-    uint64_t mask = m->h->table_cap - 1;
-    for (uint64_t i = gl_model_slot(f, m->bits);; i = (i + 1) & mask) {
+    uint64_t mask = filter_mask(f);
+    if ((m->filter[filter_word(m, f)] & mask) != mask)
+        return NULL;
+    uint64_t cap_mask = m->h->table_cap - 1;
+    for (uint64_t i = gl_model_slot(f, m->bits);; i = (i + 1) & cap_mask) {
         uint64_t k = m->keys[i];
         if (k == f)
             return m->weights + (size_t)m->rows[i] * m->L;
