@@ -391,11 +391,13 @@ static double final_weight(const galley_model_trainer *t, int32_t w, int64_t u)
     return (double)w - (double)u / (double)t->steps;
 }
 
+/* Rounds a section offset up to a multiple of 8. */
 static size_t align8(size_t n)
 {
     return (n + 7) & ~(size_t)7;
 }
 
+/* Appends a key and value to the string table and counts the pair. */
 static void add_info(gl_buf *b, uint32_t *n, const char *key, const char *value)
 {
     gl_buf_add(b, key, strlen(key) + 1);

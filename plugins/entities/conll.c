@@ -16,6 +16,7 @@ static const char *const glue_left[] = {
 /* Tokens printed with no space after them. */
 static const char *const glue_right[] = { "(", "[", "{", NULL };
 
+/* Is w one of the NULL-terminated list? */
 static int in_list(const char *const *list, const char *w)
 {
     for (size_t i = 0; list[i]; i++)
@@ -24,6 +25,7 @@ static int in_list(const char *const *list, const char *w)
     return 0;
 }
 
+/* The CONLL_* type of a tag such as "B-LOC", or -1. */
 static int type_of(const char *tag)
 {
     for (int t = 0; t < CONLL_NTYPES; t++)
@@ -43,6 +45,7 @@ typedef struct builder {
     int sentence_empty;
 } builder;
 
+/* Appends n bytes to the document text (aborts when memory is out). */
 static void put_text(builder *b, const char *s, size_t n)
 {
     if (b->len + n + 2 > b->cap) {
@@ -57,6 +60,7 @@ static void put_text(builder *b, const char *s, size_t n)
     b->text[b->len] = '\0';
 }
 
+/* A new slot at the end of a growing span array. */
 static conll_span *push_span(conll_span **arr, size_t *n, size_t *cap)
 {
     if (*n == *cap) {
@@ -99,6 +103,7 @@ static void add_token(builder *b, const char *word, const char *tag)
     }
 }
 
+/* Ends the sentence being built: a line break, quotes and entities closed. */
 static void end_sentence(builder *b)
 {
     if (b->sentence_empty)
@@ -110,6 +115,7 @@ static void end_sentence(builder *b)
     b->open_type = -1;
 }
 
+/* Moves the document being built into the corpus and starts a new one. */
 static void end_doc(builder *b, conll_corpus *c)
 {
     end_sentence(b);
@@ -222,6 +228,7 @@ void conll_score_add(conll_score *s, const conll_doc *d, const conll_span *pred,
     }
 }
 
+/* Precision, recall and F1 of one type (CONLL_NTYPES: all). */
 static void prf(const conll_score *s, int t, double *p, double *r, double *f)
 {
     *p = s->found[t] ? (double)s->correct[t] / (double)s->found[t] : 0;

@@ -124,6 +124,7 @@ typedef struct entities {
     ent_instance inst;
 } entities;
 
+/* Releases an instance: its tagger, its reference to the model, its lists. */
 static void entities_destroy(void *self)
 {
     entities *e = self;
@@ -133,6 +134,7 @@ static void entities_destroy(void *self)
     free(e);
 }
 
+/* An instance: the lists, the shared model (refused with exit 2 when bad), a tagger. */
 static void *entities_create(const void *options, const galley_stage_env *env,
                              galley_error *err)
 {
@@ -166,6 +168,7 @@ static void *entities_create(const void *options, const galley_stage_env *env,
     return e;
 }
 
+/* Adds the entities layer to one document. */
 static int entities_process(void *self, galley_doc *doc, galley_error *err)
 {
     (void)err;

@@ -39,6 +39,7 @@ struct ent_clusters {
     uint64_t hash;           /* of the whole file: part of the template hash */
 };
 
+/* Adds a word and its classes (the first entry of a word wins). */
 static void clusters_put(ent_clusters *c, const char *word, size_t wlen, const char *path)
 {
     uint64_t h = galley_hash64(word, wlen, 0);
@@ -279,6 +280,7 @@ typedef struct key_set {
     size_t cap;
 } key_set;
 
+/* An empty set of 64-bit keys with room for n (arena memory). */
 static void set_init(key_set *s, galley_arena *a, size_t n)
 {
     s->cap = 16;
@@ -287,6 +289,7 @@ static void set_init(key_set *s, galley_arena *a, size_t n)
     s->keys = galley_arena_calloc(a, s->cap, sizeof *s->keys);
 }
 
+/* Adds a non-zero key. */
 static void set_put(key_set *s, uint64_t k)
 {
     size_t j = k & (s->cap - 1);
@@ -295,6 +298,7 @@ static void set_put(key_set *s, uint64_t k)
     s->keys[j] = k;
 }
 
+/* Is the key in the set? */
 static int set_has(const key_set *s, uint64_t k)
 {
     for (size_t j = k & (s->cap - 1); s->keys[j]; j = (j + 1) & (s->cap - 1))
@@ -311,6 +315,7 @@ static int iso_date(const char *s, size_t len)
     return len == 10 && s[4] == '-' && s[7] == '-' && s[0] >= '1' && s[0] <= '2';
 }
 
+/* Is the token a word with letters (not a number or a mark)? */
 static int has_letter(const galley_token *t)
 {
     return t->kind == GALLEY_TOK_WORD && (t->flags & (GALLEY_TF_UPPER_INITIAL | GALLEY_TF_ALL_UPPER) ||

@@ -97,12 +97,14 @@ typedef struct doc_state {
     size_t naliases, capaliases;
 } doc_state;
 
+/* Token i's bytes and length. */
 static const char *tok_str(const doc_state *st, size_t i, size_t *len)
 {
     *len = st->tok[i].end - st->tok[i].start;
     return st->text + st->tok[i].start;
 }
 
+/* Is token i exactly the word w? */
 static int tok_is(const doc_state *st, size_t i, const char *w)
 {
     if (i >= st->ntok)
@@ -112,11 +114,13 @@ static int tok_is(const doc_state *st, size_t i, const char *w)
     return len == strlen(w) && memcmp(s, w, len) == 0;
 }
 
+/* Is token i a word or number (not punctuation)? */
 static int is_word(const doc_state *st, size_t i)
 {
     return i < st->ntok && st->tok[i].kind != GALLEY_TOK_PUNCT;
 }
 
+/* Is token i a capitalized word (not a possessive 's)? */
 static int is_cap(const doc_state *st, size_t i)
 {
     if (!is_word(st, i) || !(st->tok[i].flags & GALLEY_TF_UPPER_INITIAL))
@@ -125,6 +129,7 @@ static int is_cap(const doc_state *st, size_t i)
     return !(c == '\'' || c == 0xE2);   /* not 's or ’s */
 }
 
+/* The longest entry of dict at token i within [i, limit), or NULL. */
 static const char *match(const doc_state *st, const galley_dict *dict, size_t i, size_t limit,
                          size_t *n)
 {
@@ -133,6 +138,7 @@ static const char *match(const doc_state *st, const galley_dict *dict, size_t i,
     return galley_dict_match(dict, st->text, st->tok, i, limit, n);
 }
 
+/* Is no token of [first, last) taken by an entity yet? */
 static int span_free(const doc_state *st, size_t first, size_t last)
 {
     for (size_t k = first; k < last; k++)
@@ -141,6 +147,7 @@ static int span_free(const doc_state *st, size_t first, size_t last)
     return 1;
 }
 
+/* Adds an entity over tokens [first, last) and takes them. */
 static void add_ent(doc_state *st, size_t first, size_t last, const char *type,
                     const char *canonical)
 {
@@ -157,6 +164,7 @@ static void add_ent(doc_state *st, size_t first, size_t last, const char *type,
         st->taken[k] = 1;
 }
 
+/* Lets a name part or acronym stand for an entity (the first claim wins). */
 static void add_alias(doc_state *st, const char *key, size_t len, const char *type,
                       const char *canonical)
 {
@@ -172,6 +180,7 @@ static void add_alias(doc_state *st, const char *key, size_t len, const char *ty
     st->aliases[st->naliases++] = (alias){ key, len, type, canonical };
 }
 
+/* The alias whose key is s[0..len), or NULL. */
 static const alias *find_alias(const doc_state *st, const char *s, size_t len)
 {
     for (size_t i = 0; i < st->naliases; i++)
@@ -180,6 +189,7 @@ static const alias *find_alias(const doc_state *st, const char *s, size_t len)
     return NULL;
 }
 
+/* A copy of the text of tokens [first, last) (arena). */
 static char *span_text(const doc_state *st, size_t first, size_t last)
 {
     return galley_arena_strndup(st->a, st->text + st->tok[first].start,
@@ -205,6 +215,7 @@ static int is_number(const doc_state *st, size_t i, int lo, int hi)
     return v >= lo && v <= hi && (len == 1 || s[0] != '0');
 }
 
+/* Is token i a year (1800-2199)? */
 static int is_year(const doc_state *st, size_t i)
 {
     return is_number(st, i, 1800, 2199);
@@ -217,6 +228,7 @@ static const char *const year_preps[] = { "in", "since", "until", "by", "from", 
                                           "after", "during", "through", "to", NULL };
 static const char *const date_prefixes[] = { "mid-", "early-", "late-", NULL };
 
+/* Is token i one of the words of list (ignoring case when ci)? */
 static int word_in(const doc_state *st, size_t i, const char *const *list, int ci)
 {
     if (!is_word(st, i))
@@ -364,6 +376,7 @@ static int title_line(const doc_state *st, size_t i, const char *title)
     return len == strlen(title) && memcmp(st->text + st->tok[a].start, title, len) == 0;
 }
 
+/* The number of words in the line of token i. */
 static size_t line_words(const doc_state *st, size_t i)
 {
     size_t a = i, b = i + 1, n = 0;
@@ -448,6 +461,7 @@ typedef struct vote {
     size_t ent;
 } vote;
 
+/* Orders votes by text hash, then by entity. */
 static int vote_cmp(const void *pa, const void *pb)
 {
     const vote *a = pa, *b = pb;
@@ -526,6 +540,7 @@ static void dates_and_groups(doc_state *st, const galley_sentence *sent, size_t 
     }
 }
 
+/* Is token i an acronym (2 to 8 capitals)? */
 static int all_caps_acronym(const doc_state *st, size_t i)
 {
     size_t len;
@@ -533,6 +548,7 @@ static int all_caps_acronym(const doc_state *st, size_t i)
     return (st->tok[i].flags & GALLEY_TF_ALL_UPPER) && len >= 2 && len <= 8;
 }
 
+/* Orders entities by their first token. */
 static int ent_cmp(const void *pa, const void *pb)
 {
     const ent *a = pa, *b = pb;

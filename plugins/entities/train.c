@@ -42,8 +42,8 @@ static uint16_t *gold_labels(const scheme *sc, const conll_doc *d, const galley_
 {
     uint16_t *labels = calloc(ntok + 1, sizeof *labels);
     int *type = malloc((ntok + 1) * sizeof *type);
-    size_t *pos = calloc(ntok + 1, sizeof *pos), *len = calloc(ntok + 1, sizeof *len);
-    if (!labels || !type || !pos || !len)
+    size_t *ent_of = calloc(ntok + 1, sizeof *ent_of);   /* the gold entity of each token */
+    if (!labels || !type || !ent_of)
         abort();
     size_t e = 0;
     for (size_t i = 0; i < ntok; i++) {
@@ -52,12 +52,11 @@ static uint16_t *gold_labels(const scheme *sc, const conll_doc *d, const galley_
             e++;
         if (e < d->nents && d->ents[e].start <= tok[i].start && tok[i].start < d->ents[e].end)
             type[i] = d->ents[e].type;
-        /* Entity index in `pos` for grouping: tokens of one entity. */
-        pos[i] = type[i] >= 0 ? e : (size_t)-1;
+        ent_of[i] = type[i] >= 0 ? e : (size_t)-1;
     }
     for (size_t i = 0; i < ntok;) {
         size_t j = i + 1;
-        while (j < ntok && type[i] >= 0 && pos[j] == pos[i])
+        while (j < ntok && type[i] >= 0 && ent_of[j] == ent_of[i])
             j++;
         for (size_t k = i; k < j; k++)
             labels[k] = label_of(sc, type[i], k - i, j - i);
@@ -72,8 +71,7 @@ static uint16_t *gold_labels(const scheme *sc, const conll_doc *d, const galley_
             (*differ)++;
     }
     free(type);
-    free(pos);
-    free(len);
+    free(ent_of);
     return labels;
 }
 
@@ -188,6 +186,7 @@ typedef struct name_use {
     int type;
 } name_use;
 
+/* Orders name uses by text, then fold. */
 static int name_use_cmp(const void *pa, const void *pb)
 {
     const name_use *a = pa, *b = pb;
@@ -337,6 +336,7 @@ typedef struct args {
     int model_only, json;
 } args;
 
+/* Fills `a` from the command line; -1 (after a message) for a bad argument. */
 static int parse_args(int argc, char **argv, args *a, int training)
 {
     for (int i = 1; i < argc; i++) {
@@ -380,6 +380,7 @@ static int parse_args(int argc, char **argv, args *a, int training)
     return 0;
 }
 
+/* Prints the scores as one JSON object, a member a type and ALL. */
 static void print_score_json(const conll_score *s, FILE *out)
 {
     fprintf(out, "{");

@@ -23,6 +23,7 @@ static const char *const texts[] = {
 static ent_base base;
 static galley_model *model;
 
+/* Loads the shipped lists and model. */
 static void setup(void)
 {
     galley_error err = { 0 };
@@ -31,6 +32,7 @@ static void setup(void)
     ck_assert_msg(model != NULL, "%s", err.message);
 }
 
+/* Releases them. */
 static void teardown(void)
 {
     galley_model_close(model);

@@ -34,6 +34,7 @@ typedef struct vocab {
     size_t n, wcap;
 } vocab;
 
+/* The id of a word, made on first sight. */
 static uint32_t vocab_id(vocab *v, const char *s, size_t len)
 {
     uint64_t h = galley_hash64(s, len, 0);
@@ -79,6 +80,7 @@ typedef struct stream {
     size_t n, cap;
 } stream;
 
+/* Appends a word id to the stream. */
 static void push(stream *s, uint32_t id)
 {
     if (s->n == s->cap) {
@@ -105,6 +107,7 @@ static void add_text(vocab *v, stream *st, const char *text, size_t len)
     galley_arena_free(a);
 }
 
+/* A whole file in malloc'd memory (exits with 2 when unreadable). */
 static char *read_file(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
@@ -149,6 +152,7 @@ static void add_timeml(vocab *v, stream *st, const char *path)
     free(xml);
 }
 
+/* Orders strings (for qsort of char pointers). */
 static int str_cmp(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -188,6 +192,7 @@ static void each_file(const char *path, void (*fn)(vocab *, stream *, const char
     free(names);
 }
 
+/* Adds a plain text file (skipped when not valid UTF-8). */
 static void text_file(vocab *v, stream *st, const char *path)
 {
     size_t len;
@@ -197,6 +202,7 @@ static void text_file(vocab *v, stream *st, const char *path)
     free(t);
 }
 
+/* Adds the articles of a CoNLL-2003 file. */
 static void conll_file(vocab *v, stream *st, const char *path)
 {
     conll_corpus c;
@@ -219,6 +225,7 @@ typedef struct adj {
     size_t len;
 } adj;
 
+/* x log x, 0 at 0: the terms of the class bigram likelihood. */
 static double xlogx(double x)
 {
     return x > 0 ? x * log(x) : 0;
@@ -315,12 +322,14 @@ typedef struct pair_count {
     uint32_t n;
 } pair_count;
 
+/* Orders bigrams by their key. */
 static int pair_cmp(const void *a, const void *b)
 {
     uint64_t x = ((const pair_count *)a)->key, y = ((const pair_count *)b)->key;
     return (x > y) - (x < y);
 }
 
+/* Orders word ids by count, most frequent first, then by id. */
 static int by_count(const void *a, const void *b, void *ctx)
 {
     const uint64_t *c = ctx;
