@@ -14,6 +14,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <xxhash.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include "sdk/private.h"
 #include "sdk/model_format.h"
 
@@ -26,10 +29,17 @@ struct galley_model {
     const char **labels;       /* into the image */
     const char **info_keys, **info_values;
     int64_t *trans;            /* (L + 2) * L, forbidden at GL_MODEL_NEG */
+    gl_viterbi_plan plan;      /* the transitions, ready for Viterbi */
     const uint64_t *keys;
     const uint32_t *rows;
     const int16_t *weights;
     unsigned bits;             /* table_cap == 1 << bits */
+    /* A blocked Bloom filter of the feature ids, made at load: most ids a
+     * stage asks for are not in the model, and the filter (16 bits a
+     * feature, small enough to stay in cache) answers for them without
+     * touching the table. */
+    uint64_t *filter;
+    unsigned filter_bits;      /* filter has 1 << filter_bits words */
     /* The process-wide cache: real path, references, next entry. */
     char *path;
     unsigned refs;
@@ -115,60 +125,233 @@ void gl_model_constraints(const char *const *labels, size_t n, unsigned flags,
 
 /* ---- Viterbi ---------------------------------------------------------- */
 
-void gl_model_viterbi(const int64_t *trans, size_t L, const int32_t *scores,
-                      size_t n, uint16_t *labels, unsigned char *bp)
+static inline int32_t clamp_weight(int64_t w)
+{
+    return (int32_t)(w > GL_VITERBI_CLAMP ? GL_VITERBI_CLAMP : w < -GL_VITERBI_CLAMP ? -GL_VITERBI_CLAMP : w);
+}
+
+void gl_viterbi_plan_init(gl_viterbi_plan *pl, size_t L)
+{
+    memset(pl, 0, sizeof *pl);
+    pl->L = L;
+    pl->Lp = (L + 3) & ~(size_t)3;
+    pl->trans = gl_xmalloc((L + 2) * pl->Lp * sizeof *pl->trans);
+    pl->start = pl->trans + L * pl->Lp;
+    pl->end = pl->start + pl->Lp;
+    pl->group_of = gl_xmalloc(L);
+}
+
+/* Frees the groups of a plan (they change with the constraints). */
+static void free_groups(gl_viterbi_plan *pl)
+{
+    for (size_t g = 0; g < pl->ngroups; g++) {
+        free(pl->groups[g].targets);
+        free(pl->groups[g].preds);
+        free(pl->groups[g].weights);
+    }
+    free(pl->groups);
+    pl->groups = NULL;
+    pl->ngroups = 0;
+}
+
+/* Do labels a and b allow the same predecessors? */
+static int same_preds(const gl_viterbi_plan *pl, size_t a, size_t b)
+{
+    for (size_t p = 0; p < pl->L; p++)
+        if ((pl->trans[p * pl->Lp + a] == GL_VITERBI_FORBIDDEN) !=
+            (pl->trans[p * pl->Lp + b] == GL_VITERBI_FORBIDDEN))
+            return 0;
+    return 1;
+}
+
+void gl_viterbi_plan_fill(gl_viterbi_plan *pl, const int64_t *trans)
+{
+    size_t L = pl->L, Lp = pl->Lp;
+    for (size_t r = 0; r < L + 2; r++)
+        for (size_t c = 0; c < Lp; c++) {
+            int64_t w = c < L ? trans[r * L + c] : GL_MODEL_NEG;
+            pl->trans[r * Lp + c] = w == GL_MODEL_NEG ? GL_VITERBI_FORBIDDEN : clamp_weight(w);
+        }
+    /* Group the labels by their allowed predecessors, in label order. */
+    int regroup = pl->ngroups == 0;
+    for (size_t g = 0; g < pl->ngroups && !regroup; g++)
+        for (size_t k = 1; k < pl->groups[g].ntargets; k++)
+            regroup |= !same_preds(pl, pl->groups[g].targets[0], pl->groups[g].targets[k]);
+    if (regroup) {
+        free_groups(pl);
+        pl->groups = gl_xcalloc(L, sizeof *pl->groups);
+        for (size_t c = 0; c < L; c++) {
+            size_t g = 0;
+            while (g < pl->ngroups && !same_preds(pl, pl->groups[g].targets[0], c))
+                g++;
+            gl_viterbi_group *gr = &pl->groups[g];
+            if (g == pl->ngroups) {
+                pl->ngroups++;
+                gr->targets = gl_xmalloc(L);
+                gr->preds = gl_xmalloc(L);
+                for (size_t p = 0; p < L; p++)
+                    if (pl->trans[p * Lp + c] != GL_VITERBI_FORBIDDEN)
+                        gr->preds[gr->npreds++] = (unsigned char)p;
+            }
+            gr->targets[gr->ntargets++] = (unsigned char)c;
+            pl->group_of[c] = (unsigned char)g;
+        }
+        for (size_t g = 0; g < pl->ngroups; g++) {
+            gl_viterbi_group *gr = &pl->groups[g];
+            gr->blocks = (gr->ntargets + 3) / 4;
+            gr->weights = gl_xmalloc((gr->npreds + 1) * gr->blocks * 4 * sizeof *gr->weights);
+        }
+    }
+    for (size_t g = 0; g < pl->ngroups; g++) {
+        gl_viterbi_group *gr = &pl->groups[g];
+        for (size_t k = 0; k < gr->npreds; k++)
+            for (size_t j = 0; j < gr->blocks * 4; j++)
+                gr->weights[k * gr->blocks * 4 + j] =
+                    j < gr->ntargets ? pl->trans[gr->preds[k] * Lp + gr->targets[j]] : GL_VITERBI_FORBIDDEN;
+    }
+}
+
+void gl_viterbi_plan_free(gl_viterbi_plan *pl)
+{
+    free_groups(pl);
+    free(pl->trans);
+    free(pl->group_of);
+    memset(pl, 0, sizeof *pl);
+}
+
+size_t gl_viterbi_scratch(size_t L, size_t n)
+{
+    size_t Lp = (L + 3) & ~(size_t)3;
+    return 16 + (n + 1) * Lp * sizeof(int32_t);
+}
+
+/* Shifts a column so its best (over the L real labels) is 0 and floors
+ * it, in place. */
+static void renormalize(int32_t *col, size_t L, size_t Lp)
+{
+    int32_t max = col[0];
+    for (size_t c = 1; c < L; c++)
+        max = col[c] > max ? col[c] : max;
+    for (size_t c = 0; c < Lp; c++) {
+        int32_t v = col[c] - max;
+        col[c] = v < GL_VITERBI_FLOOR ? GL_VITERBI_FLOOR : v;
+    }
+}
+
+#ifdef __SSE2__
+/* max(a, b) lane by lane (SSE2 has no pmaxsd). */
+static inline __m128i max_epi32(__m128i a, __m128i b)
+{
+    __m128i m = _mm_cmpgt_epi32(a, b);
+    return _mm_or_si128(_mm_and_si128(m, a), _mm_andnot_si128(m, b));
+}
+#endif
+
+/* cur[c] = max over the allowed p of prev[p] + trans[p][c], a group at a
+ * time, sixteen labels of a group in registers where the machine can;
+ * which p gave it is found again when tracing back. */
+static void step(const gl_viterbi_plan *pl, const int32_t *prev, int32_t *cur)
+{
+    int32_t acc[16] __attribute__((aligned(16)));
+    for (size_t g = 0; g < pl->ngroups; g++) {
+        const gl_viterbi_group *gr = &pl->groups[g];
+        size_t width = gr->blocks * 4;
+        for (size_t j0 = 0; j0 < width; j0 += 16) {
+            size_t nb = (width - j0) / 4 < 4 ? (width - j0) / 4 : 4;
+#ifdef __SSE2__
+            __m128i a0 = _mm_set1_epi32(INT32_MIN), a1 = a0, a2 = a0, a3 = a0;
+            for (size_t k = 0; k < gr->npreds; k++) {
+                const __m128i *row = (const __m128i *)(gr->weights + k * width + j0);
+                __m128i f = _mm_set1_epi32(prev[gr->preds[k]]);
+                a0 = max_epi32(a0, _mm_add_epi32(f, _mm_loadu_si128(row)));
+                if (nb > 1)
+                    a1 = max_epi32(a1, _mm_add_epi32(f, _mm_loadu_si128(row + 1)));
+                if (nb > 2)
+                    a2 = max_epi32(a2, _mm_add_epi32(f, _mm_loadu_si128(row + 2)));
+                if (nb > 3)
+                    a3 = max_epi32(a3, _mm_add_epi32(f, _mm_loadu_si128(row + 3)));
+            }
+            _mm_store_si128((__m128i *)acc, a0);
+            _mm_store_si128((__m128i *)acc + 1, a1);
+            _mm_store_si128((__m128i *)acc + 2, a2);
+            _mm_store_si128((__m128i *)acc + 3, a3);
+#else
+            for (size_t j = 0; j < 16; j++)
+                acc[j] = INT32_MIN;
+            for (size_t k = 0; k < gr->npreds; k++) {
+                const int32_t *row = gr->weights + k * width + j0;
+                int32_t from = prev[gr->preds[k]];
+                for (size_t j = 0; j < nb * 4; j++) {
+                    int32_t v = from + row[j];
+                    acc[j] = v > acc[j] ? v : acc[j];
+                }
+            }
+#endif
+            for (size_t j = j0; j < gr->ntargets && j < j0 + 16; j++)
+                cur[gr->targets[j]] = gr->npreds ? acc[j - j0] : GL_VITERBI_FORBIDDEN;
+        }
+    }
+    for (size_t c = pl->L; c < pl->Lp; c++)
+        cur[c] = GL_VITERBI_FORBIDDEN;
+}
+
+void gl_model_viterbi(const gl_viterbi_plan *pl, const int32_t *scores, size_t n,
+                      uint16_t *labels, void *scratch)
 {
     if (n == 0)
         return;
-    int64_t a[GALLEY_MODEL_MAX_LABELS], b[GALLEY_MODEL_MAX_LABELS];
-    int64_t *prev = a, *cur = b;
-    const int64_t *start = trans + L * L, *end = trans + (L + 1) * L;
-    for (size_t c = 0; c < L; c++)
-        prev[c] = start[c] == GL_MODEL_NEG ? GL_MODEL_NEG : start[c] + scores[c];
+    size_t L = pl->L, Lp = pl->Lp;
+    /* One column of Lp scores a token, kept for the trace back. */
+    int32_t *col = (int32_t *)(((uintptr_t)scratch + 15) & ~(uintptr_t)15);
+    for (size_t c = 0; c < Lp; c++)
+        col[c] = c < L ? pl->start[c] + clamp_weight(scores[c]) : GL_VITERBI_FORBIDDEN;
+    renormalize(col, L, Lp);
     for (size_t t = 1; t < n; t++) {
+        int32_t *cur = col + t * Lp;
         const int32_t *s = scores + t * L;
-        unsigned char *back = bp + t * L;
-        for (size_t c = 0; c < L; c++) {
-            int64_t best = GL_MODEL_NEG;
-            size_t arg = 0;
-            for (size_t p = 0; p < L; p++) {
-                int64_t tr = trans[p * L + c];
-                if (tr == GL_MODEL_NEG || prev[p] == GL_MODEL_NEG)
-                    continue;
-                int64_t v = prev[p] + tr;
-                if (v > best) {
-                    best = v;
-                    arg = p;
-                }
-            }
-            cur[c] = best == GL_MODEL_NEG ? GL_MODEL_NEG : best + s[c];
-            back[c] = (unsigned char)arg;
-        }
-        int64_t *swap = prev;
-        prev = cur;
-        cur = swap;
+        step(pl, cur - Lp, cur);
+        for (size_t c = 0; c < L; c++)
+            cur[c] += clamp_weight(s[c]);
+        /* Eight tokens move the scores by at most 8 * 2^24: renormalizing
+         * that often keeps every sum inside int32 (see model_format.h). */
+        if ((t & 7) == 0 || t + 1 == n)
+            renormalize(cur, L, Lp);
     }
-    int64_t best = GL_MODEL_NEG;
-    size_t arg = 0;
+    const int32_t *last_col = col + (n - 1) * Lp;
+    int64_t best = INT64_MIN;
+    size_t last = 0;
     for (size_t c = 0; c < L; c++) {
-        if (end[c] == GL_MODEL_NEG || prev[c] == GL_MODEL_NEG)
-            continue;
-        int64_t v = prev[c] + end[c];
+        int64_t v = (int64_t)last_col[c] + pl->end[c];
         if (v > best) {
             best = v;
-            arg = c;
+            last = c;
         }
     }
     /* With no allowed path at all (a label table that allows none) every
      * token gets label 0. */
-    if (best == GL_MODEL_NEG) {
+    if (best <= GL_VITERBI_FORBIDDEN) {
         memset(labels, 0, n * sizeof *labels);
         return;
     }
+    /* Trace back: the predecessor is the lowest label that gives the
+     * column's maximum, as a forward pass keeping the first best would. */
     for (size_t t = n; t-- > 0;) {
-        labels[t] = (uint16_t)arg;
-        if (t > 0)
-            arg = bp[t * L + arg];
+        labels[t] = (uint16_t)last;
+        if (t == 0)
+            break;
+        const int32_t *prev = col + (t - 1) * Lp;
+        const gl_viterbi_group *gr = &pl->groups[pl->group_of[last]];
+        int32_t bestv = INT32_MIN;
+        size_t arg = 0;
+        for (size_t k = 0; k < gr->npreds; k++) {
+            size_t p = gr->preds[k];
+            int32_t v = prev[p] + pl->trans[p * Lp + last];
+            if (v > bestv) {
+                bestv = v;
+                arg = p;
+            }
+        }
+        last = arg;
     }
 }
 
@@ -234,6 +417,18 @@ static int image_check(const unsigned char *image, size_t size, char *what, size
     return 0;
 }
 
+/* The filter word of feature f, and the two bits it sets in it. */
+static inline size_t filter_word(const galley_model *m, uint64_t f)
+{
+    return m->filter_bits ? (size_t)((f * 0xC2B2AE3D27D4EB4FULL) >> (64 - m->filter_bits)) : 0;
+}
+
+static inline uint64_t filter_mask(uint64_t f)
+{
+    uint64_t h = f * 0x9E3779B97F4A7C15ULL;
+    return ((uint64_t)1 << (h >> 58)) | ((uint64_t)1 << ((h >> 52) & 63));
+}
+
 /* Frees a model's own memory and its image. */
 static void model_free(galley_model *m)
 {
@@ -247,6 +442,8 @@ static void model_free(galley_model *m)
     free(m->info_keys);
     free(m->info_values);
     free(m->trans);
+    gl_viterbi_plan_free(&m->plan);
+    free(m->filter);
     free(m->path);
     free(m);
 }
@@ -287,11 +484,19 @@ static galley_model *wrap_image(unsigned char *image, size_t size, char *what, s
     m->trans = gl_xmalloc((L + 2) * L * sizeof *m->trans);
     for (size_t i = 0; i < (L + 2) * L; i++)
         m->trans[i] = tr[i] == GL_MODEL_FORBIDDEN ? GL_MODEL_NEG : tr[i];
+    gl_viterbi_plan_init(&m->plan, L);
+    gl_viterbi_plan_fill(&m->plan, m->trans);
     m->keys = (const uint64_t *)(image + h->keys_off);
     m->rows = (const uint32_t *)(image + h->rows_off);
     m->weights = (const int16_t *)(image + h->weights_off);
     while (((uint64_t)1 << m->bits) < h->table_cap)
         m->bits++;
+    while (((uint64_t)1 << m->filter_bits) * 4 < h->nfeatures + 1)
+        m->filter_bits++;
+    m->filter = gl_xcalloc((size_t)1 << m->filter_bits, sizeof *m->filter);
+    for (uint64_t i = 0; i < h->table_cap; i++)
+        if (m->keys[i])
+            m->filter[filter_word(m, m->keys[i])] |= filter_mask(m->keys[i]);
     return m;
 }
 
@@ -454,8 +659,11 @@ const char *galley_model_info_at(const galley_model *m, size_t i, const char **v
 const int16_t *galley_model_row(const galley_model *m, uint64_t f)
 {
     f = nonzero(f);
-    uint64_t mask = m->h->table_cap - 1;
-    for (uint64_t i = gl_model_slot(f, m->bits);; i = (i + 1) & mask) {
+    uint64_t mask = filter_mask(f);
+    if ((m->filter[filter_word(m, f)] & mask) != mask)
+        return NULL;
+    uint64_t cap_mask = m->h->table_cap - 1;
+    for (uint64_t i = gl_model_slot(f, m->bits);; i = (i + 1) & cap_mask) {
         uint64_t k = m->keys[i];
         if (k == f)
             return m->weights + (size_t)m->rows[i] * m->L;
@@ -469,7 +677,19 @@ int galley_model_add(const galley_model *m, uint64_t f, int32_t *scores)
     const int16_t *w = galley_model_row(m, f);
     if (!w)
         return 0;
-    for (size_t c = 0; c < m->L; c++)
+    size_t c = 0;
+#ifdef __SSE2__
+    /* Eight weights at a time, sign-extended to 32 bits. */
+    for (; c + 8 <= m->L; c += 8) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(w + c));
+        __m128i sign = _mm_srai_epi16(x, 15);
+        __m128i lo = _mm_unpacklo_epi16(x, sign), hi = _mm_unpackhi_epi16(x, sign);
+        __m128i *d = (__m128i *)(scores + c);
+        _mm_storeu_si128(d, _mm_add_epi32(_mm_loadu_si128(d), lo));
+        _mm_storeu_si128(d + 1, _mm_add_epi32(_mm_loadu_si128(d + 1), hi));
+    }
+#endif
+    for (; c < m->L; c++)
         scores[c] += w[c];
     return 1;
 }
@@ -479,8 +699,8 @@ void galley_model_decode(const galley_model *m, const int32_t *scores,
 {
     if (n == 0)
         return;
-    unsigned char *bp = galley_arena_alloc(a, n * m->L);
-    gl_model_viterbi(m->trans, m->L, scores, n, labels, bp);
+    void *scratch = galley_arena_alloc(a, gl_viterbi_scratch(m->L, n));
+    gl_model_viterbi(&m->plan, scores, n, labels, scratch);
 }
 
 void galley_model_tag(const galley_model *m, const uint64_t *features,

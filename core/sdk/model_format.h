@@ -68,10 +68,49 @@ struct galley_model *gl_model_from_image(unsigned char *image, size_t size,
 void gl_model_constraints(const char *const *labels, size_t n, unsigned flags,
                           unsigned char *allowed);
 
-/* Viterbi over int32 emission scores and int64 transitions in the file's
- * layout (forbidden ones at GL_MODEL_NEG). */
-#define GL_MODEL_NEG (INT64_MIN / 4)
-void gl_model_viterbi(const int64_t *trans, size_t L, const int32_t *scores,
-                      size_t n, uint16_t *labels, unsigned char *bp);
+/* Viterbi over int32 emission scores, under transitions prepared into a
+ * plan. The arithmetic is int32 in lanes of four (SSE2): every eight
+ * tokens the scores are shifted so that the best is 0 and floored at
+ * GL_VITERBI_FLOOR, forbidden transitions weigh GL_VITERBI_FORBIDDEN, and
+ * emission and transition weights are clamped to +-GL_VITERBI_CLAMP, so
+ * nothing can overflow (eight tokens move a score by 2^27 at most), a
+ * forbidden transition never beats an allowed one, and the result is the
+ * exact best path unless a path falls 2^28 behind the best and comes
+ * back, which takes dozens of tokens of the largest possible scores. */
+#define GL_MODEL_NEG (INT64_MIN / 8)
+#define GL_VITERBI_FLOOR (-(1 << 28))
+#define GL_VITERBI_FORBIDDEN (-(1 << 30))
+#define GL_VITERBI_CLAMP (1 << 24)
+typedef struct gl_viterbi_group {
+    size_t ntargets, npreds, blocks;   /* blocks: ntargets rounded up, over 4 */
+    unsigned char *targets;            /* the labels of the group */
+    unsigned char *preds;              /* their allowed predecessors, increasing */
+    int32_t *weights;                  /* npreds rows of blocks * 4 */
+} gl_viterbi_group;
+
+/* Labels that may follow the same set of labels form a group (with BIO
+ * or BILOU constraints: the labels that open a span or are O, and each
+ * type's inside labels), so a step costs the allowed transitions, not
+ * L * L. */
+typedef struct gl_viterbi_plan {
+    size_t L, Lp;               /* labels, and rounded up to a multiple of 4 */
+    int32_t *trans;             /* L rows of Lp: label p then label c */
+    int32_t *start, *end;       /* Lp each */
+    gl_viterbi_group *groups;
+    size_t ngroups;
+    unsigned char *group_of;    /* L: each label's group */
+} gl_viterbi_plan;
+
+/* Allocates a plan for L labels (free with gl_viterbi_plan_free) and
+ * fills it from transitions in the file's layout, widened to int64 with
+ * forbidden ones at GL_MODEL_NEG; gl_viterbi_plan_fill refills it. */
+void gl_viterbi_plan_init(gl_viterbi_plan *pl, size_t L);
+void gl_viterbi_plan_fill(gl_viterbi_plan *pl, const int64_t *trans);
+void gl_viterbi_plan_free(gl_viterbi_plan *pl);
+/* Scratch: bp n * L bytes, work (4 + n... see model.c) from the caller:
+ * gl_viterbi_scratch(L, n) bytes, 16-byte aligned. */
+size_t gl_viterbi_scratch(size_t L, size_t n);
+void gl_model_viterbi(const gl_viterbi_plan *pl, const int32_t *scores, size_t n,
+                      uint16_t *labels, void *scratch);
 
 #endif

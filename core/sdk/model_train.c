@@ -339,13 +339,16 @@ int galley_model_trainer_epoch(galley_model_trainer *t, size_t *mistakes,
         order[j] = x;
     }
     int32_t *scores = gl_xmalloc(maxn * L * sizeof *scores);
-    unsigned char *bp = gl_xmalloc(maxn * L);
+    unsigned char *bp = gl_xmalloc(gl_viterbi_scratch(L, maxn));
     uint16_t *pred = gl_xmalloc(maxn * sizeof *pred);
     int64_t *trans = gl_xmalloc((L + 2) * L * sizeof *trans);
+    gl_viterbi_plan plan;
+    gl_viterbi_plan_init(&plan, L);
     size_t wrong = 0;
     for (size_t o = 0; o < t->nsent; o++) {
         size_t s = order[o], first = t->sfirst[s], n = t->sfirst[s + 1] - first;
         current_trans(t, trans);
+        gl_viterbi_plan_fill(&plan, trans);
         for (size_t i = 0; i < n; i++) {
             int64_t acc[GALLEY_MODEL_MAX_LABELS] = { 0 };
             for (size_t k = t->tfirst[first + i]; k < t->tfirst[first + i + 1]; k++) {
@@ -354,10 +357,10 @@ int galley_model_trainer_epoch(galley_model_trainer *t, size_t *mistakes,
                     acc[c] += w[c];
             }
             for (size_t c = 0; c < L; c++)
-                scores[i * L + c] = acc[c] > INT32_MAX / 2 ? INT32_MAX / 2
-                                  : acc[c] < -INT32_MAX / 2 ? -INT32_MAX / 2 : (int32_t)acc[c];
+                scores[i * L + c] = acc[c] > GL_VITERBI_CLAMP ? GL_VITERBI_CLAMP
+                                  : acc[c] < -GL_VITERBI_CLAMP ? -GL_VITERBI_CLAMP : (int32_t)acc[c];
         }
-        gl_model_viterbi(trans, L, scores, n, pred, bp);
+        gl_model_viterbi(&plan, scores, n, pred, bp);
         size_t bad = 0;
         for (size_t i = 0; i < n; i++)
             bad += pred[i] != t->gold[first + i];
@@ -372,6 +375,7 @@ int galley_model_trainer_epoch(galley_model_trainer *t, size_t *mistakes,
     free(bp);
     free(pred);
     free(trans);
+    gl_viterbi_plan_free(&plan);
     if (mistakes)
         *mistakes = wrong;
     return 0;
@@ -387,11 +391,13 @@ static double final_weight(const galley_model_trainer *t, int32_t w, int64_t u)
     return (double)w - (double)u / (double)t->steps;
 }
 
+/* Rounds a section offset up to a multiple of 8. */
 static size_t align8(size_t n)
 {
     return (n + 7) & ~(size_t)7;
 }
 
+/* Appends a key and value to the string table and counts the pair. */
 static void add_info(gl_buf *b, uint32_t *n, const char *key, const char *value)
 {
     gl_buf_add(b, key, strlen(key) + 1);

@@ -1,79 +1,205 @@
-/* entities.c - the entities stage: PERSON, ORG, LOC, NORP, DATE and MISC
- * mentions, linked within each article to one canonical form.
+/* entities.c - the entities stage: PERSON, ORG, LOC and MISC from a
+ * sequence model trained on annotated news (CoNLL-2003), NORP and DATE
+ * by dictionary and pattern, user dictionaries over all of them, and
+ * names linked within each article to one canonical form.
  *
- * Rules over libgalley's tokens, in two passes over a document:
- *  1. dates by pattern; dictionary names; capitalized spans classified by
- *     their words (organization and treaty keywords, given names), their
- *     context (a role before, a speech verb after) and acronyms defined in
- *     parentheses;
- *  2. propagation: a part of a person's name, or a defined acronym, is
- *     tagged wherever it appears again, even at the start of a sentence.
- * Dictionaries are data files (data/README.md), matched with galley_dict. */
+ * The model (data/entities.model, made by `galley entities train`, see
+ * data/README.md) is mapped once per process and shared by every
+ * worker's instance; each instance keeps its own cache of per-word
+ * feature sums. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "rules.h"
+#include "entities.h"
 
 struct entities_options {
     galley_strlist dictionaries;
-    int guess_persons;
     int propagate;
+    const char *model;
 };
 
 static const galley_option entities_table[] = {
     GALLEY_OPTION_LIST(struct entities_options, dictionaries, "",
-                       "more dictionaries (Name<TAB>TYPE a line), relative to the config"),
-    GALLEY_OPTION_BOOL(struct entities_options, guess_persons, "true",
-                       "tag unknown two- and three-word capitalized names as PERSON"),
+                       "more dictionaries (Name<TAB>TYPE a line, relative to the config): their names win over the model"),
     GALLEY_OPTION_BOOL(struct entities_options, propagate, "true",
-                       "tag later mentions of a name part or acronym seen in the article"),
+                       "tag later mentions of a person's name part or a defined acronym the model left untagged"),
+    GALLEY_OPTION_STRING(struct entities_options, model, NULL,
+                         "model file (relative to the config; default: the stage's data/entities.model)"),
     GALLEY_OPTION_END
 };
 
+/* How the model's types are named in the layer. */
+static const struct { const char *model, *layer; } type_names[] = {
+    { "PER", "PERSON" }, { "ORG", "ORG" }, { "LOC", "LOC" }, { "MISC", "MISC" },
+};
+
+/* ---- shared pieces ---------------------------------------------------- */
+
+int ent_base_load(ent_base *b, const char *data_dir, const char *config_dir,
+                  const galley_strlist *dictionaries, galley_error *err)
+{
+    memset(b, 0, sizeof *b);
+    if (ner_dicts_load(&b->d, data_dir, config_dir, dictionaries, err) < 0) {
+        ent_base_free(b);
+        return -1;
+    }
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", data_dir, ENT_CLUSTERS_FILE);
+    FILE *f = fopen(path, "r");
+    if (f) {
+        fclose(f);
+        if (!(b->clusters = ent_clusters_load(path, err))) {
+            ent_base_free(b);
+            return -1;
+        }
+    }
+    snprintf(path, sizeof path, "%s/%s", data_dir, ENT_NAMES_FILE);
+    f = fopen(path, "r");
+    if (f) {
+        fclose(f);
+        b->names = galley_dict_new(0);
+        b->names_ci = galley_dict_new(GALLEY_DICT_CASE_INSENSITIVE);
+        if (galley_dict_load(b->names, path, "", err) < 0 ||
+            galley_dict_load(b->names_ci, path, "", err) < 0) {
+            ent_base_free(b);
+            return -1;
+        }
+    }
+    b->res.d = &b->d;
+    b->res.clusters = b->clusters;
+    b->res.names = b->names;
+    b->res.names_ci = b->names_ci;
+    return 0;
+}
+
+void ent_base_free(ent_base *b)
+{
+    ner_dicts_free(&b->d);
+    ent_clusters_free(b->clusters);
+    galley_dict_free(b->names);
+    galley_dict_free(b->names_ci);
+    memset(b, 0, sizeof *b);
+}
+
+int ent_instance_init(ent_instance *e, const ent_base *base, const galley_model *model,
+                      int propagate, galley_error *err)
+{
+    memset(e, 0, sizeof *e);
+    e->base = base;
+    e->model = model;
+    e->o.propagate = propagate;
+    if (ent_tagger_init(&e->tagger, model, &base->res, 1 << 14, err) < 0)
+        return -1;
+    for (size_t t = 0; t < e->tagger.ntypes; t++) {
+        e->layer_types[t] = e->tagger.types[t];
+        for (size_t k = 0; k < sizeof type_names / sizeof *type_names; k++)
+            if (strcmp(type_names[k].model, e->tagger.types[t]) == 0)
+                e->layer_types[t] = type_names[k].layer;
+    }
+    return 0;
+}
+
+void ent_instance_free(ent_instance *e)
+{
+    ent_tagger_free(&e->tagger);
+}
+
+void ent_instance_tag(ent_instance *e, galley_doc *doc)
+{
+    ent_doc_view v;
+    ent_doc_view_build(&e->base->res, doc, &v);
+    size_t n;
+    ent_mspan *ms = ent_tagger_tag(&e->tagger, doc, &v, &n);
+    ner_span *spans = galley_arena_alloc(galley_doc_arena(doc), (n + 1) * sizeof *spans);
+    for (size_t i = 0; i < n; i++)
+        spans[i] = (ner_span){ ms[i].first, ms[i].last, e->layer_types[ms[i].type] };
+    ner_tag_document(&e->base->d, &e->o, doc, &v, spans, n);
+}
+
+/* ---- the stage -------------------------------------------------------- */
+
 typedef struct entities {
-    const struct entities_options *opt;
-    ner_dicts d;
+    ent_base base;
+    galley_model *model;
+    ent_instance inst;
 } entities;
 
+/* Releases an instance: its tagger, its reference to the model, its lists. */
 static void entities_destroy(void *self)
 {
     entities *e = self;
-    ner_dicts_free(&e->d);
+    ent_instance_free(&e->inst);
+    galley_model_close(e->model);
+    ent_base_free(&e->base);
     free(e);
 }
 
+/* An instance: the lists, the shared model (refused with exit 2 when bad), a tagger. */
 static void *entities_create(const void *options, const galley_stage_env *env,
                              galley_error *err)
 {
+    const struct entities_options *opt = options;
     entities *e = calloc(1, sizeof *e);
     if (!e) {
         galley_error_set(err, "out of memory");
         return NULL;
     }
-    e->opt = options;
-    if (ner_dicts_load(&e->d, env->data_dir, env->config_dir, &e->opt->dictionaries, err) < 0) {
+    if (ent_base_load(&e->base, env->data_dir, env->config_dir, &opt->dictionaries, err) < 0) {
+        free(e);
+        return NULL;
+    }
+    char path[4096];
+    if (!opt->model)
+        snprintf(path, sizeof path, "%s/%s", env->data_dir, ENT_MODEL_FILE);
+    else if (opt->model[0] == '/')
+        snprintf(path, sizeof path, "%s", opt->model);
+    else
+        snprintf(path, sizeof path, "%s/%s", env->config_dir, opt->model);
+    e->model = galley_model_open(path, ent_template_hash(&e->base.res), err);
+    if (!e->model || ent_instance_init(&e->inst, &e->base, e->model, opt->propagate, err) < 0) {
+        if (e->model) {
+            /* Name the file for an error about its labels too. */
+            galley_error why = *err;
+            galley_error_set(err, "%s: %s", path, why.message);
+        }
         entities_destroy(e);
         return NULL;
     }
     return e;
 }
 
+/* Adds the entities layer to one document. */
 static int entities_process(void *self, galley_doc *doc, galley_error *err)
 {
     (void)err;
     entities *e = self;
-    ner_options o = { e->opt->guess_persons, e->opt->propagate };
-    ner_tag_document(&e->d, &o, doc);
+    ent_instance_tag(&e->inst, doc);
     return 0;
 }
+
+static const galley_layer_field fields[] = {
+    { "entities", "type", GALLEY_STRING, 0,
+      "PERSON, ORG, LOC, MISC (the model), NORP (nationalities, religious and political groups), DATE, or a user dictionary's type" },
+    { "entities", "canonical", GALLEY_STRING, 0,
+      "the name the mention stands for in this article: a person's full name for a part of it, an acronym's long form; else the text" },
+    GALLEY_LAYER_FIELD_END
+};
+
+static const galley_stage_command commands[] = {
+    { "train", "--train FILE --dev FILE -o MODEL [--epochs N] [--seed N] [--min-count N]",
+      "trains the entity model on CoNLL-2003 files, keeps the epoch best on --dev", ent_command_train },
+    { "eval", "--dev FILE [-m MODEL] [--model-only]",
+      "scores the stage (or its model alone) on a CoNLL-2003 file: exact spans, per type", ent_command_eval },
+    GALLEY_STAGE_COMMAND_END
+};
 
 static const char *const provides[] = { "entities", NULL };
 
 GALLEY_STAGE(entities) = {
     GALLEY_STAGE_HEADER,
     .name = "entities",
-    .version = "1.0",
-    .summary = "finds people, organizations, places, groups, dates and other names, linked within each article",
+    .version = "2.0",
+    .summary = "finds people, organizations, places, groups, dates and other names (a model trained on news), linked within each article",
     .options = entities_table,
     .options_size = sizeof(struct entities_options),
     .provides = provides,
@@ -81,4 +207,6 @@ GALLEY_STAGE(entities) = {
     .create = entities_create,
     .process = entities_process,
     .destroy = entities_destroy,
+    .fields = fields,
+    .commands = commands,
 };

@@ -1,8 +1,9 @@
-/* rules.c - tagging rules of the entities stage (see entities.c). */
+/* rules.c - from the model's spans to the entities layer (see rules.h). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "rules.h"
+#include "featurize.h"
 
 /* ---- dictionaries --------------------------------------------------------- */
 
@@ -13,6 +14,7 @@ static const struct { const char *file; size_t offset; int flags; const char *la
     { "organizations.txt", offsetof(ner_dicts, known_ci), GALLEY_DICT_CASE_INSENSITIVE, "ORG" },
     { "demonyms.txt", offsetof(ner_dicts, known), 0, "NORP" },
     { "organizations.txt", offsetof(ner_dicts, known), 0, "ORG" },
+    { "demonyms.txt", offsetof(ner_dicts, demonyms), GALLEY_DICT_CASE_INSENSITIVE, "NORP" },
     { "given-names.txt", offsetof(ner_dicts, given), 0, "GIVEN" },
     { "roles.txt", offsetof(ner_dicts, roles), 0, "ROLE" },
     { "role-words.txt", offsetof(ner_dicts, rolewords), GALLEY_DICT_CASE_INSENSITIVE, "ROLEWORD" },
@@ -35,17 +37,20 @@ int ner_dicts_load(ner_dicts *d, const char *data_dir, const char *config_dir,
         if (galley_dict_load(*slot, path, files[i].label, err) < 0)
             return -1;
     }
-    for (size_t i = 0; i < extra->n; i++) {
+    d->user = galley_dict_new(0);
+    d->user_ci = galley_dict_new(GALLEY_DICT_CASE_INSENSITIVE);
+    for (size_t i = 0; extra && i < extra->n; i++) {
         const char *p = extra->items[i];
         if (p[0] == '/')
             snprintf(path, sizeof path, "%s", p);
         else
             snprintf(path, sizeof path, "%s/%s", config_dir, p);
         /* User entries: NAME<TAB>TYPE, PERSON when the type is left out. */
-        if (galley_dict_load(d->known, path, "PERSON", err) < 0 ||
-            galley_dict_load(d->known_ci, path, "PERSON", err) < 0)
+        if (galley_dict_load(d->user, path, "PERSON", err) < 0 ||
+            galley_dict_load(d->user_ci, path, "PERSON", err) < 0)
             return -1;
     }
+    d->user_entries = galley_dict_size(d->user);
     return 0;
 }
 
@@ -57,6 +62,9 @@ void ner_dicts_free(ner_dicts *d)
         galley_dict_free(*slot);
         *slot = NULL;
     }
+    galley_dict_free(d->user);
+    galley_dict_free(d->user_ci);
+    d->user = d->user_ci = NULL;
 }
 
 /* ---- document state --------------------------------------------------------- */
@@ -69,6 +77,7 @@ typedef struct ent {
 
 typedef struct alias {        /* a name part or acronym -> its entity */
     const char *key;
+    size_t len;
     const char *type;
     const char *canonical;
 } alias;
@@ -76,7 +85,7 @@ typedef struct alias {        /* a name part or acronym -> its entity */
 typedef struct doc_state {
     const ner_dicts *d;
     const ner_options *o;
-    galley_doc *doc;
+    const ent_doc_view *v;
     galley_arena *a;
     const char *text;
     const galley_token *tok;
@@ -86,93 +95,59 @@ typedef struct doc_state {
     size_t nents, capents;
     alias *aliases;
     size_t naliases, capaliases;
-    uint64_t *lower;          /* hashes of the words seen in lower case */
-    size_t lowercap;
 } doc_state;
 
-/* Words the article also uses in lower case are common words, not names:
- * "Collective Defense" is no person when "defense" appears elsewhere. */
-static uint64_t lower_hash(const char *s, size_t len)
-{
-    char buf[64];
-    if (len > sizeof buf)
-        len = sizeof buf;
-    for (size_t i = 0; i < len; i++)
-        buf[i] = s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] + 32) : s[i];
-    uint64_t h = galley_hash64(buf, len, 0);
-    return h ? h : 1;
-}
-
-static void build_lower_set(doc_state *st)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < st->ntok; i++)
-        n += st->tok[i].kind == GALLEY_TOK_WORD && !(st->tok[i].flags & GALLEY_TF_UPPER_INITIAL);
-    st->lowercap = 16;
-    while (st->lowercap < n * 2)
-        st->lowercap *= 2;
-    st->lower = galley_arena_calloc(st->a, st->lowercap, sizeof *st->lower);
-    for (size_t i = 0; i < st->ntok; i++) {
-        const galley_token *t = &st->tok[i];
-        if (t->kind != GALLEY_TOK_WORD || (t->flags & (GALLEY_TF_UPPER_INITIAL | GALLEY_TF_HAS_DIGIT)))
-            continue;
-        uint64_t h = lower_hash(st->text + t->start, t->end - t->start);
-        size_t k = h & (st->lowercap - 1);
-        while (st->lower[k] && st->lower[k] != h)
-            k = (k + 1) & (st->lowercap - 1);
-        st->lower[k] = h;
-    }
-}
-
-static int used_in_lower_case(doc_state *st, const char *s, size_t len)
-{
-    uint64_t h = lower_hash(s, len);
-    for (size_t k = h & (st->lowercap - 1); st->lower[k]; k = (k + 1) & (st->lowercap - 1))
-        if (st->lower[k] == h)
-            return 1;
-    return 0;
-}
-
-static const char *tok_str(doc_state *st, size_t i, size_t *len)
+/* Token i's bytes and length. */
+static const char *tok_str(const doc_state *st, size_t i, size_t *len)
 {
     *len = st->tok[i].end - st->tok[i].start;
     return st->text + st->tok[i].start;
 }
 
-static int tok_is(doc_state *st, size_t i, const char *w)
+/* Is token i exactly the word w? */
+static int tok_is(const doc_state *st, size_t i, const char *w)
 {
+    if (i >= st->ntok)
+        return 0;
     size_t len;
     const char *s = tok_str(st, i, &len);
-    return i < st->ntok && len == strlen(w) && memcmp(s, w, len) == 0;
+    return len == strlen(w) && memcmp(s, w, len) == 0;
 }
 
-static int is_word(doc_state *st, size_t i)
+/* Is token i a word or number (not punctuation)? */
+static int is_word(const doc_state *st, size_t i)
 {
     return i < st->ntok && st->tok[i].kind != GALLEY_TOK_PUNCT;
 }
 
-static int is_cap(doc_state *st, size_t i)
+/* Is token i a capitalized word (not a possessive 's)? */
+static int is_cap(const doc_state *st, size_t i)
 {
     if (!is_word(st, i) || !(st->tok[i].flags & GALLEY_TF_UPPER_INITIAL))
         return 0;
-    size_t len;
-    const char *s = tok_str(st, i, &len);
-    return !(s[0] == '\'' || (unsigned char)s[0] == 0xE2);   /* not 's or ’s */
+    unsigned char c = (unsigned char)st->text[st->tok[i].start];
+    return !(c == '\'' || c == 0xE2);   /* not 's or ’s */
 }
 
-static const char *match(doc_state *st, const galley_dict *dict, size_t i, size_t limit, size_t *n)
+/* The longest entry of dict at token i within [i, limit), or NULL. */
+static const char *match(const doc_state *st, const galley_dict *dict, size_t i, size_t limit,
+                         size_t *n)
 {
     if (i >= limit)
         return NULL;
     return galley_dict_match(dict, st->text, st->tok, i, limit, n);
 }
 
-static char *span_text(doc_state *st, size_t first, size_t last)
+/* Is no token of [first, last) taken by an entity yet? */
+static int span_free(const doc_state *st, size_t first, size_t last)
 {
-    return galley_arena_strndup(st->a, st->text + st->tok[first].start,
-                                st->tok[last - 1].end - st->tok[first].start);
+    for (size_t k = first; k < last; k++)
+        if (st->taken[k])
+            return 0;
+    return 1;
 }
 
+/* Adds an entity over tokens [first, last) and takes them. */
 static void add_ent(doc_state *st, size_t first, size_t last, const char *type,
                     const char *canonical)
 {
@@ -189,10 +164,12 @@ static void add_ent(doc_state *st, size_t first, size_t last, const char *type,
         st->taken[k] = 1;
 }
 
-static void add_alias(doc_state *st, const char *key, const char *type, const char *canonical)
+/* Lets a name part or acronym stand for an entity (the first claim wins). */
+static void add_alias(doc_state *st, const char *key, size_t len, const char *type,
+                      const char *canonical)
 {
     for (size_t i = 0; i < st->naliases; i++)
-        if (strcmp(st->aliases[i].key, key) == 0)
+        if (st->aliases[i].len == len && memcmp(st->aliases[i].key, key, len) == 0)
             return;   /* the first entity to claim a name keeps it */
     if (st->naliases == st->capaliases) {
         size_t cap = st->capaliases ? st->capaliases * 2 : 16;
@@ -200,20 +177,28 @@ static void add_alias(doc_state *st, const char *key, const char *type, const ch
                                            cap * sizeof *st->aliases);
         st->capaliases = cap;
     }
-    st->aliases[st->naliases++] = (alias){ key, type, canonical };
+    st->aliases[st->naliases++] = (alias){ key, len, type, canonical };
 }
 
-static const alias *find_alias(doc_state *st, const char *s, size_t len)
+/* The alias whose key is s[0..len), or NULL. */
+static const alias *find_alias(const doc_state *st, const char *s, size_t len)
 {
     for (size_t i = 0; i < st->naliases; i++)
-        if (strlen(st->aliases[i].key) == len && memcmp(st->aliases[i].key, s, len) == 0)
+        if (st->aliases[i].len == len && memcmp(st->aliases[i].key, s, len) == 0)
             return &st->aliases[i];
     return NULL;
 }
 
+/* A copy of the text of tokens [first, last) (arena). */
+static char *span_text(const doc_state *st, size_t first, size_t last)
+{
+    return galley_arena_strndup(st->a, st->text + st->tok[first].start,
+                                st->tok[last - 1].end - st->tok[first].start);
+}
+
 /* ---- dates -------------------------------------------------------------------- */
 
-static int is_number(doc_state *st, size_t i, int lo, int hi)
+static int is_number(const doc_state *st, size_t i, int lo, int hi)
 {
     if (i >= st->ntok || st->tok[i].kind != GALLEY_TOK_NUMBER)
         return 0;
@@ -221,11 +206,17 @@ static int is_number(doc_state *st, size_t i, int lo, int hi)
     const char *s = tok_str(st, i, &len);
     if (len > 4)
         return 0;
-    int v = atoi(s);
-    return v >= lo && v <= hi && len == (size_t)snprintf(NULL, 0, "%d", v);
+    int v = 0;
+    for (size_t k = 0; k < len; k++) {
+        if (s[k] < '0' || s[k] > '9')
+            return 0;
+        v = v * 10 + (s[k] - '0');
+    }
+    return v >= lo && v <= hi && (len == 1 || s[0] != '0');
 }
 
-static int is_year(doc_state *st, size_t i)
+/* Is token i a year (1800-2199)? */
+static int is_year(const doc_state *st, size_t i)
 {
     return is_number(st, i, 1800, 2199);
 }
@@ -235,28 +226,70 @@ static const char *const periods[] = { "week", "month", "year", "weekend", "deca
                                        "spring", "summer", "autumn", "winter", NULL };
 static const char *const year_preps[] = { "in", "since", "until", "by", "from", "of", "before",
                                           "after", "during", "through", "to", NULL };
+static const char *const date_prefixes[] = { "mid-", "early-", "late-", NULL };
 
-static int word_in(doc_state *st, size_t i, const char *const *list, int ci)
+/* Is token i one of the words of list (ignoring case when ci)? */
+static int word_in(const doc_state *st, size_t i, const char *const *list, int ci)
 {
     if (!is_word(st, i))
         return 0;
     size_t len;
     const char *s = tok_str(st, i, &len);
     for (size_t k = 0; list[k]; k++)
-        if ((list[k][0] | 0x20) == (s[0] | 0x20) && strlen(list[k]) == len &&
+        if (strlen(list[k]) == len &&
             (ci ? strncasecmp(list[k], s, len) : strncmp(list[k], s, len)) == 0)
             return 1;
     return 0;
 }
 
-/* Length in tokens of a date expression at token i, or 0. */
-static size_t match_date(doc_state *st, size_t i, size_t end)
+/* "mid-July", "early-2023": a prefix and a month or year in one token. */
+static int prefixed_date(const doc_state *st, size_t i)
 {
-    size_t n;
-    const char *kind = match(st, st->d->dates, i, end, &n);
     size_t len;
     const char *s = tok_str(st, i, &len);
-    if (kind && is_cap(st, i)) {
+    if (st->tok[i].kind != GALLEY_TOK_WORD || len <= 5)
+        return 0;
+    for (size_t k = 0; date_prefixes[k]; k++) {
+        size_t pl = strlen(date_prefixes[k]);
+        if (len <= pl || strncasecmp(s, date_prefixes[k], pl) != 0)
+            continue;
+        const char *rest = s + pl;
+        size_t rl = len - pl;
+        if (rl == 4 && rest[0] >= '1' && rest[0] <= '2')
+            return 1;
+        galley_token t = { 0, (uint32_t)rl, GALLEY_TOK_WORD, 0, 0 };
+        size_t n;
+        if (galley_dict_match(st->d->dates, rest, &t, 0, 1, &n))
+            return 1;
+    }
+    return 0;
+}
+
+/* Can a date expression start at token i? A cheap first look that
+ * spares the dictionary and the word lists most tokens: dates start
+ * with a number, a capitalized word (a month, a weekday, "Last"), or
+ * one of a few lower-case words ("the", "last", "next", "this", "past",
+ * "coming", "mid-", "early-", "late-"). */
+static int may_start_date(const doc_state *st, size_t i)
+{
+    const galley_token *t = &st->tok[i];
+    if (t->kind == GALLEY_TOK_PUNCT)
+        return 0;
+    if (t->kind == GALLEY_TOK_NUMBER || (t->flags & GALLEY_TF_UPPER_INITIAL))
+        return 1;
+    return strchr("tlnpcme", st->text[t->start]) != NULL;
+}
+
+/* Length in tokens of a date expression at token i, or 0. */
+static size_t match_date(const doc_state *st, size_t i, size_t end)
+{
+    if (!may_start_date(st, i))
+        return 0;
+    size_t n = 0;
+    const char *kind = is_cap(st, i) ? match(st, st->d->dates, i, end, &n) : NULL;
+    size_t len;
+    const char *s = tok_str(st, i, &len);
+    if (kind) {
         size_t j = i + n;
         if (strcmp(kind, "WEEKDAY") == 0) {
             /* "Friday, Sept. 16" */
@@ -282,28 +315,13 @@ static size_t match_date(doc_state *st, size_t i, size_t end)
         return j - i;
     }
     /* "7 September 2022" */
-    if (is_number(st, i, 1, 31) && match(st, st->d->dates, i + 1, end, &n) && is_cap(st, i + 1)) {
+    if (is_number(st, i, 1, 31) && is_cap(st, i + 1)) {
         const char *k2 = match(st, st->d->dates, i + 1, end, &n);
-        if (strcmp(k2, "MONTH") == 0)
+        if (k2 && strcmp(k2, "MONTH") == 0)
             return 1 + n + (is_year(st, i + 1 + n) ? 1 : 0);
     }
-    /* "mid-July", "early-2023" */
-    if (st->tok[i].kind == GALLEY_TOK_WORD && len > 5) {
-        static const char *const pre[] = { "mid-", "early-", "late-" };
-        for (size_t k = 0; k < 3; k++) {
-            size_t pl = strlen(pre[k]);
-            if (len > pl && strncasecmp(s, pre[k], pl) == 0) {
-                galley_arena *tmp = galley_arena_new(0);
-                const char *rest = s + pl;
-                size_t rl = len - pl;
-                int ok = (rl == 4 && rest[0] >= '1' && rest[0] <= '2') ||
-                         galley_dict_get(st->d->dates, rest, rl) != NULL;
-                galley_arena_free(tmp);
-                if (ok)
-                    return 1;
-            }
-        }
-    }
+    if (prefixed_date(st, i))
+        return 1;
     /* "the 1980s" */
     if (tok_is(st, i, "the") && i + 1 < end && st->tok[i + 1].kind == GALLEY_TOK_WORD) {
         size_t l2;
@@ -312,7 +330,7 @@ static size_t match_date(doc_state *st, size_t i, size_t end)
             return 2;
     }
     /* "last week", "next month", "this year" */
-    if (word_in(st, i, relative, 1) && word_in(st, i + 1, periods, 0) && i + 1 < end)
+    if (i + 1 < end && word_in(st, i, relative, 1) && word_in(st, i + 1, periods, 0))
         return 2;
     /* "in 2015" -> 2015 */
     if (i > 0 && is_year(st, i) && word_in(st, i - 1, year_preps, 1))
@@ -320,228 +338,254 @@ static size_t match_date(doc_state *st, size_t i, size_t end)
     return 0;
 }
 
-/* ---- capitalized spans ------------------------------------------------------ */
+/* ---- the rules ---------------------------------------------------------------- */
 
-static const char *const connectors[] = { "of", "the", "for", "de", "del", "della", "di", "da", "do",
-                                          "dos", "van", "von", "der", "den", "la", "le", "du", "al",
-                                          "bin", "ibn", "y", NULL };
-static const char *const speech[] = { "said", "says", "told", "added", "stressed", "noted", "warned",
-                                      "wrote", "tweeted", "explained", "argued", "claimed",
-                                      "insisted", "asked", "replied", "announced", "urged",
-                                      "confirmed", "denied", "acknowledged", "underlined",
-                                      "emphasized", "emphasised", "continued", "concluded", NULL };
-
-static const char *const locative[] = { "in", "from", "near", "to", "outside", "around", "across",
-                                        "towards", "toward", "via", "at", NULL };
-
-/* End of the capitalized span starting at i (exclusive). */
-static size_t span_end(doc_state *st, size_t i, size_t end)
+/* User dictionaries win over everything: their names are tagged first,
+ * with the user's type, wherever they match. */
+static void user_names(doc_state *st)
 {
-    size_t j = i + 1, n;
-    for (;;) {
-        /* A month or weekday ends a name: "Saaresto Monday" is two things. */
-        if (j < end && match(st, st->d->dates, j, j + 1, &n))
-            return j;
-        if (j < end && is_cap(st, j) && !st->taken[j]) {
-            j++;
-            continue;
-        }
-        /* An initial: "Brian E. Nelson". */
-        if (j + 1 < end && tok_is(st, j, ".") && is_cap(st, j + 1) &&
-            st->tok[j - 1].end - st->tok[j - 1].start == 1 && !(st->tok[j].flags & GALLEY_TF_SPACE_BEFORE)) {
-            j++;
-            continue;
-        }
-        /* "Ministry of the Interior": up to two connectors between capitals. */
-        size_t k = j;
-        while (k < end && k < j + 2 && word_in(st, k, connectors, 0))
-            k++;
-        if (k > j && k < end && is_cap(st, k) && !st->taken[k]) {
-            j = k + 1;
-            continue;
-        }
-        return j;
-    }
-}
-
-static int any_key(doc_state *st, const galley_dict *dict, size_t first, size_t last)
-{
-    size_t n;
-    for (size_t k = first; k < last; k++)
-        if (match(st, dict, k, last, &n))
-            return 1;
-    return 0;
-}
-
-static int role_word_before(doc_state *st, size_t i, size_t sent_start)
-{
-    for (size_t k = 1; k <= 3 && k <= i - sent_start; k++) {
-        size_t n;
-        if (match(st, st->d->rolewords, i - k, i, &n) && n == k)
-            return 1;
-    }
-    return 0;
-}
-
-static int all_caps_acronym(doc_state *st, size_t i)
-{
-    size_t len;
-    tok_str(st, i, &len);
-    return (st->tok[i].flags & GALLEY_TF_ALL_UPPER) && len >= 2 && len <= 6;
-}
-
-/* "National Center for Cyberspace (NCC)": the acronym gets the long form. */
-static void acronym_after(doc_state *st, size_t last, size_t end, const char *type, const char *canonical)
-{
-    if (last + 2 < end && tok_is(st, last, "(") && all_caps_acronym(st, last + 1) &&
-        tok_is(st, last + 2, ")")) {
-        size_t len;
-        const char *s = tok_str(st, last + 1, &len);
-        add_alias(st, galley_arena_strndup(st->a, s, len), type, canonical);
-        add_ent(st, last + 1, last + 2, type, canonical);
-    }
-}
-
-/* Registers a multi-word person's name parts for propagation. */
-static void person_parts(doc_state *st, size_t first, size_t last, const char *canonical)
-{
-    for (size_t k = first; k < last; k++) {
-        size_t len;
-        const char *s = tok_str(st, k, &len);
-        if (is_cap(st, k) && len > 1 && !(st->tok[k].flags & GALLEY_TF_ALL_UPPER))
-            add_alias(st, galley_arena_strndup(st->a, s, len), "PERSON", canonical);
-    }
-}
-
-static int common_words(doc_state *st, size_t first, size_t last)
-{
-    for (size_t k = first; k < last; k++) {
-        size_t len;
-        const char *s = tok_str(st, k, &len);
-        if (is_cap(st, k) && used_in_lower_case(st, s, len))
-            return 1;
-    }
-    return 0;
-}
-
-static void tag_sentence(doc_state *st, const galley_sentence *sent)
-{
-    size_t s = sent->first_token, end = s + sent->ntokens;
-    /* All-caps headlines and datelines: dictionary names only. */
-    size_t words = 0, caps = 0;
-    for (size_t k = s; k < end; k++)
-        if (is_word(st, k)) {
-            words++;
-            caps += (st->tok[k].flags & GALLEY_TF_ALL_UPPER) != 0;
-        }
-    int shouting = words >= 3 && caps * 10 >= words * 6;
-    int role_before = 0;
-    size_t i = s;
-    while (i < end) {
-        size_t n;
-        if (st->taken[i]) {
-            i++;
-            continue;
-        }
-        if ((n = match_date(st, i, end))) {
-            add_ent(st, i, i + n, "DATE", NULL);
+    if (!st->d->user_entries)
+        return;
+    for (size_t i = 0; i < st->ntok;) {
+        size_t n = 0;
+        const galley_dict *dict = (st->v->line_kind[i] & ENT_LINE_CAPS) ? st->d->user_ci : st->d->user;
+        const char *type = is_word(st, i) ? match(st, dict, i, st->ntok, &n) : NULL;
+        if (type) {
+            add_ent(st, i, i + n, galley_arena_strdup(st->a, type), NULL);
             i += n;
-            role_before = 0;
-            continue;
-        }
-        if (!is_cap(st, i)) {
-            role_before = 0;
-            i++;
-            continue;
-        }
-        if (shouting) {
-            const char *label = match(st, st->d->known_ci, i, end, &n);
-            if (label) {
-                add_ent(st, i, i + n, label, NULL);
-                i += n;
-            } else {
-                i++;
-            }
-            continue;
-        }
-        size_t j = span_end(st, i, end);
-        /* Openers ("However", "On") and titles ("Prime Minister") are not
-         * part of a name; a title is evidence for the person after it. */
-        if (match(st, st->d->stop, i, i + 1, &n)) {
-            i++;
-            continue;
-        }
-        if (match(st, st->d->roles, i, j, &n) && i + n < j) {
-            role_before = 1;
-            i += n;
-            continue;
-        }
-        /* "White House Press Secretary Karine Jean-Pierre": a title inside
-         * a span ends it; "Financial Intelligence Brian Nelson": so does a
-         * given name that starts a name of two words or more. */
-        for (size_t k = i + 1; k < j; k++) {
-            size_t rn, gn;
-            if ((match(st, st->d->roles, k, j, &rn) && k + rn < j) ||
-                (match(st, st->d->given, k, j, &gn) && k + 1 < j && !match(st, st->d->given, i, k, &gn) &&
-                 !match(st, st->d->known, i, j, &gn))) {
-                j = k;
-                break;
-            }
-        }
-        size_t kn = 0;
-        const char *known = match(st, st->d->known, i, j, &kn);
-        size_t whole = j - i;
-        const char *type = NULL;
-        int person_evidence = role_before || role_word_before(st, i, s) ||
-                              (match(st, st->d->given, i, j, &n) && whole >= 2) ||
-                              (word_in(st, j, speech, 0) && !known &&
-                               (whole >= 2 || !(st->tok[i].flags & GALLEY_TF_SENT_START)));
-        role_before = 0;
-        if (tok_is(st, i, "Article") && (is_number(st, i + 1, 1, 999) || is_cap(st, i + 1))) {
-            j = i + 2;
-            type = "MISC";
-        } else if (known && kn == whole) {
-            type = known;
-        } else if (any_key(st, st->d->orgkeys, i, j) && !(known && kn == whole)) {
-            type = "ORG";
-        } else if (match(st, st->d->misckeys, j - 1, j, &n) && whole >= 2) {
-            type = "MISC";
-        } else if (known) {
-            /* A known name followed by more capitals: take the name alone. */
-            add_ent(st, i, i + kn, known, NULL);
-            i += kn;
-            continue;
-        } else if (person_evidence) {
-            type = "PERSON";
-        } else if (whole == 1 && all_caps_acronym(st, i)) {
-            type = "ORG";
-        } else if (whole >= 2 && whole <= 4 && st->o->guess_persons && !common_words(st, i, j)) {
-            type = "PERSON";
-        } else if (whole == 1 && i > s && word_in(st, i - 1, locative, 0) &&
-                   !(st->tok[i].flags & GALLEY_TF_SENT_START) && !common_words(st, i, j)) {
-            /* "in Kelmora", "delegates from Ostrava": a place no list has. */
-            type = "LOC";
-            add_alias(st, span_text(st, i, j), "LOC", NULL);
         } else {
-            /* One unknown capitalized word: propagation may claim it. */
-            i = j;
+            i++;
+        }
+    }
+}
+
+/* Is the line of token i the article's title (its text, or a title-case
+ * headline of five or more words)? */
+static int title_line(const doc_state *st, size_t i, const char *title)
+{
+    if (st->v->line_kind[i] & ENT_LINE_HEADLINE)
+        return 1;
+    if (!title || !title[0])
+        return 0;
+    size_t a = i, b = i + 1;
+    while (a > 0 && !(st->tok[a].flags & GALLEY_TF_NEWLINE_BEFORE))
+        a--;
+    while (b < st->ntok && !(st->tok[b].flags & GALLEY_TF_NEWLINE_BEFORE))
+        b++;
+    size_t len = st->tok[b - 1].end - st->tok[a].start;
+    return len == strlen(title) && memcmp(st->text + st->tok[a].start, title, len) == 0;
+}
+
+/* The number of words in the line of token i. */
+static size_t line_words(const doc_state *st, size_t i)
+{
+    size_t a = i, b = i + 1, n = 0;
+    while (a > 0 && !(st->tok[a].flags & GALLEY_TF_NEWLINE_BEFORE))
+        a--;
+    while (b < st->ntok && !(st->tok[b].flags & GALLEY_TF_NEWLINE_BEFORE))
+        b++;
+    for (size_t k = a; k < b; k++)
+        n += is_word(st, k);
+    return n;
+}
+
+/* The model's spans, typed for the layer: a MISC that is a demonym is a
+ * group (NORP); no PERSON of three words or more, or of half its line,
+ * in a title line. */
+static void model_names(doc_state *st, const ner_span *ms, size_t nms, const char *title)
+{
+    for (size_t k = 0; k < nms; k++) {
+        size_t first = ms[k].first, last = ms[k].last;
+        const char *type = ms[k].type;
+        if (!span_free(st, first, last))
+            continue;
+        size_t n;
+        if (strcmp(type, "MISC") == 0 && match(st, st->d->demonyms, first, last, &n) &&
+            n == last - first)
+            type = "NORP";
+        /* "Article 5" is a law's article, "Vienna Convention" a treaty. */
+        if (tok_is(st, first, "Article") && last == first + 1 && is_number(st, last, 1, 999) &&
+            span_free(st, first, last + 1)) {
+            add_ent(st, first, last + 1, "MISC", NULL);
             continue;
         }
-        char *text = span_text(st, i, j);
-        add_ent(st, i, j, type, NULL);
-        if (strcmp(type, "PERSON") == 0 && whole >= 2)
-            person_parts(st, i, j, text);
-        if (strcmp(type, "ORG") == 0 || strcmp(type, "MISC") == 0)
-            add_alias(st, text, type, text);
-        acronym_after(st, j, end, type, text);
+        if (last - first >= 2 && strcmp(type, "PERSON") != 0 &&
+            match(st, st->d->misckeys, last - 1, last, &n))
+            type = "MISC";
+        /* "However", "Furthermore": words that never start a name. */
+        if (last == first + 1 && match(st, st->d->stop, first, last, &n))
+            continue;
+        add_ent(st, first, last, type, NULL);
+    }
+}
+
+/* A title line is never a person (issue 14): a PERSON there stays only
+ * when the article names the same person outside its title lines ("Rama
+ * Meets ..." over a story about Edi Rama), and never when it covers three
+ * words or half its line. Entities [from, st->nents) are the model's. */
+static void no_title_persons(doc_state *st, size_t from, const char *title)
+{
+    size_t out = from;
+    for (size_t e = from; e < st->nents; e++) {
+        ent x = st->ents[e];
+        int keep = 1;
+        if (strcmp(x.type, "PERSON") == 0 && title_line(st, x.first, title)) {
+            size_t words = 0, len;
+            for (size_t t = x.first; t < x.last; t++)
+                words += is_word(st, t);
+            const char *s = tok_str(st, x.last - 1, &len);
+            keep = 0;
+            if (words < 3 && words * 2 < line_words(st, x.first))
+                for (size_t o = from; o < st->nents && !keep; o++) {
+                    const ent *y = &st->ents[o];
+                    if (strcmp(y->type, "PERSON") != 0 || title_line(st, y->first, title))
+                        continue;
+                    for (size_t t = y->first; t < y->last && !keep; t++) {
+                        size_t l2;
+                        const char *s2 = tok_str(st, t, &l2);
+                        keep = l2 == len && memcmp(s, s2, len) == 0;
+                    }
+                }
+        }
+        if (keep)
+            st->ents[out++] = x;
+        else
+            for (size_t t = x.first; t < x.last; t++)
+                st->taken[t] = 0;
+    }
+    st->nents = out;
+}
+
+typedef struct vote {
+    uint64_t key;           /* hash of the mention's text */
+    size_t ent;
+} vote;
+
+/* Orders votes by text hash, then by entity. */
+static int vote_cmp(const void *pa, const void *pb)
+{
+    const vote *a = pa, *b = pb;
+    if (a->key != b->key)
+        return a->key < b->key ? -1 : 1;
+    return (a->ent > b->ent) - (a->ent < b->ent);
+}
+
+/* One name, one type: mentions of the same text that the model typed
+ * differently in one article take the type most of them got ("plans for
+ * Vadso", "delegates from Vadso", "which Vadso signed"); a tie changes
+ * nothing. Entities [from, st->nents) are the model's. */
+static void vote_types(doc_state *st, size_t from)
+{
+    static const char *const types[] = { "PERSON", "ORG", "LOC", "MISC" };
+    size_t n = st->nents - from;
+    if (n < 2)
+        return;
+    vote *v = galley_arena_alloc(st->a, n * sizeof *v);
+    for (size_t k = 0; k < n; k++) {
+        const ent *x = &st->ents[from + k];
+        size_t start = st->tok[x->first].start, end = st->tok[x->last - 1].end;
+        v[k] = (vote){ galley_hash64(st->text + start, end - start, 0), from + k };
+    }
+    qsort(v, n, sizeof *v, vote_cmp);
+    for (size_t i = 0; i < n;) {
+        size_t j = i, count[4] = { 0 };
+        for (; j < n && v[j].key == v[i].key; j++)
+            for (size_t t = 0; t < 4; t++)
+                count[t] += strcmp(st->ents[v[j].ent].type, types[t]) == 0;
+        size_t best = 0;
+        for (size_t t = 1; t < 4; t++)
+            if (count[t] > count[best])
+                best = t;
+        int unique = 1;
+        for (size_t t = 0; t < 4; t++)
+            unique &= t == best || count[t] < count[best];
+        for (size_t k = i; k < j && unique && j - i >= 2; k++) {
+            ent *x = &st->ents[v[k].ent];
+            for (size_t t = 0; t < 4; t++)
+                if (strcmp(x->type, types[t]) == 0)
+                    x->type = types[best];
+        }
         i = j;
     }
 }
 
-/* Second pass: name parts and acronyms seen anywhere are tagged wherever
- * they appear untagged, and single mentions get their canonical form. */
-static void propagate(doc_state *st)
+/* Dates, and demonyms the model left untagged, per sentence. */
+static void dates_and_groups(doc_state *st, const galley_sentence *sent, size_t nsent)
 {
+    for (size_t s = 0; s < nsent; s++) {
+        size_t i = sent[s].first_token, end = i + sent[s].ntokens;
+        while (i < end) {
+            size_t n;
+            if (st->taken[i]) {
+                i++;
+                continue;
+            }
+            if (tok_is(st, i, "Article") && is_number(st, i + 1, 1, 999) && span_free(st, i, i + 2)) {
+                add_ent(st, i, i + 2, "MISC", NULL);
+                i += 2;
+                continue;
+            }
+            if ((n = match_date(st, i, end)) && span_free(st, i, i + n)) {
+                add_ent(st, i, i + n, "DATE", NULL);
+                i += n;
+                continue;
+            }
+            if (is_cap(st, i) && match(st, st->d->demonyms, i, end, &n) && span_free(st, i, i + n)) {
+                add_ent(st, i, i + n, "NORP", NULL);
+                i += n;
+                continue;
+            }
+            i++;
+        }
+    }
+}
+
+/* Is token i an acronym (2 to 8 capitals)? */
+static int all_caps_acronym(const doc_state *st, size_t i)
+{
+    size_t len;
+    tok_str(st, i, &len);
+    return (st->tok[i].flags & GALLEY_TF_ALL_UPPER) && len >= 2 && len <= 8;
+}
+
+/* Orders entities by their first token. */
+static int ent_cmp(const void *pa, const void *pb)
+{
+    const ent *a = pa, *b = pb;
+    return a->first < b->first ? -1 : a->first > b->first;
+}
+
+/* Canonical forms: a person's name parts and an organization's acronym
+ * defined in parentheses point at the full name; later mentions of them
+ * get it as canonical, and with `propagate` an untagged capitalized
+ * mention is tagged. */
+static void link_names(doc_state *st)
+{
+    qsort(st->ents, st->nents, sizeof *st->ents, ent_cmp);
+    size_t nents = st->nents;
+    for (size_t e = 0; e < nents; e++) {
+        ent *x = &st->ents[e];
+        size_t whole = x->last - x->first;
+        if (strcmp(x->type, "PERSON") == 0 && whole >= 2) {
+            char *name = span_text(st, x->first, x->last);
+            for (size_t k = x->first; k < x->last; k++) {
+                size_t len;
+                const char *s = tok_str(st, k, &len);
+                if (is_cap(st, k) && len > 1 && !(st->tok[k].flags & GALLEY_TF_ALL_UPPER))
+                    add_alias(st, s, len, "PERSON", name);
+            }
+        }
+        /* "National Center for Cyberspace (NCC)" */
+        size_t j = x->last;
+        if ((strcmp(x->type, "ORG") == 0 || strcmp(x->type, "MISC") == 0) && whole >= 2 &&
+            j + 2 < st->ntok && tok_is(st, j, "(") && all_caps_acronym(st, j + 1) &&
+            tok_is(st, j + 2, ")")) {
+            char *name = span_text(st, x->first, x->last);
+            size_t len;
+            const char *s = tok_str(st, j + 1, &len);
+            add_alias(st, s, len, x->type, name);
+        }
+    }
     for (size_t e = 0; e < st->nents; e++) {
         ent *x = &st->ents[e];
         if (x->canonical || x->last - x->first != 1)
@@ -549,8 +593,10 @@ static void propagate(doc_state *st)
         size_t len;
         const char *s = tok_str(st, x->first, &len);
         const alias *al = find_alias(st, s, len);
-        if (al && strcmp(al->type, x->type) == 0)
+        if (al && (strcmp(al->type, x->type) == 0 || strcmp(al->type, "PERSON") != 0)) {
+            x->type = al->type;
             x->canonical = al->canonical;
+        }
     }
     if (!st->o->propagate)
         return;
@@ -565,28 +611,28 @@ static void propagate(doc_state *st)
     }
 }
 
-static int ent_cmp(const void *pa, const void *pb)
-{
-    const ent *a = pa, *b = pb;
-    return a->first < b->first ? -1 : a->first > b->first;
-}
-
-void ner_tag_document(const ner_dicts *d, const ner_options *o, galley_doc *doc)
+void ner_tag_document(const ner_dicts *d, const ner_options *o, galley_doc *doc,
+                      const ent_doc_view *v, const ner_span *model, size_t nmodel)
 {
     doc_state st = { 0 };
     st.d = d;
     st.o = o;
-    st.doc = doc;
+    st.v = v;
     st.a = galley_doc_arena(doc);
-    st.text = galley_doc_text(doc);
-    st.tok = galley_doc_tokens(doc, &st.ntok);
+    st.text = v->text;
+    st.tok = v->tok;
+    st.ntok = v->ntok;
     size_t nsent;
     const galley_sentence *sent = galley_doc_sentences(doc, &nsent);
     st.taken = galley_arena_calloc(st.a, st.ntok + 1, 1);
-    build_lower_set(&st);
-    for (size_t k = 0; k < nsent; k++)
-        tag_sentence(&st, &sent[k]);
-    propagate(&st);
+    const char *title = galley_object_get_str(galley_doc_meta(doc), "title");
+    user_names(&st);
+    size_t from = st.nents;
+    model_names(&st, model, nmodel, title);
+    vote_types(&st, from);
+    no_title_persons(&st, from, title);
+    dates_and_groups(&st, sent, nsent);
+    link_names(&st);
     if (st.nents)
         qsort(st.ents, st.nents, sizeof *st.ents, ent_cmp);
     galley_layer *layer = galley_doc_add_layer(doc, "entities");

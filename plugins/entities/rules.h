@@ -1,4 +1,7 @@
-/* rules.h - the dictionaries and the tagging rules of the entities stage. */
+/* rules.h - the entities stage's dictionaries, and the rules that turn
+ * the model's spans into the `entities` layer: user dictionaries first,
+ * dates by pattern, groups (NORP) from the demonym list, title lines,
+ * canonical forms and links within the article. */
 #ifndef ENTITIES_RULES_H
 #define ENTITIES_RULES_H
 
@@ -14,10 +17,13 @@ typedef struct ner_dicts {
     galley_dict *misckeys;
     galley_dict *dates;      /* MONTH, WEEKDAY */
     galley_dict *stop;
+    galley_dict *demonyms;   /* NORP, case-insensitive */
+    galley_dict *user;       /* the `dictionaries` option: overrides the model */
+    galley_dict *user_ci;
+    size_t user_entries;
 } ner_dicts;
 
 typedef struct ner_options {
-    int guess_persons;
     int propagate;
 } ner_options;
 
@@ -25,7 +31,17 @@ int ner_dicts_load(ner_dicts *d, const char *data_dir, const char *config_dir,
                    const galley_strlist *extra, galley_error *err);
 void ner_dicts_free(ner_dicts *d);
 
-/* Adds the "entities" layer to the document. */
-void ner_tag_document(const ner_dicts *d, const ner_options *o, galley_doc *doc);
+/* A span the model found: tokens [first, last), type PERSON/ORG/LOC/MISC
+ * (the layer's names). */
+typedef struct ner_span {
+    size_t first, last;
+    const char *type;
+} ner_span;
+
+struct ent_doc_view;
+/* Adds the "entities" layer to the document from the model's spans (in
+ * text order) and the rules. */
+void ner_tag_document(const ner_dicts *d, const ner_options *o, galley_doc *doc,
+                      const struct ent_doc_view *v, const ner_span *model, size_t nmodel);
 
 #endif

@@ -1,5 +1,6 @@
-/* test_entities.c - the entities stage alone, one rule family a test, and
- * what must not be tagged. */
+/* test_entities.c - the entities stage alone: the model's names, the
+ * rules around it (dates, groups, canonical forms, user dictionaries,
+ * title lines), what must not be tagged, and a bad model file. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -114,9 +115,30 @@ START_TEST(what_must_not_be_tagged)
 }
 END_TEST
 
-START_TEST(all_caps_headlines_use_dictionaries_only)
+START_TEST(headlines_and_datelines_are_tagged)
 {
     CHECK("IRAN REJECTS CLAIMS BY ALBANIA OVER CYBER ATTACK", "IRAN/LOC | ALBANIA/LOC");
+    CHECK("GERMANY BEAT ENGLAND IN LONDON\nBERLIN 1996-08-30\nGermany beat England on Sunday.",
+          "GERMANY/LOC | ENGLAND/LOC | LONDON/LOC | BERLIN/LOC | Germany/LOC | England/LOC | "
+          "Sunday/DATE");
+}
+END_TEST
+
+/* Issue 14: a title repeated as a line of the body is never a person. */
+START_TEST(title_lines_are_no_persons)
+{
+    CHECK("Rising Prices Hit Shoppers Across Europe As Winter Nears\n"
+          "Shoppers across Europe paid more for bread in December.",
+          "Europe/LOC | Europe/LOC | December/DATE");
+    galley_error err = { 0 };
+    const char *text = "Iran Says Albania's Severance Move Reckless And Short-Sighted\n"
+                       "Iran said on Wednesday that the move was reckless.";
+    galley_doc *doc = galley_doc_new("t", text, strlen(text));
+    galley_object_set_str(galley_doc_meta(doc), "title",
+                          "Iran Says Albania's Severance Move Reckless And Short-Sighted");
+    ck_assert_int_eq(galley_stage_run(h, doc, &err), 0);
+    ck_assert_ptr_null(strstr(summary(doc), "PERSON"));
+    galley_doc_free(doc);
 }
 END_TEST
 
@@ -147,7 +169,7 @@ START_TEST(user_dictionary)
     char path[] = "/tmp/galley-entities-XXXXXX";
     int fd = mkstemp(path);
     ck_assert_int_ge(fd, 0);
-    const char *entries = "# our beat\nKelmora Shipping\tORG\nZed Quill\tPERSON\n";
+    const char *entries = "# our beat\nKelmora Shipping\tORG\nZed Quill\tPERSON\nLisbon\tORG\n";
     ck_assert_int_eq(write(fd, entries, strlen(entries)), (int)strlen(entries));
     close(fd);
     char set[64];
@@ -160,8 +182,25 @@ START_TEST(user_dictionary)
     ck_assert_int_eq(galley_stage_run(u, doc, &err), 0);
     ck_assert_str_eq(summary(doc), "Zed Quill/PERSON | Kelmora Shipping/ORG");
     galley_doc_free(doc);
+    /* The user's type wins over the model's (Lisbon would be LOC). */
+    const char *t2 = "The Lisbon office of Kelmora Shipping opened.";
+    doc = galley_doc_new("u", t2, strlen(t2));
+    ck_assert_int_eq(galley_stage_run(u, doc, &err), 0);
+    ck_assert_str_eq(summary(doc), "Lisbon/ORG | Kelmora Shipping/ORG");
+    galley_doc_free(doc);
     galley_stage_close(u);
     unlink(path);
+}
+END_TEST
+
+START_TEST(bad_model_is_refused_with_its_name)
+{
+    const char *const s[] = { "model=/nonexistent/entities.model", NULL };
+    galley_error err = { 0 };
+    galley_stage_handle *u = galley_stage_open("entities", s, &err);
+    ck_assert_ptr_null(u);
+    ck_assert_msg(strstr(err.message, "/nonexistent/entities.model") &&
+                  strstr(err.message, "cannot read model"), "%s", err.message);
 }
 END_TEST
 
@@ -178,7 +217,9 @@ int main(void)
     tcase_add_test(tc, dates);
     tcase_add_test(tc, misc_laws_and_treaties);
     tcase_add_test(tc, what_must_not_be_tagged);
-    tcase_add_test(tc, all_caps_headlines_use_dictionaries_only);
+    tcase_add_test(tc, headlines_and_datelines_are_tagged);
+    tcase_add_test(tc, title_lines_are_no_persons);
+    tcase_add_test(tc, bad_model_is_refused_with_its_name);
     tcase_add_test(tc, bad_input_is_linear_and_safe);
     tcase_add_test(tc, user_dictionary);
     suite_add_tcase(s, tc);

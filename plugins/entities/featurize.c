@@ -1,0 +1,638 @@
+/* featurize.c - word and context features of the entity model (see
+ * featurize.h). Every template is a row of a table or a constant here;
+ * ENT_FEATURES names the set, and changing any feature means changing
+ * that name, so that old models are refused instead of misread. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "featurize.h"
+
+#define ENT_FEATURES "entities-features-4"
+
+/* Template ids: seeds of galley_feature, distinct a template. */
+enum {
+    T_WORD = 0x101, T_LOWER, T_SHAPE, T_SHORT_SHAPE, T_PREFIX, T_SUFFIX, T_LENGTH,
+    T_GAZ, T_CLUSTER, T_OFFSET, T_BOUNDARY,
+    T_BIAS = 0x201, T_SENT_START, T_LINE, T_DICT, T_DOC, T_PARA_START, T_AGG_PREV, T_AGG_NEXT,
+    T_NAMES
+};
+
+/* Offset masks: bit k + 2 for offset k. */
+#define AT_0 0x04u
+#define AT_1 0x0Eu   /* -1..1 */
+#define AT_2 0x1Fu   /* -2..2 */
+
+/* A context feature: a template and a small value. */
+static uint64_t ctx_id(uint64_t tmpl, uint64_t value)
+{
+    return galley_feature_pair(tmpl, value);
+}
+
+/* ---- clusters --------------------------------------------------------- */
+
+struct ent_clusters {
+    uint64_t *keys;          /* word hashes, 0 empty */
+    uint32_t *paths;         /* offset of the path in `strings` */
+    size_t cap;
+    char *strings;
+    size_t len, strcap;
+    uint64_t hash;           /* of the whole file: part of the template hash */
+};
+
+/* Adds a word and its classes (the first entry of a word wins). */
+static void clusters_put(ent_clusters *c, const char *word, size_t wlen, const char *path)
+{
+    uint64_t h = galley_hash64(word, wlen, 0);
+    if (!h)
+        h = 1;
+    size_t j = h & (c->cap - 1);
+    while (c->keys[j] && c->keys[j] != h)
+        j = (j + 1) & (c->cap - 1);
+    if (c->keys[j])
+        return;
+    size_t plen = strlen(path) + 1;
+    if (c->len + plen > c->strcap) {
+        while (c->len + plen > c->strcap)
+            c->strcap = c->strcap ? c->strcap * 2 : 1 << 16;
+        c->strings = realloc(c->strings, c->strcap);
+        if (!c->strings)
+            abort();
+    }
+    memcpy(c->strings + c->len, path, plen);
+    c->keys[j] = h;
+    c->paths[j] = (uint32_t)c->len;
+    c->len += plen;
+}
+
+/* One line "WORD<TAB>CLASS<TAB>CLASS...": the classes are kept as one
+ * string, split when features are made. */
+static int clusters_line(void *ctx, char *line, size_t len, galley_error *err)
+{
+    ent_clusters *c = ctx;
+    c->hash = galley_hash_mix(c->hash, galley_hash64(line, len, 0));
+    char *tab = strchr(line, '\t');
+    if (!tab || !tab[1])
+        return galley_error_set(err, "expected WORD<TAB>CLASS...");
+    *tab = '\0';
+    clusters_put(c, line, (size_t)(tab - line), tab + 1);
+    return 0;
+}
+
+ent_clusters *ent_clusters_load(const char *path, galley_error *err)
+{
+    ent_clusters *c = calloc(1, sizeof *c);
+    if (!c)
+        abort();
+    c->cap = 1 << 18;
+    c->keys = calloc(c->cap, sizeof *c->keys);
+    c->paths = calloc(c->cap, sizeof *c->paths);
+    if (!c->keys || !c->paths)
+        abort();
+    if (galley_read_data_file(path, "word clusters", clusters_line, c, err) < 0) {
+        ent_clusters_free(c);
+        return NULL;
+    }
+    return c;
+}
+
+void ent_clusters_free(ent_clusters *c)
+{
+    if (!c)
+        return;
+    free(c->keys);
+    free(c->paths);
+    free(c->strings);
+    free(c);
+}
+
+/* The cluster path of a word, or NULL. */
+static const char *cluster_of(const ent_clusters *c, const char *s, size_t len)
+{
+    uint64_t h = galley_hash64(s, len, 0);
+    if (!h)
+        h = 1;
+    for (size_t j = h & (c->cap - 1); c->keys[j]; j = (j + 1) & (c->cap - 1))
+        if (c->keys[j] == h)
+            return c->strings + c->paths[j];
+    return NULL;
+}
+
+uint64_t ent_template_hash(const ent_res *r)
+{
+    uint64_t h = galley_hash64(ENT_FEATURES, strlen(ENT_FEATURES), 0);
+    return galley_hash_mix(h, r->clusters ? r->clusters->hash : 0);
+}
+
+/* ---- word features ---------------------------------------------------- */
+
+uint64_t ent_word_key(const char *s, size_t len, unsigned wflags)
+{
+    uint64_t h = galley_hash64(s, len, wflags);
+    return h ? h : 1;
+}
+
+uint64_t ent_at_offset(uint64_t f, int k)
+{
+    return galley_feature_pair(f, (uint64_t)(T_OFFSET * 16 + k + ENT_WINDOW));
+}
+
+/* Letter case class of the code point at s (its length in *n): 'X', 'x',
+ * 'd', or the byte itself for ASCII punctuation, 'o' for other. */
+static char shape_char(const char *s, size_t len, size_t *n)
+{
+    unsigned char b = (unsigned char)s[0];
+    if (b < 0x80) {
+        *n = 1;
+        if (b >= 'A' && b <= 'Z')
+            return 'X';
+        if (b >= 'a' && b <= 'z')
+            return 'x';
+        if (b >= '0' && b <= '9')
+            return 'd';
+        return (char)b;
+    }
+    int32_t cp;
+    *n = galley_utf8_decode(s, len, &cp);
+    if (galley_cp_is_upper(cp))
+        return 'X';
+    if (galley_cp_is_lower(cp))
+        return 'x';
+    if (galley_cp_is_digit(cp))
+        return 'd';
+    return 'o';
+}
+
+/* Adds feature (template, value) with its offsets. */
+static void add(ent_wfeat *out, size_t *n, uint64_t tmpl, const char *v, size_t len, uint8_t at)
+{
+    if (*n < ENT_MAX_WORD_FEATURES)
+        out[(*n)++] = (ent_wfeat){ galley_feature(tmpl, v, len), at };
+}
+
+/* Single-token dictionary membership: one feature for each dictionary
+ * that has the word as a whole entry. */
+static void add_gazetteers(const ent_res *r, const char *s, size_t len, ent_wfeat *out, size_t *n)
+{
+    if (!r->d)
+        return;
+    galley_token t = { 0, (uint32_t)len, GALLEY_TOK_WORD, 0, 0 };
+    static const struct { size_t offset; const char *name; } dicts[] = {
+        { offsetof(ner_dicts, known), "known" },
+        { offsetof(ner_dicts, known_ci), "known_ci" },
+        { offsetof(ner_dicts, given), "given" },
+        { offsetof(ner_dicts, roles), "roles" },
+        { offsetof(ner_dicts, rolewords), "rolewords" },
+        { offsetof(ner_dicts, orgkeys), "orgkeys" },
+        { offsetof(ner_dicts, misckeys), "misckeys" },
+        { offsetof(ner_dicts, dates), "dates" },
+        { offsetof(ner_dicts, stop), "stop" },
+    };
+    char buf[64];
+    for (size_t i = 0; i < sizeof dicts / sizeof *dicts; i++) {
+        const galley_dict *d = *(galley_dict *const *)((const char *)r->d + dicts[i].offset);
+        size_t got;
+        const char *label = d ? galley_dict_match(d, s, &t, 0, 1, &got) : NULL;
+        if (!label)
+            continue;
+        int m = snprintf(buf, sizeof buf, "%s=%s", dicts[i].name, label);
+        add(out, n, T_GAZ, buf, (size_t)m < sizeof buf ? (size_t)m : sizeof buf - 1, AT_1);
+    }
+}
+
+size_t ent_word_features(const ent_res *r, const char *s, size_t len, unsigned wflags,
+                         ent_wfeat *out)
+{
+    size_t n = 0;
+    char form[96] = "", lower[96] = "", shape[16], shortshape[16];
+    if (len > sizeof form - 1)
+        len = sizeof form - 1;
+    /* The form: digits as 0 ("1996-08-30" like any date), and title case
+     * for an all-caps word in an all-caps line. */
+    int title = (wflags & ENT_W_CAPS_LINE) != 0;
+    int seen_letter = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char b = (unsigned char)s[i];
+        char c = (char)(b >= '0' && b <= '9' ? '0' : b);
+        if (b >= 'A' && b <= 'Z' && title && seen_letter)
+            c = (char)(b + 32);
+        seen_letter |= (b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z') || b >= 0x80;
+        form[i] = c;
+        lower[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    }
+    size_t sl = 0, ssl = 0, k;
+    for (size_t i = 0; i < len && sl < sizeof shape; i += k) {
+        char c = shape_char(s + i, len - i, &k);
+        if (title && c == 'X' && i > 0)
+            c = 'x';
+        shape[sl++] = c;
+        if (ssl == 0 || shortshape[ssl - 1] != c)
+            shortshape[ssl++] = c;
+        if (ssl == sizeof shortshape)
+            break;
+    }
+    add(out, &n, T_WORD, form, len, AT_1);
+    add(out, &n, T_LOWER, lower, len, AT_2);
+    add(out, &n, T_SHAPE, shape, sl, AT_1);
+    add(out, &n, T_SHORT_SHAPE, shortshape, ssl, AT_2);
+    for (size_t a = 1; a <= 4 && a < len; a++) {
+        add(out, &n, T_PREFIX + 16 * a, lower, a, AT_0);
+        add(out, &n, T_SUFFIX + 16 * a, lower + len - a, a, a == 3 ? AT_1 : AT_0);
+    }
+    char lb = (char)(len < 5 ? '0' + len : len < 7 ? '5' : len < 10 ? '7' : '9');
+    add(out, &n, T_LENGTH, &lb, 1, AT_0);
+    add_gazetteers(r, form, len, out, &n);
+    if (r->clusters) {
+        const char *classes = cluster_of(r->clusters, s, len);
+        if (!classes && title)
+            classes = cluster_of(r->clusters, form, len);
+        for (unsigned g = 0; classes && *classes && g < 8; g++) {
+            size_t m = strcspn(classes, "\t");
+            add(out, &n, T_CLUSTER + 16 * g, classes, m, AT_2);
+            classes += m + (classes[m] == '\t');
+        }
+    }
+    return n;
+}
+
+size_t ent_boundary_features(int side, ent_wfeat *out)
+{
+    const char *v = side < 0 ? "<s>" : "</s>";
+    out[0] = (ent_wfeat){ galley_feature(T_BOUNDARY, v, strlen(v)), AT_2 };
+    return 1;
+}
+
+/* ---- the document view ------------------------------------------------ */
+
+/* ASCII-lower-case hash of a token, for "the same word elsewhere". */
+static uint64_t lower_key(const char *s, size_t len)
+{
+    char buf[64];
+    if (len > sizeof buf)
+        len = sizeof buf;
+    for (size_t i = 0; i < len; i++)
+        buf[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+    uint64_t h = galley_hash64(buf, len, 0);
+    return h ? h : 1;
+}
+
+typedef struct key_set {
+    uint64_t *keys;
+    size_t cap;
+} key_set;
+
+/* An empty set of 64-bit keys with room for n (arena memory). */
+static void set_init(key_set *s, galley_arena *a, size_t n)
+{
+    s->cap = 16;
+    while (s->cap < n * 2)
+        s->cap *= 2;
+    s->keys = galley_arena_calloc(a, s->cap, sizeof *s->keys);
+}
+
+/* Adds a non-zero key. */
+static void set_put(key_set *s, uint64_t k)
+{
+    size_t j = k & (s->cap - 1);
+    while (s->keys[j] && s->keys[j] != k)
+        j = (j + 1) & (s->cap - 1);
+    s->keys[j] = k;
+}
+
+/* Is the key in the set? */
+static int set_has(const key_set *s, uint64_t k)
+{
+    for (size_t j = k & (s->cap - 1); s->keys[j]; j = (j + 1) & (s->cap - 1))
+        if (s->keys[j] == k)
+            return 1;
+    return 0;
+}
+
+enum { DOC_LOWER = 1, DOC_MIDCAP = 2 };
+
+/* A token like "1996-08-30" (a CoNLL dateline's date). */
+static int iso_date(const char *s, size_t len)
+{
+    return len == 10 && s[4] == '-' && s[7] == '-' && s[0] >= '1' && s[0] <= '2';
+}
+
+/* Is the token a word with letters (not a number or a mark)? */
+static int has_letter(const galley_token *t)
+{
+    return t->kind == GALLEY_TOK_WORD && (t->flags & (GALLEY_TF_UPPER_INITIAL | GALLEY_TF_ALL_UPPER) ||
+                                          !(t->flags & GALLEY_TF_HAS_DIGIT));
+}
+
+/* The kind of the line of tokens [first, end). */
+static uint8_t line_kind(const ent_doc_view *v, size_t first, size_t end)
+{
+    size_t words = 0, upper = 0, numbers = 0, capital = 0, long_words = 0, long_capital = 0;
+    size_t commas = 0, brackets = 0, head_words = 0, head_capital = 0;
+    int date_at = -1;
+    for (size_t i = first; i < end; i++) {
+        const galley_token *t = &v->tok[i];
+        size_t len = t->end - t->start;
+        if (t->kind == GALLEY_TOK_NUMBER)
+            numbers++;
+        commas += t->kind == GALLEY_TOK_PUNCT && v->text[t->start] == ',';
+        brackets += t->kind == GALLEY_TOK_PUNCT && v->text[t->start] == '(';
+        if (iso_date(v->text + t->start, len) && date_at < 0)
+            date_at = (int)(i - first);
+        if (!has_letter(t) || (t->flags & GALLEY_TF_HAS_DIGIT))
+            continue;
+        words++;
+        upper += (t->flags & GALLEY_TF_ALL_UPPER) != 0;
+        capital += (t->flags & GALLEY_TF_UPPER_INITIAL) != 0;
+        if (len >= 4) {
+            long_words++;
+            long_capital += (t->flags & GALLEY_TF_UPPER_INITIAL) != 0;
+            /* A headline's possessive 's is no lower-case word. */
+            unsigned char c0 = (unsigned char)v->text[t->start];
+            if (c0 != '\'' && c0 != 0xE2) {
+                head_words++;
+                head_capital += (t->flags & GALLEY_TF_UPPER_INITIAL) != 0;
+            }
+        }
+    }
+
+    size_t ntok = end - first;
+    uint8_t k = 0;
+    if (upper >= 1 && upper * 10 >= words * 7)
+        k |= ENT_LINE_CAPS;
+    if (date_at >= 1 && date_at <= 6 && (v->tok[first].flags & GALLEY_TF_ALL_UPPER))
+        k |= ENT_LINE_DATELINE;
+    if (ntok >= 3 && numbers * 10 >= ntok * 3)
+        k |= ENT_LINE_TABLE;
+    if (words <= 3 && !(ntok && v->text[v->tok[end - 1].start] == '.'))
+        k |= ENT_LINE_SHORT;
+    int stop = ntok && v->text[v->tok[end - 1].start] == '.';
+    if (!(k & ENT_LINE_CAPS) && numbers == 0 && long_words >= 5 && long_capital == long_words && !stop)
+        k |= ENT_LINE_TITLE;
+    if (!(k & ENT_LINE_CAPS) && numbers == 0 && commas <= 2 && brackets == 0 && head_words >= 5 &&
+        head_capital == head_words && !stop)
+        k |= ENT_LINE_HEADLINE;
+    if (commas >= 3 && capital * 10 >= words * 7 && words - capital <= 2)
+        k |= ENT_LINE_LIST;
+    return k;
+}
+
+/* Marks multi-word dictionary names starting at capitalized tokens. */
+static void mark_dictionary(const ent_res *r, ent_doc_view *v)
+{
+    static const char *const labels[] = { "PERSON", "ORG", "LOC", "NORP", "DATE", "MISC" };
+    for (size_t i = 0; i < v->ntok;) {
+        const galley_token *t = &v->tok[i];
+        size_t n = 0;
+        const char *label = NULL;
+        if (r->d && (t->flags & GALLEY_TF_UPPER_INITIAL)) {
+            const galley_dict *d = (v->line_kind[i] & ENT_LINE_CAPS) ? r->d->known_ci : r->d->known;
+            label = galley_dict_match(d, v->text, v->tok, i, v->ntok, &n);
+        }
+        if (!label || n < 2) {
+            i++;
+            continue;
+        }
+        uint8_t code = 0;
+        for (size_t k = 0; k < 6; k++)
+            if (strcmp(labels[k], label) == 0)
+                code = (uint8_t)(k + 1);
+        for (size_t k = 0; k < n; k++)
+            v->dict_flags[i + k] = (uint8_t)(code * 2 + (k == 0));
+        i += n;
+    }
+}
+
+#define AGG_MAX 10   /* neighbours kept a side and word */
+
+/* The article-wide neighbours of each capitalized word: for every
+ * mention, the lower-cased words before and after its other mentions
+ * (at most AGG_MAX a side, in order of appearance). */
+static void aggregate_contexts(ent_doc_view *v, galley_arena *a, const uint64_t *keys)
+{
+    v->agg_first = galley_arena_calloc(a, v->ntok + 1, sizeof *v->agg_first);
+    v->agg_n = galley_arena_calloc(a, v->ntok + 1, 1);
+    size_t ncap = 0;
+    for (size_t i = 0; i < v->ntok; i++)
+        ncap += keys[i] && (v->tok[i].flags & GALLEY_TF_UPPER_INITIAL);
+    /* One record a word: its key and up to AGG_MAX ids a side. */
+    size_t cap = 16;
+    while (cap < ncap * 2)
+        cap *= 2;
+    uint64_t *rkeys = galley_arena_calloc(a, cap, sizeof *rkeys);
+    uint64_t *ids = galley_arena_alloc(a, cap * 2 * AGG_MAX * sizeof *ids);
+    uint8_t *counts = galley_arena_calloc(a, cap * 2, 1);
+    uint32_t *slot_of = galley_arena_alloc(a, (v->ntok + 1) * sizeof *slot_of);
+    for (size_t i = 0; i < v->ntok; i++) {
+        slot_of[i] = UINT32_MAX;
+        if (!keys[i] || !(v->tok[i].flags & GALLEY_TF_UPPER_INITIAL))
+            continue;
+        size_t j = keys[i] & (cap - 1);
+        while (rkeys[j] && rkeys[j] != keys[i])
+            j = (j + 1) & (cap - 1);
+        rkeys[j] = keys[i];
+        slot_of[i] = (uint32_t)j;
+        for (int side = 0; side < 2; side++) {
+            long nb = side ? (long)i + 1 : (long)i - 1;
+            uint64_t id;
+            if (nb < 0 || nb >= (long)v->ntok ||
+                (v->tok[side ? nb : (long)i].flags & GALLEY_TF_NEWLINE_BEFORE))
+                id = ctx_id(side ? T_AGG_NEXT : T_AGG_PREV, 1);
+            else if (keys[nb] && (v->tok[nb].flags & GALLEY_TF_UPPER_INITIAL))
+                id = ctx_id(side ? T_AGG_NEXT : T_AGG_PREV, 2);   /* another capital */
+            else
+                id = ctx_id(side ? T_AGG_NEXT : T_AGG_PREV,
+                            lower_key(v->text + v->tok[nb].start, v->tok[nb].end - v->tok[nb].start));
+            uint64_t *list = ids + (j * 2 + (size_t)side) * AGG_MAX;
+            uint8_t *n = &counts[j * 2 + (size_t)side];
+            int seen = 0;
+            for (size_t k = 0; k < *n; k++)
+                seen |= list[k] == id;
+            if (!seen && *n < AGG_MAX)
+                list[(*n)++] = id;
+        }
+    }
+    size_t total = 0;
+    for (size_t i = 0; i < v->ntok; i++)
+        if (slot_of[i] != UINT32_MAX)
+            total += counts[slot_of[i] * 2] + counts[slot_of[i] * 2 + 1];
+    v->agg = galley_arena_alloc(a, (total + 1) * sizeof *v->agg);
+    size_t at = 0;
+    for (size_t i = 0; i < v->ntok; i++) {
+        v->agg_first[i] = (uint32_t)at;
+        if (slot_of[i] == UINT32_MAX)
+            continue;
+        for (int side = 0; side < 2; side++) {
+            size_t c = counts[slot_of[i] * 2 + (size_t)side];
+            memcpy(v->agg + at, ids + ((size_t)slot_of[i] * 2 + (size_t)side) * AGG_MAX, c * sizeof *v->agg);
+            at += c;
+        }
+        v->agg_n[i] = (uint8_t)(at - v->agg_first[i]);
+    }
+}
+
+/* The code of a names.txt label ("LOC|ORG"): a hash of it, which is
+ * stable and needs no table of type sets. */
+static uint16_t names_label_code(const char *label)
+{
+    uint64_t h = galley_hash64(label, strlen(label), 0);
+    return (uint16_t)(1 + (h % 4093));
+}
+
+/* Marks the longest names.txt match at each token that can start a
+ * name: code * 4 + role (0 begin, 1 inside, 2 last, 3 whole). */
+static void mark_names(const ent_res *r, ent_doc_view *v)
+{
+    if (!r->names)
+        return;
+    for (size_t i = 0; i < v->ntok;) {
+        const galley_token *t = &v->tok[i];
+        size_t n = 0;
+        const char *label = NULL;
+        if (t->kind != GALLEY_TOK_PUNCT &&
+            (t->flags & (GALLEY_TF_UPPER_INITIAL | GALLEY_TF_HAS_DIGIT))) {
+            const galley_dict *d = (v->line_kind[i] & ENT_LINE_CAPS) ? r->names_ci : r->names;
+            label = galley_dict_match(d, v->text, v->tok, i, v->ntok, &n);
+        }
+        if (!label) {
+            i++;
+            continue;
+        }
+        uint16_t code = names_label_code(label);
+        for (size_t k = 0; k < n; k++)
+            v->name_codes[i + k] = (uint16_t)(code * 4 + (n == 1 ? 3 : k == 0 ? 0 : k + 1 == n ? 2 : 1));
+        i += n;
+    }
+}
+
+void ent_doc_view_build(const ent_res *r, galley_doc *doc, ent_doc_view *v)
+{
+    galley_arena *a = galley_doc_arena(doc);
+    v->text = galley_doc_text(doc);
+    v->tok = galley_doc_tokens(doc, &v->ntok);
+    size_t nsent;
+    galley_doc_sentences(doc, &nsent);   /* sets SENT_START */
+    v->line_kind = galley_arena_calloc(a, v->ntok + 1, 1);
+    v->dict_flags = galley_arena_calloc(a, v->ntok + 1, 1);
+    v->name_codes = galley_arena_calloc(a, v->ntok + 1, sizeof *v->name_codes);
+    v->doc_flags = galley_arena_calloc(a, v->ntok + 1, 1);
+    v->wflags = galley_arena_calloc(a, v->ntok + 1, sizeof *v->wflags);
+    for (size_t i = 0; i < v->ntok;) {
+        size_t e = i + 1;
+        while (e < v->ntok && !(v->tok[e].flags & GALLEY_TF_NEWLINE_BEFORE))
+            e++;
+        uint8_t k = line_kind(v, i, e);
+        for (size_t j = i; j < e; j++) {
+            v->line_kind[j] = k;
+            if ((k & ENT_LINE_CAPS) && (v->tok[j].flags & GALLEY_TF_ALL_UPPER))
+                v->wflags[j] = ENT_W_CAPS_LINE;
+        }
+        i = e;
+    }
+    mark_dictionary(r, v);
+    mark_names(r, v);
+    /* The rest of the article: is a capitalized word also written in
+     * lower case, or capitalized inside a sentence of ordinary text? */
+    key_set lowerset, midcap;
+    set_init(&lowerset, a, v->ntok);
+    set_init(&midcap, a, v->ntok);
+    uint64_t *keys = galley_arena_alloc(a, (v->ntok + 1) * sizeof *keys);
+    v->lower = galley_arena_alloc(a, (v->ntok + 1) * sizeof *v->lower);
+    for (size_t i = 0; i < v->ntok; i++) {
+        const galley_token *t = &v->tok[i];
+        keys[i] = 0;
+        v->lower[i] = lower_key(v->text + t->start, t->end - t->start);
+        if (t->kind != GALLEY_TOK_WORD)
+            continue;
+        keys[i] = v->lower[i];
+        if (!(t->flags & (GALLEY_TF_UPPER_INITIAL | GALLEY_TF_HAS_DIGIT)))
+            set_put(&lowerset, keys[i]);
+        else if ((t->flags & GALLEY_TF_UPPER_INITIAL) && !(t->flags & GALLEY_TF_SENT_START) &&
+                 !(v->line_kind[i] & (ENT_LINE_CAPS | ENT_LINE_TITLE)))
+            set_put(&midcap, keys[i]);
+    }
+    for (size_t i = 0; i < v->ntok; i++) {
+        if (!keys[i] || !(v->tok[i].flags & GALLEY_TF_UPPER_INITIAL))
+            continue;
+        v->doc_flags[i] = (uint8_t)((set_has(&lowerset, keys[i]) ? DOC_LOWER : 0) |
+                                    (set_has(&midcap, keys[i]) ? DOC_MIDCAP : 0));
+    }
+    aggregate_contexts(v, a, keys);
+}
+
+/* ---- context features ------------------------------------------------- */
+
+/* A token's case class from its flags: few values, for conjunctions. */
+static unsigned case_class(const galley_token *t)
+{
+    if (t->kind == GALLEY_TOK_PUNCT)
+        return 1;
+    if (t->kind == GALLEY_TOK_NUMBER)
+        return 2;
+    if (t->flags & GALLEY_TF_ALL_UPPER)
+        return 3;
+    if (t->flags & GALLEY_TF_UPPER_INITIAL)
+        return 4;
+    return 5;
+}
+
+#define ctx ctx_id
+
+size_t ent_context_features(const ent_doc_view *v, size_t first, size_t end, size_t i,
+                            uint64_t *out)
+{
+    (void)end;
+    size_t n = 0;
+    const galley_token *t = &v->tok[i];
+    unsigned cc = case_class(t);
+    int start = i == first;
+    out[n++] = ctx(T_BIAS, 0);
+    if (start)
+        out[n++] = ctx(T_SENT_START, cc);
+    if (t->flags & GALLEY_TF_NEWLINE_BEFORE)
+        out[n++] = ctx(T_PARA_START, cc);
+    uint8_t lk = v->line_kind[i];
+    for (unsigned b = 0; b < 6; b++)
+        if (lk & (1u << b)) {
+            out[n++] = ctx(T_LINE, b);
+            out[n++] = ctx(T_LINE, 16 + b * 8 + cc);
+        }
+    if ((lk & ENT_LINE_DATELINE) && i == first)
+        out[n++] = ctx(T_LINE, 100 + cc);
+    if (v->dict_flags[i])
+        out[n++] = ctx(T_DICT, v->dict_flags[i]);
+    if (i > first && v->dict_flags[i - 1])
+        out[n++] = ctx(T_DICT, 256 + v->dict_flags[i - 1]);
+    if (i + 1 < end && v->dict_flags[i + 1])
+        out[n++] = ctx(T_DICT, 512 + v->dict_flags[i + 1]);
+    if (v->name_codes[i])
+        out[n++] = ctx(T_NAMES, v->name_codes[i]);
+    if (cc >= 3) {
+        unsigned df = v->doc_flags[i];
+        out[n++] = ctx(T_DOC, df * 4 + (unsigned)start * 2 + ((lk & ENT_LINE_CAPS) != 0));
+    }
+    for (size_t k = 0; k < v->agg_n[i] && n < ENT_MAX_CONTEXT_FEATURES; k++)
+        out[n++] = v->agg[v->agg_first[i] + k];
+    return n;
+}
+
+size_t ent_token_features(const ent_res *r, const ent_doc_view *v, size_t first, size_t end,
+                          size_t i, uint64_t *out)
+{
+    size_t n = 0;
+    ent_wfeat wf[ENT_MAX_WORD_FEATURES];
+    for (int k = -ENT_WINDOW; k <= ENT_WINDOW; k++) {
+        long j = (long)i + k;
+        size_t nw;
+        if (j < (long)first)
+            nw = ent_boundary_features(-1, wf);
+        else if (j >= (long)end)
+            nw = ent_boundary_features(1, wf);
+        else {
+            const galley_token *t = &v->tok[j];
+            nw = ent_word_features(r, v->text + t->start, t->end - t->start, v->wflags[j], wf);
+        }
+        for (size_t f = 0; f < nw; f++)
+            if (wf[f].offsets & (1u << (k + ENT_WINDOW)))
+                out[n++] = ent_at_offset(wf[f].id, k);
+    }
+    return n + ent_context_features(v, first, end, i, out + n);
+}
