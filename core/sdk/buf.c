@@ -60,3 +60,30 @@ void gl_buf_free(gl_buf *b)
     b->data = NULL;
     b->len = b->cap = 0;
 }
+
+void gl_vec_init(gl_vec *v, size_t size)
+{
+    v->data = NULL;
+    v->n = v->cap = 0;
+    v->size = size;
+}
+
+void *gl_vec_push(gl_vec *v)
+{
+    if (v->n == v->cap) {
+        v->cap = v->cap ? v->cap * 2 : 64;
+        v->data = gl_xrealloc(v->data, v->cap * v->size);
+    }
+    return v->data + v->n++ * v->size;
+}
+
+void *gl_vec_settle(gl_vec *v, galley_arena *a)
+{
+    char *out = galley_arena_alloc(a, (v->n + 1) * v->size);
+    if (v->n)
+        memcpy(out, v->data, v->n * v->size);
+    memset(out + v->n * v->size, 0, v->size);
+    free(v->data);
+    v->data = NULL;
+    return out;
+}

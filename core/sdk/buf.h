@@ -4,6 +4,7 @@
 #define GALLEY_BUF_H
 
 #include <stddef.h>
+#include <galley/arena.h>
 #include <galley/error.h>
 
 typedef struct gl_buf {
@@ -17,5 +18,23 @@ void gl_buf_adds(gl_buf *b, const char *s);
 void gl_buf_addc(gl_buf *b, char c);
 void gl_buf_printf(gl_buf *b, const char *fmt, ...) GALLEY_PRINTF(2, 3);
 void gl_buf_free(gl_buf *b);
+
+/* An array grown in malloc'd memory and handed to an arena once, whole,
+ * when it is complete: growing by doubling inside an arena would leave
+ * every smaller copy behind (a big article's tokens would cost twice
+ * their size). */
+typedef struct gl_vec {
+    char *data;
+    size_t n, cap;
+    size_t size;      /* of one element */
+} gl_vec;
+
+/* An empty array of elements of `size` bytes. */
+void gl_vec_init(gl_vec *v, size_t size);
+/* A new element at the end (uninitialized). */
+void *gl_vec_push(gl_vec *v);
+/* The elements, copied into `a` with one more zeroed after them; frees
+ * the malloc'd memory. */
+void *gl_vec_settle(gl_vec *v, galley_arena *a);
 
 #endif

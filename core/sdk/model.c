@@ -703,6 +703,18 @@ void galley_model_decode(const galley_model *m, const int32_t *scores,
     gl_model_viterbi(&m->plan, scores, n, labels, scratch);
 }
 
+size_t galley_model_scratch_size(const galley_model *m, size_t n)
+{
+    return gl_viterbi_scratch(m->L, n);
+}
+
+void galley_model_decode_into(const galley_model *m, const int32_t *scores, size_t n,
+                              uint16_t *labels, void *scratch)
+{
+    if (n > 0)
+        gl_model_viterbi(&m->plan, scores, n, labels, scratch);
+}
+
 void galley_model_tag(const galley_model *m, const uint64_t *features,
                       const uint32_t *first, size_t n, uint16_t *labels,
                       galley_arena *a)

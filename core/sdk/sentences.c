@@ -83,8 +83,9 @@ galley_sentence *galley_split_sentences(galley_arena *a, const char *s,
                                         size_t ntok, size_t *count)
 {
     (void)len;
-    size_t cap = 16, n = 0;
-    galley_sentence *out = galley_arena_alloc(a, cap * sizeof *out);
+    size_t n = 0;
+    gl_vec v;
+    gl_vec_init(&v, sizeof(galley_sentence));
     size_t first = 0;
     for (size_t i = 0; i < ntok; i++) {
         int end_here = 0;
@@ -114,11 +115,7 @@ galley_sentence *galley_split_sentences(galley_arena *a, const char *s,
         }
         if (!end_here)
             continue;
-        if (n == cap) {
-            out = galley_arena_realloc(a, out, cap * sizeof *out, cap * 2 * sizeof *out);
-            cap *= 2;
-        }
-        galley_sentence *sent = &out[n];
+        galley_sentence *sent = gl_vec_push(&v);
         sent->start = tok[first].start;
         sent->end = tok[last].end;
         sent->first_token = (uint32_t)first;
@@ -136,14 +133,15 @@ galley_sentence *galley_split_sentences(galley_arena *a, const char *s,
         i = last;
     }
     *count = n;
-    return out;
+    return gl_vec_settle(&v, a);
 }
 
 galley_paragraph *galley_split_paragraphs(galley_arena *a, const char *s,
                                           size_t len, size_t *count)
 {
-    size_t cap = 16, n = 0;
-    galley_paragraph *out = galley_arena_alloc(a, cap * sizeof *out);
+    size_t n = 0;
+    gl_vec v;
+    gl_vec_init(&v, sizeof(galley_paragraph));
     size_t i = 0;
     while (i < len) {
         const char *nl = memchr(s + i, '\n', len - i);
@@ -154,17 +152,14 @@ galley_paragraph *galley_split_paragraphs(galley_arena *a, const char *s,
         while (f > b && (s[f - 1] == ' ' || s[f - 1] == '\t' || s[f - 1] == '\r'))
             f--;
         if (f > b) {
-            if (n == cap) {
-                out = galley_arena_realloc(a, out, cap * sizeof *out, cap * 2 * sizeof *out);
-                cap *= 2;
-            }
-            out[n].start = (uint32_t)b;
-            out[n].end = (uint32_t)f;
-            out[n].first_sentence = out[n].nsentences = 0;
+            galley_paragraph *para = gl_vec_push(&v);
+            para->start = (uint32_t)b;
+            para->end = (uint32_t)f;
+            para->first_sentence = para->nsentences = 0;
             n++;
         }
         i = e + 1;
     }
     *count = n;
-    return out;
+    return gl_vec_settle(&v, a);
 }

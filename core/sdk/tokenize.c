@@ -199,8 +199,9 @@ galley_token *galley_tokenize(galley_arena *a, const char *s, size_t len,
                               size_t *count)
 {
     cursor c = { s, len };
-    size_t cap = 64, n = 0;
-    galley_token *tok = galley_arena_alloc(a, cap * sizeof *tok);
+    gl_vec v;
+    gl_vec_init(&v, sizeof(galley_token));
+    size_t n = 0;
     uint16_t pending = GALLEY_TF_NEWLINE_BEFORE;
     size_t i = 0, w;
     while (i < len) {
@@ -222,7 +223,8 @@ galley_token *galley_tokenize(galley_arena *a, const char *s, size_t len,
             t.end = (uint32_t)scan_word(&c, i, &t.kind);
             t.flags = shape_flags(&c, i, t.end);
         } else if (is_apostrophe(cp) && (peek(&c, i + w) == 's' || peek(&c, i + w) == 'S') &&
-                   n > 0 && tok[n - 1].end == i && tok[n - 1].kind == GALLEY_TOK_WORD &&
+                   n > 0 && ((galley_token *)v.data)[n - 1].end == i &&
+                   ((galley_token *)v.data)[n - 1].kind == GALLEY_TOK_WORD &&
                    !is_word_cp(peek(&c, i + w + 1))) {
             /* The possessive ending of the previous word. */
             t.end = (uint32_t)(i + w + 1);
@@ -235,13 +237,10 @@ galley_token *galley_tokenize(galley_arena *a, const char *s, size_t len,
         }
         t.flags |= pending;
         pending = 0;
-        if (n == cap) {
-            tok = galley_arena_realloc(a, tok, cap * sizeof *tok, cap * 2 * sizeof *tok);
-            cap *= 2;
-        }
-        tok[n++] = t;
+        *(galley_token *)gl_vec_push(&v) = t;
+        n++;
         i = t.end;
     }
     *count = n;
-    return tok;
+    return gl_vec_settle(&v, a);
 }

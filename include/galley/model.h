@@ -119,9 +119,18 @@ int galley_model_add(const galley_model *m, uint64_t f, int32_t *scores);
 /* The best label sequence for n tokens given their scores (n rows of
  * nlabels, token-major), under the model's transitions and constraints.
  * Writes labels[0..n); ties go to the lower label index. Scratch comes
- * from `a` (n * nlabels bytes). */
+ * from `a` (galley_model_scratch_size bytes). */
 void galley_model_decode(const galley_model *m, const int32_t *scores,
                          size_t n, uint16_t *labels, galley_arena *a);
+/* The scratch galley_model_decode_into needs for n tokens (about
+ * 4 * n * nlabels bytes). */
+size_t galley_model_scratch_size(const galley_model *m, size_t n);
+/* galley_model_decode with the caller's scratch (16-byte aligned, at
+ * least galley_model_scratch_size(m, n) bytes): a stage that decodes
+ * every sentence of a document allocates it once, for the longest, so a
+ * big article's memory does not grow with each sentence decoded. */
+void galley_model_decode_into(const galley_model *m, const int32_t *scores, size_t n,
+                              uint16_t *labels, void *scratch);
 /* Both at once for features in compressed rows: token i's features are
  * features[first[i] .. first[i + 1]). */
 void galley_model_tag(const galley_model *m, const uint64_t *features,

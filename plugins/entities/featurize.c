@@ -275,36 +275,65 @@ static uint64_t lower_key(const char *s, size_t len)
     return h ? h : 1;
 }
 
-typedef struct key_set {
+/* A map of non-zero 64-bit keys to numbers in the document's arena,
+ * growing as keys come (a big article has many tokens but few distinct
+ * words: a table sized by tokens would be most of its memory). */
+typedef struct key_map {
+    galley_arena *a;
     uint64_t *keys;
-    size_t cap;
-} key_set;
+    uint32_t *vals;
+    size_t cap, n;
+} key_map;
 
-/* An empty set of 64-bit keys with room for n (arena memory). */
-static void set_init(key_set *s, galley_arena *a, size_t n)
+/* An empty map. */
+static void map_init(key_map *m, galley_arena *a)
 {
-    s->cap = 16;
-    while (s->cap < n * 2)
-        s->cap *= 2;
-    s->keys = galley_arena_calloc(a, s->cap, sizeof *s->keys);
+    m->a = a;
+    m->cap = 1024;
+    m->n = 0;
+    m->keys = galley_arena_calloc(a, m->cap, sizeof *m->keys);
+    m->vals = galley_arena_alloc(a, m->cap * sizeof *m->vals);
 }
 
-/* Adds a non-zero key. */
-static void set_put(key_set *s, uint64_t k)
+/* The slot of key k: where it is, or the empty one where it would go. */
+static size_t map_slot(const key_map *m, uint64_t k)
 {
-    size_t j = k & (s->cap - 1);
-    while (s->keys[j] && s->keys[j] != k)
-        j = (j + 1) & (s->cap - 1);
-    s->keys[j] = k;
+    size_t j = k & (m->cap - 1);
+    while (m->keys[j] && m->keys[j] != k)
+        j = (j + 1) & (m->cap - 1);
+    return j;
 }
 
-/* Is the key in the set? */
-static int set_has(const key_set *s, uint64_t k)
+/* The number of key k; a new key gets `fresh`. */
+static uint32_t map_put(key_map *m, uint64_t k, uint32_t fresh)
 {
-    for (size_t j = k & (s->cap - 1); s->keys[j]; j = (j + 1) & (s->cap - 1))
-        if (s->keys[j] == k)
-            return 1;
-    return 0;
+    size_t j = map_slot(m, k);
+    if (m->keys[j])
+        return m->vals[j];
+    if (2 * (m->n + 1) > m->cap) {
+        key_map bigger = { m->a, NULL, NULL, m->cap * 2, 0 };
+        bigger.keys = galley_arena_calloc(m->a, bigger.cap, sizeof *bigger.keys);
+        bigger.vals = galley_arena_alloc(m->a, bigger.cap * sizeof *bigger.vals);
+        for (size_t i = 0; i < m->cap; i++)
+            if (m->keys[i]) {
+                size_t b = map_slot(&bigger, m->keys[i]);
+                bigger.keys[b] = m->keys[i];
+                bigger.vals[b] = m->vals[i];
+                bigger.n++;
+            }
+        *m = bigger;
+        j = map_slot(m, k);
+    }
+    m->keys[j] = k;
+    m->vals[j] = fresh;
+    m->n++;
+    return fresh;
+}
+
+/* Is key k in the map? */
+static int map_has(const key_map *m, uint64_t k)
+{
+    return m->keys[map_slot(m, k)] != 0;
 }
 
 enum { DOC_LOWER = 1, DOC_MIDCAP = 2 };
@@ -403,69 +432,55 @@ static void mark_dictionary(const ent_res *r, ent_doc_view *v)
 
 #define AGG_MAX 10   /* neighbours kept a side and word */
 
+/* The id of the neighbour on `side` (0 before, 1 after) of token i, for
+ * the context aggregation. */
+static uint64_t neighbour_id(const ent_doc_view *v, const uint64_t *keys, size_t i, int side)
+{
+    long nb = side ? (long)i + 1 : (long)i - 1;
+    if (nb < 0 || nb >= (long)v->ntok || (v->tok[side ? nb : (long)i].flags & GALLEY_TF_NEWLINE_BEFORE))
+        return ctx_id(side ? T_AGG_NEXT : T_AGG_PREV, 1);
+    if (keys[nb] && (v->tok[nb].flags & GALLEY_TF_UPPER_INITIAL))
+        return ctx_id(side ? T_AGG_NEXT : T_AGG_PREV, 2);   /* another capital */
+    return ctx_id(side ? T_AGG_NEXT : T_AGG_PREV,
+                  lower_key(v->text + v->tok[nb].start, v->tok[nb].end - v->tok[nb].start));
+}
+
 /* The article-wide neighbours of each capitalized word: for every
  * mention, the lower-cased words before and after its other mentions
- * (at most AGG_MAX a side, in order of appearance). */
+ * (at most AGG_MAX a side, in order of appearance). Kept once a distinct
+ * word, not once a mention: a big article's memory stays a few bytes a
+ * token. */
 static void aggregate_contexts(ent_doc_view *v, galley_arena *a, const uint64_t *keys)
 {
-    v->agg_first = galley_arena_calloc(a, v->ntok + 1, sizeof *v->agg_first);
-    v->agg_n = galley_arena_calloc(a, v->ntok + 1, 1);
-    size_t ncap = 0;
-    for (size_t i = 0; i < v->ntok; i++)
-        ncap += keys[i] && (v->tok[i].flags & GALLEY_TF_UPPER_INITIAL);
-    /* One record a word: its key and up to AGG_MAX ids a side. */
-    size_t cap = 16;
-    while (cap < ncap * 2)
-        cap *= 2;
-    uint64_t *rkeys = galley_arena_calloc(a, cap, sizeof *rkeys);
-    uint64_t *ids = galley_arena_alloc(a, cap * 2 * AGG_MAX * sizeof *ids);
-    uint8_t *counts = galley_arena_calloc(a, cap * 2, 1);
-    uint32_t *slot_of = galley_arena_alloc(a, (v->ntok + 1) * sizeof *slot_of);
+    v->agg_rec = galley_arena_alloc(a, (v->ntok + 1) * sizeof *v->agg_rec);
+    /* Pass 1: a record number for each distinct capitalized word. */
+    key_map recs;
+    map_init(&recs, a);
+    uint32_t nrec = 0;
     for (size_t i = 0; i < v->ntok; i++) {
-        slot_of[i] = UINT32_MAX;
+        v->agg_rec[i] = UINT32_MAX;
         if (!keys[i] || !(v->tok[i].flags & GALLEY_TF_UPPER_INITIAL))
             continue;
-        size_t j = keys[i] & (cap - 1);
-        while (rkeys[j] && rkeys[j] != keys[i])
-            j = (j + 1) & (cap - 1);
-        rkeys[j] = keys[i];
-        slot_of[i] = (uint32_t)j;
+        v->agg_rec[i] = map_put(&recs, keys[i], nrec);
+        nrec += v->agg_rec[i] == nrec;
+    }
+    /* Pass 2: each record's neighbour ids, both sides, in order seen. */
+    v->agg_ids = galley_arena_alloc(a, ((size_t)nrec * 2 * AGG_MAX + 1) * sizeof *v->agg_ids);
+    v->agg_count = galley_arena_calloc(a, (size_t)nrec * 2 + 1, 1);
+    for (size_t i = 0; i < v->ntok; i++) {
+        if (v->agg_rec[i] == UINT32_MAX)
+            continue;
         for (int side = 0; side < 2; side++) {
-            long nb = side ? (long)i + 1 : (long)i - 1;
-            uint64_t id;
-            if (nb < 0 || nb >= (long)v->ntok ||
-                (v->tok[side ? nb : (long)i].flags & GALLEY_TF_NEWLINE_BEFORE))
-                id = ctx_id(side ? T_AGG_NEXT : T_AGG_PREV, 1);
-            else if (keys[nb] && (v->tok[nb].flags & GALLEY_TF_UPPER_INITIAL))
-                id = ctx_id(side ? T_AGG_NEXT : T_AGG_PREV, 2);   /* another capital */
-            else
-                id = ctx_id(side ? T_AGG_NEXT : T_AGG_PREV,
-                            lower_key(v->text + v->tok[nb].start, v->tok[nb].end - v->tok[nb].start));
-            uint64_t *list = ids + (j * 2 + (size_t)side) * AGG_MAX;
-            uint8_t *n = &counts[j * 2 + (size_t)side];
+            uint64_t id = neighbour_id(v, keys, i, side);
+            size_t r = (size_t)v->agg_rec[i] * 2 + (size_t)side;
+            uint64_t *list = v->agg_ids + r * AGG_MAX;
+            uint8_t *n = &v->agg_count[r];
             int seen = 0;
             for (size_t k = 0; k < *n; k++)
                 seen |= list[k] == id;
             if (!seen && *n < AGG_MAX)
                 list[(*n)++] = id;
         }
-    }
-    size_t total = 0;
-    for (size_t i = 0; i < v->ntok; i++)
-        if (slot_of[i] != UINT32_MAX)
-            total += counts[slot_of[i] * 2] + counts[slot_of[i] * 2 + 1];
-    v->agg = galley_arena_alloc(a, (total + 1) * sizeof *v->agg);
-    size_t at = 0;
-    for (size_t i = 0; i < v->ntok; i++) {
-        v->agg_first[i] = (uint32_t)at;
-        if (slot_of[i] == UINT32_MAX)
-            continue;
-        for (int side = 0; side < 2; side++) {
-            size_t c = counts[slot_of[i] * 2 + (size_t)side];
-            memcpy(v->agg + at, ids + ((size_t)slot_of[i] * 2 + (size_t)side) * AGG_MAX, c * sizeof *v->agg);
-            at += c;
-        }
-        v->agg_n[i] = (uint8_t)(at - v->agg_first[i]);
     }
 }
 
@@ -531,9 +546,9 @@ void ent_doc_view_build(const ent_res *r, galley_doc *doc, ent_doc_view *v)
     mark_names(r, v);
     /* The rest of the article: is a capitalized word also written in
      * lower case, or capitalized inside a sentence of ordinary text? */
-    key_set lowerset, midcap;
-    set_init(&lowerset, a, v->ntok);
-    set_init(&midcap, a, v->ntok);
+    key_map lowerset, midcap;
+    map_init(&lowerset, a);
+    map_init(&midcap, a);
     uint64_t *keys = galley_arena_alloc(a, (v->ntok + 1) * sizeof *keys);
     v->lower = galley_arena_alloc(a, (v->ntok + 1) * sizeof *v->lower);
     for (size_t i = 0; i < v->ntok; i++) {
@@ -544,16 +559,16 @@ void ent_doc_view_build(const ent_res *r, galley_doc *doc, ent_doc_view *v)
             continue;
         keys[i] = v->lower[i];
         if (!(t->flags & (GALLEY_TF_UPPER_INITIAL | GALLEY_TF_HAS_DIGIT)))
-            set_put(&lowerset, keys[i]);
+            map_put(&lowerset, keys[i], 0);
         else if ((t->flags & GALLEY_TF_UPPER_INITIAL) && !(t->flags & GALLEY_TF_SENT_START) &&
                  !(v->line_kind[i] & (ENT_LINE_CAPS | ENT_LINE_TITLE)))
-            set_put(&midcap, keys[i]);
+            map_put(&midcap, keys[i], 0);
     }
     for (size_t i = 0; i < v->ntok; i++) {
         if (!keys[i] || !(v->tok[i].flags & GALLEY_TF_UPPER_INITIAL))
             continue;
-        v->doc_flags[i] = (uint8_t)((set_has(&lowerset, keys[i]) ? DOC_LOWER : 0) |
-                                    (set_has(&midcap, keys[i]) ? DOC_MIDCAP : 0));
+        v->doc_flags[i] = (uint8_t)((map_has(&lowerset, keys[i]) ? DOC_LOWER : 0) |
+                                    (map_has(&midcap, keys[i]) ? DOC_MIDCAP : 0));
     }
     aggregate_contexts(v, a, keys);
 }
@@ -609,8 +624,12 @@ size_t ent_context_features(const ent_doc_view *v, size_t first, size_t end, siz
         unsigned df = v->doc_flags[i];
         out[n++] = ctx(T_DOC, df * 4 + (unsigned)start * 2 + ((lk & ENT_LINE_CAPS) != 0));
     }
-    for (size_t k = 0; k < v->agg_n[i] && n < ENT_MAX_CONTEXT_FEATURES; k++)
-        out[n++] = v->agg[v->agg_first[i] + k];
+    if (v->agg_rec[i] != UINT32_MAX)
+        for (int side = 0; side < 2; side++) {
+            size_t r = (size_t)v->agg_rec[i] * 2 + (size_t)side;
+            for (size_t k = 0; k < v->agg_count[r] && n < ENT_MAX_CONTEXT_FEATURES; k++)
+                out[n++] = v->agg_ids[r * AGG_MAX + k];
+        }
     return n;
 }
 

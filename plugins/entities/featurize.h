@@ -89,11 +89,13 @@ typedef struct ent_doc_view {
     unsigned *wflags;            /* per token: ENT_W_* */
     /* Context aggregation (Ratinov and Roth 2009): for a capitalized
      * word, the words next to its other mentions in the article, as
-     * feature ids; token i's are agg[agg_first[i] .. agg_first[i] +
-     * agg_n[i]). */
-    uint64_t *agg;
-    uint32_t *agg_first;
-    uint8_t *agg_n;
+     * feature ids, kept once a distinct word (a record): token i's word
+     * is record agg_rec[i] (UINT32_MAX: none), whose ids on side s
+     * (0 before, 1 after) are agg_ids[(r*2+s)*AGG_MAX ..] and number
+     * agg_count[r*2+s]. */
+    uint32_t *agg_rec;
+    uint64_t *agg_ids;
+    uint8_t *agg_count;
 } ent_doc_view;
 
 void ent_doc_view_build(const ent_res *r, galley_doc *doc, ent_doc_view *v);

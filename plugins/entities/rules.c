@@ -95,6 +95,8 @@ typedef struct doc_state {
     size_t nents, capents;
     alias *aliases;
     size_t naliases, capaliases;
+    uint32_t *alias_index;    /* open addressing over aliases, by key hash: */
+    size_t alias_slots;       /* alias number + 1, 0 empty; half full at most */
 } doc_state;
 
 /* Token i's bytes and length. */
@@ -164,13 +166,39 @@ static void add_ent(doc_state *st, size_t first, size_t last, const char *type,
         st->taken[k] = 1;
 }
 
-/* Lets a name part or acronym stand for an entity (the first claim wins). */
+/* The index slot of key s[0..len): where its alias is, or the empty slot
+ * where it would go. */
+static size_t alias_slot(const doc_state *st, const char *s, size_t len)
+{
+    size_t mask = st->alias_slots - 1;
+    size_t j = galley_hash64(s, len, 0) & mask;
+    for (; st->alias_index[j]; j = (j + 1) & mask) {
+        const alias *al = &st->aliases[st->alias_index[j] - 1];
+        if (al->len == len && memcmp(al->key, s, len) == 0)
+            break;
+    }
+    return j;
+}
+
+/* Doubles the alias index (arena) and puts every alias back in it. */
+static void grow_alias_index(doc_state *st)
+{
+    st->alias_slots = st->alias_slots ? st->alias_slots * 2 : 64;
+    st->alias_index = galley_arena_calloc(st->a, st->alias_slots, sizeof *st->alias_index);
+    for (size_t i = 0; i < st->naliases; i++)
+        st->alias_index[alias_slot(st, st->aliases[i].key, st->aliases[i].len)] = (uint32_t)i + 1;
+}
+
+/* Lets a name part or acronym stand for an entity (the first claim wins).
+ * Hashed, so an article costs time linear in its names. */
 static void add_alias(doc_state *st, const char *key, size_t len, const char *type,
                       const char *canonical)
 {
-    for (size_t i = 0; i < st->naliases; i++)
-        if (st->aliases[i].len == len && memcmp(st->aliases[i].key, key, len) == 0)
-            return;   /* the first entity to claim a name keeps it */
+    if (2 * (st->naliases + 1) > st->alias_slots)
+        grow_alias_index(st);
+    size_t j = alias_slot(st, key, len);
+    if (st->alias_index[j])
+        return;   /* the first entity to claim a name keeps it */
     if (st->naliases == st->capaliases) {
         size_t cap = st->capaliases ? st->capaliases * 2 : 16;
         st->aliases = galley_arena_realloc(st->a, st->aliases, st->capaliases * sizeof *st->aliases,
@@ -178,15 +206,16 @@ static void add_alias(doc_state *st, const char *key, size_t len, const char *ty
         st->capaliases = cap;
     }
     st->aliases[st->naliases++] = (alias){ key, len, type, canonical };
+    st->alias_index[j] = (uint32_t)st->naliases;
 }
 
 /* The alias whose key is s[0..len), or NULL. */
 static const alias *find_alias(const doc_state *st, const char *s, size_t len)
 {
-    for (size_t i = 0; i < st->naliases; i++)
-        if (st->aliases[i].len == len && memcmp(st->aliases[i].key, s, len) == 0)
-            return &st->aliases[i];
-    return NULL;
+    if (!st->alias_slots)
+        return NULL;
+    uint32_t k = st->alias_index[alias_slot(st, s, len)];
+    return k ? &st->aliases[k - 1] : NULL;
 }
 
 /* A copy of the text of tokens [first, last) (arena). */

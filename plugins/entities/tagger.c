@@ -167,6 +167,7 @@ ent_mspan *ent_tagger_tag(ent_tagger *tg, galley_doc *doc, const ent_doc_view *v
             maxn = sent[s].ntokens;
     int32_t *scores = galley_arena_alloc(a, (maxn + 1) * tg->L * sizeof *scores);
     uint16_t *labels = galley_arena_alloc(a, (maxn + 1) * sizeof *labels);
+    void *scratch = galley_arena_alloc(a, galley_model_scratch_size(tg->m, maxn));
     size_t cap = 16, n = 0;
     ent_mspan *out = galley_arena_alloc(a, cap * sizeof *out);
     for (size_t s = 0; s < nsent; s++) {
@@ -174,7 +175,7 @@ ent_mspan *ent_tagger_tag(ent_tagger *tg, galley_doc *doc, const ent_doc_view *v
         if (first == end)
             continue;
         ent_tagger_score(tg, v, first, end, scores);
-        galley_model_decode(tg->m, scores, end - first, labels, a);
+        galley_model_decode_into(tg->m, scores, end - first, labels, scratch);
         for (size_t i = 0; i < end - first;) {
             char role = tg->role[labels[i]];
             int type = tg->type[labels[i]];
