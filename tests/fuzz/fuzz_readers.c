@@ -12,6 +12,12 @@
  *   byte 1  bits 0-3 records per batch - 1
  *           bits 4-6 batch bytes: 256 << n
  *           bit 7    the file is given twice
+ *   byte 2  bit 0    tar checksums made right: every 512-byte block with
+ *                    "ustar" at 257 gets the checksum of its bytes
+ *           bit 1    the file is gzipped (after bit 0) by the target
+ *           bit 2    ...as two gzip members, split in the middle
+ * Bits 0-2 of byte 2 let the fuzzer change tar headers and compressed
+ * content, which a checksum or deflate would otherwise hide from it.
  * tests/fuzz/seeds.py writes the seed corpus in this shape.
  *
  * Invariants: every record is JSON, text or a reject with a reason token
@@ -21,7 +27,9 @@
  * document that fuzz_check_doc accepts, or (JSON only) into a rejection
  * with a reason and a message; nothing leaks, nothing hangs. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 #include "io/parse.h"
 #include "io/readers.h"
 #include "fuzz.h"
@@ -96,6 +104,41 @@ static void check_record(const gl_records *b, const gl_record *rec, const gl_inp
     FUZZ_CHECK(0, "record of unknown kind %d", (int)rec->kind);
 }
 
+/* Writes the right checksum into every block of p[0..n) that looks like
+ * a ustar header (the tar reader would reject a wrong one). */
+static void fix_tar_checksums(uint8_t *p, size_t n)
+{
+    for (size_t at = 0; at + 512 <= n; at += 512) {
+        uint8_t *h = p + at;
+        if (memcmp(h + 257, "ustar", 5) != 0)
+            continue;
+        unsigned sum = 0;
+        for (size_t i = 0; i < 512; i++)
+            sum += (i >= 148 && i < 156) ? ' ' : h[i];
+        char field[9];
+        snprintf(field, sizeof field, "%06o", sum & 0777777);
+        memcpy(h + 148, field, 6);
+        h[154] = '\0';
+        h[155] = ' ';
+    }
+}
+
+/* Appends p[0..n) as one gzip member to out (at *len, room for it made
+ * by the caller: deflateBound). */
+static void gzip_member(const uint8_t *p, size_t n, uint8_t *out, size_t *len, size_t cap)
+{
+    z_stream z = { 0 };
+    FUZZ_CHECK(deflateInit2(&z, 1, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) == Z_OK,
+               "deflateInit2");
+    z.next_in = (Bytef *)p;
+    z.avail_in = (uInt)n;
+    z.next_out = out + *len;
+    z.avail_out = (uInt)(cap - *len);
+    FUZZ_CHECK(deflate(&z, Z_FINISH) == Z_STREAM_END, "deflate");
+    *len += z.total_out;
+    deflateEnd(&z);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static const char *const names[] = { "in", "in.jsonl", "in.txt", "in.gz", "in.tar",
@@ -110,8 +153,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         .title_line = (o0 >> 2) & 1,
         .max_doc_bytes = max_doc[o0 >> 6],
     };
+    uint8_t o2 = fuzz_take_byte(&data, &size);
     size_t max_recs = (size_t)(o1 & 15) + 1, max_bytes = (size_t)256 << ((o1 >> 4) & 7);
-    const char *path = fuzz_write_file(names[(o0 >> 3) & 7], data, size);
+    uint8_t *body = malloc(size ? size : 1), *gz = NULL;
+    memcpy(body, data, size);
+    if (o2 & 1)
+        fix_tar_checksums(body, size);
+    if (o2 & 2) {
+        size_t half = o2 & 4 ? size / 2 : size, cap = 2 * (size + 64) + 64, len = 0;
+        gz = malloc(cap);
+        gzip_member(body, half, gz, &len, cap);
+        if (half < size)
+            gzip_member(body + half, size - half, gz, &len, cap);
+        free(body);
+        body = gz;
+        size = len;
+    }
+    const char *path = fuzz_write_file(names[(o0 >> 3) & 7], body, size);
+    free(body);
     const char *paths[2] = { path, path };
     size_t npaths = o1 & 0x80 ? 2 : 1;
 

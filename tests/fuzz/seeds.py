@@ -26,11 +26,12 @@ MAX_DOC = {64: 0, 1024: 1, 65536: 2, 67108864: 3}
 
 
 def reader_input(body, name="in", fmt="auto", title=True, max_doc=67108864, recs=16,
-                 batch_exp=7, twice=False):
-    """The two option bytes of fuzz_readers.c, then the file's bytes."""
+                 batch_exp=7, twice=False, fix_tar=False, gzip_it=False, two_members=False):
+    """The three option bytes of fuzz_readers.c, then the file's bytes."""
     b0 = FORMATS[fmt] | (int(title) << 2) | (NAMES.index(name) << 3) | (MAX_DOC[max_doc] << 6)
     b1 = (recs - 1) | (batch_exp << 4) | (int(twice) << 7)
-    return bytes([b0, b1]) + body
+    b2 = int(fix_tar) | (int(gzip_it) << 1) | (int(two_members) << 2)
+    return bytes([b0, b1, b2]) + body
 
 
 def gz(data):
@@ -129,6 +130,15 @@ def reader_seeds():
                          ("three.txt", member_text)]))
     bad[1024 + 148:1024 + 156] = b"0000000\0"   # the second header's checksum
     s["tar-bad-checksum"] = reader_input(bytes(bad), name="in.tar")
+    # The same archives as plain bytes the target checksums and gzips
+    # itself: mutations of their headers and contents stay readable.
+    s["tar-fixed-gzipped"] = reader_input(tar([("a.jsonl", jsonl()), ("b.txt", member_text),
+                                               ("c.gz", gz(ARTICLE))]),
+                                          name="in.tar.gz", fix_tar=True, gzip_it=True)
+    s["tar-pax-fixed"] = reader_input(tar([("p/" + "x" * 120 + ".txt", member_text)],
+                                          fmt=tarfile.PAX_FORMAT), name="in", fix_tar=True)
+    s["jsonl-gzipped-two-members"] = reader_input(jsonl(BAD_LINES), name="in.jsonl.gz",
+                                                  gzip_it=True, two_members=True)
     s["tar-truncated"] = reader_input(tar([("one.txt", ARTICLE * 4)])[:900], name="in.tar")
     return s
 
