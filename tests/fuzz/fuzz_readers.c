@@ -25,7 +25,9 @@
  * record is one line no longer than max_doc_bytes; a text record is not
  * empty and no longer than max_doc_bytes; every record parses into a
  * document that fuzz_check_doc accepts, or (JSON only) into a rejection
- * with a reason and a message; nothing leaks, nothing hangs. */
+ * with a reason and a message; a file given twice gives the same records
+ * twice (nothing of one file leaks into the next); nothing leaks,
+ * nothing hangs. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +35,37 @@
 #include "io/parse.h"
 #include "io/readers.h"
 #include "fuzz.h"
+
+/* A digest of each record read (kind, reason, bytes, source), to compare
+ * the two readings of a file given twice. */
+typedef struct digests {
+    uint64_t *v;
+    size_t n, cap;
+} digests;
+
+/* FNV-1a over p[0..n), continuing from h. */
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
+{
+    const unsigned char *b = p;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ b[i]) * 0x100000001b3ULL;
+    return h;
+}
+
+static void add_digest(digests *d, const gl_records *b, const gl_record *rec)
+{
+    uint64_t h = fnv(0xcbf29ce484222325ULL, &rec->kind, sizeof rec->kind);
+    if (rec->reason)
+        h = fnv(h, rec->reason, strlen(rec->reason));
+    h = fnv(h, b->data.data + rec->off, rec->len);
+    h = fnv(h, b->data.data + rec->src_off, rec->src_len);
+    if (d->n == d->cap) {
+        d->cap = d->cap ? d->cap * 2 : 64;
+        d->v = realloc(d->v, d->cap * sizeof *d->v);
+        FUZZ_CHECK(d->v != NULL, "out of memory");
+    }
+    d->v[d->n++] = h;
+}
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -180,17 +213,27 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FUZZ_CHECK(gl_inputs_total_bytes(in) == size * npaths, "total bytes %llu for %zu",
                (unsigned long long)gl_inputs_total_bytes(in), size * npaths);
     gl_records batch = { 0 };
+    digests seen = { 0 };
     size_t got;
     while ((got = gl_inputs_read(in, &batch, max_recs, max_bytes)) > 0) {
         FUZZ_CHECK(got == batch.n, "read returned %zu for %zu records", got, batch.n);
         FUZZ_CHECK(batch.n <= max_recs, "a batch of %zu records for at most %zu", batch.n,
                    max_recs);
-        for (size_t i = 0; i < batch.n; i++)
+        for (size_t i = 0; i < batch.n; i++) {
             check_record(&batch, &batch.recs[i], &opts);
+            add_digest(&seen, &batch, &batch.recs[i]);
+        }
         gl_records_clear(&batch);
         FUZZ_CHECK(gl_inputs_bytes_read(in) <= size * npaths, "read %llu bytes of %zu",
                    (unsigned long long)gl_inputs_bytes_read(in), size * npaths);
     }
+    if (npaths == 2) {
+        FUZZ_CHECK(seen.n % 2 == 0, "a file read twice gave %zu records", seen.n);
+        for (size_t i = 0; i < seen.n / 2; i++)
+            FUZZ_CHECK(seen.v[i] == seen.v[seen.n / 2 + i],
+                       "record %zu of the second reading differs from the first's", i);
+    }
+    free(seen.v);
     gl_records_free(&batch);
     gl_inputs_close(in);
     return 0;
