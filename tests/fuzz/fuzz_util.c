@@ -161,6 +161,8 @@ static int on_boundary(const char *text, size_t len, size_t at)
 
 /* ---- documents ------------------------------------------------------- */
 
+static void check_object(const galley_object *o, const char *text, size_t len, const char *what);
+
 /* Every GALLEY_OFFSET inside v (objects and arrays walked) is a byte
  * offset on a character boundary of the text; every string is valid
  * UTF-8 (NUL allowed: JSON carries it escaped). */
@@ -187,12 +189,9 @@ static void check_value(const galley_value *v, const char *text, size_t len, con
         }
         break;
     }
-    case GALLEY_OBJECT: {
-        const galley_object *o = galley_value_object(v);
-        for (size_t i = 0; i < galley_object_size(o); i++)
-            check_value(galley_object_value_at(o, i), text, len, what, galley_object_key_at(o, i));
+    case GALLEY_OBJECT:
+        check_object(galley_value_object(v), text, len, what);
         break;
-    }
     case GALLEY_ARRAY: {
         const galley_array *arr = galley_value_array(v);
         for (size_t i = 0; i < galley_array_size(arr); i++)
@@ -204,11 +203,15 @@ static void check_value(const galley_value *v, const char *text, size_t len, con
     }
 }
 
-/* check_value over each member of an object. */
+/* check_value over each member of an object, whose keys must be valid
+ * UTF-8 too. */
 static void check_object(const galley_object *o, const char *text, size_t len, const char *what)
 {
-    for (size_t i = 0; i < galley_object_size(o); i++)
-        check_value(galley_object_value_at(o, i), text, len, what, galley_object_key_at(o, i));
+    for (size_t i = 0; i < galley_object_size(o); i++) {
+        const char *key = galley_object_key_at(o, i);
+        FUZZ_CHECK(fuzz_utf8_ok(key, strlen(key)), "%s: a key is not valid UTF-8", what);
+        check_value(galley_object_value_at(o, i), text, len, what, key);
+    }
 }
 
 /* The layers as the output has them: an array per layer, each element an
