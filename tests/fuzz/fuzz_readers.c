@@ -52,6 +52,7 @@ static uint64_t fnv(uint64_t h, const void *p, size_t n)
     return h;
 }
 
+/* Appends the digest of one record. */
 static void add_digest(digests *d, const gl_records *b, const gl_record *rec)
 {
     uint64_t h = fnv(0xcbf29ce484222325ULL, &rec->kind, sizeof rec->kind);

@@ -24,6 +24,7 @@ typedef struct paths {
     size_t n, cap;
 } paths;
 
+/* Appends a copy of s. */
 static void push(paths *p, const char *s)
 {
     if (p->n == p->cap) {
@@ -35,6 +36,7 @@ static void push(paths *p, const char *s)
     p->v[p->n++] = strdup(s);
 }
 
+/* qsort order of paths: by bytes, the same on every machine. */
 static int cmp_paths(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
