@@ -68,6 +68,15 @@ static int set_enum(const galley_option *opt, void *dst, const char *v,
                             opt->name, v, list);
 }
 
+/* String values end up in the output (a metadata key, a column name) or
+ * name files: text, so valid UTF-8, or the output would not be JSON. */
+static int check_utf8(const galley_option *opt, const char *v, galley_error *err)
+{
+    if (galley_utf8_valid(v, strlen(v)))
+        return 0;
+    return galley_error_set(err, "option \"%s\" must be valid UTF-8 text", opt->name);
+}
+
 static void set_list(void *dst, const galley_option *opt, const char **items,
                      size_t n, galley_arena *a)
 {
@@ -145,6 +154,8 @@ int gl_options_set_text(const galley_option *opt, void *dst, const char *text,
         return 0;
     }
     case GALLEY_OPT_STRING:
+        if (check_utf8(opt, text, err) < 0)
+            return -1;
         *(const char **)field(dst, opt) = galley_arena_strdup(a, text);
         return 0;
     case GALLEY_OPT_ENUM:
@@ -153,6 +164,8 @@ int gl_options_set_text(const galley_option *opt, void *dst, const char *text,
         if (text[strspn(text, " \t")] == '[' || text[strspn(text, " \t")] == '(')
             return set_list_literal(opt, dst, text, a, err);
         /* Comma-separated; an empty string is the empty list. */
+        if (check_utf8(opt, text, err) < 0)
+            return -1;
         size_t n = 0, cap = 8;
         const char **items = galley_arena_calloc(a, cap, sizeof *items);
         const char *p = text;
@@ -240,6 +253,8 @@ int gl_options_set_setting(const galley_option *opt, void *dst,
     case GALLEY_OPT_LIST: {
         if (t == CONFIG_TYPE_STRING) {
             const char *one = config_setting_get_string(s);
+            if (check_utf8(opt, one, err) < 0)
+                return -1;
             set_list(dst, opt, &one, 1, a);
             return 0;
         }
@@ -253,6 +268,8 @@ int gl_options_set_setting(const galley_option *opt, void *dst,
                 return galley_error_set(err, "option \"%s\": element %d must be a string, got %s",
                                         opt->name, i + 1, setting_type_name(e));
             items[i] = config_setting_get_string(e);
+            if (check_utf8(opt, items[i], err) < 0)
+                return -1;
         }
         set_list(dst, opt, items, (size_t)n, a);
         return 0;

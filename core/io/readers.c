@@ -444,6 +444,10 @@ static void close_level(gl_inputs *in, level *lv)
  * or over gzip over the file (sniffed from its first two bytes). */
 static void open_file(gl_inputs *in, const input_file *f, gl_records *out)
 {
+    /* A name record names the next member of its own archive only: one
+     * left at the end of the last file does not rename this file's. */
+    free(in->long_name);
+    in->long_name = NULL;
     if (f->error) {
         add_reject(out, "unreadable", f->path, 0, "%s", f->error);
         return;
