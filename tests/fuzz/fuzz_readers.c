@@ -32,8 +32,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
-#include "io/parse.h"
+#include "io/json_read.h"
 #include "io/readers.h"
+#include "io/text_read.h"
 #include "fuzz.h"
 
 /* A digest of each record read (kind, reason, bytes, source), to compare
@@ -114,7 +115,13 @@ static void check_record(const gl_records *b, const gl_record *rec, const gl_inp
                    (long long)o->max_doc_bytes);
         const char *reason = NULL;
         galley_error err = { 0 };
-        galley_doc *doc = gl_parse_json(data, rec->len, source, o, &repaired, &reason, &err);
+        static gl_json_scratch sc;
+        static int sc_ready;
+        if (!sc_ready) {
+            gl_json_scratch_init(&sc);   /* kept for the process, like a worker's */
+            sc_ready = 1;
+        }
+        galley_doc *doc = gl_json_read_doc(data, rec->len, source, o, &sc, &repaired, &reason, &err);
         if (!doc) {
             FUZZ_CHECK(is_reason_token(reason), "JSON rejected without a reason token");
             FUZZ_CHECK(err.set && err.message[0], "JSON rejected (%s) without a message", reason);
@@ -128,7 +135,7 @@ static void check_record(const gl_records *b, const gl_record *rec, const gl_inp
         FUZZ_CHECK(rec->len > 0 && rec->len <= (size_t)o->max_doc_bytes,
                    "text record of %zu bytes (max_doc_bytes %lld)", rec->len,
                    (long long)o->max_doc_bytes);
-        galley_doc *doc = gl_parse_text(data, rec->len, source, o, &repaired);
+        galley_doc *doc = gl_text_read_doc(data, rec->len, source, o, &repaired);
         FUZZ_CHECK(doc != NULL, "a text record gave no document");
         fuzz_check_doc(doc, "text record");
         galley_doc_free(doc);
@@ -208,7 +215,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const char *paths[2] = { path, path };
     size_t npaths = o1 & 0x80 ? 2 : 1;
 
-    gl_inputs *in = gl_inputs_open(paths, npaths, &opts);
+    galley_error open_err = { 0 };
+    gl_inputs *in = gl_inputs_open(paths, npaths, &opts, 0, 1, &open_err);
+    FUZZ_CHECK(in != NULL, "the input file cannot be opened: %s", open_err.message);
     FUZZ_CHECK(gl_inputs_file_count(in) == npaths, "%zu files listed for %zu paths",
                gl_inputs_file_count(in), npaths);
     FUZZ_CHECK(gl_inputs_total_bytes(in) == size * npaths, "total bytes %llu for %zu",
