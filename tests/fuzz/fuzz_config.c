@@ -63,7 +63,7 @@ static void run_stages(const gl_pipeline *p)
         if (slow_to_create(&p->stages[i]))
             continue;
         galley_error err = { 0 };
-        self[i] = gl_stage_conf_create(&p->stages[i], p->config_dir, 0, 1, &err);
+        self[i] = gl_stage_conf_create(&p->stages[i], p->config_dir, 0, 1, 0, 1, &err);
         if (!self[i]) {
             FUZZ_CHECK(err.set && err.message[0], "stage \"%s\" not created, without a reason",
                        p->stages[i].name);

@@ -46,9 +46,7 @@ static const char *const normalize_off[] = { "repair_mojibake=false", "decode_en
 static char extra_setting[4200];
 static const char *const normalize_extra[] = { extra_setting, "keep_removed=true", NULL };
 static const char extra_patterns[] = "promo\t^Advertisement$\nclick\t(?i)click here.*\n";
-static const char *const entities_no_guess[] = { "guess_persons=false", NULL };
 static const char *const entities_no_propagate[] = { "propagate=false", NULL };
-static const char *const entities_bare[] = { "guess_persons=false", "propagate=false", NULL };
 static const char *const quotes_direct[] = { "indirect=false", NULL };
 static const char *const quotes_short[] = { "scare_max_words=1", "max_quote_bytes=100", NULL };
 static const char *const quotes_long[] = { "scare_max_words=50", NULL };
@@ -57,7 +55,7 @@ static const char *const stats_field[] = { "field=counts", "min_words=1000000", 
 
 static const stage_variants stages[] = {
     { "normalize", { defaults, normalize_nfkc, normalize_off, normalize_extra } },
-    { "entities", { defaults, entities_no_guess, entities_no_propagate, entities_bare } },
+    { "entities", { defaults, entities_no_propagate, defaults, entities_no_propagate } },
     { "quotes", { defaults, quotes_direct, quotes_short, quotes_long } },
     { "stats", { defaults, stats_letters, stats_field, defaults } },
     { "dedup", { defaults, defaults, defaults, defaults } },
@@ -128,7 +126,7 @@ static void run_checked(galley_stage_handle *h, galley_doc *doc, const char *wha
  * exact-match normalization, paragraphs, the action. */
 static size_t dedup_settings(uint8_t o, char buf[][32], const char **settings)
 {
-    static const int shapes[][2] = { { 10, 7 }, { 1, 1 }, { 32, 4 }, { 4, 32 } };
+    static const int shapes[][2] = { { 10, 7 }, { 1, 1 }, { 16, 4 }, { 4, 8 } };
     size_t n = 0;
     snprintf(buf[n], 32, "shingle=%d", 1 + ((o >> 3) & 3) * 2);
     settings[n] = buf[n];
