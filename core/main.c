@@ -20,6 +20,7 @@ static const char usage_text[] =
     "Usage: galley run PIPELINE.cfg [INPUT...] [options]\n"
     "       galley check PIPELINE.cfg [--set STAGE.OPTION=VALUE]...\n"
     "       galley stages [NAME] [--markdown]\n"
+    "       galley settings [--markdown]       (the config's top-level, input and output settings)\n"
     "       galley view OUTPUT.jsonl... [-o view.html]   (the articles as one HTML page)\n"
     "       galley STAGE COMMAND [ARGS...]   (a stage's own command, e.g. galley entities train)\n"
     "       galley --help | --version\n"
@@ -286,6 +287,15 @@ static int cmd_run(int argc, char **argv, cli *c)
     return status;
 }
 
+/* galley settings: the reference of the config's own settings. */
+static int cmd_settings(int argc, char **argv, cli *c)
+{
+    (void)argc;
+    (void)argv;
+    gl_pipeline_print_reference(stdout, c->markdown);
+    return GALLEY_EXIT_OK;
+}
+
 /* galley view FILE.jsonl... [-o PAGE.html] [--set output.offsets=bytes]:
  * -o and the offsets come as overrides, like run's. */
 static int cmd_view(int argc, char **argv, cli *c)
@@ -323,10 +333,11 @@ static const struct command {
     { "run", cmd_run },
     { "check", cmd_check },
     { "stages", cmd_stages },
+    { "settings", cmd_settings },
     { "view", cmd_view },
 };
 
-static const char *const command_names[] = { "run", "check", "stages", "view", NULL };
+static const char *const command_names[] = { "run", "check", "stages", "settings", "view", NULL };
 
 /* `galley STAGE COMMAND ARGS...`: the stage's own command, with its own
  * flags (parsed by the stage, before galley's getopt could see them).
@@ -422,7 +433,7 @@ static int dispatch(const char *name, int argc, char **argv, cli *c)
         fprintf(stderr, "galley: unknown command \"%s\" (did you mean \"%s\"?)\n", name, guess);
         return GALLEY_EXIT_USAGE;
     }
-    return usage_error("unknown command \"%s\": use run, check or stages", name);
+    return usage_error("unknown command \"%s\": use run, check, stages or settings", name);
 }
 
 int main(int argc, char **argv)

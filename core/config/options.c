@@ -297,13 +297,15 @@ const char *gl_did_you_mean(const char *word, const char *const *names)
     return best_d <= limit ? best : NULL;
 }
 
-void gl_options_unknown(const galley_option *table, const char *name,
-                        const char *what, galley_error *err)
+void gl_options_unknown(const galley_option *table, const char *const *extra,
+                        const char *name, const char *what, galley_error *err)
 {
     const char *names[256];
     size_t n = 0;
-    for (const galley_option *o = table; o && o->name && n < 255; o++)
+    for (const galley_option *o = table; o && o->name && n < 200; o++)
         names[n++] = o->name;
+    for (size_t i = 0; extra && extra[i] && n < 255; i++)
+        names[n++] = extra[i];
     names[n] = NULL;
     const char *guess = gl_did_you_mean(name, names);
     if (guess) {

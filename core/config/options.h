@@ -27,9 +27,10 @@ int gl_options_set_setting(const galley_option *opt, void *dst,
 int gl_options_set_text(const galley_option *opt, void *dst, const char *text,
                         galley_arena *a, galley_error *err);
 
-/* `unknown option "x"` with the closest known name, or the full list. */
-void gl_options_unknown(const galley_option *table, const char *name,
-                        const char *what, galley_error *err);
+/* `unknown option "x"` with the closest known name, or the full list:
+ * the table's names and `extra` (NULL-terminated, may be NULL). */
+void gl_options_unknown(const galley_option *table, const char *const *extra,
+                        const char *name, const char *what, galley_error *err);
 
 /* The closest of `names` (NULL-terminated) to `word`, or NULL when none is
  * close enough to be a likely typo. */

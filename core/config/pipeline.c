@@ -1,43 +1,49 @@
 /* pipeline.c - reading a pipeline config with libconfig and validating
- * it: the run settings, the input and output sections (option tables like
- * a stage's), every stage's options, overrides, and the order of layers.
- * Every error is collected with its file and line before giving up. */
+ * it: the top-level settings, the input and output sections and every
+ * stage's options (all option tables, like a stage's), the overrides, and
+ * the order of layers. Every error is collected with its file and line
+ * before giving up. */
 #include "config.h"
 
 #include <errno.h>
 #include <libconfig.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "config/options.h"
 #include "config/pipeline.h"
 
-void gl_errors_add(gl_errors *e, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    char buf[2048];
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    e->msgs = gl_xrealloc(e->msgs, (e->n + 1) * sizeof *e->msgs);
-    e->msgs[e->n++] = gl_xstrdup(buf);
-}
+const galley_option gl_top_table[] = {
+    GALLEY_OPTION_STRING(gl_top_opts, name, "",
+        "the pipeline's name (shown by galley check)"),
+    GALLEY_OPTION_INT(gl_top_opts, threads, "0", 0, 1024,
+        "worker threads (0: all cores)"),
+    GALLEY_OPTION_LIST(gl_top_opts, plugin_path, "",
+        "folders searched first for stage modules, relative to the config"),
+    GALLEY_OPTION_END
+};
 
-void gl_errors_print(const gl_errors *e, FILE *out)
-{
-    for (size_t i = 0; i < e->n; i++)
-        fprintf(out, "galley: %s\n", e->msgs[i]);
-}
+/* The groups of the config besides the top level: their option tables
+ * (the common one first) and the struct of the pipeline they fill. */
+typedef struct section {
+    const char *key;
+    const galley_option *const *tables;
+    int (*applies)(const galley_option *table, int format);
+    size_t offset;            /* of the options struct in gl_pipeline */
+    size_t format_offset;     /* of its `format` (an int) in that struct */
+} section;
 
-void gl_errors_free(gl_errors *e)
-{
-    for (size_t i = 0; i < e->n; i++)
-        free(e->msgs[i]);
-    free(e->msgs);
-    e->msgs = NULL;
-    e->n = 0;
-}
+static const section sections[] = {
+    { "input", gl_input_tables, gl_input_table_applies, offsetof(gl_pipeline, input),
+      offsetof(gl_input_opts, format) },
+    { "output", gl_output_tables, gl_output_table_applies, offsetof(gl_pipeline, output),
+      offsetof(gl_output_opts, format) },
+};
+
+/* Keys of the top level that are not options of gl_top_table. */
+static const char *const group_keys[] = { "input", "output", "stages", NULL };
+
+/* ---- helpers -------------------------------------------------------------- */
 
 /* "file:line" of a setting. */
 static void where(const gl_pipeline *p, const config_setting_t *s, char *buf,
@@ -48,59 +54,99 @@ static void where(const gl_pipeline *p, const config_setting_t *s, char *buf,
              config_setting_source_line(s));
 }
 
-/* Applies every member of a group to an options struct; `skip` names
- * members handled by the caller (use, name). */
-static void apply_group(gl_pipeline *p, const config_setting_t *group,
-                        const galley_option *table, void *dst,
-                        const char *context, const char *const *skip,
-                        gl_errors *errs)
+static int has(const char *const *list, const char *name)
 {
-    int n = config_setting_length(group);
-    for (int i = 0; i < n; i++) {
+    for (size_t i = 0; list && list[i]; i++)
+        if (strcmp(list[i], name) == 0)
+            return 1;
+    return 0;
+}
+
+/* The row `key` in any table of a section, or NULL with an "unknown
+ * option" message (did-you-mean over every table) in err. */
+static const galley_option *section_find(const section *sec, const char *key,
+                                         galley_error *err)
+{
+    for (size_t t = 0; sec->tables[t]; t++) {
+        const galley_option *opt = gl_options_find(sec->tables[t], key);
+        if (opt)
+            return opt;
+    }
+    const char *names[128];
+    size_t n = 0;
+    for (size_t t = 1; sec->tables[t]; t++)
+        for (const galley_option *o = sec->tables[t]; o->name && n < 127; o++)
+            names[n++] = o->name;
+    names[n] = NULL;
+    gl_options_unknown(sec->tables[0], names, key, "option", err);
+    return NULL;
+}
+
+/* The options struct of a section inside the pipeline. */
+static void *section_dst(gl_pipeline *p, const section *sec)
+{
+    return (char *)p + sec->offset;
+}
+
+/* Applies every member of a section's group from the config. */
+static void read_section(gl_pipeline *p, const section *sec, const config_setting_t *group,
+                         gl_errors *errs)
+{
+    char at[1024];
+    where(p, group, at, sizeof at);
+    if (config_setting_type(group) != CONFIG_TYPE_GROUP) {
+        gl_errors_add(errs, "%s: %s must be a group: %s = { ... };", at, sec->key, sec->key);
+        return;
+    }
+    for (int i = 0; i < config_setting_length(group); i++) {
         config_setting_t *s = config_setting_get_elem(group, (unsigned)i);
-        const char *key = config_setting_name(s);
-        int skipped = 0;
-        for (size_t k = 0; skip && skip[k]; k++)
-            skipped |= strcmp(skip[k], key) == 0;
-        if (skipped)
-            continue;
-        char at[1024];
-        where(p, s, at, sizeof at);
         galley_error err = { 0 };
-        const galley_option *opt = gl_options_find(table, key);
-        if (!opt)
-            gl_options_unknown(table, key, "option", &err);
-        else
-            gl_options_set_setting(opt, dst, s, p->arena, &err);
-        if (err.set)
-            gl_errors_add(errs, "%s: %s: %s", at, context, err.message);
+        const galley_option *opt = section_find(sec, config_setting_name(s), &err);
+        if (opt)
+            gl_options_set_setting(opt, section_dst(p, sec), s, p->arena, &err);
+        if (err.set) {
+            where(p, s, at, sizeof at);
+            gl_errors_add(errs, "%s: section \"%s\": %s", at, sec->key, err.message);
+        }
     }
 }
 
-static const char *const top_keys[] = {
-    "name", "threads", "input", "output", "stages", "plugin_path", NULL
-};
+/* ---- the top level ---------------------------------------------------------- */
 
-static void read_plugin_path(gl_pipeline *p, const config_setting_t *s,
-                             gl_errors *errs)
+/* The top-level options (name, threads, plugin_path) and the sections;
+ * any other key is an unknown setting. */
+static void read_top(gl_pipeline *p, const config_setting_t *root, gl_errors *errs)
 {
-    char at[1024];
-    where(p, s, at, sizeof at);
-    int t = config_setting_type(s);
-    int n = t == CONFIG_TYPE_STRING ? 1 : (t == CONFIG_TYPE_ARRAY || t == CONFIG_TYPE_LIST)
-                                             ? config_setting_length(s) : -1;
-    if (n < 0) {
-        gl_errors_add(errs, "%s: plugin_path must be a string or a list of strings", at);
-        return;
-    }
-    for (int i = 0; i < n; i++) {
-        const char *dir = t == CONFIG_TYPE_STRING
-                              ? config_setting_get_string(s)
-                              : config_setting_get_string_elem(s, i);
-        if (!dir) {
-            gl_errors_add(errs, "%s: plugin_path entries must be strings", at);
+    for (int i = 0; i < config_setting_length(root); i++) {
+        config_setting_t *s = config_setting_get_elem(root, (unsigned)i);
+        const char *key = config_setting_name(s);
+        char at[1024];
+        where(p, s, at, sizeof at);
+        galley_error err = { 0 };
+        const galley_option *opt = gl_options_find(gl_top_table, key);
+        if (opt) {
+            if (gl_options_set_setting(opt, &p->top, s, p->arena, &err) < 0)
+                gl_errors_add(errs, "%s: %s", at, err.message);
             continue;
         }
+        int known = 0;
+        for (size_t k = 0; k < GL_ARRAY_LEN(sections); k++)
+            if (strcmp(sections[k].key, key) == 0) {
+                read_section(p, &sections[k], s, errs);
+                known = 1;
+            }
+        if (known || strcmp(key, "stages") == 0)
+            continue;
+        gl_options_unknown(gl_top_table, group_keys, key, "setting", &err);
+        gl_errors_add(errs, "%s: %s", at, err.message);
+    }
+}
+
+/* Puts the config's plugin folders first on the loader's search path. */
+static void use_plugin_path(const gl_pipeline *p)
+{
+    for (size_t i = 0; i < p->top.plugin_path.n; i++) {
+        const char *dir = p->top.plugin_path.items[i];
         char full[4096];
         if (dir[0] == '/')
             snprintf(full, sizeof full, "%s", dir);
@@ -110,6 +156,9 @@ static void read_plugin_path(gl_pipeline *p, const config_setting_t *s,
     }
 }
 
+/* ---- stages --------------------------------------------------------------- */
+
+/* One element of `stages`: its module and options. */
 static void read_stage(gl_pipeline *p, const config_setting_t *s,
                        gl_stage_conf *st, gl_errors *errs)
 {
@@ -132,33 +181,54 @@ static void read_stage(gl_pipeline *p, const config_setting_t *s,
     st->use = galley_arena_strdup(p->arena, use);
     st->name = galley_arena_strdup(p->arena, name ? name : use);
     galley_error err = { 0 };
-    st->module = gl_loader_load(use, &err);
-    if (!st->module) {
+    const gl_module *m = gl_loader_load(use, &err);
+    if (!m) {
         gl_errors_add(errs, "%s: %s", at, err.message);
         return;
     }
-    const galley_stage_info *info = st->module->info;
-    st->options = galley_arena_calloc(p->arena, 1, info->options_size ? info->options_size : 1);
-    if (gl_options_defaults(info->options, st->options, p->arena, &err) < 0) {
+    if (gl_stage_conf_init(st, m, st->name, p->arena, &err) < 0) {
         gl_errors_add(errs, "%s: stage \"%s\": %s", at, use, err.message);
+        st->module = NULL;
         return;
     }
-    char context[256];
-    snprintf(context, sizeof context, "stage \"%s\"", st->name);
-    static const char *const skip[] = { "use", "name", NULL };
-    apply_group(p, s, info->options, st->options, context, skip, errs);
+    for (int i = 0; i < config_setting_length(s); i++) {
+        config_setting_t *o = config_setting_get_elem(s, (unsigned)i);
+        const char *key = config_setting_name(o);
+        if (strcmp(key, "use") == 0 || strcmp(key, "name") == 0)
+            continue;
+        galley_error e = { 0 };
+        if (gl_stage_conf_set_setting(st, o, p->arena, &e) < 0) {
+            where(p, o, at, sizeof at);
+            gl_errors_add(errs, "%s: stage \"%s\": %s", at, st->name, e.message);
+        }
+    }
 }
 
-static int has(const char *const *list, const char *name)
+/* The `stages` list. */
+static void read_stages(gl_pipeline *p, const config_t *cfg, gl_errors *errs)
 {
-    for (size_t i = 0; list && list[i]; i++)
-        if (strcmp(list[i], name) == 0)
-            return 1;
-    return 0;
+    config_setting_t *s = config_lookup(cfg, "stages");
+    if (!s) {
+        gl_errors_add(errs, "%s: no stages: add stages = ( { use = \"STAGE\"; } );", p->file);
+        return;
+    }
+    if (config_setting_type(s) != CONFIG_TYPE_LIST) {
+        char at[1024];
+        where(p, s, at, sizeof at);
+        gl_errors_add(errs, "%s: stages must be a list in parentheses: stages = ( { use = \"...\"; } );", at);
+        return;
+    }
+    p->nstages = (size_t)config_setting_length(s);
+    p->stages = galley_arena_calloc(p->arena, p->nstages ? p->nstages : 1, sizeof *p->stages);
+    for (size_t i = 0; i < p->nstages; i++) {
+        p->stages[i].name = "";
+        read_stage(p, config_setting_get_elem(s, (unsigned)i), &p->stages[i], errs);
+    }
 }
 
-/* Every layer a stage requires must be provided by an earlier one, and a
- * stage that rewrites the text must come before every annotating one. */
+/* Every layer a stage requires must be provided by an earlier one, a
+ * stage that rewrites the text must come before every annotating one,
+ * and instance names are unique. */
 static void check_order(gl_pipeline *p, gl_errors *errs)
 {
     for (size_t i = 0; i < p->nstages; i++) {
@@ -193,74 +263,103 @@ static void check_order(gl_pipeline *p, gl_errors *errs)
     }
 }
 
-/* "dedup.threshold=0.9", "threads=4", "output.path=out.jsonl". */
-static void apply_override(gl_pipeline *p, const char *ov, gl_errors *errs)
+/* ---- overrides ------------------------------------------------------------ */
+
+/* Splits "owner.option=value" (owner may be empty: "threads=4") into
+ * key[] (owner and option, NUL between) and value. Returns the option
+ * name, or NULL when there is no '='. */
+static const char *split_override(const char *ov, char *key, size_t size,
+                                  const char **owner, const char **value)
 {
     const char *eq = strchr(ov, '=');
-    if (!eq) {
-        gl_errors_add(errs, "--set %s: expected STAGE.OPTION=VALUE", ov);
-        return;
-    }
-    char key[256];
-    snprintf(key, sizeof key, "%.*s", (int)(eq - ov), ov);
-    const char *value = eq + 1;
-    galley_error err = { 0 };
-    if (strcmp(key, "threads") == 0) {
-        char *end;
-        long long t = strtoll(value, &end, 10);
-        if (*value == '\0' || *end || t < 0 || t > 1024)
-            gl_errors_add(errs, "--set %s: threads must be an integer from 0 to 1024", ov);
-        else
-            p->threads = t;
-        return;
-    }
+    if (!eq)
+        return NULL;
+    snprintf(key, size, "%.*s", (int)(eq - ov), ov);
+    *value = eq + 1;
     char *dot = strchr(key, '.');
     if (!dot) {
-        gl_errors_add(errs, "--set %s: expected STAGE.OPTION=VALUE (or threads=N)", ov);
-        return;
+        *owner = "";
+        return key;
     }
     *dot = '\0';
-    const char *owner = key, *opt_name = dot + 1;
-    const galley_option *table = NULL;
-    void *dst = NULL;
-    if (strcmp(owner, "input") == 0) {
-        table = gl_input_table;
-        dst = &p->input;
-    } else if (strcmp(owner, "output") == 0) {
-        table = gl_output_table;
-        dst = &p->output;
-    } else {
-        const char *names[130];
-        size_t n = 0;
-        for (size_t i = 0; i < p->nstages; i++) {
-            if (strcmp(p->stages[i].name, owner) == 0 && p->stages[i].module) {
-                table = p->stages[i].module->info->options;
-                dst = p->stages[i].options;
-            }
-            if (n < 128)
-                names[n++] = p->stages[i].name;
-        }
+    *owner = key;
+    return dot + 1;
+}
+
+/* A top-level or section override (threads=4, output.path=x); returns 0
+ * when `ov` names neither (it is a stage's, for the second pass). */
+static int apply_setting_override(gl_pipeline *p, const char *ov, gl_errors *errs)
+{
+    char key[256];
+    const char *owner, *value;
+    const char *opt_name = split_override(ov, key, sizeof key, &owner, &value);
+    if (!opt_name) {
+        gl_errors_add(errs, "--set %s: expected STAGE.OPTION=VALUE", ov);
+        return 1;
+    }
+    galley_error err = { 0 };
+    if (!owner[0]) {
+        const galley_option *opt = gl_options_find(gl_top_table, opt_name);
+        if (!opt)
+            gl_options_unknown(gl_top_table, NULL, opt_name, "setting", &err);
+        else
+            gl_options_set_text(opt, &p->top, value, p->arena, &err);
+        if (err.set)
+            gl_errors_add(errs, "--set %s: %s (or write STAGE.OPTION=VALUE)", ov, err.message);
+        return 1;
+    }
+    for (size_t k = 0; k < GL_ARRAY_LEN(sections); k++) {
+        if (strcmp(sections[k].key, owner) != 0)
+            continue;
+        const galley_option *opt = section_find(&sections[k], opt_name, &err);
+        if (opt)
+            gl_options_set_text(opt, section_dst(p, &sections[k]), value, p->arena, &err);
+        if (err.set)
+            gl_errors_add(errs, "--set %s: section \"%s\": %s", ov, owner, err.message);
+        return 1;
+    }
+    return 0;
+}
+
+/* A stage's override (dedup.threshold=0.9), after the stages are read. */
+static void apply_stage_override(gl_pipeline *p, const char *ov, gl_errors *errs)
+{
+    char key[256];
+    const char *owner, *value;
+    const char *opt_name = split_override(ov, key, sizeof key, &owner, &value);
+    const char *names[132];
+    size_t n = 0;
+    gl_stage_conf *st = NULL;
+    for (size_t i = 0; i < p->nstages; i++) {
+        if (strcmp(p->stages[i].name, owner) == 0 && p->stages[i].module)
+            st = &p->stages[i];
+        if (n < 128)
+            names[n++] = p->stages[i].name;
+    }
+    if (!st) {
         names[n++] = "input";
         names[n++] = "output";
         names[n] = NULL;
-        if (!dst) {
-            const char *guess = gl_did_you_mean(owner, names);
-            gl_errors_add(errs, "--set %s: the pipeline has no stage named \"%s\"%s%s%s", ov,
-                          owner, guess ? " (did you mean \"" : "", guess ? guess : "",
-                          guess ? "\"?)" : "");
-            return;
+        const char *guess = gl_did_you_mean(owner, names);
+        char list[1024] = "";
+        for (size_t i = 0; i + 2 < n; i++) {
+            strncat(list, i ? ", " : "", sizeof list - strlen(list) - 1);
+            strncat(list, names[i], sizeof list - strlen(list) - 1);
         }
+        if (guess)
+            gl_errors_add(errs, "--set %s: the pipeline has no stage named \"%s\" (did you mean "
+                          "\"%s\"?)", ov, owner, guess);
+        else
+            gl_errors_add(errs, "--set %s: the pipeline has no stage named \"%s\" (its stages: %s; "
+                          "and the sections input, output)", ov, owner, list[0] ? list : "none");
+        return;
     }
-    const galley_option *opt = gl_options_find(table, opt_name);
-    if (!opt)
-        gl_options_unknown(table, opt_name, "option", &err);
-    else
-        gl_options_set_text(opt, dst, value, p->arena, &err);
-    if (err.set)
-        gl_errors_add(errs, "--set %s: %s \"%s\": %s", ov,
-                      dst == &p->input || dst == &p->output ? "section" : "stage", owner,
-                      err.message);
+    galley_error err = { 0 };
+    if (gl_stage_conf_set_text(st, opt_name, value, p->arena, &err) < 0)
+        gl_errors_add(errs, "--set %s: stage \"%s\": %s", ov, owner, err.message);
 }
+
+/* ---- loading -------------------------------------------------------------- */
 
 static char *dir_of(galley_arena *a, const char *path)
 {
@@ -272,6 +371,38 @@ static char *dir_of(galley_arena *a, const char *path)
     return galley_arena_strndup(a, path, (size_t)(slash - path));
 }
 
+/* A pipeline with every default and no stages yet. */
+static gl_pipeline *pipeline_new(const char *path)
+{
+    galley_arena *a = galley_arena_new(0);
+    gl_pipeline *p = galley_arena_calloc(a, 1, sizeof *p);
+    p->arena = a;
+    p->file = galley_arena_strdup(a, path);
+    p->config_dir = dir_of(a, path);
+    galley_error err = { 0 };
+    gl_options_defaults(gl_top_table, &p->top, a, &err);
+    for (size_t k = 0; k < GL_ARRAY_LEN(sections); k++)
+        for (size_t t = 0; sections[k].tables[t]; t++)
+            gl_options_defaults(sections[k].tables[t], section_dst(p, &sections[k]), a, &err);
+    return p;
+}
+
+/* Reads the file; NULL (and the error) when libconfig cannot. */
+static int read_config(config_t *cfg, const gl_pipeline *p, gl_errors *errs)
+{
+    config_init(cfg);
+    config_set_include_dir(cfg, p->config_dir);
+    if (config_read_file(cfg, p->file) == CONFIG_TRUE)
+        return 0;
+    if (config_error_type(cfg) == CONFIG_ERR_FILE_IO)
+        gl_errors_add(errs, "%s: cannot read the pipeline config: %s", p->file, strerror(errno));
+    else
+        gl_errors_add(errs, "%s:%d: %s", config_error_file(cfg) ? config_error_file(cfg) : p->file,
+                      config_error_line(cfg), config_error_text(cfg));
+    config_destroy(cfg);
+    return -1;
+}
+
 gl_pipeline *gl_pipeline_load(const char *path, const char *const *overrides,
                               size_t noverrides, gl_errors *errs)
 {
@@ -281,97 +412,25 @@ gl_pipeline *gl_pipeline_load(const char *path, const char *const *overrides,
         gl_errors_add(errs, "%s", err.message);
         return NULL;
     }
-    galley_arena *a = galley_arena_new(0);
-    gl_pipeline *p = galley_arena_calloc(a, 1, sizeof *p);
-    p->arena = a;
-    p->file = galley_arena_strdup(a, path);
-    p->config_dir = dir_of(a, path);
-    p->name = "";
-    gl_options_defaults(gl_input_table, &p->input, a, &err);
-    gl_options_defaults(gl_output_table, &p->output, a, &err);
-
+    gl_pipeline *p = pipeline_new(path);
     config_t cfg;
-    config_init(&cfg);
-    config_set_include_dir(&cfg, p->config_dir);
-    if (config_read_file(&cfg, path) != CONFIG_TRUE) {
-        if (config_error_type(&cfg) == CONFIG_ERR_FILE_IO)
-            gl_errors_add(errs, "%s: cannot read the pipeline config: %s", path,
-                          strerror(errno));
-        else
-            gl_errors_add(errs, "%s:%d: %s", config_error_file(&cfg) ? config_error_file(&cfg) : path,
-                          config_error_line(&cfg), config_error_text(&cfg));
-        config_destroy(&cfg);
+    if (read_config(&cfg, p, errs) < 0) {
         gl_pipeline_free(p);
         return NULL;
     }
-    config_setting_t *root = config_root_setting(&cfg);
-    for (int i = 0; i < config_setting_length(root); i++) {
-        config_setting_t *s = config_setting_get_elem(root, (unsigned)i);
-        const char *key = config_setting_name(s);
-        if (has(top_keys, key))
-            continue;
-        char at[1024];
-        where(p, s, at, sizeof at);
-        const char *guess = gl_did_you_mean(key, top_keys);
-        gl_errors_add(errs, "%s: unknown setting \"%s\"%s%s%s (known: name, threads, input, "
-                      "output, stages, plugin_path)", at, key, guess ? " (did you mean \"" : "",
-                      guess ? guess : "", guess ? "\"?)" : "");
-    }
-    const char *name = NULL;
-    if (config_lookup_string(&cfg, "name", &name))
-        p->name = galley_arena_strdup(a, name);
-    config_setting_t *s;
-    p->threads = 0;
-    if ((s = config_lookup(&cfg, "threads"))) {
-        int t = config_setting_type(s);
-        long long v = (t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64) ? config_setting_get_int64(s) : -1;
-        if (v < 0 || v > 1024) {
-            char at[1024];
-            where(p, s, at, sizeof at);
-            gl_errors_add(errs, "%s: threads must be an integer from 0 (all cores) to 1024", at);
-        } else {
-            p->threads = v;
-        }
-    }
-    if ((s = config_lookup(&cfg, "plugin_path")))
-        read_plugin_path(p, s, errs);
-    static const struct { const char *key; const galley_option *table; size_t off; } sections[] = {
-        { "input", gl_input_table, offsetof(gl_pipeline, input) },
-        { "output", gl_output_table, offsetof(gl_pipeline, output) },
-    };
-    for (size_t k = 0; k < GL_ARRAY_LEN(sections); k++) {
-        if (!(s = config_lookup(&cfg, sections[k].key)))
-            continue;
-        char context[64];
-        snprintf(context, sizeof context, "section \"%s\"", sections[k].key);
-        if (config_setting_type(s) != CONFIG_TYPE_GROUP) {
-            char at[1024];
-            where(p, s, at, sizeof at);
-            gl_errors_add(errs, "%s: %s must be a group: %s = { ... };", at, sections[k].key,
-                          sections[k].key);
-            continue;
-        }
-        apply_group(p, s, sections[k].table, (char *)p + sections[k].off, context, NULL, errs);
-    }
-    s = config_lookup(&cfg, "stages");
-    if (!s) {
-        gl_errors_add(errs, "%s: no stages: add stages = ( { use = \"STAGE\"; } );", path);
-    } else if (config_setting_type(s) != CONFIG_TYPE_LIST) {
-        char at[1024];
-        where(p, s, at, sizeof at);
-        gl_errors_add(errs, "%s: stages must be a list in parentheses: stages = ( { use = \"...\"; } );", at);
-    } else {
-        p->nstages = (size_t)config_setting_length(s);
-        p->stages = galley_arena_calloc(a, p->nstages ? p->nstages : 1, sizeof *p->stages);
-        for (size_t i = 0; i < p->nstages; i++) {
-            p->stages[i].name = "";
-            read_stage(p, config_setting_get_elem(s, (unsigned)i), &p->stages[i], errs);
-        }
-    }
+    read_top(p, config_root_setting(&cfg), errs);
+    /* Settings overrides first: plugin_path decides where stages load from. */
+    char *is_stage = gl_xcalloc(noverrides ? noverrides : 1, 1);
+    for (size_t i = 0; i < noverrides; i++)
+        is_stage[i] = !apply_setting_override(p, overrides[i], errs);
+    use_plugin_path(p);
+    read_stages(p, &cfg, errs);
     /* Strings from libconfig were copied; the config can go now. */
     config_destroy(&cfg);
     for (size_t i = 0; i < noverrides; i++)
-        apply_override(p, overrides[i], errs);
+        if (is_stage[i])
+            apply_stage_override(p, overrides[i], errs);
+    free(is_stage);
     check_order(p, errs);
     if (errs->n > errs_before) {
         gl_pipeline_free(p);
@@ -386,6 +445,9 @@ void gl_pipeline_free(gl_pipeline *p)
         galley_arena_free(p->arena);
 }
 
+/* ---- printing ------------------------------------------------------------- */
+
+/* "    key = value" for each row of a table, from a filled struct. */
 static void print_table_values(const galley_option *table, const void *src, FILE *out,
                                const char *indent)
 {
@@ -396,17 +458,42 @@ static void print_table_values(const galley_option *table, const void *src, FILE
     }
 }
 
+/* The values of a section, from the tables that apply to its format. */
+static void print_section(const gl_pipeline *p, const section *sec, FILE *out)
+{
+    const void *src = (const char *)p + sec->offset;
+    int format = *(const int *)((const char *)src + sec->format_offset);
+    fprintf(out, "%s:\n", sec->key);
+    for (size_t t = 0; sec->tables[t]; t++)
+        if (sec->applies(sec->tables[t], format))
+            print_table_values(sec->tables[t], src, out, "    ");
+}
+
+/* A NULL-terminated list of layer names after a label. */
+static void print_layers(FILE *out, const char *label, const char *const *list)
+{
+    if (!list || !list[0])
+        return;
+    fprintf(out, "     %s:", label);
+    for (size_t k = 0; list[k]; k++)
+        fprintf(out, " %s", list[k]);
+    fputc('\n', out);
+}
+
 void gl_pipeline_print(const gl_pipeline *p, FILE *out)
 {
-    fprintf(out, "pipeline \"%s\" (%s)\n", p->name, p->file);
-    if (p->threads)
-        fprintf(out, "threads = %lld\n", (long long)p->threads);
+    fprintf(out, "pipeline \"%s\" (%s)\n", p->top.name, p->file);
+    if (p->top.threads)
+        fprintf(out, "threads = %lld\n", (long long)p->top.threads);
     else
         fprintf(out, "threads = 0 (all cores)\n");
-    fprintf(out, "input:\n");
-    print_table_values(gl_input_table, &p->input, out, "    ");
-    fprintf(out, "output:\n");
-    print_table_values(gl_output_table, &p->output, out, "    ");
+    if (p->top.plugin_path.n) {
+        char buf[1024];
+        gl_option_value_text(gl_options_find(gl_top_table, "plugin_path"), &p->top, buf, sizeof buf);
+        fprintf(out, "plugin_path = %s\n", buf);
+    }
+    for (size_t k = 0; k < GL_ARRAY_LEN(sections); k++)
+        print_section(p, &sections[k], out);
     fprintf(out, "stages:\n");
     for (size_t i = 0; i < p->nstages; i++) {
         const gl_stage_conf *st = &p->stages[i];
@@ -418,18 +505,33 @@ void gl_pipeline_print(const gl_pipeline *p, FILE *out)
                 info->concurrency == GALLEY_ORDERED ? "ordered" : "parallel",
                 info->flags & GALLEY_STAGE_REWRITES_TEXT ? ", rewrites text" : "");
         fprintf(out, "     from %s\n", st->module->path);
-        if (info->requires && info->requires[0]) {
-            fprintf(out, "     requires:");
-            for (size_t k = 0; info->requires[k]; k++)
-                fprintf(out, " %s", info->requires[k]);
-            fputc('\n', out);
-        }
-        if (info->provides && info->provides[0]) {
-            fprintf(out, "     provides:");
-            for (size_t k = 0; info->provides[k]; k++)
-                fprintf(out, " %s", info->provides[k]);
-            fputc('\n', out);
-        }
+        print_layers(out, "requires", info->requires);
+        print_layers(out, "provides", info->provides);
         print_table_values(info->options, st->options, out, "       ");
+    }
+}
+
+void gl_pipeline_print_reference(FILE *out, int markdown)
+{
+    if (markdown)
+        fputs("# Pipeline settings\n\nGenerated by `galley settings --markdown` from the "
+              "option tables of the config's top level and its `input` and `output` sections. "
+              "Stages and their options: [stages.md](stages.md).\n\n## Top level\n\n", out);
+    else
+        fputs("top level:\n", out);
+    gl_options_print(gl_top_table, out, markdown);
+    if (markdown)
+        fputs("\n- `stages`: a list of stage groups, `( { use = \"STAGE\"; OPTION = VALUE; ... }, ... )`\n"
+              "- `input`, `output`: the sections below\n", out);
+    for (size_t k = 0; k < GL_ARRAY_LEN(sections); k++) {
+        if (markdown)
+            fprintf(out, "\n## %s = { ... };\n\n", sections[k].key);
+        else
+            fprintf(out, "%s = { ... }:\n", sections[k].key);
+        for (size_t t = 0; sections[k].tables[t]; t++) {
+            if (markdown && t > 0)
+                fputc('\n', out);
+            gl_options_print(sections[k].tables[t], out, markdown);
+        }
     }
 }

@@ -145,7 +145,8 @@ void gl_json_value(gl_buf *b, const galley_value *v, gl_offset_map *m,
         json_int(b, (long long)galley_value_int(v));
         break;
     case GALLEY_OFFSET:
-        json_int(b, (long long)gl_offset_map_get(m, doc, (size_t)galley_value_int(v)));
+        json_int(b, m ? (long long)gl_offset_map_get(m, doc, (size_t)galley_value_int(v))
+                      : (long long)galley_value_int(v));
         break;
     case GALLEY_REAL: {
         double r = galley_value_real(v);
@@ -182,6 +183,11 @@ void gl_json_value(gl_buf *b, const galley_value *v, gl_offset_map *m,
         break;
     }
     }
+}
+
+void gl_json_object(gl_buf *b, const galley_object *o)
+{
+    json_object(b, o, NULL, NULL, 1);
 }
 
 static int span_cmp(const void *pa, const void *pb)

@@ -22,9 +22,12 @@ typedef struct gl_offset_map {
 void gl_offset_map_init(gl_offset_map *m, galley_doc *doc, int bytes);
 size_t gl_offset_map_get(gl_offset_map *m, galley_doc *doc, size_t byte);
 
-/* Appends a value (objects and arrays recursively). */
+/* Appends a value (objects and arrays recursively); offsets go through
+ * the map of `doc`, or stay bytes when m is NULL. */
 void gl_json_value(gl_buf *b, const galley_value *v, gl_offset_map *m,
                    galley_doc *doc);
+/* Appends an object that holds no offsets into a text (a report). */
+void gl_json_object(gl_buf *b, const galley_object *o);
 
 /* Appends one document as a JSON object and a newline:
  * {"id","text","metadata","source", one array per layer}. */

@@ -65,40 +65,37 @@ static void put_value(galley_object *o, galley_array *arr, const char *key, json
 
 galley_doc *gl_parse_json(const char *line, size_t len, const char *source,
                           const gl_input_opts *o, uint64_t *repaired,
-                          const char **reason, char *msg, size_t msgsize)
+                          const char **reason, galley_error *err)
 {
-    /* Invalid UTF-8 is repaired before parsing (jansson refuses it). */
-    char *fixed = NULL;
+    /* Invalid UTF-8 is repaired before parsing (jansson refuses it); the
+     * repair's arena holds the line while it is parsed. */
+    galley_arena *tmp = NULL;
     if (!galley_utf8_valid(line, len)) {
-        galley_arena *tmp = galley_arena_new(len * 3 + 64);
+        tmp = galley_arena_new(len * 3 + 64);
         size_t n, count;
-        char *r = galley_utf8_repair(tmp, line, len, &n, &count);
-        fixed = gl_xmalloc(n + 1);
-        memcpy(fixed, r, n + 1);
-        galley_arena_free(tmp);
-        line = fixed;
+        line = galley_utf8_repair(tmp, line, len, &n, &count);
         len = n;
         *repaired += count;
     }
     json_error_t jerr;
     json_t *root = json_loadb(line, len, JSON_ALLOW_NUL, &jerr);
-    free(fixed);
+    galley_arena_free(tmp);
     if (!root) {
         *reason = "malformed_json";
-        snprintf(msg, msgsize, "malformed JSON at column %d: %s", jerr.column, jerr.text);
+        galley_error_set(err, "malformed JSON at column %d: %s", jerr.column, jerr.text);
         return NULL;
     }
     if (!json_is_object(root)) {
         json_decref(root);
         *reason = "not_an_object";
-        snprintf(msg, msgsize, "the line is JSON but not an object");
+        galley_error_set(err, "the line is JSON but not an object");
         return NULL;
     }
     json_t *text = json_object_get(root, o->text_field);
     if (!json_is_string(text)) {
         *reason = "missing_text";
-        snprintf(msg, msgsize, text ? "field \"%s\" is not a string"
-                                    : "no field \"%s\" (set input.text_field)", o->text_field);
+        galley_error_set(err, text ? "field \"%s\" is not a string"
+                                   : "no field \"%s\" (set input.text_field)", o->text_field);
         json_decref(root);
         return NULL;
     }
@@ -116,11 +113,11 @@ galley_doc *gl_parse_json(const char *line, size_t len, const char *source,
     galley_doc *doc;
     if (memchr(t, '\0', tlen)) {
         /* \u0000 in the JSON: text never holds NUL. */
-        galley_arena *tmp = galley_arena_new(tlen * 3 + 64);
+        galley_arena *nul = galley_arena_new(tlen * 3 + 64);
         size_t n, count;
-        char *r = galley_utf8_repair(tmp, t, tlen, &n, &count);
+        char *r = galley_utf8_repair(nul, t, tlen, &n, &count);
         doc = galley_doc_new(id, r, n);
-        galley_arena_free(tmp);
+        galley_arena_free(nul);
         *repaired += count;
     } else {
         doc = galley_doc_new(id, t, tlen);

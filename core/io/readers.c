@@ -15,23 +15,47 @@
 #include <sys/stat.h>
 #include "io/readers.h"
 #include "io/streams.h"
+#include "io/tar.h"
 
 static const char *const input_formats[] = { "auto", "jsonl", "text", NULL };
 
+/* Options of every input format. */
 const galley_option gl_input_table[] = {
     GALLEY_OPTION_ENUM(gl_input_opts, format, "auto", input_formats,
         "auto: by magic bytes and extension; jsonl: one JSON object a line; text: one article a file"),
-    GALLEY_OPTION_STRING(gl_input_opts, text_field, "text",
-        "JSONL field that holds the article text"),
-    GALLEY_OPTION_STRING(gl_input_opts, id_field, "id",
-        "JSONL field that holds the id (missing: derived from the source)"),
-    GALLEY_OPTION_BOOL(gl_input_opts, title_line, "true",
-        "plain text: the first line is the title when a blank line follows it"),
     GALLEY_OPTION_INT(gl_input_opts, max_doc_bytes, "67108864", 1, 1073741824,
         "a longer JSON line or text file is rejected as too_long"),
     GALLEY_OPTION_END
 };
 
+/* JSONL's own options. */
+static const galley_option jsonl_table[] = {
+    GALLEY_OPTION_STRING(gl_input_opts, text_field, "text",
+        "jsonl: the field that holds the article text"),
+    GALLEY_OPTION_STRING(gl_input_opts, id_field, "id",
+        "jsonl: the field that holds the id (missing: derived from the source)"),
+    GALLEY_OPTION_END
+};
+
+/* Plain text's own options. */
+static const galley_option text_table[] = {
+    GALLEY_OPTION_BOOL(gl_input_opts, title_line, "true",
+        "text: the first line is the title when a blank line follows it"),
+    GALLEY_OPTION_END
+};
+
+const galley_option *const gl_input_tables[] = { gl_input_table, jsonl_table, text_table, NULL };
+
+int gl_input_table_applies(const galley_option *table, int format)
+{
+    static const struct { const galley_option *table; int format; } own[] = {
+        { jsonl_table, GL_IN_JSONL }, { text_table, GL_IN_TEXT },
+    };
+    for (size_t i = 0; i < GL_ARRAY_LEN(own); i++)
+        if (own[i].table == table)
+            return format == GL_IN_AUTO || own[i].format == format;
+    return 1;
+}
 
 enum mode { MODE_DONE = 0, MODE_JSONL, MODE_TEXT, MODE_TAR };
 
@@ -44,8 +68,7 @@ typedef struct level {
     int open;
     enum mode mode;
     char *name;             /* source prefix: "a.tar.gz//x.jsonl" */
-    gl_stream *file;        /* top level: the file itself */
-    gl_reader raw;          /* top level: reader over the file */
+    gl_stream *file;        /* top level: the file itself (inside chain) */
     gl_stream *chain;       /* what rd reads (owns its inner streams) */
     gl_stream *limit;       /* member: the limited stream in the chain */
     gl_reader rd;
@@ -78,9 +101,19 @@ void gl_records_free(gl_records *r)
     memset(r, 0, sizeof *r);
 }
 
-static gl_record *add_record(gl_records *out, gl_record_kind kind,
-                             const char *data, size_t len, const char *source,
-                             uint64_t line)
+/* Appends s[0..len) and a NUL to the batch's bytes; returns its offset. */
+static size_t add_bytes(gl_records *out, const char *s, size_t len)
+{
+    size_t off = out->data.len;
+    gl_buf_add(&out->data, s, len);
+    gl_buf_addc(&out->data, '\0');
+    return off;
+}
+
+/* A new record of the `len` bytes at `off` in the batch (appended and
+ * NUL-terminated already), with its source appended after them. */
+static gl_record *push_record(gl_records *out, gl_record_kind kind, size_t off, size_t len,
+                              const char *source, uint64_t line)
 {
     if (out->n == out->cap) {
         out->cap = out->cap ? out->cap * 2 : 64;
@@ -89,21 +122,31 @@ static gl_record *add_record(gl_records *out, gl_record_kind kind,
     gl_record *r = &out->recs[out->n++];
     r->kind = kind;
     r->reason = NULL;
-    r->off = out->data.len;
+    r->off = off;
     r->len = len;
-    gl_buf_add(&out->data, data, len);
     r->src_off = out->data.len;
     if (line)
         gl_buf_printf(&out->data, "%s:%llu", source, (unsigned long long)line);
     else
         gl_buf_adds(&out->data, source);
     r->src_len = out->data.len - r->src_off;
+    gl_buf_addc(&out->data, '\0');
     return r;
+}
+
+/* A record of a copy of data[0..len). */
+static gl_record *add_record(gl_records *out, gl_record_kind kind,
+                             const char *data, size_t len, const char *source,
+                             uint64_t line)
+{
+    size_t off = add_bytes(out, data, len);
+    return push_record(out, kind, off, len, source, line);
 }
 
 static void add_reject(gl_records *out, const char *reason, const char *source,
                        uint64_t line, const char *fmt, ...) GALLEY_PRINTF(5, 6);
 
+/* A REJECT record: the message is its bytes. */
 static void add_reject(gl_records *out, const char *reason, const char *source,
                        uint64_t line, const char *fmt, ...)
 {
@@ -116,18 +159,12 @@ static void add_reject(gl_records *out, const char *reason, const char *source,
     r->reason = reason;
 }
 
-/* The reason token for a stream error message. */
-static const char *stream_reason(const char *err)
+/* A reject for the stream error a reader met. */
+static void add_read_error(gl_records *out, const gl_reader *rd, const char *source,
+                           uint64_t line)
 {
-    static const struct { const char *prefix, *reason; } table[] = {
-        { "truncated gzip", "truncated_gzip" },
-        { "corrupt gzip", "corrupt_gzip" },
-        { "archive ends", "truncated_member" },
-    };
-    for (size_t i = 0; i < GL_ARRAY_LEN(table); i++)
-        if (strncmp(err, table[i].prefix, strlen(table[i].prefix)) == 0)
-            return table[i].reason;
-    return "read_error";
+    add_reject(out, rd->reason ? rd->reason : "read_error", source, line, "%s",
+               rd->err.message);
 }
 
 /* ---- listing ---------------------------------------------------------- */
@@ -239,7 +276,7 @@ static int is_gzip(const char *p, size_t n)
 
 static int is_tar(const char *p, size_t n)
 {
-    return n >= 512 && memcmp(p + 257, "ustar", 5) == 0;
+    return n >= GL_TAR_BLOCK && memcmp(p + 257, "ustar", 5) == 0;
 }
 
 static int ends_with(const char *s, const char *suffix)
@@ -270,15 +307,15 @@ static enum mode content_mode(const gl_inputs *in, const char *name,
     return i < n && p[i] == '{' ? MODE_JSONL : MODE_TEXT;
 }
 
-/* Sets up lv->chain and lv->rd over `base` (gzip-wrapped when the first
- * bytes say so) and picks the mode. `peek` holds the first bytes. */
+/* Sets up lv->chain and lv->rd over `base` (gzip-wrapped when `gz`) and
+ * picks the mode from the first bytes. */
 static void open_chain(gl_inputs *in, level *lv, gl_stream *base, int gz,
                        int allow_tar)
 {
     lv->chain = gz ? gl_stream_gzip(base) : base;
     gl_reader_init(&lv->rd, lv->chain);
     const char *p;
-    size_t n = gl_reader_peek(&lv->rd, 512, &p);
+    size_t n = gl_reader_peek(&lv->rd, GL_TAR_BLOCK, &p);
     if (allow_tar && is_tar(p, n))
         lv->mode = MODE_TAR;
     else
@@ -287,21 +324,21 @@ static void open_chain(gl_inputs *in, level *lv, gl_stream *base, int gz,
     lv->open = 1;
 }
 
+/* Closes a level and its streams, counting the file's bytes as done. */
 static void close_level(gl_inputs *in, level *lv)
 {
     if (!lv->open)
         return;
     gl_reader_free(&lv->rd);
-    gl_stream_close(lv->chain);
-    if (lv->file) {
-        gl_reader_free(&lv->raw);
+    if (lv->file)
         in->done_bytes += gl_stream_file_bytes(lv->file);
-        gl_stream_close(lv->file);
-    }
+    gl_stream_close(lv->chain);
     free(lv->name);
     memset(lv, 0, sizeof *lv);
 }
 
+/* Opens the next input file as the top level: one reader over the file,
+ * or over gzip over the file (sniffed from its first two bytes). */
 static void open_file(gl_inputs *in, const input_file *f, gl_records *out)
 {
     if (f->error) {
@@ -315,20 +352,17 @@ static void open_file(gl_inputs *in, const input_file *f, gl_records *out)
     }
     level *lv = &in->top;
     memset(lv, 0, sizeof *lv);
-    lv->file = file;
-    lv->name = gl_xstrdup(strcmp(f->path, "-") == 0 ? "(stdin)" : f->path);
-    gl_reader_init(&lv->raw, file);
-    const char *p;
-    size_t n = gl_reader_peek(&lv->raw, 2, &p);
-    if (lv->raw.error) {
-        add_reject(out, "unreadable", lv->name, 0, "%s", lv->raw.err);
-        lv->open = 1;
-        lv->chain = NULL;
-        gl_reader_init(&lv->rd, NULL);
-        lv->mode = MODE_DONE;
+    const char *name = strcmp(f->path, "-") == 0 ? "(stdin)" : f->path;
+    const unsigned char *p;
+    ssize_t n = gl_stream_peek(file, 2, &p);
+    if (n < 0) {
+        add_reject(out, "unreadable", name, 0, "%s", file->err.message);
+        gl_stream_close(file);
         return;
     }
-    open_chain(in, lv, gl_stream_from_reader(&lv->raw), is_gzip(p, n), 1);
+    lv->file = file;
+    lv->name = gl_xstrdup(name);
+    open_chain(in, lv, file, is_gzip((const char *)p, (size_t)n), 1);
 }
 
 /* ---- JSONL and text ----------------------------------------------------- */
@@ -344,8 +378,7 @@ static int step_content(gl_inputs *in, level *lv, gl_records *out)
             int too_long;
             int rc = gl_reader_line(&lv->rd, max, &line, &len, &too_long);
             if (rc < 0) {
-                add_reject(out, stream_reason(lv->rd.err), lv->name, lv->line + 1,
-                           "%s", lv->rd.err);
+                add_read_error(out, &lv->rd, lv->name, lv->line + 1);
                 return 0;
             }
             if (rc == 0)
@@ -367,13 +400,12 @@ static int step_content(gl_inputs *in, level *lv, gl_records *out)
         }
     }
     if (lv->mode == MODE_TEXT) {
-        char *data;
-        size_t len;
+        /* The article goes straight into the batch's bytes. */
+        size_t off = out->data.len, len;
         int too_long;
         lv->mode = MODE_DONE;
-        int rc = gl_reader_all(&lv->rd, max, &data, &len, &too_long);
-        if (rc < 0) {
-            add_reject(out, stream_reason(lv->rd.err), lv->name, 0, "%s", lv->rd.err);
+        if (gl_reader_all(&lv->rd, max, &out->data, &len, &too_long) < 0) {
+            add_read_error(out, &lv->rd, lv->name, 0);
             return 0;
         }
         if (too_long) {
@@ -381,14 +413,19 @@ static int step_content(gl_inputs *in, level *lv, gl_records *out)
                        "article of %zu bytes is longer than input.max_doc_bytes (%zu)", len, max);
             return 0;
         }
+        const char *data = out->data.data + off;
         size_t probe = len < 8192 ? len : 8192;
-        if (memchr(data, '\0', probe))
-            add_reject(out, "binary", lv->name, 0, "not text (NUL bytes): skipped");
-        else if (len == 0)
-            add_reject(out, "empty", lv->name, 0, "empty file");
-        else
-            add_record(out, GL_REC_TEXT, data, len, lv->name, 0);
-        free(data);
+        int binary = memchr(data, '\0', probe) != NULL;
+        if (binary || len == 0) {
+            out->data.len = off;
+            if (binary)
+                add_reject(out, "binary", lv->name, 0, "not text (NUL bytes): skipped");
+            else
+                add_reject(out, "empty", lv->name, 0, "empty file");
+            return 0;
+        }
+        gl_buf_addc(&out->data, '\0');
+        push_record(out, GL_REC_TEXT, off, len, lv->name, 0);
         return 0;
     }
     return 0;
@@ -396,59 +433,53 @@ static int step_content(gl_inputs *in, level *lv, gl_records *out)
 
 /* ---- tar ---------------------------------------------------------------- */
 
-static uint64_t tar_number(const unsigned char *p, size_t n, int *ok)
+/* A name record (GNU 'L' or pax 'x') for the next member; returns 0 when
+ * the archive cannot go on. */
+static int read_name_record(gl_inputs *in, const gl_tar_header *h, gl_records *out)
 {
-    *ok = 1;
-    if (p[0] & 0x80) {
-        /* GNU base-256 for sizes of 8 GiB and more. */
-        uint64_t v = p[0] & 0x7F;
-        for (size_t i = 1; i < n; i++)
-            v = (v << 8) | p[i];
-        return v;
-    }
-    uint64_t v = 0;
-    size_t i = 0;
-    while (i < n && p[i] == ' ')
-        i++;
-    int digits = 0;
-    for (; i < n && p[i] >= '0' && p[i] <= '7'; i++, digits++)
-        v = v * 8 + (uint64_t)(p[i] - '0');
-    for (; i < n; i++)
-        if (p[i] != ' ' && p[i] != '\0')
-            *ok = 0;
-    if (!digits)
-        *ok = 0;
-    return v;
-}
-
-static int tar_checksum_ok(const unsigned char *h)
-{
-    int ok;
-    uint64_t want = tar_number(h + 148, 8, &ok);
-    if (!ok)
+    level *top = &in->top;
+    const char *p;
+    if (h->size > 65536) {
+        add_reject(out, "corrupt_tar", top->name, 0, "tar name record of %llu bytes",
+                   (unsigned long long)h->size);
         return 0;
-    uint64_t sum = 0;
-    for (size_t i = 0; i < 512; i++)
-        sum += (i >= 148 && i < 156) ? ' ' : h[i];
-    return sum == want;
+    }
+    size_t n = gl_reader_peek(&top->rd, (size_t)h->size, &p);
+    if (n < h->size) {
+        add_reject(out, "corrupt_tar", top->name, 0, "archive ends inside a tar name record");
+        return 0;
+    }
+    char *nm = h->kind == GL_TAR_LONG_NAME ? strndup(p, (size_t)h->size)
+                                           : gl_tar_pax_path(p, (size_t)h->size);
+    if (nm) {
+        free(in->long_name);
+        in->long_name = nm;
+    }
+    return gl_reader_skip(&top->rd, h->padded) == 0;
 }
 
-/* The "path" of a pax extended header ("NN path=...\n" records). */
-static char *pax_path(const char *data, size_t len)
+/* Opens the member whose header is h as the member level. */
+static void open_member(gl_inputs *in, const gl_tar_header *h, gl_records *out)
 {
-    size_t i = 0;
-    while (i < len) {
-        char *end;
-        unsigned long rec = strtoul(data + i, &end, 10);
-        if (rec == 0 || i + rec > len || *end != ' ')
-            return NULL;
-        const char *kv = end + 1;
-        size_t kvlen = (size_t)(data + i + rec - kv);
-        if (kvlen > 5 && strncmp(kv, "path=", 5) == 0)
-            return strndup(kv + 5, kvlen - 6);
-        i += rec;
+    level *top = &in->top;
+    const char *member = in->long_name ? in->long_name : h->name;
+    level *m = &in->member;
+    memset(m, 0, sizeof *m);
+    size_t len = strlen(top->name) + strlen(member) + 3;
+    m->name = gl_xmalloc(len);
+    snprintf(m->name, len, "%s//%s", top->name, member);
+    free(in->long_name);
+    in->long_name = NULL;
+    m->padding = h->padded - h->size;
+    const char *p;
+    size_t n = gl_reader_peek(&top->rd, h->size < 2 ? (size_t)h->size : 2, &p);
+    int gz = is_gzip(p, n);
+    m->limit = gl_stream_limit(gl_stream_from_reader(&top->rd), h->size);
+    open_chain(in, m, m->limit, gz, 0);
+    if (h->size == 0) {
+        add_reject(out, "empty", m->name, 0, "empty archive member");
+        m->mode = MODE_DONE;
     }
-    return NULL;
 }
 
 /* Reads one header; opens the member or handles a meta entry. Returns 0
@@ -457,95 +488,47 @@ static int step_tar(gl_inputs *in, gl_records *out)
 {
     level *top = &in->top;
     const char *p;
-    size_t n = gl_reader_peek(&top->rd, 512, &p);
+    size_t n = gl_reader_peek(&top->rd, GL_TAR_BLOCK, &p);
     uint64_t pos = top->chain->consumed - (top->rd.end - top->rd.start);
     if (top->rd.error) {
-        add_reject(out, stream_reason(top->rd.err), top->name, 0, "%s", top->rd.err);
+        add_read_error(out, &top->rd, top->name, 0);
         return 0;
     }
     if (n == 0)
         return 0;
-    if (n < 512) {
+    if (n < GL_TAR_BLOCK) {
         add_reject(out, "corrupt_tar", top->name, 0,
                    "archive ends inside a tar header at byte %llu", (unsigned long long)pos);
         return 0;
     }
-    const unsigned char *h = (const unsigned char *)p;
-    int zero = 1;
-    for (size_t i = 0; i < 512 && zero; i++)
-        zero = h[i] == 0;
-    if (zero)
+    gl_tar_header h;
+    gl_tar_parse((const unsigned char *)p, &h);
+    switch (h.kind) {
+    case GL_TAR_END:
         return 0;   /* end-of-archive blocks */
-    if (!tar_checksum_ok(h)) {
+    case GL_TAR_CORRUPT:
         add_reject(out, "corrupt_tar", top->name, 0,
-                   "corrupt tar header at byte %llu (bad checksum): rest of archive skipped",
-                   (unsigned long long)pos);
+                   "corrupt tar header at byte %llu (%s): rest of archive skipped",
+                   (unsigned long long)pos, h.why);
         return 0;
-    }
-    int ok;
-    uint64_t size = tar_number(h + 124, 12, &ok);
-    if (!ok) {
-        add_reject(out, "corrupt_tar", top->name, 0,
-                   "corrupt tar header at byte %llu (bad size): rest of archive skipped",
-                   (unsigned long long)pos);
-        return 0;
-    }
-    char type = (char)h[156];
-    char name[512];
-    if (memcmp(h + 257, "ustar", 5) == 0 && h[345])
-        snprintf(name, sizeof name, "%.155s/%.100s", (const char *)h + 345, (const char *)h);
-    else
-        snprintf(name, sizeof name, "%.100s", (const char *)h);
-    gl_reader_skip(&top->rd, 512);
-    uint64_t padded = (size + 511) & ~(uint64_t)511;
-
-    if (type == 'L' || type == 'x') {
-        /* A long name for the next member: GNU or pax. */
-        if (size > 65536) {
-            add_reject(out, "corrupt_tar", top->name, 0, "tar name record of %llu bytes",
-                       (unsigned long long)size);
-            return 0;
-        }
-        n = gl_reader_peek(&top->rd, (size_t)size, &p);
-        if (n < size) {
-            add_reject(out, "corrupt_tar", top->name, 0, "archive ends inside a tar name record");
-            return 0;
-        }
-        char *nm = type == 'L' ? strndup(p, (size_t)size) : pax_path(p, (size_t)size);
-        if (nm) {
-            free(in->long_name);
-            in->long_name = nm;
-        }
-        if (gl_reader_skip(&top->rd, padded) < 0)
-            return 0;
-        return 1;
-    }
-    if (type != '0' && type != '\0' && type != '7') {
+    case GL_TAR_LONG_NAME:
+    case GL_TAR_PAX:
+        gl_reader_skip(&top->rd, GL_TAR_BLOCK);
+        return read_name_record(in, &h, out);
+    case GL_TAR_OTHER:
         /* Folders, links, global headers: nothing to read. */
-        if (gl_reader_skip(&top->rd, padded) < 0) {
+        gl_reader_skip(&top->rd, GL_TAR_BLOCK);
+        if (gl_reader_skip(&top->rd, h.padded) < 0) {
             add_reject(out, "corrupt_tar", top->name, 0, "archive ends inside an entry");
             return 0;
         }
         return 1;
+    case GL_TAR_FILE:
+        gl_reader_skip(&top->rd, GL_TAR_BLOCK);
+        open_member(in, &h, out);
+        return 1;
     }
-    const char *member = in->long_name ? in->long_name : name;
-    level *m = &in->member;
-    memset(m, 0, sizeof *m);
-    size_t len = strlen(top->name) + strlen(member) + 3;
-    m->name = gl_xmalloc(len);
-    snprintf(m->name, len, "%s//%s", top->name, member);
-    free(in->long_name);
-    in->long_name = NULL;
-    m->padding = padded - size;
-    n = gl_reader_peek(&top->rd, size < 2 ? (size_t)size : 2, &p);
-    int gz = is_gzip(p, n);
-    m->limit = gl_stream_limit(gl_stream_from_reader(&top->rd), size);
-    open_chain(in, m, m->limit, gz, 0);
-    if (size == 0) {
-        add_reject(out, "empty", m->name, 0, "empty archive member");
-        m->mode = MODE_DONE;
-    }
-    return 1;
+    return 0;
 }
 
 /* Closes the member and moves the archive past its data and padding. */

@@ -18,7 +18,12 @@ typedef struct gl_input_opts {
     int64_t max_doc_bytes;    /* a longer line or file is rejected */
 } gl_input_opts;
 
+/* The input section's option tables: the one every format has, then
+ * each format's own (NULL-terminated). A key may be set whatever the
+ * format; `galley check` shows the tables that apply to the format. */
 extern const galley_option gl_input_table[];
+extern const galley_option *const gl_input_tables[];
+int gl_input_table_applies(const galley_option *table, int format);
 
 typedef enum gl_record_kind {
     GL_REC_JSON = 0,    /* one JSON line */

@@ -31,7 +31,8 @@ static ssize_t file_read(gl_stream *s, void *buf, size_t n)
         }
         if (errno == EINTR)
             continue;
-        snprintf(s->err, sizeof s->err, "read error: %s", strerror(errno));
+        galley_error_set(&s->err, "read error: %s", strerror(errno));
+        s->reason = "read_error";
         return -1;
     }
 }
@@ -75,6 +76,46 @@ void gl_stream_close(gl_stream *s)
         s->close(s);
 }
 
+ssize_t gl_stream_read(gl_stream *s, void *buf, size_t n)
+{
+    if (s->head_pos < s->head_len && n > 0) {
+        size_t k = s->head_len - s->head_pos;
+        if (k > n)
+            k = n;
+        memcpy(buf, s->head + s->head_pos, k);
+        s->head_pos += k;
+        return (ssize_t)k;
+    }
+    return s->read(s, buf, n);
+}
+
+ssize_t gl_stream_peek(gl_stream *s, size_t n, const unsigned char **p)
+{
+    if (n > sizeof s->head)
+        n = sizeof s->head;
+    /* Keep what is left of the head at its start, then top it up. */
+    memmove(s->head, s->head + s->head_pos, s->head_len - s->head_pos);
+    s->head_len -= s->head_pos;
+    s->head_pos = 0;
+    while (s->head_len < n) {
+        ssize_t r = s->read(s, s->head + s->head_len, n - s->head_len);
+        if (r < 0)
+            return -1;
+        if (r == 0)
+            break;
+        s->head_len += (size_t)r;
+    }
+    *p = s->head;
+    return (ssize_t)(s->head_len < n ? s->head_len : n);
+}
+
+/* Copies an inner stream's error into s. */
+static void pass_error(gl_stream *s, const gl_stream *inner)
+{
+    s->err = inner->err;
+    s->reason = inner->reason;
+}
+
 /* ---- gzip ------------------------------------------------------------ */
 
 typedef struct gzip_stream {
@@ -92,14 +133,14 @@ static ssize_t gzip_read(gl_stream *s, void *buf, size_t n)
 {
     gzip_stream *g = (gzip_stream *)s;
     if (g->finished)
-        return s->err[0] ? -1 : 0;   /* an error stays an error */
+        return s->err.set ? -1 : 0;   /* an error stays an error */
     g->z.next_out = buf;
     g->z.avail_out = (uInt)(n > UINT32_MAX ? UINT32_MAX : n);
     while (g->z.avail_out > 0) {
         if (g->z.avail_in == 0 && !g->in_eof) {
-            ssize_t r = g->inner->read(g->inner, g->in, CHUNK);
+            ssize_t r = gl_stream_read(g->inner, g->in, CHUNK);
             if (r < 0) {
-                snprintf(s->err, sizeof s->err, "%s", g->inner->err);
+                pass_error(s, g->inner);
                 return -1;
             }
             if (r == 0)
@@ -110,9 +151,9 @@ static ssize_t gzip_read(gl_stream *s, void *buf, size_t n)
         }
         if (g->z.avail_in == 0 && g->in_eof) {
             if (!g->member_done) {
-                snprintf(s->err, sizeof s->err,
-                         "truncated gzip stream (ends at compressed byte %llu)",
-                         (unsigned long long)g->in_total);
+                galley_error_set(&s->err, "truncated gzip stream (ends at compressed byte %llu)",
+                                 (unsigned long long)g->in_total);
+                s->reason = "truncated_gzip";
                 g->finished = 1;
                 size_t got = n - g->z.avail_out;
                 if (got)
@@ -136,9 +177,10 @@ static ssize_t gzip_read(gl_stream *s, void *buf, size_t n)
         if (rc == Z_STREAM_END) {
             g->member_done = 1;
         } else if (rc != Z_OK && rc != Z_BUF_ERROR) {
-            snprintf(s->err, sizeof s->err, "corrupt gzip data near compressed byte %llu: %s",
-                     (unsigned long long)(g->in_total - g->z.avail_in),
-                     g->z.msg ? g->z.msg : "inflate failed");
+            galley_error_set(&s->err, "corrupt gzip data near compressed byte %llu: %s",
+                             (unsigned long long)(g->in_total - g->z.avail_in),
+                             g->z.msg ? g->z.msg : "inflate failed");
+            s->reason = "corrupt_gzip";
             g->finished = 1;
             size_t got = n - g->z.avail_out;
             if (got)
@@ -147,7 +189,7 @@ static ssize_t gzip_read(gl_stream *s, void *buf, size_t n)
         }
     }
     size_t got = n - g->z.avail_out;
-    if (got == 0 && g->finished && s->err[0])
+    if (got == 0 && g->finished && s->err.set)
         return -1;
     s->consumed += got;
     return (ssize_t)got;
@@ -193,14 +235,15 @@ static ssize_t limit_read(gl_stream *s, void *buf, size_t n)
         return 0;
     if (n > l->left)
         n = (size_t)l->left;
-    ssize_t r = l->inner->read(l->inner, buf, n);
+    ssize_t r = gl_stream_read(l->inner, buf, n);
     if (r < 0) {
-        snprintf(s->err, sizeof s->err, "%s", l->inner->err);
+        pass_error(s, l->inner);
         return -1;
     }
     if (r == 0) {
-        snprintf(s->err, sizeof s->err, "archive ends %llu bytes before the end of the member",
-                 (unsigned long long)l->left);
+        galley_error_set(&s->err, "archive ends %llu bytes before the end of the member",
+                         (unsigned long long)l->left);
+        s->reason = "truncated_member";
         return -1;
     }
     l->left -= (uint64_t)r;
@@ -266,10 +309,11 @@ static ssize_t fill(gl_reader *r, size_t want_total)
         r->buf = gl_xrealloc(r->buf, cap);
         r->cap = cap;
     }
-    ssize_t n = r->s->read(r->s, r->buf + r->end, r->cap - r->end);
+    ssize_t n = gl_stream_read(r->s, r->buf + r->end, r->cap - r->end);
     if (n < 0) {
         r->error = 1;
-        snprintf(r->err, sizeof r->err, "%s", r->s->err);
+        r->err = r->s->err;
+        r->reason = r->s->reason;
         return -1;
     }
     if (n == 0)
@@ -349,37 +393,51 @@ int gl_reader_line(gl_reader *r, size_t max, const char **line, size_t *len,
     }
 }
 
-int gl_reader_all(gl_reader *r, size_t max, char **data, size_t *len,
+int gl_reader_all(gl_reader *r, size_t max, gl_buf *out, size_t *len,
                   int *too_long)
 {
     *too_long = 0;
-    for (;;) {
-        size_t have = r->end - r->start;
-        if (have > max) {
-            *too_long = 1;
-            size_t total = have;
-            r->start = r->end;
-            ssize_t n;
-            while ((n = fill(r, 0)) > 0) {
-                total += r->end - r->start;
-                r->start = r->end;
-            }
-            *len = total;
-            *data = NULL;
-            return n < 0 ? -1 : 1;
-        }
-        ssize_t n = fill(r, have + CHUNK);
-        if (n < 0)
-            return -1;
-        if (n == 0)
-            break;
-    }
+    size_t start = out->len;
+    gl_buf_reserve(out, 1);
+    /* What the reader holds, then the stream read straight into out. */
     size_t have = r->end - r->start;
-    *data = gl_xmalloc(have + 1);
-    memcpy(*data, r->buf + r->start, have);
-    (*data)[have] = '\0';
-    *len = have;
+    size_t total = have;
+    if (have <= max)
+        gl_buf_add(out, r->buf + r->start, have);
     r->start = r->end;
+    while (!r->eof && !r->error) {
+        if (total > max) {
+            /* Too long: count the rest without keeping it. */
+            ssize_t n = fill(r, 0);
+            if (n < 0)
+                break;
+            total += r->end - r->start;
+            r->start = r->end;
+            continue;
+        }
+        gl_buf_reserve(out, CHUNK + 1);
+        ssize_t n = gl_stream_read(r->s, out->data + out->len, out->cap - out->len - 1);
+        if (n < 0) {
+            r->error = 1;
+            r->err = r->s->err;
+            r->reason = r->s->reason;
+            break;
+        }
+        if (n == 0)
+            r->eof = 1;
+        out->len += (size_t)n;
+        total += (size_t)n;
+    }
+    if (r->error) {
+        out->len = start;
+        return -1;
+    }
+    *len = total;
+    if (total > max) {
+        *too_long = 1;
+        out->len = start;
+    }
+    out->data[out->len] = '\0';
     return 1;
 }
 
@@ -413,7 +471,8 @@ static ssize_t reader_stream_read(gl_stream *s, void *buf, size_t n)
     if (r->end == r->start) {
         ssize_t got = fill(r, 0);
         if (got < 0) {
-            snprintf(s->err, sizeof s->err, "%s", r->err);
+            s->err = r->err;
+            s->reason = r->reason;
             return -1;
         }
         if (got == 0)

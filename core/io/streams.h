@@ -10,12 +10,23 @@
 typedef struct gl_stream gl_stream;
 
 struct gl_stream {
-    /* Reads up to n bytes; 0 at the end; -1 on error (message in err). */
+    /* Reads up to n bytes; 0 at the end; -1 on error (err and reason
+     * set). Callers use gl_stream_read, which serves peeked bytes first. */
     ssize_t (*read)(gl_stream *s, void *buf, size_t n);
     void (*close)(gl_stream *s);
-    char err[256];
+    galley_error err;
+    const char *reason;       /* the account's reason token for err */
     uint64_t consumed;        /* bytes this stream has returned */
+    unsigned char head[8];    /* bytes peeked and not yet read */
+    size_t head_len, head_pos;
 };
+
+/* Reads up to n bytes (peeked ones first); 0 at the end, -1 on error. */
+ssize_t gl_stream_read(gl_stream *s, void *buf, size_t n);
+/* The first n (at most 8) bytes not yet read, left to be read again:
+ * lets a format be sniffed before it is decoded. Returns how many there
+ * are (fewer at the end), -1 on error. */
+ssize_t gl_stream_peek(gl_stream *s, size_t n, const unsigned char **p);
 
 /* A file (or standard input for "-"). NULL with errno set on failure. */
 gl_stream *gl_stream_file(const char *path);
@@ -35,7 +46,8 @@ typedef struct gl_reader {
     char *buf;
     size_t cap, start, end;
     int eof, error;
-    char err[256];
+    galley_error err;
+    const char *reason;       /* the account's reason token for err */
 } gl_reader;
 
 void gl_reader_init(gl_reader *r, gl_stream *s);
@@ -48,16 +60,17 @@ size_t gl_reader_peek(gl_reader *r, size_t n, const char **p);
  * end and reported with *too_long set (and *len its full length). */
 int gl_reader_line(gl_reader *r, size_t max, const char **line, size_t *len,
                    int *too_long);
-/* Everything up to the end, at most max bytes (*too_long past that). The
- * returned memory is malloc'd and owned by the caller. */
-int gl_reader_all(gl_reader *r, size_t max, char **data, size_t *len,
+/* Appends everything up to the end to `out`, at most max bytes (past
+ * that: *too_long, nothing appended, the rest skipped). *len gets the
+ * length. Returns 1, or -1 on a stream error. */
+int gl_reader_all(gl_reader *r, size_t max, gl_buf *out, size_t *len,
                   int *too_long);
 /* Skips n bytes. Returns 0, or -1 when the stream ends first. */
 int gl_reader_skip(gl_reader *r, uint64_t n);
 
 /* A stream that reads what a buffered reader holds, then its stream (the
- * reader is not owned): lets a format be sniffed with peek and then
- * decoded from the first byte. */
+ * reader is not owned): a tar member's bytes come from the archive's
+ * reader, which also reads its headers. */
 gl_stream *gl_stream_from_reader(gl_reader *r);
 /* Bytes a limited stream has not yet given. */
 uint64_t gl_stream_limit_left(const gl_stream *limit_stream);

@@ -20,7 +20,11 @@ typedef struct gl_output_opts {
     galley_strlist columns;   /* csv: the columns */
 } gl_output_opts;
 
+/* The output section's option tables: the one every format has, then
+ * each format's own (NULL-terminated); see gl_input_tables. */
 extern const galley_option gl_output_table[];
+extern const galley_option *const gl_output_tables[];
+int gl_output_table_applies(const galley_option *table, int format);
 
 /* Appends one document in the configured format to b. Pure: safe to call
  * from worker threads. */

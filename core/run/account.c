@@ -59,7 +59,7 @@ static void print_reasons(FILE *out, const gl_reason_count *list, size_t n)
         fputc(')', out);
 }
 
-void gl_account_print(const gl_account *a, FILE *out, const char *reports)
+void gl_account_print(const gl_account *a, FILE *out, const galley_object *reports)
 {
     double mb = (double)a->text_bytes / 1e6;
     fprintf(out, "galley: read %llu, written %llu, dropped %llu",
@@ -76,8 +76,12 @@ void gl_account_print(const gl_account *a, FILE *out, const char *reports)
     if (a->repaired)
         fprintf(out, "; %llu invalid UTF-8 sequences repaired", (unsigned long long)a->repaired);
     fputc('\n', out);
-    if (reports && *reports)
-        fputs(reports, out);
+    if (reports && galley_object_size(reports)) {
+        gl_buf line = { 0 };
+        gl_json_object(&line, reports);
+        fprintf(out, "galley: stages: %s\n", line.data);
+        gl_buf_free(&line);
+    }
     if (!gl_account_balanced(a))
         fprintf(out, "galley: internal error: the account does not balance\n");
 }
@@ -94,7 +98,7 @@ static void reasons_json(gl_buf *b, const gl_reason_count *list, size_t n)
     gl_buf_addc(b, '}');
 }
 
-void gl_account_json(const gl_account *a, gl_buf *b, const char *reports)
+void gl_account_json(const gl_account *a, gl_buf *b, const galley_object *reports)
 {
     gl_buf_printf(b, "{\"read\":%llu,\"written\":%llu,\"dropped\":%llu,\"rejected\":%llu,",
                   (unsigned long long)a->read, (unsigned long long)a->written,
@@ -110,6 +114,9 @@ void gl_account_json(const gl_account *a, gl_buf *b, const char *reports)
                   a->seconds > 0 ? (double)a->read / a->seconds : 0.0,
                   a->seconds > 0 ? (double)a->text_bytes / 1e6 / a->seconds : 0.0);
     gl_buf_adds(b, ",\"stages\":");
-    gl_buf_adds(b, reports && *reports ? reports : "{}");
+    if (reports)
+        gl_json_object(b, reports);
+    else
+        gl_buf_adds(b, "{}");
     gl_buf_adds(b, "}\n");
 }

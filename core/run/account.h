@@ -32,8 +32,8 @@ void gl_account_merge(gl_account *a, const gl_account *b);
 int gl_account_balanced(const gl_account *a);
 
 /* The account for people (stderr) and as JSON (--stats), with each
- * stage's report. `stage_reports` is a JSON object text or NULL. */
-void gl_account_print(const gl_account *a, FILE *out, const char *stage_reports_text);
-void gl_account_json(const gl_account *a, gl_buf *b, const char *stage_reports_json);
+ * stage's report (an object keyed by stage name, or NULL). */
+void gl_account_print(const gl_account *a, FILE *out, const galley_object *reports);
+void gl_account_json(const gl_account *a, gl_buf *b, const galley_object *reports);
 
 #endif

@@ -4,16 +4,25 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include "config/stage_conf.h"
 #include "io/json_write.h"
-#include "config/loader.h"
-#include "config/options.h"
 
 struct galley_stage_handle {
-    const gl_module *module;
+    gl_stage_conf conf;
     galley_arena *arena;      /* options and their strings */
-    void *options;
     void *self;
 };
+
+/* Applies one "option=value" setting. */
+static int apply_setting(galley_stage_handle *h, const char *setting, galley_error *err)
+{
+    const char *eq = strchr(setting, '=');
+    if (!eq)
+        return galley_error_set(err, "setting \"%s\": expected option=value", setting);
+    char key[256];
+    snprintf(key, sizeof key, "%.*s", (int)(eq - setting), setting);
+    return gl_stage_conf_set_text(&h->conf, key, eq + 1, h->arena, err);
+}
 
 galley_stage_handle *galley_stage_open(const char *name,
                                        const char *const *settings,
@@ -23,38 +32,15 @@ galley_stage_handle *galley_stage_open(const char *name,
     if (!m)
         return NULL;
     galley_stage_handle *h = gl_xcalloc(1, sizeof *h);
-    h->module = m;
     h->arena = galley_arena_new(0);
-    const galley_stage_info *info = m->info;
-    h->options = galley_arena_calloc(h->arena, 1, info->options_size ? info->options_size : 1);
-    if (gl_options_defaults(info->options, h->options, h->arena, err) < 0)
+    if (gl_stage_conf_init(&h->conf, m, name, h->arena, err) < 0)
         goto fail;
-    for (size_t i = 0; settings && settings[i]; i++) {
-        const char *eq = strchr(settings[i], '=');
-        if (!eq) {
-            galley_error_set(err, "setting \"%s\": expected option=value", settings[i]);
+    for (size_t i = 0; settings && settings[i]; i++)
+        if (apply_setting(h, settings[i], err) < 0)
             goto fail;
-        }
-        char key[256];
-        snprintf(key, sizeof key, "%.*s", (int)(eq - settings[i]), settings[i]);
-        const galley_option *opt = gl_options_find(info->options, key);
-        if (!opt) {
-            gl_options_unknown(info->options, key, "option", err);
-            goto fail;
-        }
-        if (gl_options_set_text(opt, h->options, eq + 1, h->arena, err) < 0)
-            goto fail;
-    }
-    galley_stage_env env = {
-        .struct_size = sizeof env, .name = name, .data_dir = m->data_dir,
-        .config_dir = ".", .worker = 0, .nworkers = 1,
-    };
-    h->self = info->create(h->options, &env, err);
-    if (!h->self) {
-        if (err && !err->set)
-            galley_error_set(err, "stage \"%s\" could not be created", name);
+    h->self = gl_stage_conf_create(&h->conf, ".", 0, 1, err);
+    if (!h->self)
         goto fail;
-    }
     return h;
 fail:
     galley_arena_free(h->arena);
@@ -64,13 +50,13 @@ fail:
 
 int galley_stage_prepare(galley_stage_handle *h, galley_doc *doc, galley_error *err)
 {
-    const galley_stage_info *info = h->module->info;
+    const galley_stage_info *info = h->conf.module->info;
     return info->prepare ? info->prepare(h->self, doc, err) : 0;
 }
 
 int galley_stage_process(galley_stage_handle *h, galley_doc *doc, galley_error *err)
 {
-    return h->module->info->process(h->self, doc, err);
+    return h->conf.module->info->process(h->self, doc, err);
 }
 
 int galley_stage_run(galley_stage_handle *h, galley_doc *doc, galley_error *err)
@@ -83,7 +69,7 @@ int galley_stage_run(galley_stage_handle *h, galley_doc *doc, galley_error *err)
 int galley_stage_finish(galley_stage_handle *h, galley_object *report,
                         galley_error *err)
 {
-    const galley_stage_info *info = h->module->info;
+    const galley_stage_info *info = h->conf.module->info;
     if (!info->finish)
         return 0;
     galley_arena *a = NULL;
@@ -98,14 +84,14 @@ int galley_stage_finish(galley_stage_handle *h, galley_object *report,
 
 const galley_stage_info *galley_stage_descriptor(const galley_stage_handle *h)
 {
-    return h->module->info;
+    return h->conf.module->info;
 }
 
 void galley_stage_close(galley_stage_handle *h)
 {
     if (!h)
         return;
-    h->module->info->destroy(h->self);
+    h->conf.module->info->destroy(h->self);
     galley_arena_free(h->arena);
     free(h);
 }

@@ -17,11 +17,11 @@ typedef struct gl_run_opts {
     const char *rejects_path; /* --rejects FILE */
 } gl_run_opts;
 
-/* Creates the stage instances: every error is collected and nothing runs
- * when any fails. Then runs. Returns 0 when the run completed (rejections
- * are counted, not errors), 2 when a stage could not be created, 3 when
- * the run could not complete (output not writable, a stage's finish
- * failed). The account is filled either way. */
+/* Creates the stage instances (nothing runs when any fails), then runs.
+ * Returns a galley_exit: OK when the run completed (rejections are
+ * counted, not errors), USAGE when a stage could not be created or an
+ * output not opened, FAILED when the run could not complete (output not
+ * writable, a stage's finish failed). The account is filled either way. */
 int gl_run(gl_pipeline *p, const gl_run_opts *ro, gl_account *acct,
            galley_error *err);
 

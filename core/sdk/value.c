@@ -344,3 +344,51 @@ galley_array *galley_value_array(const galley_value *v)
 {
     return v && v->type == GALLEY_ARRAY ? v->u.arr : NULL;
 }
+
+/* Writes a deep copy of `from` into slot `to`, in arena `a`. */
+static void copy_value(galley_arena *a, galley_value *to, const galley_value *from)
+{
+    if (!to)
+        return;
+    switch (from->type) {
+    case GALLEY_STRING:
+        set_str(a, to, from->u.str.s, from->u.str.len);
+        return;
+    case GALLEY_OBJECT: {
+        galley_object *o = galley_object_new(a);
+        for (size_t i = 0; i < from->u.obj->n; i++)
+            copy_value(a, slot(o, from->u.obj->items[i].key), &from->u.obj->items[i].value);
+        to->type = GALLEY_OBJECT;
+        to->u.obj = o;
+        return;
+    }
+    case GALLEY_ARRAY: {
+        galley_array *arr = galley_array_new(a);
+        for (size_t i = 0; i < from->u.arr->n; i++)
+            copy_value(a, push(arr), &from->u.arr->items[i]);
+        to->type = GALLEY_ARRAY;
+        to->u.arr = arr;
+        return;
+    }
+    default:
+        *to = *from;
+    }
+}
+
+int galley_object_set_value(galley_object *o, const char *key, const galley_value *v)
+{
+    galley_value *to = slot(o, key);
+    if (!to || !v)
+        return -1;
+    copy_value(o->arena, to, v);
+    return 0;
+}
+
+int galley_array_push_value(galley_array *arr, const galley_value *v)
+{
+    galley_value *to = push(arr);
+    if (!to || !v)
+        return -1;
+    copy_value(arr->arena, to, v);
+    return 0;
+}

@@ -291,14 +291,16 @@ static int read_input(view *v, const char *path, galley_error *err)
     gl_stream *file = gl_stream_file(path);
     if (!file)
         return galley_error_set(err, "%s: cannot open: %s", name, strerror(errno));
-    gl_reader raw, rd;
-    gl_reader_init(&raw, file);
-    const char *p;
-    size_t n = gl_reader_peek(&raw, 2, &p);
-    int gz = n >= 2 && (unsigned char)p[0] == 0x1f && (unsigned char)p[1] == 0x8b;
-    gl_stream *chain = gl_stream_from_reader(&raw);
-    if (gz)
-        chain = gl_stream_gzip(chain);
+    const unsigned char *p;
+    ssize_t n = gl_stream_peek(file, 2, &p);
+    if (n < 0) {
+        galley_error_set(err, "%s: %s", name, file->err.message);
+        gl_stream_close(file);
+        return -1;
+    }
+    int gz = n >= 2 && p[0] == 0x1f && p[1] == 0x8b;
+    gl_stream *chain = gz ? gl_stream_gzip(file) : file;
+    gl_reader rd;
     gl_reader_init(&rd, chain);
     int rc = 0;
     for (uint64_t lineno = 1;; lineno++) {
@@ -308,7 +310,7 @@ static int read_input(view *v, const char *path, galley_error *err)
         int got = gl_reader_line(&rd, VIEW_MAX_LINE, &line, &len, &too_long);
         if (got < 0) {
             rc = galley_error_set(err, "%s:%llu: %s", name, (unsigned long long)lineno,
-                                  rd.err[0] ? rd.err : "read error");
+                                  rd.err.set ? rd.err.message : "read error");
             break;
         }
         if (got == 0)
@@ -338,8 +340,6 @@ static int read_input(view *v, const char *path, galley_error *err)
     }
     gl_reader_free(&rd);
     gl_stream_close(chain);
-    gl_reader_free(&raw);
-    gl_stream_close(file);
     return rc;
 }
 

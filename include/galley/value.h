@@ -48,6 +48,8 @@ int galley_object_set_str(galley_object *o, const char *key, const char *v);
 int galley_object_set_strn(galley_object *o, const char *key, const char *v,
                            size_t len);
 int galley_object_set_offset(galley_object *o, const char *key, size_t byte);
+/* A deep copy of `v` (from any arena) under `key`. */
+int galley_object_set_value(galley_object *o, const char *key, const galley_value *v);
 /* Child containers: created (or replaced) under `key` and returned. */
 galley_object *galley_object_set_object(galley_object *o, const char *key);
 galley_array *galley_object_set_array(galley_object *o, const char *key);
@@ -77,6 +79,8 @@ int galley_array_push_str(galley_array *arr, const char *v);
 int galley_array_push_strn(galley_array *arr, const char *v, size_t len);
 galley_object *galley_array_push_object(galley_array *arr);
 galley_array *galley_array_push_array(galley_array *arr);
+/* A deep copy of `v` at the end. */
+int galley_array_push_value(galley_array *arr, const galley_value *v);
 size_t galley_array_size(const galley_array *arr);
 const galley_value *galley_array_at(const galley_array *arr, size_t i);
 

@@ -36,6 +36,14 @@ status, out, err = run(["check", path("pipelines", "news.cfg")])
 eq(status, 0, "check news.cfg exits 0")
 ok("1. normalize" in out and "4. dedup" in out and out.rstrip().endswith("ok"), "check prints the resolved pipeline")
 ok("threshold = 0.8" in out and 'action = "mark"' in out, "check prints option values in force")
+status, out, err = run(["check", path("pipelines", "news.cfg")])
+ok("columns =" not in out and "conll_map =" not in out and "text = true" in out,
+   "check shows only the options of the output format in force (jsonl)", out)
+status, out, err = run(["check", path("pipelines", "quotes-table.cfg")])
+ok("columns =" in out and "layer =" in out and "conll_map =" not in out and "text = true" not in out,
+   "check shows the csv options for a csv output", out)
+status, out, err = run(["settings"])
+ok(status == 0 and "plugin_path" in out and "title_line" in out, "settings lists the config's own settings", out)
 status, out, err = run(["check", path("pipelines", "news.cfg"), "--set", "dedup.threshold=0.9",
                         "-j", "3"])
 ok("threshold = 0.9" in out and "threads = 3" in out, "--set and -j override the config", out)

@@ -41,6 +41,17 @@ status, out, err = run(["check", write(d, "ok.cfg", 'stages = ( { use = "stats";
                         "--set", "stats.leters=1", "--set", "nosuch.x=1"])
 ok('--set stats.leters=1: stage "stats": unknown option "leters" (did you mean "letters"?)' in err and
    '--set nosuch.x=1: the pipeline has no stage named "nosuch"' in err, "--set errors", err)
+named = write(d, "named.cfg", 'stages = ( { use = "dedup"; name = "strict"; }, '
+                              '{ use = "dedup"; name = "loose"; } );\n')
+status, out, err = run(["check", named, "--set", "dedup.threshold=0.9"])
+ok(status == 2 and 'no stage named "dedup" (its stages: strict, loose;' in err,
+   "--set with a module name lists the instance names", err)
+status, out, err = run(["check", named, "--set", "threads=x"])
+ok(status == 2 and '--set threads=x: option "threads" must be an integer' in err, "--set threads checked by its table", err)
+status, out, err = run(["check", named, "--set", "thraeds=2"])
+ok(status == 2 and 'unknown setting "thraeds" (did you mean "threads"?)' in err, "--set of an unknown setting", err)
+status, out, err = run(["run", write(d, "threads.cfg", 'threads = 5000;\nstages = ( { use = "stats"; } );\n'), inp])
+ok(status == 2 and 'threads.cfg:1: option "threads" must be between 0 and 1024' in err, "threads range", err)
 status, out, err = run(["run", d + "/missing.cfg", inp])
 ok(status == 2 and "missing.cfg: cannot read the pipeline config: No such file or directory" in err,
    "missing config", err)

@@ -284,9 +284,9 @@ START_TEST(options_defaults_types_ranges)
     ck_assert_str_eq(err.message, "option \"flag\" must be true or false, got \"maybe\"");
     ck_assert_int_eq(gl_options_set_text(gl_options_find(table, "mode"), &o, "drpo", a, &err), -1);
     ck_assert_str_eq(err.message, "option \"mode\": unknown value \"drpo\" (did you mean \"drop\"?)");
-    gl_options_unknown(table, "treshold", "option", &err);
+    gl_options_unknown(table, NULL, "treshold", "option", &err);
     ck_assert_str_eq(err.message, "unknown option \"treshold\" (did you mean \"threshold\"?)");
-    gl_options_unknown(table, "zzzzzz", "option", &err);
+    gl_options_unknown(table, NULL, "zzzzzz", "option", &err);
     ck_assert_str_eq(err.message, "unknown option \"zzzzzz\" (known: flag, count, threshold, name, mode, files)");
     galley_arena_free(a);
 }

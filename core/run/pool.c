@@ -1,0 +1,165 @@
+/* pool.c - the worker pool and its reorder ring. */
+#include "config.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include "run/pool.h"
+
+typedef struct worker_arg {
+    gl_pool *pool;
+    unsigned index;
+} worker_arg;
+
+struct gl_pool {
+    gl_pool_work work;
+    void *ctx;
+    unsigned nworkers;
+    pthread_mutex_t mu;
+    pthread_cond_t work_cv, done_cv, slot_cv;
+    gl_batch **queue;         /* submitted, not yet taken: FIFO ring of `window` */
+    size_t queue_head, queue_n;
+    gl_batch **ring;          /* worked batches by seq % window */
+    size_t window;
+    size_t inflight;          /* reserved and not yet released */
+    uint64_t submitted;       /* numbers given so far */
+    uint64_t next;            /* the number the consumer waits for */
+    int input_done;
+    gl_batch_pool spare;
+    pthread_t *threads;
+    worker_arg *args;
+};
+
+/* Takes the oldest submitted batch, or NULL when the input has ended and
+ * the queue is empty (the thread then exits). */
+static gl_batch *take_work(gl_pool *pool)
+{
+    pthread_mutex_lock(&pool->mu);
+    while (pool->queue_n == 0 && !pool->input_done)
+        pthread_cond_wait(&pool->work_cv, &pool->mu);
+    gl_batch *b = NULL;
+    if (pool->queue_n > 0) {
+        b = pool->queue[pool->queue_head];
+        pool->queue_head = (pool->queue_head + 1) % pool->window;
+        pool->queue_n--;
+    }
+    pthread_mutex_unlock(&pool->mu);
+    return b;
+}
+
+static void *worker_main(void *arg)
+{
+    worker_arg *wa = arg;
+    gl_pool *pool = wa->pool;
+    gl_batch *b;
+    while ((b = take_work(pool))) {
+        pool->work(pool->ctx, wa->index, b);
+        pthread_mutex_lock(&pool->mu);
+        pool->ring[b->seq % pool->window] = b;
+        pthread_cond_signal(&pool->done_cv);
+        pthread_mutex_unlock(&pool->mu);
+    }
+    return NULL;
+}
+
+gl_pool *gl_pool_start(unsigned nworkers, gl_pool_work work, void *ctx)
+{
+    gl_pool *pool = gl_xcalloc(1, sizeof *pool);
+    pool->work = work;
+    pool->ctx = ctx;
+    pool->nworkers = nworkers ? nworkers : 1;
+    pool->window = 2 * (size_t)pool->nworkers + 4;
+    pool->queue = gl_xcalloc(pool->window, sizeof *pool->queue);
+    pool->ring = gl_xcalloc(pool->window, sizeof *pool->ring);
+    pthread_mutex_init(&pool->mu, NULL);
+    pthread_cond_init(&pool->work_cv, NULL);
+    pthread_cond_init(&pool->done_cv, NULL);
+    pthread_cond_init(&pool->slot_cv, NULL);
+    pool->threads = gl_xcalloc(pool->nworkers, sizeof *pool->threads);
+    pool->args = gl_xcalloc(pool->nworkers, sizeof *pool->args);
+    for (unsigned i = 0; i < pool->nworkers; i++) {
+        pool->args[i].pool = pool;
+        pool->args[i].index = i;
+        pthread_create(&pool->threads[i], NULL, worker_main, &pool->args[i]);
+    }
+    return pool;
+}
+
+gl_batch *gl_pool_reserve(gl_pool *pool, int wait)
+{
+    pthread_mutex_lock(&pool->mu);
+    while (wait && pool->inflight >= pool->window)
+        pthread_cond_wait(&pool->slot_cv, &pool->mu);
+    gl_batch *b = NULL;
+    if (pool->inflight < pool->window) {
+        pool->inflight++;
+        b = gl_batch_get(&pool->spare);
+    }
+    pthread_mutex_unlock(&pool->mu);
+    return b;
+}
+
+void gl_pool_submit(gl_pool *pool, gl_batch *b)
+{
+    pthread_mutex_lock(&pool->mu);
+    b->seq = pool->submitted++;
+    /* Reserved batches never outnumber the window, so there is room. */
+    pool->queue[(pool->queue_head + pool->queue_n) % pool->window] = b;
+    pool->queue_n++;
+    pthread_cond_signal(&pool->work_cv);
+    pthread_mutex_unlock(&pool->mu);
+}
+
+void gl_pool_end_input(gl_pool *pool)
+{
+    pthread_mutex_lock(&pool->mu);
+    pool->input_done = 1;
+    pthread_cond_broadcast(&pool->work_cv);
+    pthread_cond_broadcast(&pool->done_cv);
+    pthread_mutex_unlock(&pool->mu);
+}
+
+gl_batch *gl_pool_next(gl_pool *pool, int wait, int *done)
+{
+    pthread_mutex_lock(&pool->mu);
+    size_t slot = pool->next % pool->window;
+    for (;;) {
+        *done = !pool->ring[slot] && pool->input_done && pool->next >= pool->submitted;
+        if (pool->ring[slot] || *done || !wait)
+            break;
+        pthread_cond_wait(&pool->done_cv, &pool->mu);
+    }
+    gl_batch *b = pool->ring[slot];
+    if (b) {
+        pool->ring[slot] = NULL;
+        pool->next++;
+    }
+    pthread_mutex_unlock(&pool->mu);
+    return b;
+}
+
+void gl_pool_release(gl_pool *pool, gl_batch *b)
+{
+    pthread_mutex_lock(&pool->mu);
+    gl_batch_put(&pool->spare, b);
+    pool->inflight--;
+    pthread_cond_signal(&pool->slot_cv);
+    pthread_mutex_unlock(&pool->mu);
+}
+
+void gl_pool_stop(gl_pool *pool)
+{
+    if (!pool)
+        return;
+    for (unsigned i = 0; i < pool->nworkers; i++)
+        pthread_join(pool->threads[i], NULL);
+    gl_batch_pool_free(&pool->spare);
+    pthread_mutex_destroy(&pool->mu);
+    pthread_cond_destroy(&pool->work_cv);
+    pthread_cond_destroy(&pool->done_cv);
+    pthread_cond_destroy(&pool->slot_cv);
+    free(pool->threads);
+    free(pool->args);
+    free(pool->queue);
+    free(pool->ring);
+    free(pool);
+}
