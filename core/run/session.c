@@ -27,6 +27,7 @@
 
 struct galley_pipeline {
     gl_pipeline *p;
+    const char **layers;      /* what the stages provide, NULL-terminated */
 };
 
 struct galley_session {
@@ -44,6 +45,29 @@ struct galley_session {
 };
 
 /* ---- pipelines -------------------------------------------------------------- */
+
+/* The layers the stages provide, each once, in stage order (malloc'd
+ * array of the descriptors' strings). */
+static const char **collect_layers(const gl_pipeline *p)
+{
+    size_t n = 0, cap = 8;
+    const char **list = gl_xmalloc(cap * sizeof *list);
+    for (size_t i = 0; i < p->nstages; i++) {
+        const char *const *provides = p->stages[i].module->info->provides;
+        for (size_t k = 0; provides && provides[k]; k++) {
+            size_t j = 0;
+            while (j < n && strcmp(list[j], provides[k]) != 0)
+                j++;
+            if (j < n)
+                continue;
+            if (n + 1 == cap)
+                list = gl_xrealloc(list, (cap *= 2) * sizeof *list);
+            list[n++] = provides[k];
+        }
+    }
+    list[n] = NULL;
+    return list;
+}
 
 galley_pipeline *galley_pipeline_open(const char *path, const char *const *settings,
                                       char **errors)
@@ -69,6 +93,7 @@ galley_pipeline *galley_pipeline_open(const char *path, const char *const *setti
     }
     galley_pipeline *gp = gl_xcalloc(1, sizeof *gp);
     gp->p = p;
+    gp->layers = collect_layers(p);
     return gp;
 }
 
@@ -77,6 +102,7 @@ void galley_pipeline_close(galley_pipeline *gp)
     if (!gp)
         return;
     gl_pipeline_free(gp->p);
+    free(gp->layers);
     free(gp);
 }
 
@@ -88,6 +114,11 @@ const char *galley_pipeline_text_field(const galley_pipeline *gp)
 const char *galley_pipeline_id_field(const galley_pipeline *gp)
 {
     return gp->p->input.id_field;
+}
+
+const char *const *galley_pipeline_layers(const galley_pipeline *gp)
+{
+    return gp->layers;
 }
 
 galley_doc *galley_pipeline_parse(const galley_pipeline *gp, const char *json, size_t len,

@@ -81,6 +81,9 @@ void galley_pipeline_close(galley_pipeline *p);
 /* The input fields the pipeline reads the text and the id from. */
 const char *galley_pipeline_text_field(const galley_pipeline *p);
 const char *galley_pipeline_id_field(const galley_pipeline *p);
+/* The layers the pipeline's stages provide, in stage order, each once
+ * (NULL-terminated; owned by the pipeline). */
+const char *const *galley_pipeline_layers(const galley_pipeline *p);
 
 /* One JSON object (one JSONL line, without its newline) as a document, the
  * way the pipeline's input section reads it (text_field, id_field, the

@@ -232,6 +232,11 @@ START_TEST(run_is_galley_run)
     ck_assert_msg(strstr(account, "{\"read\":8,\"written\":8,\"dropped\":0,\"rejected\":0,") == account,
                   "got: %s", account);
     ck_assert_msg(strstr(account, "\"exact_duplicates\":1") != NULL, "the stages' reports: %s", account);
+    const char *const *layers = galley_pipeline_layers(p);
+    ck_assert_str_eq(layers[0], "entities");
+    ck_assert_str_eq(layers[1], "quotes");
+    ck_assert_str_eq(layers[2], "repeated_paragraphs");
+    ck_assert_ptr_null(layers[3]);
     galley_free(account);
     FILE *f = fopen(out, "r");
     ck_assert_ptr_nonnull(f);
