@@ -33,6 +33,7 @@ struct galley_pipeline {
 struct galley_session {
     gl_pipeline *p;
     gl_output_opts out;       /* JSONL with code points and text, always */
+    int form;                 /* galley_form */
     gl_stages stages;
     gl_pool *pool;
     gl_batch *open;           /* being filled by push, not yet submitted */
@@ -245,11 +246,160 @@ static void run_part(galley_session *s, gl_batch *b, galley_doc *doc, unsigned w
     }
 }
 
+/* Appends an object's members as JSON, offsets through the map. */
+static void object_json(gl_buf *b, const galley_object *o, gl_offset_map *m, galley_doc *doc)
+{
+    gl_buf_addc(b, '{');
+    for (size_t i = 0; i < galley_object_size(o); i++) {
+        const char *key = galley_object_key_at(o, i);
+        if (i)
+            gl_buf_addc(b, ',');
+        gl_json_string(b, key, strlen(key));
+        gl_buf_addc(b, ':');
+        gl_json_value(b, galley_object_value_at(o, i), m, doc);
+    }
+    gl_buf_addc(b, '}');
+}
+
+/* The names of every field the spans carry, in first-seen order (arena
+ * array, NULL-terminated). */
+static const char **field_names(galley_doc *doc, galley_span **spans)
+{
+    size_t n = 0, cap = 8;
+    const char **names = galley_arena_alloc(galley_doc_arena(doc), cap * sizeof *names);
+    for (size_t i = 0; spans[i]; i++)
+        for (size_t k = 0; k < galley_object_size(spans[i]->fields); k++) {
+            const char *key = galley_object_key_at(spans[i]->fields, k);
+            size_t j = 0;
+            while (j < n && strcmp(names[j], key) != 0)
+                j++;
+            if (j < n)
+                continue;
+            if (n + 1 == cap) {
+                names = galley_arena_realloc(galley_doc_arena(doc), names, cap * sizeof *names,
+                                             2 * cap * sizeof *names);
+                cap *= 2;
+            }
+            names[n++] = key;
+        }
+    names[n] = NULL;
+    return names;
+}
+
+/* Non-zero when every span's "text" field is a string equal to the text
+ * it covers: the consumer can then slice it from the document's text
+ * instead of decoding it again. */
+static int text_is_slice(galley_doc *doc, galley_span **spans)
+{
+    const char *text = galley_doc_text(doc);
+    for (size_t i = 0; spans[i]; i++) {
+        const galley_value *v = galley_object_get(spans[i]->fields, "text");
+        size_t len;
+        const char *t = v && galley_value_type(v) == GALLEY_STRING ? galley_value_str(v, &len) : NULL;
+        if (!t || len != spans[i]->end - spans[i]->start ||
+            memcmp(t, text + spans[i]->start, len) != 0)
+            return 0;
+    }
+    return 1;
+}
+
+/* One layer as columns: {"n","start","end","fields"[,"sliced"][,"missing"]}. */
+static void layer_columns(gl_buf *b, galley_doc *doc, galley_layer *layer, gl_offset_map *m)
+{
+    galley_span **spans = gl_layer_sorted(doc, layer);
+    size_t n = 0;
+    while (spans[n])
+        n++;
+    gl_buf_printf(b, "{\"n\":%zu,\"start\":[", n);
+    for (size_t i = 0; i < n; i++)
+        gl_buf_printf(b, i ? ",%zu" : "%zu", gl_offset_map_get(m, doc, spans[i]->start));
+    gl_buf_adds(b, "],\"end\":[");
+    for (size_t i = 0; i < n; i++)
+        gl_buf_printf(b, i ? ",%zu" : "%zu", gl_offset_map_get(m, doc, spans[i]->end));
+    gl_buf_adds(b, "],\"fields\":{");
+    const char **names = field_names(doc, spans);
+    int sliced = n > 0 && text_is_slice(doc, spans);
+    int any_missing = 0, first = 1;
+    for (size_t f = 0; names[f]; f++) {
+        if (sliced && strcmp(names[f], "text") == 0)
+            continue;
+        gl_buf_adds(b, first ? "" : ",");
+        first = 0;
+        gl_json_string(b, names[f], strlen(names[f]));
+        gl_buf_adds(b, ":[");
+        for (size_t i = 0; i < n; i++) {
+            const galley_value *v = galley_object_get(spans[i]->fields, names[f]);
+            gl_buf_adds(b, i ? "," : "");
+            if (v)
+                gl_json_value(b, v, m, doc);
+            else {
+                gl_buf_adds(b, "null");
+                any_missing = 1;
+            }
+        }
+        gl_buf_addc(b, ']');
+    }
+    gl_buf_addc(b, '}');
+    if (sliced)
+        gl_buf_adds(b, ",\"sliced\":true");
+    if (any_missing) {
+        gl_buf_adds(b, ",\"missing\":{");
+        first = 1;
+        for (size_t f = 0; names[f]; f++) {
+            int opened = 0;
+            for (size_t i = 0; i < n; i++) {
+                if (galley_object_get(spans[i]->fields, names[f]))
+                    continue;
+                if (!opened) {
+                    gl_buf_adds(b, first ? "" : ",");
+                    gl_json_string(b, names[f], strlen(names[f]));
+                    gl_buf_adds(b, ":[");
+                    first = 0;
+                }
+                gl_buf_printf(b, opened ? ",%zu" : "%zu", i);
+                opened = 1;
+            }
+            if (opened)
+                gl_buf_addc(b, ']');
+        }
+        gl_buf_addc(b, '}');
+    }
+    gl_buf_addc(b, '}');
+}
+
+/* The document in the COLUMNS form (galley/embed.h): lines of JSON, so
+ * that the consumer decodes a part when it is used. */
+static void format_columns(gl_buf *b, galley_doc *doc)
+{
+    gl_offset_map m;
+    gl_offset_map_init(&m, doc, 0);
+    const char *id = galley_doc_id(doc), *src = galley_doc_source(doc);
+    gl_buf_adds(b, "{\"id\":");
+    gl_json_string(b, id, strlen(id));
+    gl_buf_adds(b, ",\"text\":");
+    gl_json_string(b, galley_doc_text(doc), galley_doc_text_len(doc));
+    gl_buf_adds(b, ",\"source\":");
+    gl_json_string(b, src, strlen(src));
+    gl_buf_adds(b, "}\n");
+    object_json(b, galley_doc_meta(doc), &m, doc);
+    for (size_t l = 0; l < galley_doc_layer_count(doc); l++) {
+        galley_layer *layer = galley_doc_layer_at(doc, l);
+        const char *name = galley_layer_name(layer);
+        gl_buf_addc(b, '\n');
+        gl_json_string(b, name, strlen(name));
+        gl_buf_addc(b, '\t');
+        layer_columns(b, doc, layer, &m);
+    }
+}
+
 /* Formats the document (whatever its status: the caller sees them all)
  * and counts it. */
 static void settle(galley_session *s, gl_batch *b, galley_doc *doc)
 {
-    gl_format_doc(&s->out, doc, &b->out);
+    if (s->form == GALLEY_FORM_COLUMNS)
+        format_columns(&b->out, doc);
+    else
+        gl_format_doc(&s->out, doc, &b->out);
     if (b->out.len && b->out.data[b->out.len - 1] == '\n')
         b->out.len--;
     gl_batch_end_doc(b);
@@ -284,7 +434,8 @@ static void session_work(void *ctx, unsigned worker, gl_batch *b)
 
 /* ---- sessions: the caller's side ------------------------------------------ */
 
-galley_session *galley_session_start(galley_pipeline *gp, int threads, galley_error *err)
+galley_session *galley_session_start(galley_pipeline *gp, int threads, int form,
+                                     galley_error *err)
 {
     gl_pipeline *p = gp->p;
     if (threads < 0)
@@ -296,6 +447,7 @@ galley_session *galley_session_start(galley_pipeline *gp, int threads, galley_er
     s->out.format = GL_OUT_JSONL;
     s->out.offsets = GL_OFFSETS_CODEPOINTS;
     s->out.text = 1;
+    s->form = form;
     if (gl_stages_create(&s->stages, p, nworkers, err) < 0) {
         free(s);
         return NULL;

@@ -48,7 +48,7 @@ char *galley_doc_to_json(galley_doc *doc);
  * Open a pipeline config, then either run it over files (like `galley
  * run`) or start a session and push documents to it:
  *
- *     galley_session *s = galley_session_start(p, 0, &err);
+ *     galley_session *s = galley_session_start(p, 0, GALLEY_FORM_JSONL, &err);
  *     for each document:
  *         while (galley_session_push(s, json, len, NULL) == 0)   // full
  *             while (galley_session_pull(s, 1, &r) == 1) use(&r);
@@ -104,11 +104,29 @@ int galley_pipeline_run(galley_pipeline *p, const char *const *inputs,
                         const char *rejects, char **account,
                         galley_error *err);
 
+/* How a session writes each finished document (galley_result.json):
+ *  - JSONL: as `galley run` writes it, code point offsets, with its text;
+ *  - COLUMNS: the same content in lines a consumer decodes part by part,
+ *    each layer as columns (far fewer objects; the Python binding uses it).
+ *    Lines end with '\n', which JSON text never holds raw:
+ *      {"id":...,"text":...,"source":...}
+ *      {metadata}
+ *      "NAME"<TAB>{"n":N,"start":[...],"end":[...],
+ *                  "fields":{FIELD:[one value a span],...},
+ *                  "sliced":true, "missing":{FIELD:[span indexes],...}}
+ *    one line a layer; spans in the writer's order (by start, then end).
+ *    "sliced" (only then present) says every span's "text" field equals
+ *    the document text it covers, and is left out of "fields"; a field
+ *    some spans lack is null for them, and "missing" (only then present)
+ *    says which lacked it rather than held null. */
+enum galley_form { GALLEY_FORM_JSONL = 0, GALLEY_FORM_COLUMNS = 1 };
+
 /* Creates the stage instances and starts `threads` workers (0: all cores;
- * negative: the config's `threads`). NULL with err set when a stage
- * cannot be created. The pipeline must outlive the session. */
+ * negative: the config's `threads`); `form` is a galley_form. NULL with
+ * err set when a stage cannot be created. The pipeline must outlive the
+ * session. */
 galley_session *galley_session_start(galley_pipeline *p, int threads,
-                                     galley_error *err);
+                                     int form, galley_error *err);
 
 /* Hands one JSON object (as galley_pipeline_parse takes it) to the
  * session; it is parsed in a worker. `source` names it (NULL: "pushed:N",
@@ -121,9 +139,8 @@ int galley_session_push(galley_session *s, const char *json, size_t len,
 /* A finished document: every one pushed comes out, in push order. */
 typedef struct galley_result {
     int status;               /* galley_status: kept, dropped or rejected */
-    const char *json;         /* the document as `galley run` writes it */
-    size_t json_len;          /* (JSONL, code point offsets, with its text;
-                                 no newline; not NUL-terminated) */
+    const char *json;         /* the document in the session's form (no */
+    size_t json_len;          /* newline; not NUL-terminated) */
     const char *id;
     const char *source;
     const char *reason;       /* dropped or rejected: the account's token */

@@ -26,6 +26,7 @@ __version__ = "0.1.0"
 _loading = threading.Lock()
 _STATUS = ("kept", "dropped", "rejected")
 _EXIT_FAILED = 2
+_FORM_COLUMNS = 1     # enum galley_form: lines, each layer as columns (galley/_doc.py)
 
 
 class GalleyError(Exception):
@@ -105,8 +106,7 @@ class Pipeline:
 
     def _document(self, r):
         status = _STATUS[r.status]
-        data = json.loads(string_at(r.json, r.json_len))
-        return Document(data, status, r.reason.decode() if r.reason else None,
+        return Document(string_at(r.json, r.json_len), status, r.reason.decode() if r.reason else None,
                         r.message.decode("utf-8", "replace") if r.message else None, self.layers)
 
     def pipe(self, docs, threads=0, kept_only=False):
@@ -123,7 +123,8 @@ class Pipeline:
             raise GalleyError("galley: the pipeline is closed")
         err = Error()
         with _loading:
-            s = lib.galley_session_start(self._h, -1 if threads is None else int(threads), byref(err))
+            s = lib.galley_session_start(self._h, -1 if threads is None else int(threads),
+                                         _FORM_COLUMNS, byref(err))
         if not s:
             raise GalleyError(err.text())
         push, pull = lib.galley_session_push, lib.galley_session_pull

@@ -52,6 +52,7 @@ def _candidates():
     trees = [os.environ.get("GALLEY_BUILD_DIR"), os.path.dirname(os.path.dirname(here))]
     for tree in trees:
         if tree:
+            tree = os.path.abspath(tree)
             lib = os.path.join(tree, "core", ".libs", "libgalley.so")
             if os.path.exists(lib):
                 yield lib, tree
@@ -107,7 +108,7 @@ for _name, _res, _args in [
     ("galley_pipeline_id_field", _S, [_P]),
     ("galley_pipeline_layers", _STRS, [_P]),
     ("galley_pipeline_run", ctypes.c_int, [_P, _STRS, ctypes.c_size_t, _S, _S, _PP, _ERR]),
-    ("galley_session_start", _P, [_P, ctypes.c_int, _ERR]),
+    ("galley_session_start", _P, [_P, ctypes.c_int, ctypes.c_int, _ERR]),
     ("galley_session_push", ctypes.c_int, [_P, _S, ctypes.c_size_t, _S]),
     ("galley_session_pull", ctypes.c_int, [_P, ctypes.c_int, ctypes.POINTER(Result)]),
     ("galley_session_end_input", None, [_P]),

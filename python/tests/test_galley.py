@@ -171,6 +171,32 @@ class Pipe(unittest.TestCase):
         self.assertGreaterEqual(p.account["read"], 11)
 
 
+class Spans(unittest.TestCase):
+    def test_fields_that_differ_between_spans(self):
+        modules = os.path.join(TOP_BUILDDIR, "tests", "modules")
+        if not os.path.exists(os.path.join(modules, "ragged.la")):
+            self.skipTest("tests/modules/ragged.la is not built (make check builds it)")
+        with tempfile.TemporaryDirectory() as d:
+            cfg = os.path.join(d, "ragged.cfg")
+            with open(cfg, "w") as f:
+                f.write('name = "ragged";\nplugin_path = ["%s"];\nstages = ( { use = "ragged"; } );\n' % modules)
+            line = json.dumps({"id": "r", "text": "\u00e9 ab"})
+            path = os.path.join(d, "in.jsonl")
+            with open(path, "w") as f:
+                f.write(line + "\n")
+            want = [comparable(x) for x in command("run", cfg, path, "-q")]
+            doc = next(galley.Pipeline(cfg).pipe([line.encode()]))
+        self.assertEqual([comparable(doc.to_dict())], want)
+        a, b = doc.ragged
+        self.assertEqual((a.start, a.end, a.a, a.at, a.get("b", "absent")), (0, 1, "x", 3, "absent"))
+        self.assertEqual((b.start, b.end, b.b, b.o, b.get("b", "absent")), (2, 4, None, {"k": 1}, None))
+        self.assertEqual(a.text, "\u00e9")          # from the document: the stage gives none
+        self.assertEqual(a.fields, {"a": "x", "at": 3})
+        self.assertEqual(b.fields, {"b": None, "o": {"k": 1}})
+        self.assertNotIn("text", a.to_dict())
+        self.assertIn("Span(0, 1, '\u00e9', a='x', at=3)", repr(doc.ragged))
+
+
 class SameAsTheCommand(unittest.TestCase):
     def check_same(self, lines, threads):
         """The lines through the command and through pipe(): same documents."""

@@ -86,7 +86,7 @@ static void push_and_pull(const char *config, int threads, int n, int bad, int p
     galley_pipeline *p = galley_pipeline_open(config, NULL, NULL);
     ck_assert_ptr_nonnull(p);
     galley_error err = { 0 };
-    galley_session *s = galley_session_start(p, threads, &err);
+    galley_session *s = galley_session_start(p, threads, GALLEY_FORM_JSONL, &err);
     ck_assert_msg(s != NULL, "%s", err.message);
     int next = 0, fulls = 0;
     galley_result r;
@@ -169,7 +169,7 @@ START_TEST(dropped_documents_come_out_in_their_place)
     galley_pipeline *p = galley_pipeline_open(PIPELINES "dedup-only.cfg", NULL, NULL);
     ck_assert_ptr_nonnull(p);
     galley_error err = { 0 };
-    galley_session *s = galley_session_start(p, 2, &err);
+    galley_session *s = galley_session_start(p, 2, GALLEY_FORM_JSONL, &err);
     ck_assert_ptr_nonnull(s);
     const char *a = "{\"id\":\"a\",\"text\":\"The port of Klaipeda closed on Monday after a strike by "
                     "dock workers who want higher pay and shorter shifts, the union said.\"}";
@@ -205,7 +205,7 @@ START_TEST(finish_counts_what_was_not_pulled)
 {
     galley_pipeline *p = galley_pipeline_open(PIPELINES "news.cfg", NULL, NULL);
     galley_error err = { 0 };
-    galley_session *s = galley_session_start(p, 2, &err);
+    galley_session *s = galley_session_start(p, 2, GALLEY_FORM_JSONL, &err);
     char buf[256];
     for (int i = 0; i < 700; i++) {
         size_t len = doc_json(buf, sizeof buf, i);
@@ -216,6 +216,57 @@ START_TEST(finish_counts_what_was_not_pulled)
     ck_assert_msg(strstr(account, "{\"read\":700,\"written\":700,") == account, "got: %s", account);
     galley_free(account);
     galley_pipeline_close(p);
+}
+END_TEST
+
+/* The one document pushed, in the given form, as a string (malloc'd). */
+static char *one_document(const char *config, int form, const char *json)
+{
+    galley_pipeline *p = galley_pipeline_open(config, NULL, NULL);
+    ck_assert_ptr_nonnull(p);
+    galley_error err = { 0 };
+    galley_session *s = galley_session_start(p, 1, form, &err);
+    ck_assert_msg(s != NULL, "%s", err.message);
+    ck_assert_int_eq(galley_session_push(s, json, strlen(json), NULL), 1);
+    galley_result r;
+    ck_assert_int_eq(galley_session_pull(s, 1, &r), 1);
+    ck_assert_int_eq(r.status, GALLEY_KEPT);
+    char *out = strndup(r.json, r.json_len);
+    ck_assert_int_eq(galley_session_finish(s, NULL, &err), GALLEY_EXIT_OK);
+    galley_pipeline_close(p);
+    return out;
+}
+
+START_TEST(columns_keep_null_absent_and_offsets_apart)
+{
+    const char *cfg = write_config("name = \"ragged\";\nplugin_path = [\"" BUILDDIR "/modules\"];\n"
+                                   "stages = ( { use = \"ragged\"; } );\n");
+    char *got = one_document(cfg, GALLEY_FORM_COLUMNS, "{\"id\":\"r\",\"text\":\"\u00e9 ab\"}");
+    ck_assert_str_eq(got, "{\"id\":\"r\",\"text\":\"\xc3\xa9 ab\",\"source\":\"pushed:1\"}\n{}\n"
+                     "\"ragged\"\t{\"n\":2,\"start\":[0,2],\"end\":[1,4],"
+                     "\"fields\":{\"a\":[\"x\",null],\"at\":[3,null],\"b\":[null,null],\"o\":[null,{\"k\":1}]},"
+                     "\"missing\":{\"a\":[1],\"at\":[1],\"b\":[0],\"o\":[0]}}");
+    free(got);
+    got = one_document(cfg, GALLEY_FORM_JSONL, "{\"id\":\"r\",\"text\":\"\u00e9 ab\"}");
+    ck_assert_str_eq(got, "{\"id\":\"r\",\"text\":\"\xc3\xa9 ab\",\"metadata\":{},\"source\":\"pushed:1\","
+                     "\"ragged\":[{\"start\":0,\"end\":1,\"a\":\"x\",\"at\":3},"
+                     "{\"start\":2,\"end\":4,\"b\":null,\"o\":{\"k\":1}}]}");
+    free(got);
+    unlink(cfg);
+}
+END_TEST
+
+START_TEST(columns_of_the_news_pipeline)
+{
+    char *got = one_document(PIPELINES "news.cfg", GALLEY_FORM_COLUMNS,
+                             "{\"id\":\"n\",\"text\":\"Rasa Vaitkut\u0117 visited Vilnius.\"}");
+    const char *want = "\n\"entities\"\t{\"n\":2,\"start\":[0,22],\"end\":[13,29],"
+                       "\"fields\":{\"type\":[\"PERSON\",\"LOC\"],\"canonical\":[\"Rasa Vaitkut\xc4\x97\",\"Vilnius\"]},"
+                       "\"sliced\":true}\n";
+    ck_assert_msg(strstr(got, want) != NULL, "got: %s", got);
+    ck_assert_msg(strstr(got, "\n\"quotes\"\t{\"n\":0,\"start\":[],\"end\":[],\"fields\":{}}") != NULL,
+                  "got: %s", got);
+    free(got);
 }
 END_TEST
 
@@ -269,6 +320,8 @@ int main(void)
     tcase_add_test(tc, the_news_pipeline_in_a_session);
     tcase_add_test(tc, dropped_documents_come_out_in_their_place);
     tcase_add_test(tc, finish_counts_what_was_not_pulled);
+    tcase_add_test(tc, columns_keep_null_absent_and_offsets_apart);
+    tcase_add_test(tc, columns_of_the_news_pipeline);
     tcase_add_test(tc, run_is_galley_run);
     suite_add_tcase(s, tc);
     return galley_run_suite(s);
