@@ -286,6 +286,42 @@ static const char **field_names(galley_doc *doc, galley_span **spans)
     return names;
 }
 
+/* A span and its place in its layer, for sorting. */
+typedef struct placed_span {
+    galley_span *span;
+    size_t at;
+} placed_span;
+
+/* By (start, end), equal spans in the order they were added: the order
+ * the JSONL writer puts them in. */
+static int placed_cmp(const void *pa, const void *pb)
+{
+    const placed_span *a = pa, *b = pb;
+    if (a->span->start != b->span->start)
+        return a->span->start < b->span->start ? -1 : 1;
+    if (a->span->end != b->span->end)
+        return a->span->end < b->span->end ? -1 : 1;
+    return a->at < b->at ? -1 : a->at > b->at;
+}
+
+/* The spans of a layer in text order (arena array, NULL-terminated). */
+static galley_span **spans_in_text_order(galley_doc *doc, galley_layer *layer)
+{
+    size_t n = galley_layer_size(layer);
+    galley_arena *a = galley_doc_arena(doc);
+    placed_span *tmp = galley_arena_alloc(a, (n ? n : 1) * sizeof *tmp);
+    for (size_t i = 0; i < n; i++) {
+        tmp[i].span = galley_layer_at(layer, i);
+        tmp[i].at = i;
+    }
+    qsort(tmp, n, sizeof *tmp, placed_cmp);
+    galley_span **v = galley_arena_alloc(a, (n + 1) * sizeof *v);
+    for (size_t i = 0; i < n; i++)
+        v[i] = tmp[i].span;
+    v[n] = NULL;
+    return v;
+}
+
 /* Non-zero when every span's "text" field is a string equal to the text
  * it covers: the consumer can then slice it from the document's text
  * instead of decoding it again. */
@@ -306,7 +342,7 @@ static int text_is_slice(galley_doc *doc, galley_span **spans)
 /* One layer as columns: {"n","start","end","fields"[,"sliced"][,"missing"]}. */
 static void layer_columns(gl_buf *b, galley_doc *doc, galley_layer *layer, gl_offset_map *m)
 {
-    galley_span **spans = gl_layer_sorted(doc, layer);
+    galley_span **spans = spans_in_text_order(doc, layer);
     size_t n = 0;
     while (spans[n])
         n++;
