@@ -35,6 +35,9 @@ static const char usage_text[] =
     "                           input.OPTION=VALUE or output.OPTION=VALUE\n"
     "  -j, --threads N          worker threads (0: all cores)\n"
     "      --shard-size N       split the output into files of N documents\n"
+    "      --shard I/N          process the I-th (0 to N-1) of N shares of the inputs; the\n"
+    "                           outputs are named by shard and FILE.done marks a finished one\n"
+    "      --force              run a shard again even though its marker says it is done\n"
     "      --stats FILE         write the account as JSON\n"
     "      --rejects FILE       write each rejected input with its reason (JSONL)\n"
     "      --progress           show the progress line even when not on a terminal\n"
@@ -42,7 +45,8 @@ static const char usage_text[] =
     "  -v, --verbose            trace the plugin search (same as GALLEY_DEBUG=load)\n"
     "\n"
     "Exit status: 0 done; 1 done, but some input was rejected (see the account);\n"
-    "2 usage or configuration error; 3 the run could not complete.\n"
+    "2 usage or configuration error; 3 the run could not complete; 130 or 143\n"
+    "stopped by SIGINT or SIGTERM (no output is left under its final name).\n"
     "\n"
     "Environment: GALLEY_PLUGIN_PATH (folders of stage modules, searched first),\n"
     "GALLEY_DATA_PATH (folders of stage data), GALLEY_DEBUG=load.\n";
@@ -276,6 +280,9 @@ static int cmd_run(int argc, char **argv, cli *c)
     c->run.ninputs = (size_t)(argc - 1);
     c->run.quiet = c->quiet;
     c->run.progress = !c->quiet && (c->force_progress || isatty(2));
+    c->run.handle_signals = 1;
+    if (!c->run.nshards)
+        c->run.nshards = 1;
     gl_account acct;
     galley_error err = { 0 };
     int status = gl_run(p, &c->run, &acct, &err);
@@ -370,9 +377,25 @@ static int run_stage_command(int argc, char **argv)
     }
     galley_stage_env env = {
         .struct_size = sizeof env, .name = info->name, .data_dir = m->data_dir,
-        .config_dir = ".", .worker = 0, .nworkers = 1,
+        .config_dir = ".", .worker = 0, .nworkers = 1, .shard = 0, .nshards = 1,
     };
     return cmd->run(argc - 2, argv + 2, &env);
+}
+
+/* "I/N" with 0 <= I < N <= 1000000; returns -1 when it is not. */
+static int parse_shard(const char *s, unsigned *shard, unsigned *nshards)
+{
+    char *end;
+    unsigned long i = strtoul(s, &end, 10);
+    if (end == s || *end != '/')
+        return -1;
+    const char *p = end + 1;
+    unsigned long n = strtoul(p, &end, 10);
+    if (end == p || *end || n == 0 || n > 1000000 || i >= n || s[0] == '-' || p[0] == '-')
+        return -1;
+    *shard = (unsigned)i;
+    *nshards = (unsigned)n;
+    return 0;
 }
 
 /* Parses galley's own flags into `c`; returns -1 to go on, or the exit
@@ -386,6 +409,8 @@ static int parse_flags(int argc, char **argv, cli *c)
         { "set", required_argument, NULL, 's' },
         { "threads", required_argument, NULL, 'j' },
         { "shard-size", required_argument, NULL, 'S' },
+        { "shard", required_argument, NULL, 'H' },
+        { "force", no_argument, NULL, 'F' },
         { "stats", required_argument, NULL, 'T' },
         { "rejects", required_argument, NULL, 'R' },
         { "progress", no_argument, NULL, 'P' },
@@ -408,6 +433,12 @@ static int parse_flags(int argc, char **argv, cli *c)
         case 's': add_set(c, optarg); break;
         case 'j': add_flag_override(c, "threads", optarg); break;
         case 'S': add_flag_override(c, "output.shard_size", optarg); break;
+        case 'H':
+            if (parse_shard(optarg, &c->run.shard, &c->run.nshards) < 0)
+                return usage_error("--shard %s: expected I/N with 0 <= I < N (0/4 is the first "
+                                   "of four shares)", optarg);
+            break;
+        case 'F': c->run.force = 1; break;
         case 'T': c->run.stats_path = optarg; break;
         case 'R': c->run.rejects_path = optarg; break;
         case 'P': c->force_progress = 1; break;

@@ -1,8 +1,11 @@
 /* loader.c - the plugin search path and the module checks.
  *
- * Search order: folders from the config's plugin_path, then
- * GALLEY_PLUGIN_PATH (colon-separated), then the build tree when this
- * galley runs uninstalled, then the installed plugin folder. */
+ * Search order: the built-in stages first (preloaded into a static
+ * galley, the build tree when this galley runs uninstalled, the
+ * installed plugin folder), then the folders from the config's
+ * plugin_path, then GALLEY_PLUGIN_PATH (colon-separated). A stage
+ * configured with replaces_builtin = true is looked for in the latter
+ * first. Every module file is checked before libltdl maps it. */
 #include "config.h"
 
 #include <dirent.h>
@@ -14,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "config/loader.h"
+#include "config/module_file.h"
 #include "config/options.h"
 
 #define MAX_DIRS 64
@@ -21,6 +25,7 @@
 
 static int initialized;
 static char *dirs[MAX_DIRS + 1];
+static int dir_is_builtin[MAX_DIRS + 1];   /* the build tree's or the installed stages */
 static size_t ndirs;
 static size_t nconfig_dirs;
 static gl_module modules[MAX_MODULES];
@@ -60,10 +65,12 @@ static int running_uninstalled(void)
     return strncmp(exe, GALLEY_BUILD_DIR, blen) == 0 && exe[blen] == '/';
 }
 
-static void push_dir(const char *d)
+static void push_dir(const char *d, int builtin)
 {
-    if (ndirs < MAX_DIRS && d && *d)
+    if (ndirs < MAX_DIRS && d && *d) {
+        dir_is_builtin[ndirs] = builtin;
         dirs[ndirs++] = gl_xstrdup(d);
+    }
 }
 
 /* Builds the part of the search path that comes after the config's. */
@@ -73,7 +80,7 @@ static void default_dirs(void)
     if (env) {
         char *copy = gl_xstrdup(env), *save = NULL;
         for (char *p = strtok_r(copy, ":", &save); p; p = strtok_r(NULL, ":", &save))
-            push_dir(p);
+            push_dir(p, 0);
         free(copy);
     }
     if (running_uninstalled()) {
@@ -93,12 +100,12 @@ static void default_dirs(void)
             for (size_t i = 0; i < n; i++) {
                 char sub[4096 + 260];
                 snprintf(sub, sizeof sub, "%s/%s", path, names[i]);
-                push_dir(sub);
+                push_dir(sub, 1);
                 free(names[i]);
             }
         }
     }
-    push_dir(GALLEY_PLUGIN_DIR);
+    push_dir(GALLEY_PLUGIN_DIR, 1);
 }
 
 int gl_loader_init(galley_error *err)
@@ -121,6 +128,9 @@ void gl_loader_add_dir(const char *dir)
     /* Config folders go before the defaults, in the order given. */
     memmove(&dirs[nconfig_dirs + 1], &dirs[nconfig_dirs],
             (ndirs - nconfig_dirs) * sizeof *dirs);
+    memmove(&dir_is_builtin[nconfig_dirs + 1], &dir_is_builtin[nconfig_dirs],
+            (ndirs - nconfig_dirs) * sizeof *dir_is_builtin);
+    dir_is_builtin[nconfig_dirs] = 0;
     dirs[nconfig_dirs++] = gl_xstrdup(dir);
     ndirs++;
 }
@@ -191,6 +201,13 @@ const galley_stage_command *gl_stage_commands(const galley_stage_info *info)
     if (!info_covers(info, offsetof(galley_stage_info, commands) + sizeof info->commands))
         return NULL;
     return info->commands;
+}
+
+int (*gl_stage_commit_fn(const galley_stage_info *info))(void *, galley_error *)
+{
+    if (!info_covers(info, offsetof(galley_stage_info, commit) + sizeof info->commit))
+        return NULL;
+    return info->commit;
 }
 
 const galley_stage_command *gl_stage_command(const galley_stage_info *info,
@@ -281,42 +298,65 @@ static const gl_module *register_module(lt_dlhandle h, const char *name,
     return m;
 }
 
-const gl_module *gl_loader_load(const char *name, galley_error *err)
+/* Warns once per path when a module or its folder may be written by
+ * others than its owner. */
+static void warn_if_unsafe(const char *path)
 {
-    if (gl_loader_init(err) < 0)
+    static char *warned[MAX_MODULES * 2];
+    static size_t nwarned;
+    if (!gl_module_file_unsafe(path))
+        return;
+    for (size_t i = 0; i < nwarned; i++)
+        if (strcmp(warned[i], path) == 0)
+            return;
+    if (nwarned < GL_ARRAY_LEN(warned))
+        warned[nwarned++] = gl_xstrdup(path);
+    fprintf(stderr, "galley: warning: %s can be written by others than its owner: anyone who "
+            "can write there can run code inside galley (chmod go-w it)\n", path);
+}
+
+/* Loads the module found at `found` (a .la or .so) for stage `name`
+ * from folder `dir`, after checking the file. */
+static const gl_module *load_found(const char *name, const char *dir, const char *stem,
+                                   const char *found, galley_error *err)
+{
+    warn_if_unsafe(dir);
+    warn_if_unsafe(found);
+    if (gl_module_file_check(found, err) < 0)
         return NULL;
-    for (size_t i = 0; i < nmodules; i++)
-        if (strcmp(modules[i].name, name) == 0)
-            return &modules[i];
-    if (!valid_name(name))
-        return galley_error_set(err, "invalid stage name \"%s\" (use lower-case letters, "
-                                "digits and _)", name), NULL;
+    lt_dlhandle h = lt_dlopenext(stem);
+    if (!h)
+        /* The file is there: the reason is libltdl's (often a missing
+         * dependency of the module), not "not found". */
+        return galley_error_set(err, "%s: cannot load stage \"%s\": %s", found, name,
+                                lt_dlerror()), NULL;
+    return register_module(h, name, found, err);
+}
+
+/* Looks for the module in the folders whose builtin flag is `builtin`;
+ * *tried lists them. Returns the module, NULL with err set when a file
+ * was found but failed, or NULL with err unset when none was found. */
+static const gl_module *search(const char *name, int builtin, galley_error *err)
+{
     char path[4096];
-    if (use_preloaded) {
-        /* Stages linked into this binary come first. */
-        snprintf(path, sizeof path, "%s.la", name);
-        lt_dlhandle ph = lt_dlopen(path);
-        debug("stage \"%s\" %s", name, ph ? "is preloaded" : "is not preloaded");
-        if (ph)
-            return register_module(ph, name, "(preloaded)", err);
-    }
     for (size_t i = 0; i < ndirs; i++) {
+        if (dir_is_builtin[i] != builtin)
+            continue;
         snprintf(path, sizeof path, "%s/%s", dirs[i], name);
         char la[4200], so[4200];
         snprintf(la, sizeof la, "%s.la", path);
         snprintf(so, sizeof so, "%s.so", path);
         const char *found = file_exists(la) ? la : file_exists(so) ? so : NULL;
         debug("trying %s%s", path, found ? " (found)" : "");
-        if (!found)
-            continue;
-        lt_dlhandle h = lt_dlopenext(path);
-        if (!h)
-            /* The file is there: the reason is libltdl's (often a missing
-             * dependency of the module), not "not found". */
-            return galley_error_set(err, "%s: cannot load stage \"%s\": %s", found, name,
-                                    lt_dlerror()), NULL;
-        return register_module(h, name, found, err);
+        if (found)
+            return load_found(name, dirs[i], path, found, err);
     }
+    return NULL;
+}
+
+/* The message for a stage found nowhere. */
+static void not_found(const char *name, galley_error *err)
+{
     char tried[2048] = "";
     for (size_t i = 0; i < ndirs; i++) {
         strncat(tried, i ? ", " : "", sizeof tried - strlen(tried) - 1);
@@ -332,6 +372,46 @@ const gl_module *gl_loader_load(const char *name, galley_error *err)
                          "(add a folder with plugin_path in the config or GALLEY_PLUGIN_PATH)",
                          name, name, name, tried);
     gl_loader_free_names(names);
+}
+
+const gl_module *gl_loader_load(const char *name, galley_error *err)
+{
+    return gl_loader_load_from(name, 0, err);
+}
+
+const gl_module *gl_loader_load_from(const char *name, int replace_builtin, galley_error *err)
+{
+    if (gl_loader_init(err) < 0)
+        return NULL;
+    for (size_t i = 0; i < nmodules; i++)
+        if (strcmp(modules[i].name, name) == 0)
+            return &modules[i];
+    if (!valid_name(name))
+        return galley_error_set(err, "invalid stage name \"%s\" (use lower-case letters, "
+                                "digits and _)", name), NULL;
+    galley_error e = { 0 };
+    const gl_module *m;
+    if (replace_builtin && (m = search(name, 0, &e)))
+        return m;
+    if (e.set) {
+        *err = e;
+        return NULL;
+    }
+    if (use_preloaded) {
+        /* Stages linked into this binary are the built-in ones. */
+        char la[256];
+        snprintf(la, sizeof la, "%s.la", name);
+        lt_dlhandle ph = lt_dlopen(la);
+        debug("stage \"%s\" %s", name, ph ? "is preloaded" : "is not preloaded");
+        if (ph)
+            return register_module(ph, name, "(preloaded)", err);
+    }
+    /* A built-in stage wins over a same-named module elsewhere. */
+    if ((m = search(name, 1, &e)) || e.set)
+        return e.set ? (*err = e, NULL) : m;
+    if (!replace_builtin && ((m = search(name, 0, &e)) || e.set))
+        return e.set ? (*err = e, NULL) : m;
+    not_found(name, err);
     return NULL;
 }
 

@@ -22,8 +22,12 @@ void gl_loader_use_preloaded(void);
 int gl_loader_init(galley_error *err);
 /* Adds a folder to search first (config plugin_path), in order. */
 void gl_loader_add_dir(const char *dir);
-/* Loads (once) and checks the module for stage `name`. */
+/* Loads (once) and checks the module for stage `name`: a built-in stage
+ * wins over a same-named module on the plugin path. */
 const gl_module *gl_loader_load(const char *name, galley_error *err);
+/* The same, but with `replace_builtin` the plugin path's module wins
+ * (the config said replaces_builtin = true). */
+const gl_module *gl_loader_load_from(const char *name, int replace_builtin, galley_error *err);
 /* Checks a descriptor against this core's ABI and the expected name. */
 int gl_loader_check_info(const galley_stage_info *info, const char *name,
                          const char *path, galley_error *err);
@@ -31,6 +35,8 @@ int gl_loader_check_info(const galley_stage_info *info, const char *name,
  * 1.0 (whose descriptor ends before them) or one that has none. */
 const galley_layer_field *gl_stage_fields(const galley_stage_info *info);
 const galley_stage_command *gl_stage_commands(const galley_stage_info *info);
+/* The descriptor's commit callback, or NULL (none, or a 1.0 module). */
+int (*gl_stage_commit_fn(const galley_stage_info *info))(void *, galley_error *);
 /* The command `name` of a stage, or NULL. */
 const galley_stage_command *gl_stage_command(const galley_stage_info *info,
                                              const char *name);

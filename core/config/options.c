@@ -79,6 +79,28 @@ static void set_list(void *dst, const galley_option *opt, const char **items,
     l->items = copy;
 }
 
+/* A list written as in a config, ["a", "b"] or ("a", "b") (a --set of
+ * output.columns, say): read by libconfig, so quoting and commas inside
+ * the strings mean what they mean in the file. */
+static int set_list_literal(const galley_option *opt, void *dst, const char *text,
+                            galley_arena *a, galley_error *err)
+{
+    size_t n = strlen(text) + 16;
+    char *src = gl_xmalloc(n);
+    snprintf(src, n, "v = %s;", text);
+    config_t cfg;
+    config_init(&cfg);
+    int rc;
+    if (config_read_string(&cfg, src) != CONFIG_TRUE)
+        rc = galley_error_set(err, "option \"%s\": cannot read the list %s: %s", opt->name, text,
+                              config_error_text(&cfg));
+    else
+        rc = gl_options_set_setting(opt, dst, config_lookup(&cfg, "v"), a, err);
+    config_destroy(&cfg);
+    free(src);
+    return rc;
+}
+
 int gl_options_set_text(const galley_option *opt, void *dst, const char *text,
                         galley_arena *a, galley_error *err)
 {
@@ -128,6 +150,8 @@ int gl_options_set_text(const galley_option *opt, void *dst, const char *text,
     case GALLEY_OPT_ENUM:
         return set_enum(opt, dst, text, err);
     case GALLEY_OPT_LIST: {
+        if (text[strspn(text, " \t")] == '[' || text[strspn(text, " \t")] == '(')
+            return set_list_literal(opt, dst, text, a, err);
         /* Comma-separated; an empty string is the empty list. */
         size_t n = 0, cap = 8;
         const char **items = galley_arena_calloc(a, cap, sizeof *items);

@@ -147,9 +147,11 @@ static void use_plugin_path(const gl_pipeline *p)
 {
     for (size_t i = 0; i < p->top.plugin_path.n; i++) {
         const char *dir = p->top.plugin_path.items[i];
+        while (dir[0] == '.' && dir[1] == '/')
+            dir += 2;   /* "./mods" is "mods": paths shown read cleanly */
         char full[4096];
-        if (dir[0] == '/')
-            snprintf(full, sizeof full, "%s", dir);
+        if (dir[0] == '/' || strcmp(p->config_dir, ".") == 0)
+            snprintf(full, sizeof full, "%s", dir[0] ? dir : ".");
         else
             snprintf(full, sizeof full, "%s/%s", p->config_dir, dir);
         gl_loader_add_dir(full);
@@ -157,6 +159,11 @@ static void use_plugin_path(const gl_pipeline *p)
 }
 
 /* ---- stages --------------------------------------------------------------- */
+
+/* The keys of a stage group that are not the stage's options: the
+ * module, the instance's name, and whether a module on the plugin path
+ * replaces the built-in stage of that name. */
+static const char *const stage_keys[] = { "use", "name", "replaces_builtin", NULL };
 
 /* One element of `stages`: its module and options. */
 static void read_stage(gl_pipeline *p, const config_setting_t *s,
@@ -178,10 +185,12 @@ static void read_stage(gl_pipeline *p, const config_setting_t *s,
         return;
     }
     config_setting_lookup_string(s, "name", &name);
+    int replaces = 0;
+    config_setting_lookup_bool(s, "replaces_builtin", &replaces);
     st->use = galley_arena_strdup(p->arena, use);
     st->name = galley_arena_strdup(p->arena, name ? name : use);
     galley_error err = { 0 };
-    const gl_module *m = gl_loader_load(use, &err);
+    const gl_module *m = gl_loader_load_from(use, replaces, &err);
     if (!m) {
         gl_errors_add(errs, "%s: %s", at, err.message);
         return;
@@ -194,7 +203,7 @@ static void read_stage(gl_pipeline *p, const config_setting_t *s,
     for (int i = 0; i < config_setting_length(s); i++) {
         config_setting_t *o = config_setting_get_elem(s, (unsigned)i);
         const char *key = config_setting_name(o);
-        if (strcmp(key, "use") == 0 || strcmp(key, "name") == 0)
+        if (has(stage_keys, key))
             continue;
         galley_error e = { 0 };
         if (gl_stage_conf_set_setting(st, o, p->arena, &e) < 0) {
@@ -260,6 +269,78 @@ static void check_order(gl_pipeline *p, gl_errors *errs)
             if (strcmp(p->stages[j].name, st->name) == 0)
                 gl_errors_add(errs, "%s:%d: a second stage named \"%s\": give one a "
                               "name = \"...\" of its own", st->file, st->line, st->name);
+    }
+}
+
+/* ---- the output against the pipeline ------------------------------------- */
+
+/* "FILE:LINE" of an output setting, or "--set" when it is not in the file. */
+static void output_where(const gl_pipeline *p, const config_t *cfg, const char *key, char *buf,
+                         size_t size)
+{
+    char path[64];
+    snprintf(path, sizeof path, "output.%s", key);
+    const config_setting_t *s = config_lookup(cfg, path);
+    if (s)
+        where(p, s, buf, size);
+    else
+        snprintf(buf, size, "%s", p->file);
+}
+
+/* The CSV output's layer must be one a stage provides, and a column that
+ * is not one of its fields (or id/source/start/end) but is one letter or
+ * two away from one is a typo, not a metadata field. */
+static void check_csv(gl_pipeline *p, const config_t *cfg, gl_errors *errs)
+{
+    const char *names[130];
+    size_t n = 0;
+    const galley_stage_info *provider = NULL;
+    for (size_t i = 0; i < p->nstages; i++) {
+        const galley_stage_info *info = p->stages[i].module ? p->stages[i].module->info : NULL;
+        for (size_t k = 0; info && info->provides && info->provides[k]; k++) {
+            if (strcmp(info->provides[k], p->output.layer) == 0)
+                provider = info;
+            if (n < 128)
+                names[n++] = info->provides[k];
+        }
+    }
+    names[n] = NULL;
+    char at[1024];
+    if (!provider) {
+        output_where(p, cfg, "layer", at, sizeof at);
+        const char *guess = gl_did_you_mean(p->output.layer, names);
+        char list[1024] = "";
+        for (size_t i = 0; i < n; i++) {
+            strncat(list, i ? ", " : "", sizeof list - strlen(list) - 1);
+            strncat(list, names[i], sizeof list - strlen(list) - 1);
+        }
+        gl_errors_add(errs, "%s: output.layer \"%s\": no stage of the pipeline provides it%s%s%s "
+                      "(layers: %s)", at, p->output.layer, guess ? " (did you mean \"" : "",
+                      guess ? guess : "", guess ? "\"?)" : "", list[0] ? list : "none");
+        return;
+    }
+    const galley_layer_field *fields = gl_stage_fields(provider);
+    if (!fields)
+        return;   /* a stage that does not say what its elements carry */
+    const char *known[130];
+    size_t nk = 0;
+    for (size_t i = 0; gl_csv_document_columns[i]; i++)
+        known[nk++] = gl_csv_document_columns[i];
+    for (const galley_layer_field *f = fields; f->layer && nk < 128; f++)
+        if (strcmp(f->layer, p->output.layer) == 0)
+            known[nk++] = f->name;
+    known[nk++] = "text";
+    known[nk] = NULL;
+    output_where(p, cfg, "columns", at, sizeof at);
+    for (size_t c = 0; c < p->output.columns.n; c++) {
+        const char *col = p->output.columns.items[c];
+        if (has(known, col) || strncmp(col, "metadata.", 9) == 0)
+            continue;
+        const char *guess = gl_did_you_mean(col, known);
+        if (guess)
+            gl_errors_add(errs, "%s: output.columns: \"%s\" is not a field of the layer \"%s\" "
+                          "(did you mean \"%s\"? a metadata field of that name: write "
+                          "\"metadata.%s\")", at, col, p->output.layer, guess, col);
     }
 }
 
@@ -425,6 +506,8 @@ gl_pipeline *gl_pipeline_load(const char *path, const char *const *overrides,
         is_stage[i] = !apply_setting_override(p, overrides[i], errs);
     use_plugin_path(p);
     read_stages(p, &cfg, errs);
+    if (p->output.format == GL_OUT_CSV)
+        check_csv(p, &cfg, errs);
     /* Strings from libconfig were copied; the config can go now. */
     config_destroy(&cfg);
     for (size_t i = 0; i < noverrides; i++)

@@ -45,7 +45,8 @@ int gl_stage_conf_set_setting(gl_stage_conf *st, const config_setting_t *s,
 }
 
 void *gl_stage_conf_create(const gl_stage_conf *st, const char *config_dir,
-                           unsigned worker, unsigned nworkers, galley_error *err)
+                           unsigned worker, unsigned nworkers, unsigned shard,
+                           unsigned nshards, galley_error *err)
 {
     galley_stage_env env = {
         .struct_size = sizeof env,
@@ -54,6 +55,8 @@ void *gl_stage_conf_create(const gl_stage_conf *st, const char *config_dir,
         .config_dir = config_dir,
         .worker = worker,
         .nworkers = nworkers,
+        .shard = shard,
+        .nshards = nshards ? nshards : 1,
     };
     galley_error e = { 0 };
     void *self = st->module->info->create(st->options, &env, &e);

@@ -28,10 +28,12 @@ int gl_stage_conf_set_text(gl_stage_conf *st, const char *key, const char *value
 /* Sets one option from a config setting (type-checked). */
 int gl_stage_conf_set_setting(gl_stage_conf *st, const config_setting_t *s,
                               galley_arena *a, galley_error *err);
-/* Creates worker `worker`'s instance (of `nworkers`). On failure the
+/* Creates worker `worker`'s instance (of `nworkers`), for input share
+ * `shard` of `nshards` (0 of 1: not sharded). On failure the
  * message is the stage's, after "FILE:LINE: stage "NAME": " when the
  * stage was configured from a file. */
 void *gl_stage_conf_create(const gl_stage_conf *st, const char *config_dir,
-                           unsigned worker, unsigned nworkers, galley_error *err);
+                           unsigned worker, unsigned nworkers, unsigned shard,
+                           unsigned nshards, galley_error *err);
 
 #endif

@@ -190,28 +190,6 @@ void gl_json_object(gl_buf *b, const galley_object *o)
     json_object(b, o, NULL, NULL, 1);
 }
 
-static int span_cmp(const void *pa, const void *pb)
-{
-    const galley_span *a = *(galley_span *const *)pa, *b = *(galley_span *const *)pb;
-    if (a->start != b->start)
-        return a->start < b->start ? -1 : 1;
-    if (a->end != b->end)
-        return a->end < b->end ? -1 : 1;
-    /* Equal spans keep the order they were added in. */
-    return a < b ? -1 : a > b;
-}
-
-galley_span **gl_layer_sorted(galley_doc *doc, galley_layer *layer)
-{
-    size_t n = galley_layer_size(layer);
-    galley_span **v = galley_arena_alloc(galley_doc_arena(doc), (n + 1) * sizeof *v);
-    for (size_t i = 0; i < n; i++)
-        v[i] = galley_layer_at(layer, i);
-    qsort(v, n, sizeof *v, span_cmp);
-    v[n] = NULL;
-    return v;
-}
-
 void gl_json_doc(gl_buf *b, galley_doc *doc, int byte_offsets, int with_text)
 {
     gl_offset_map m;
@@ -234,7 +212,7 @@ void gl_json_doc(gl_buf *b, galley_doc *doc, int byte_offsets, int with_text)
         gl_buf_addc(b, ',');
         gl_json_string(b, name, strlen(name));
         gl_buf_add(b, ":[", 2);
-        galley_span **spans = gl_layer_sorted(doc, layer);
+        galley_span **spans = galley_layer_in_text_order(doc, layer, NULL);
         for (size_t i = 0; spans[i]; i++) {
             if (i)
                 gl_buf_addc(b, ',');

@@ -33,7 +33,4 @@ void gl_json_object(gl_buf *b, const galley_object *o);
  * {"id","text","metadata","source", one array per layer}. */
 void gl_json_doc(gl_buf *b, galley_doc *doc, int byte_offsets, int with_text);
 
-/* The spans of a layer sorted by (start, end), stable (arena array). */
-galley_span **gl_layer_sorted(galley_doc *doc, galley_layer *layer);
-
 #endif

@@ -62,7 +62,15 @@ enum mode { MODE_DONE = 0, MODE_JSONL, MODE_TEXT, MODE_TAR };
 typedef struct input_file {
     char *path;
     char *error;        /* listing failed: a reject with this message */
+    uint64_t size;      /* bytes (regular files), for shares and the ETA */
+    dev_t dev;          /* identity, to refuse an output that is an input */
+    ino_t ino;
 } input_file;
+
+typedef struct folder_id {
+    dev_t dev;
+    ino_t ino;
+} folder_id;
 
 typedef struct level {
     int open;
@@ -78,8 +86,12 @@ typedef struct level {
 
 struct gl_inputs {
     const gl_input_opts *opts;
-    input_file *files;
+    input_file *files;        /* every input file of the whole run, sorted */
     size_t nfiles, next;
+    size_t first, last;       /* this run's share: files [first, last) */
+    folder_id *folders;       /* every folder walked */
+    size_t nfolders;
+    uint64_t record;          /* records so far from files[next - 1] */
     uint64_t total_bytes, done_bytes;
     int total_known;
     level top, member;
@@ -169,12 +181,20 @@ static void add_read_error(gl_records *out, const gl_reader *rd, const char *sou
 
 /* ---- listing ---------------------------------------------------------- */
 
-static void push_file(gl_inputs *in, const char *path, const char *error)
+/* Adds a file to the list; `st` is its stat (NULL when unknown). */
+static void push_file(gl_inputs *in, const char *path, const char *error,
+                      const struct stat *st)
 {
     in->files = gl_xrealloc(in->files, (in->nfiles + 1) * sizeof *in->files);
-    in->files[in->nfiles].path = gl_xstrdup(path);
-    in->files[in->nfiles].error = error ? gl_xstrdup(error) : NULL;
-    in->nfiles++;
+    input_file *f = &in->files[in->nfiles++];
+    memset(f, 0, sizeof *f);
+    f->path = gl_xstrdup(path);
+    f->error = error ? gl_xstrdup(error) : NULL;
+    if (st) {
+        f->size = S_ISREG(st->st_mode) ? (uint64_t)st->st_size : 0;
+        f->dev = st->st_dev;
+        f->ino = st->st_ino;
+    }
 }
 
 static int cmp_names(const void *a, const void *b)
@@ -186,35 +206,32 @@ static void walk(gl_inputs *in, const char *path, int depth)
 {
     struct stat st;
     if (strcmp(path, "-") == 0) {
-        in->total_known = 0;
-        push_file(in, path, NULL);
+        push_file(in, path, NULL, NULL);
         return;
     }
     if (stat(path, &st) != 0) {
         char msg[512];
         snprintf(msg, sizeof msg, "cannot read: %s", strerror(errno));
-        push_file(in, path, msg);
+        push_file(in, path, msg, NULL);
         return;
     }
     if (!S_ISDIR(st.st_mode)) {
-        if (S_ISREG(st.st_mode))
-            in->total_bytes += (uint64_t)st.st_size;
-        else
-            in->total_known = 0;
-        push_file(in, path, NULL);
+        push_file(in, path, NULL, &st);
         return;
     }
     if (depth > 64) {
-        push_file(in, path, "folders nested too deep (a link loop?)");
+        push_file(in, path, "folders nested too deep (a link loop?)", NULL);
         return;
     }
     DIR *d = opendir(path);
     if (!d) {
         char msg[512];
         snprintf(msg, sizeof msg, "cannot list folder: %s", strerror(errno));
-        push_file(in, path, msg);
+        push_file(in, path, msg, NULL);
         return;
     }
+    in->folders = gl_xrealloc(in->folders, (in->nfolders + 1) * sizeof *in->folders);
+    in->folders[in->nfolders++] = (folder_id){ st.st_dev, st.st_ino };
     size_t n = 0, cap = 64;
     char **names = gl_xmalloc(cap * sizeof *names);
     struct dirent *e;
@@ -240,15 +257,101 @@ static void walk(gl_inputs *in, const char *path, int depth)
     free(names);
 }
 
-gl_inputs *gl_inputs_open(const char *const *paths, size_t n,
-                          const gl_input_opts *opts)
+/* The share of shard `shard` of `nshards`: a contiguous run of files in
+ * the sorted order, cut where the running total of bytes crosses
+ * shard/nshards of all bytes (a file belongs to the shard its middle
+ * byte falls in), so that every machine computes the same split and the
+ * shares are balanced by size. Files of unknown size count one byte. */
+static void choose_share(gl_inputs *in, unsigned shard, unsigned nshards)
 {
+    uint64_t total = 0;
+    for (size_t i = 0; i < in->nfiles; i++)
+        total += in->files[i].size ? in->files[i].size : 1;
+    in->first = in->last = 0;
+    uint64_t before = 0;
+    int started = 0;
+    for (size_t i = 0; i < in->nfiles; i++) {
+        uint64_t size = in->files[i].size ? in->files[i].size : 1;
+        /* middle / total * nshards, in integers: which share it falls in */
+        unsigned long long mid2 = 2ULL * before + size;
+        unsigned owner = (unsigned)((mid2 * (unsigned long long)nshards) / (2ULL * total));
+        if (owner >= nshards)
+            owner = nshards - 1;
+        if (owner == shard) {
+            if (!started)
+                in->first = i;
+            started = 1;
+            in->last = i + 1;
+        }
+        before += size;
+    }
+}
+
+/* A top-level input that cannot be a file: a URL, or a path that does
+ * not exist. Returns 0, or -1 with err set. */
+static int check_top_level(const char *path, galley_error *err)
+{
+    static const char *const schemes[] = { "http://", "https://", "ftp://", "s3://", "gs://" };
+    for (size_t i = 0; i < GL_ARRAY_LEN(schemes); i++)
+        if (strncmp(path, schemes[i], strlen(schemes[i])) == 0)
+            return galley_error_set(err, "%s: URLs are not supported as input: download the "
+                                    "file first (for example with curl -O) and give its path", path);
+    struct stat st;
+    if (strcmp(path, "-") != 0 && stat(path, &st) != 0)
+        return galley_error_set(err, "%s: no such input file or folder", path);
+    return 0;
+}
+
+gl_inputs *gl_inputs_open(const char *const *paths, size_t n, const gl_input_opts *opts,
+                          unsigned shard, unsigned nshards, galley_error *err)
+{
+    for (size_t i = 0; i < n; i++)
+        if (check_top_level(paths[i], err) < 0)
+            return NULL;
     gl_inputs *in = gl_xcalloc(1, sizeof *in);
     in->opts = opts;
-    in->total_known = 1;
     for (size_t i = 0; i < n; i++)
         walk(in, paths[i], 0);
+    in->first = 0;
+    in->last = in->nfiles;
+    if (nshards > 1)
+        choose_share(in, shard, nshards);
+    in->next = in->first;
+    in->total_known = 1;
+    for (size_t i = in->first; i < in->last; i++) {
+        in->total_bytes += in->files[i].size;
+        if (!in->files[i].size)
+            in->total_known = 0;   /* standard input, a pipe, a device */
+    }
     return in;
+}
+
+int gl_inputs_claim(const gl_inputs *in, const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) == 0)
+        for (size_t i = 0; i < in->nfiles; i++)
+            if (!in->files[i].error && in->files[i].dev == st.st_dev &&
+                in->files[i].ino == st.st_ino && strcmp(in->files[i].path, "-") != 0)
+                return 1;
+    /* Under an input folder: some folder above the path is one. */
+    char *dir = gl_xstrdup(path);
+    int inside = 0;
+    for (;;) {
+        char *slash = strrchr(dir, '/');
+        if (slash == dir)
+            slash[1] = '\0';
+        else if (slash)
+            *slash = '\0';
+        const char *d = slash ? dir : ".";
+        if (stat(d, &st) == 0)
+            for (size_t i = 0; i < in->nfolders && !inside; i++)
+                inside = in->folders[i].dev == st.st_dev && in->folders[i].ino == st.st_ino;
+        if (inside || !slash || strcmp(dir, "/") == 0)
+            break;
+    }
+    free(dir);
+    return inside;
 }
 
 uint64_t gl_inputs_total_bytes(const gl_inputs *in)
@@ -258,7 +361,7 @@ uint64_t gl_inputs_total_bytes(const gl_inputs *in)
 
 size_t gl_inputs_file_count(const gl_inputs *in)
 {
-    return in->nfiles;
+    return in->last - in->first;
 }
 
 uint64_t gl_inputs_bytes_read(const gl_inputs *in)
@@ -482,6 +585,37 @@ static void open_member(gl_inputs *in, const gl_tar_header *h, gl_records *out)
     }
 }
 
+/* After a corrupt header at `pos`: skips block by block to the next
+ * block that is a valid ustar header, so one damaged header costs one
+ * member, not the rest of the archive. Returns 1 when reading can go on
+ * from that header, 0 when the archive ends first. */
+static int resync_tar(gl_inputs *in, uint64_t pos, const char *why, gl_records *out)
+{
+    level *top = &in->top;
+    uint64_t skipped = 0;
+    for (;;) {
+        if (gl_reader_skip(&top->rd, GL_TAR_BLOCK) < 0)
+            break;
+        skipped += GL_TAR_BLOCK;
+        const char *p;
+        size_t n = gl_reader_peek(&top->rd, GL_TAR_BLOCK, &p);
+        if (n < GL_TAR_BLOCK)
+            break;
+        gl_tar_header h;
+        gl_tar_parse((const unsigned char *)p, &h);
+        if (h.kind != GL_TAR_CORRUPT && h.kind != GL_TAR_END && is_tar(p, n)) {
+            add_reject(out, "corrupt_tar", top->name, 0,
+                       "corrupt tar header at byte %llu (%s): %llu bytes skipped to the next "
+                       "header", (unsigned long long)pos, why, (unsigned long long)skipped);
+            return 1;
+        }
+    }
+    add_reject(out, "corrupt_tar", top->name, 0,
+               "corrupt tar header at byte %llu (%s): no valid header after it, rest of archive "
+               "skipped", (unsigned long long)pos, why);
+    return 0;
+}
+
 /* Reads one header; opens the member or handles a meta entry. Returns 0
  * when the archive is finished (end, or an error that stops it). */
 static int step_tar(gl_inputs *in, gl_records *out)
@@ -507,10 +641,7 @@ static int step_tar(gl_inputs *in, gl_records *out)
     case GL_TAR_END:
         return 0;   /* end-of-archive blocks */
     case GL_TAR_CORRUPT:
-        add_reject(out, "corrupt_tar", top->name, 0,
-                   "corrupt tar header at byte %llu (%s): rest of archive skipped",
-                   (unsigned long long)pos, h.why);
-        return 0;
+        return resync_tar(in, pos, h.why, out);
     case GL_TAR_LONG_NAME:
     case GL_TAR_PAX:
         gl_reader_skip(&top->rd, GL_TAR_BLOCK);
@@ -540,17 +671,27 @@ static int finish_member(gl_inputs *in)
     return gl_reader_skip(&in->top.rd, rest);
 }
 
+/* Gives the records from `at` on their place in the whole run's order:
+ * they all come from the file opened last. */
+static void set_order(gl_inputs *in, gl_records *out, size_t at)
+{
+    for (size_t k = at; k < out->n; k++)
+        out->recs[k].order = GALLEY_ORDER(in->next - 1, in->record++);
+}
+
 size_t gl_inputs_read(gl_inputs *in, gl_records *out, size_t max_recs,
                       size_t max_bytes)
 {
     size_t before = out->n;
     while (out->n < max_recs && out->data.len < max_bytes) {
+        size_t at = out->n;
         if (in->member.open) {
             if (!step_content(in, &in->member, out)) {
                 int truncated = in->member.rd.error;
                 if (finish_member(in) < 0 || truncated)
                     in->top.mode = MODE_DONE;   /* nothing after it to read */
             }
+            set_order(in, out, at);
             continue;
         }
         if (in->top.open) {
@@ -558,11 +699,15 @@ size_t gl_inputs_read(gl_inputs *in, gl_records *out, size_t max_recs,
                                                 : step_content(in, &in->top, out);
             if (!more && !in->member.open)
                 close_level(in, &in->top);
+            set_order(in, out, at);
             continue;
         }
-        if (in->next >= in->nfiles)
+        if (in->next >= in->last)
             break;
+        in->record = 0;
         open_file(in, &in->files[in->next++], out);
+        set_order(in, out, at);
+        continue;
     }
     return out->n - before;
 }
@@ -578,6 +723,7 @@ void gl_inputs_close(gl_inputs *in)
         free(in->files[i].error);
     }
     free(in->files);
+    free(in->folders);
     free(in->long_name);
     free(in);
 }

@@ -36,6 +36,7 @@ typedef struct gl_record {
     const char *reason;       /* REJECT: static reason token */
     size_t off, len;          /* the bytes, in the batch's data buffer */
     size_t src_off, src_len;  /* the source string, same buffer */
+    uint64_t order;           /* place in the whole run (galley_doc_order) */
 } gl_record;
 
 /* Records and their bytes; one batch of the runner. */
@@ -51,9 +52,15 @@ void gl_records_free(gl_records *r);
 typedef struct gl_inputs gl_inputs;
 
 /* Expands paths (folders walked recursively, sorted) and prepares to
- * read. Paths that cannot be listed become REJECT records later. */
-gl_inputs *gl_inputs_open(const char *const *paths, size_t n,
-                          const gl_input_opts *opts);
+ * read this run's share of the files (shard of nshards; 0 of 1 for all).
+ * A top-level path that does not exist, or is a URL, is a usage error:
+ * NULL with err set. Paths that cannot be listed or read become REJECT
+ * records later. */
+gl_inputs *gl_inputs_open(const char *const *paths, size_t n, const gl_input_opts *opts,
+                          unsigned shard, unsigned nshards, galley_error *err);
+/* Non-zero when writing `path` would overwrite an input file of the run
+ * (any shard's) or put a file under an input folder. */
+int gl_inputs_claim(const gl_inputs *in, const char *path);
 /* Appends records until `max_recs` records or `max_bytes` bytes are in
  * `out`. Returns the number appended; 0 at the end of all input. */
 size_t gl_inputs_read(gl_inputs *in, gl_records *out, size_t max_recs,
@@ -62,7 +69,7 @@ size_t gl_inputs_read(gl_inputs *in, gl_records *out, size_t max_recs,
  * (0 when any input is a pipe). */
 uint64_t gl_inputs_bytes_read(const gl_inputs *in);
 uint64_t gl_inputs_total_bytes(const gl_inputs *in);
-size_t gl_inputs_file_count(const gl_inputs *in);
+size_t gl_inputs_file_count(const gl_inputs *in);   /* of this share */
 void gl_inputs_close(gl_inputs *in);
 
 #endif

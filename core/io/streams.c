@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <zlib.h>
 #include "io/streams.h"
+#include "sdk/sys.h"
 
 #define CHUNK (256 * 1024)
 
@@ -29,7 +29,7 @@ static ssize_t file_read(gl_stream *s, void *buf, size_t n)
             s->consumed += (uint64_t)r;
             return r;
         }
-        if (errno == EINTR)
+        if (errno == EINTR && !gl_stop_requested())
             continue;
         galley_error_set(&s->err, "read error: %s", strerror(errno));
         s->reason = "read_error";
@@ -109,115 +109,10 @@ ssize_t gl_stream_peek(gl_stream *s, size_t n, const unsigned char **p)
     return (ssize_t)(s->head_len < n ? s->head_len : n);
 }
 
-/* Copies an inner stream's error into s. */
-static void pass_error(gl_stream *s, const gl_stream *inner)
+void gl_stream_pass_error(gl_stream *s, const gl_stream *inner)
 {
     s->err = inner->err;
     s->reason = inner->reason;
-}
-
-/* ---- gzip ------------------------------------------------------------ */
-
-typedef struct gzip_stream {
-    gl_stream base;
-    gl_stream *inner;
-    z_stream z;
-    unsigned char *in;
-    int in_eof;
-    int member_done;      /* the last member ended cleanly */
-    int finished;
-    uint64_t in_total;    /* compressed bytes read from inner */
-} gzip_stream;
-
-static ssize_t gzip_read(gl_stream *s, void *buf, size_t n)
-{
-    gzip_stream *g = (gzip_stream *)s;
-    if (g->finished)
-        return s->err.set ? -1 : 0;   /* an error stays an error */
-    g->z.next_out = buf;
-    g->z.avail_out = (uInt)(n > UINT32_MAX ? UINT32_MAX : n);
-    while (g->z.avail_out > 0) {
-        if (g->z.avail_in == 0 && !g->in_eof) {
-            ssize_t r = gl_stream_read(g->inner, g->in, CHUNK);
-            if (r < 0) {
-                pass_error(s, g->inner);
-                return -1;
-            }
-            if (r == 0)
-                g->in_eof = 1;
-            g->z.next_in = g->in;
-            g->z.avail_in = (uInt)r;
-            g->in_total += (uint64_t)r;
-        }
-        if (g->z.avail_in == 0 && g->in_eof) {
-            if (!g->member_done) {
-                galley_error_set(&s->err, "truncated gzip stream (ends at compressed byte %llu)",
-                                 (unsigned long long)g->in_total);
-                s->reason = "truncated_gzip";
-                g->finished = 1;
-                size_t got = n - g->z.avail_out;
-                if (got)
-                    break;   /* hand out what was decoded; the error comes next */
-                return -1;
-            }
-            g->finished = 1;
-            break;
-        }
-        if (g->member_done) {
-            /* Another member follows (concatenated .gz files), unless
-             * what follows is padding of zero bytes. */
-            if (g->z.next_in[0] == 0) {
-                g->z.avail_in = 0;
-                continue;
-            }
-            inflateReset(&g->z);
-            g->member_done = 0;
-        }
-        int rc = inflate(&g->z, Z_NO_FLUSH);
-        if (rc == Z_STREAM_END) {
-            g->member_done = 1;
-        } else if (rc != Z_OK && rc != Z_BUF_ERROR) {
-            galley_error_set(&s->err, "corrupt gzip data near compressed byte %llu: %s",
-                             (unsigned long long)(g->in_total - g->z.avail_in),
-                             g->z.msg ? g->z.msg : "inflate failed");
-            s->reason = "corrupt_gzip";
-            g->finished = 1;
-            size_t got = n - g->z.avail_out;
-            if (got)
-                break;
-            return -1;
-        }
-    }
-    size_t got = n - g->z.avail_out;
-    if (got == 0 && g->finished && s->err.set)
-        return -1;
-    s->consumed += got;
-    return (ssize_t)got;
-}
-
-static void gzip_close(gl_stream *s)
-{
-    gzip_stream *g = (gzip_stream *)s;
-    inflateEnd(&g->z);
-    gl_stream_close(g->inner);
-    free(g->in);
-    free(g);
-}
-
-gl_stream *gl_stream_gzip(gl_stream *inner)
-{
-    gzip_stream *g = gl_xcalloc(1, sizeof *g);
-    g->base.read = gzip_read;
-    g->base.close = gzip_close;
-    g->inner = inner;
-    g->in = gl_xmalloc(CHUNK);
-    /* 15 + 16: gzip framing only. */
-    if (inflateInit2(&g->z, 15 + 16) != Z_OK) {
-        free(g->in);
-        free(g);
-        return NULL;
-    }
-    return &g->base;
 }
 
 /* ---- limit ----------------------------------------------------------- */
@@ -237,7 +132,7 @@ static ssize_t limit_read(gl_stream *s, void *buf, size_t n)
         n = (size_t)l->left;
     ssize_t r = gl_stream_read(l->inner, buf, n);
     if (r < 0) {
-        pass_error(s, l->inner);
+        gl_stream_pass_error(s, l->inner);
         return -1;
     }
     if (r == 0) {

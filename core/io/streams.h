@@ -31,7 +31,8 @@ ssize_t gl_stream_peek(gl_stream *s, size_t n, const unsigned char **p);
 /* A file (or standard input for "-"). NULL with errno set on failure. */
 gl_stream *gl_stream_file(const char *path);
 /* gzip over `inner` (which it owns): several members are one stream;
- * a truncated or corrupt member is an error naming the offset. */
+ * a truncated or corrupt member is an error naming the offset
+ * (io/gunzip.c: ISA-L's igzip when configure found it, else zlib). */
 gl_stream *gl_stream_gzip(gl_stream *inner);
 /* Exactly `size` bytes of `inner` (which it owns); ends with an error when
  * `inner` ends first. */
@@ -39,6 +40,11 @@ gl_stream *gl_stream_limit(gl_stream *inner, uint64_t size);
 /* Bytes the underlying file has given (for progress). */
 uint64_t gl_stream_file_bytes(const gl_stream *file_stream);
 void gl_stream_close(gl_stream *s);
+
+/* Copies an inner stream's error (message and reason) into s. */
+void gl_stream_pass_error(gl_stream *s, const gl_stream *inner);
+/* The gzip inflater in use: "ISA-L igzip" or "zlib" (configure chose). */
+const char *gl_gzip_backend(void);
 
 /* A buffered reader over a stream (not owned). */
 typedef struct gl_reader {

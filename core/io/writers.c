@@ -1,11 +1,9 @@
 /* writers.c - the output formats and the sink. */
 #include "config.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
 #include "io/json_write.h"
 #include "io/writers.h"
 
@@ -42,9 +40,9 @@ static const galley_option conll_table[] = {
 /* CSV's own options. */
 static const galley_option csv_table[] = {
     GALLEY_OPTION_STRING(gl_output_opts, layer, "quotes",
-        "csv: the layer whose spans become rows"),
+        "csv: the layer whose spans become rows (one a stage of the pipeline provides)"),
     GALLEY_OPTION_LIST(gl_output_opts, columns, "id,speaker,kind,cue,text,title,date,source",
-        "csv: columns; a span field, else id/source/start/end, else a metadata field"),
+        "csv: columns; a span field, else id/source/start/end, else a metadata field (metadata.NAME: always the metadata field)"),
     GALLEY_OPTION_END
 };
 
@@ -104,6 +102,7 @@ static void csv_value(gl_buf *b, const galley_value *v, gl_offset_map *m, galley
     }
 }
 
+/* The column names, as the first row. */
 static void csv_header(const gl_output_opts *o, gl_buf *b)
 {
     for (size_t c = 0; c < o->columns.n; c++) {
@@ -121,13 +120,20 @@ static void csv_doc(const gl_output_opts *o, galley_doc *doc, gl_buf *b)
         return;
     gl_offset_map m;
     gl_offset_map_init(&m, doc, o->offsets == GL_OFFSETS_BYTES);
-    galley_span **spans = gl_layer_sorted(doc, layer);
+    galley_span **spans = galley_layer_in_text_order(doc, layer, NULL);
     for (size_t i = 0; spans[i]; i++) {
         for (size_t c = 0; c < o->columns.n; c++) {
             const char *col = o->columns.items[c];
             if (c)
                 gl_buf_addc(b, ',');
-            const galley_value *v = galley_object_get(spans[i]->fields, col);
+            const galley_value *v;
+            if (strncmp(col, "metadata.", 9) == 0) {
+                /* Explicitly the article's metadata, whatever the span has. */
+                if ((v = galley_object_get(galley_doc_meta(doc), col + 9)))
+                    csv_value(b, v, &m, doc);
+                continue;
+            }
+            v = galley_object_get(spans[i]->fields, col);
             if (v)
                 csv_value(b, v, &m, doc);
             else if (strcmp(col, "id") == 0)
@@ -165,7 +171,7 @@ static void conll_doc(const gl_output_opts *o, galley_doc *doc, gl_buf *b)
     const galley_sentence *sent = galley_doc_sentences(doc, &nsent);
     const char *text = galley_doc_text(doc);
     galley_layer *layer = galley_doc_layer(doc, "entities");
-    galley_span **spans = layer ? gl_layer_sorted(doc, layer) : NULL;
+    galley_span **spans = layer ? galley_layer_in_text_order(doc, layer, NULL) : NULL;
     size_t e = 0;
     gl_buf_add(b, "-DOCSTART- -X- -X- O\n\n", 22);
     for (size_t s = 0; s < nsent; s++) {
@@ -203,145 +209,10 @@ void gl_format_doc(const gl_output_opts *o, galley_doc *doc, gl_buf *b)
     }
 }
 
-/* ---- sink ----------------------------------------------------------------- */
+const char *const gl_csv_document_columns[] = { "id", "source", "start", "end", NULL };
 
-struct gl_sink {
-    const gl_output_opts *o;
-    FILE *file;
-    gzFile gz;
-    int to_stdout;
-    uint64_t shard;        /* index of the open shard */
-    uint64_t in_shard;     /* documents in it */
-    int opened;
-};
-
-/* out.jsonl.gz -> out-00003.jsonl.gz: the number goes before the first
- * dot of the file name. */
-static void shard_path(const char *path, uint64_t n, char *out, size_t size)
+void gl_format_header(const gl_output_opts *o, gl_buf *b)
 {
-    const char *base = strrchr(path, '/');
-    base = base ? base + 1 : path;
-    const char *dot = strchr(base, '.');
-    if (!dot)
-        dot = base + strlen(base);
-    snprintf(out, size, "%.*s-%05llu%s", (int)(dot - path), path, (unsigned long long)n, dot);
-}
-
-static int open_current(gl_sink *s, galley_error *err)
-{
-    const gl_output_opts *o = s->o;
-    char path[4096];
-    if (s->to_stdout) {
-        s->file = stdout;
-    } else {
-        if (o->shard_size > 0)
-            shard_path(o->path, s->shard, path, sizeof path);
-        else
-            snprintf(path, sizeof path, "%s", o->path);
-        size_t len = strlen(path);
-        if (len > 3 && strcmp(path + len - 3, ".gz") == 0) {
-            s->gz = gzopen(path, "wb6");
-            if (!s->gz)
-                return galley_error_set(err, "%s: cannot write: %s", path, strerror(errno));
-            gzbuffer(s->gz, 256 * 1024);
-        } else {
-            s->file = fopen(path, "w");
-            if (!s->file)
-                return galley_error_set(err, "%s: cannot write: %s", path, strerror(errno));
-        }
-    }
-    s->opened = 1;
-    s->in_shard = 0;
-    if (o->format == GL_OUT_CSV) {
-        gl_buf h = { 0 };
-        csv_header(o, &h);
-        int rc = s->gz ? (gzwrite(s->gz, h.data, (unsigned)h.len) == (int)h.len ? 0 : -1)
-                       : (fwrite(h.data, 1, h.len, s->file) == h.len ? 0 : -1);
-        gl_buf_free(&h);
-        if (rc < 0)
-            return galley_error_set(err, "cannot write the output: %s", strerror(errno));
-    }
-    return 0;
-}
-
-static int close_current(gl_sink *s, galley_error *err)
-{
-    int rc = 0;
-    if (!s->opened)
-        return 0;
-    if (s->gz) {
-        if (gzclose(s->gz) != Z_OK)
-            rc = galley_error_set(err, "cannot finish the gzip output");
-        s->gz = NULL;
-    } else if (s->file) {
-        if (fflush(s->file) != 0 || ferror(s->file))
-            rc = galley_error_set(err, "cannot write the output: %s", strerror(errno));
-        if (s->file != stdout && fclose(s->file) != 0 && rc == 0)
-            rc = galley_error_set(err, "cannot write the output: %s", strerror(errno));
-        s->file = NULL;
-    }
-    s->opened = 0;
-    return rc;
-}
-
-gl_sink *gl_sink_open(const gl_output_opts *o, galley_error *err)
-{
-    if (o->shard_size > 0 && strcmp(o->path, "-") == 0) {
-        galley_error_set(err, "output.shard_size needs an output file (-o FILE or output.path), "
-                         "not standard output");
-        return NULL;
-    }
-    gl_sink *s = gl_xcalloc(1, sizeof *s);
-    s->o = o;
-    s->to_stdout = strcmp(o->path, "-") == 0;
-    if (open_current(s, err) < 0) {
-        free(s);
-        return NULL;
-    }
-    return s;
-}
-
-static int put(gl_sink *s, const char *data, size_t len, galley_error *err)
-{
-    if (len == 0)
-        return 0;
-    if (s->gz) {
-        if (gzwrite(s->gz, data, (unsigned)len) != (int)len)
-            return galley_error_set(err, "cannot write the gzip output");
-        return 0;
-    }
-    if (fwrite(data, 1, len, s->file) != len)
-        return galley_error_set(err, "cannot write the output: %s", strerror(errno));
-    return 0;
-}
-
-int gl_sink_write(gl_sink *s, const char *data, const size_t *ends,
-                  size_t ndocs, galley_error *err)
-{
-    if (s->o->shard_size <= 0)
-        return put(s, data, ndocs ? ends[ndocs - 1] : 0, err);
-    size_t from = 0;
-    for (size_t i = 0; i < ndocs; i++) {
-        if (s->in_shard == (uint64_t)s->o->shard_size) {
-            if (close_current(s, err) < 0)
-                return -1;
-            s->shard++;
-            if (open_current(s, err) < 0)
-                return -1;
-        }
-        if (put(s, data + from, ends[i] - from, err) < 0)
-            return -1;
-        from = ends[i];
-        s->in_shard++;
-    }
-    return 0;
-}
-
-int gl_sink_close(gl_sink *s, galley_error *err)
-{
-    if (!s)
-        return 0;
-    int rc = close_current(s, err);
-    free(s);
-    return rc;
+    if (o->format == GL_OUT_CSV)
+        csv_header(o, b);
 }

@@ -1,5 +1,5 @@
-/* writers.h - output formats (JSONL, CoNLL, CSV) and the sink that writes
- * them to standard output, a file, gzip, or numbered shards. */
+/* writers.h - the output formats (JSONL, CoNLL, CSV), each with its own
+ * option table. */
 #ifndef GALLEY_WRITERS_H
 #define GALLEY_WRITERS_H
 
@@ -30,15 +30,11 @@ int gl_output_table_applies(const galley_option *table, int format);
  * from worker threads. */
 void gl_format_doc(const gl_output_opts *o, galley_doc *doc, gl_buf *b);
 
-typedef struct gl_sink gl_sink;
+/* CSV columns that every row has, besides its span's fields. */
+extern const char *const gl_csv_document_columns[];
 
-/* Opens the output (the first shard when sharding). */
-gl_sink *gl_sink_open(const gl_output_opts *o, galley_error *err);
-/* Writes formatted documents: `ends[i]` is the end offset of document i
- * in data (so that shards split between documents). */
-int gl_sink_write(gl_sink *s, const char *data, const size_t *ends,
-                  size_t ndocs, galley_error *err);
-/* Flushes and closes; reports a failed write (disk full). */
-int gl_sink_close(gl_sink *s, galley_error *err);
+/* The bytes a format writes once at the start of each output file (the
+ * CSV header), or nothing. */
+void gl_format_header(const gl_output_opts *o, gl_buf *b);
 
 #endif

@@ -36,6 +36,7 @@ void gl_account_merge(gl_account *a, const gl_account *b)
 {
     a->read += b->read;
     a->written += b->written;
+    a->unwritten += b->unwritten;
     a->input_bytes += b->input_bytes;
     a->text_bytes += b->text_bytes;
     a->repaired += b->repaired;
@@ -47,7 +48,23 @@ void gl_account_merge(gl_account *a, const gl_account *b)
 
 int gl_account_balanced(const gl_account *a)
 {
-    return a->read == a->written + a->dropped + a->rejected;
+    return a->read == a->written + a->dropped + a->rejected + a->unwritten;
+}
+
+/* "512 bytes", "12 KB", "3.4 MB", "1.2 GB": two significant digits at
+ * least, so a small run does not read "0.0 MB". */
+static void human_bytes(double n, char *buf, size_t size)
+{
+    static const char *const units[] = { "bytes", "KB", "MB", "GB", "TB" };
+    size_t u = 0;
+    while (n >= 1000 && u + 1 < GL_ARRAY_LEN(units)) {
+        n /= 1000;
+        u++;
+    }
+    if (u == 0)
+        snprintf(buf, size, "%.0f bytes", n);
+    else
+        snprintf(buf, size, n < 10 ? "%.1f %s" : "%.0f %s", n, units[u]);
 }
 
 static void print_reasons(FILE *out, const gl_reason_count *list, size_t n)
@@ -61,18 +78,22 @@ static void print_reasons(FILE *out, const gl_reason_count *list, size_t n)
 
 void gl_account_print(const gl_account *a, FILE *out, const galley_object *reports)
 {
-    double mb = (double)a->text_bytes / 1e6;
     fprintf(out, "galley: read %llu, written %llu, dropped %llu",
             (unsigned long long)a->read, (unsigned long long)a->written,
             (unsigned long long)a->dropped);
     print_reasons(out, a->drops, a->ndrops);
     fprintf(out, ", rejected %llu", (unsigned long long)a->rejected);
     print_reasons(out, a->rejects, a->nrejects);
+    if (a->unwritten)
+        fprintf(out, ", not written %llu (%s)", (unsigned long long)a->unwritten,
+                a->unwritten_reason ? a->unwritten_reason : "output_failed");
     fputc('\n', out);
-    fprintf(out, "galley: %.1f MB of text (%.1f MB input) in %.2f s: %.0f docs/s, %.1f MB/s",
-            mb, (double)a->input_bytes / 1e6, a->seconds,
-            a->seconds > 0 ? (double)a->read / a->seconds : 0.0,
-            a->seconds > 0 ? mb / a->seconds : 0.0);
+    char text[32], input[32], rate[32];
+    human_bytes((double)a->text_bytes, text, sizeof text);
+    human_bytes((double)a->input_bytes, input, sizeof input);
+    human_bytes(a->seconds > 0 ? (double)a->text_bytes / a->seconds : 0.0, rate, sizeof rate);
+    fprintf(out, "galley: %s of text (%s input) in %.2f s: %.0f docs/s, %s/s", text, input,
+            a->seconds, a->seconds > 0 ? (double)a->read / a->seconds : 0.0, rate);
     if (a->repaired)
         fprintf(out, "; %llu invalid UTF-8 sequences repaired", (unsigned long long)a->repaired);
     fputc('\n', out);
@@ -103,6 +124,11 @@ void gl_account_json(const gl_account *a, gl_buf *b, const galley_object *report
     gl_buf_printf(b, "{\"read\":%llu,\"written\":%llu,\"dropped\":%llu,\"rejected\":%llu,",
                   (unsigned long long)a->read, (unsigned long long)a->written,
                   (unsigned long long)a->dropped, (unsigned long long)a->rejected);
+    if (a->unwritten || a->interrupted)
+        gl_buf_printf(b, "\"not_written\":%llu,\"not_written_reason\":\"%s\",\"interrupted\":%s,",
+                      (unsigned long long)a->unwritten,
+                      a->unwritten_reason ? a->unwritten_reason : "output_failed",
+                      a->interrupted ? "true" : "false");
     gl_buf_adds(b, "\"dropped_by_reason\":");
     reasons_json(b, a->drops, a->ndrops);
     gl_buf_adds(b, ",\"rejected_by_reason\":");
@@ -113,6 +139,8 @@ void gl_account_json(const gl_account *a, gl_buf *b, const galley_object *report
                   (unsigned long long)a->repaired, a->seconds,
                   a->seconds > 0 ? (double)a->read / a->seconds : 0.0,
                   a->seconds > 0 ? (double)a->text_bytes / 1e6 / a->seconds : 0.0);
+    gl_buf_printf(b, ",\"cpu_seconds\":%.3f,\"main_thread_cpu_seconds\":%.3f", a->cpu_seconds,
+                  a->main_cpu_seconds);
     gl_buf_adds(b, ",\"stages\":");
     if (reports)
         gl_json_object(b, reports);

@@ -21,7 +21,7 @@ static void batch_reset(gl_batch *b)
     memset(&b->acct, 0, sizeof b->acct);
     b->rejects.len = 0;
     b->messages.len = 0;
-    b->last = 0;
+    b->phase = 0;
 }
 
 void gl_batch_free(gl_batch *b)

@@ -10,8 +10,8 @@
 #include "sdk/private.h"
 
 typedef struct gl_batch {
-    uint64_t seq;
-    int last;                 /* the empty batch that ends the stream */
+    uint64_t seq;             /* its number in input order (run/pool.h) */
+    int phase;                /* which of the pool's phases it is queued for */
     gl_records recs;
     galley_doc **docs;        /* kept documents awaiting the ordered stages */
     size_t ndocs, capdocs;

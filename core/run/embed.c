@@ -38,7 +38,7 @@ galley_stage_handle *galley_stage_open(const char *name,
     for (size_t i = 0; settings && settings[i]; i++)
         if (apply_setting(h, settings[i], err) < 0)
             goto fail;
-    h->self = gl_stage_conf_create(&h->conf, ".", 0, 1, err);
+    h->self = gl_stage_conf_create(&h->conf, ".", 0, 1, 0, 1, err);
     if (!h->self)
         goto fail;
     return h;
@@ -70,15 +70,19 @@ int galley_stage_finish(galley_stage_handle *h, galley_object *report,
                         galley_error *err)
 {
     const galley_stage_info *info = h->conf.module->info;
-    if (!info->finish)
-        return 0;
-    galley_arena *a = NULL;
-    if (!report) {
-        a = galley_arena_new(0);
-        report = galley_object_new(a);
+    int rc = 0;
+    if (info->finish) {
+        galley_arena *a = NULL;
+        if (!report) {
+            a = galley_arena_new(0);
+            report = galley_object_new(a);
+        }
+        rc = info->finish(h->self, report, err);
+        galley_arena_free(a);
     }
-    int rc = info->finish(h->self, report, err);
-    galley_arena_free(a);
+    int (*commit)(void *, galley_error *) = gl_stage_commit_fn(info);
+    if (rc == 0 && commit)
+        rc = commit(h->self, err);
     return rc;
 }
 

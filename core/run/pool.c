@@ -12,29 +12,33 @@ typedef struct worker_arg {
 
 struct gl_pool {
     gl_pool_work work;
+    gl_pool_work after;       /* the second parallel phase, or NULL */
     void *ctx;
     unsigned nworkers;
     pthread_mutex_t mu;
     pthread_cond_t work_cv, done_cv, slot_cv;
     gl_batch **queue;         /* submitted, not yet taken: FIFO ring of `window` */
     size_t queue_head, queue_n;
-    gl_batch **ring;          /* worked batches by seq % window */
+    gl_batch **ring;          /* batches done with `work`, by seq % window */
+    gl_batch **ring2;         /* batches done with `after`, by seq % window */
     size_t window;
     size_t inflight;          /* reserved and not yet released */
     uint64_t submitted;       /* numbers given so far */
     uint64_t next;            /* the number the consumer waits for */
+    uint64_t next2;           /* the same, after the second phase */
     int input_done;
+    int stopping;             /* the threads are to exit */
     gl_batch_pool spare;
     pthread_t *threads;
     worker_arg *args;
 };
 
-/* Takes the oldest submitted batch, or NULL when the input has ended and
- * the queue is empty (the thread then exits). */
+/* Takes the oldest queued batch, or NULL when the pool is stopping (the
+ * thread then exits). */
 static gl_batch *take_work(gl_pool *pool)
 {
     pthread_mutex_lock(&pool->mu);
-    while (pool->queue_n == 0 && !pool->input_done)
+    while (pool->queue_n == 0 && !pool->stopping)
         pthread_cond_wait(&pool->work_cv, &pool->mu);
     gl_batch *b = NULL;
     if (pool->queue_n > 0) {
@@ -52,10 +56,11 @@ static void *worker_main(void *arg)
     gl_pool *pool = wa->pool;
     gl_batch *b;
     while ((b = take_work(pool))) {
-        pool->work(pool->ctx, wa->index, b);
+        int second = b->phase == 1;
+        (second ? pool->after : pool->work)(pool->ctx, wa->index, b);
         pthread_mutex_lock(&pool->mu);
-        pool->ring[b->seq % pool->window] = b;
-        pthread_cond_signal(&pool->done_cv);
+        (second ? pool->ring2 : pool->ring)[b->seq % pool->window] = b;
+        pthread_cond_broadcast(&pool->done_cv);
         pthread_mutex_unlock(&pool->mu);
     }
     return NULL;
@@ -70,6 +75,7 @@ gl_pool *gl_pool_start(unsigned nworkers, gl_pool_work work, void *ctx)
     pool->window = 2 * (size_t)pool->nworkers + 4;
     pool->queue = gl_xcalloc(pool->window, sizeof *pool->queue);
     pool->ring = gl_xcalloc(pool->window, sizeof *pool->ring);
+    pool->ring2 = gl_xcalloc(pool->window, sizeof *pool->ring2);
     pthread_mutex_init(&pool->mu, NULL);
     pthread_cond_init(&pool->work_cv, NULL);
     pthread_cond_init(&pool->done_cv, NULL);
@@ -98,14 +104,35 @@ gl_batch *gl_pool_reserve(gl_pool *pool, int wait)
     return b;
 }
 
+void gl_pool_set_after(gl_pool *pool, gl_pool_work after)
+{
+    pool->after = after;
+}
+
+/* Queues b for the workers; the caller holds the lock. Reserved batches
+ * never outnumber the window, and each is queued once at a time, so
+ * there is room. */
+static void enqueue(gl_pool *pool, gl_batch *b)
+{
+    pool->queue[(pool->queue_head + pool->queue_n) % pool->window] = b;
+    pool->queue_n++;
+    pthread_cond_signal(&pool->work_cv);
+}
+
 void gl_pool_submit(gl_pool *pool, gl_batch *b)
 {
     pthread_mutex_lock(&pool->mu);
     b->seq = pool->submitted++;
-    /* Reserved batches never outnumber the window, so there is room. */
-    pool->queue[(pool->queue_head + pool->queue_n) % pool->window] = b;
-    pool->queue_n++;
-    pthread_cond_signal(&pool->work_cv);
+    b->phase = 0;
+    enqueue(pool, b);
+    pthread_mutex_unlock(&pool->mu);
+}
+
+void gl_pool_resubmit(gl_pool *pool, gl_batch *b)
+{
+    pthread_mutex_lock(&pool->mu);
+    b->phase = 1;
+    enqueue(pool, b);
     pthread_mutex_unlock(&pool->mu);
 }
 
@@ -118,22 +145,57 @@ void gl_pool_end_input(gl_pool *pool)
     pthread_mutex_unlock(&pool->mu);
 }
 
+/* Takes the batch in `ring` numbered *next when it is there; the caller
+ * holds the lock. */
+static gl_batch *take_ready(gl_pool *pool, gl_batch **ring, uint64_t *next)
+{
+    size_t slot = *next % pool->window;
+    gl_batch *b = ring[slot];
+    if (b) {
+        ring[slot] = NULL;
+        (*next)++;
+    }
+    return b;
+}
+
 gl_batch *gl_pool_next(gl_pool *pool, int wait, int *done)
 {
     pthread_mutex_lock(&pool->mu);
-    size_t slot = pool->next % pool->window;
+    gl_batch *b;
     for (;;) {
-        *done = !pool->ring[slot] && pool->input_done && pool->next >= pool->submitted;
-        if (pool->ring[slot] || *done || !wait)
+        b = take_ready(pool, pool->ring, &pool->next);
+        *done = !b && pool->input_done && pool->next >= pool->submitted;
+        if (b || *done || !wait)
             break;
         pthread_cond_wait(&pool->done_cv, &pool->mu);
     }
-    gl_batch *b = pool->ring[slot];
-    if (b) {
-        pool->ring[slot] = NULL;
-        pool->next++;
+    pthread_mutex_unlock(&pool->mu);
+    return b;
+}
+
+gl_batch *gl_pool_next_any(gl_pool *pool, int *phase, int *done)
+{
+    pthread_mutex_lock(&pool->mu);
+    gl_batch *b;
+    for (;;) {
+        /* The second phase first: what it gives can be written and frees
+         * its place in the window. */
+        if ((b = take_ready(pool, pool->ring2, &pool->next2))) {
+            *phase = 1;
+            break;
+        }
+        if ((b = take_ready(pool, pool->ring, &pool->next))) {
+            *phase = 0;
+            break;
+        }
+        *done = pool->input_done && pool->next2 >= pool->submitted;
+        if (*done)
+            break;
+        pthread_cond_wait(&pool->done_cv, &pool->mu);
     }
     pthread_mutex_unlock(&pool->mu);
+    if (b)
+        *done = 0;
     return b;
 }
 
@@ -150,6 +212,10 @@ void gl_pool_stop(gl_pool *pool)
 {
     if (!pool)
         return;
+    pthread_mutex_lock(&pool->mu);
+    pool->stopping = 1;
+    pthread_cond_broadcast(&pool->work_cv);
+    pthread_mutex_unlock(&pool->mu);
     for (unsigned i = 0; i < pool->nworkers; i++)
         pthread_join(pool->threads[i], NULL);
     gl_batch_pool_free(&pool->spare);
@@ -161,5 +227,6 @@ void gl_pool_stop(gl_pool *pool)
     free(pool->args);
     free(pool->queue);
     free(pool->ring);
+    free(pool->ring2);
     free(pool);
 }

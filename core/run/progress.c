@@ -36,10 +36,16 @@ void gl_progress_update(gl_progress *p, uint64_t docs, uint64_t bytes)
     p->drawn = 1;
 }
 
-void gl_progress_end(gl_progress *p)
+void gl_progress_clear(gl_progress *p)
 {
     if (p->enabled && p->drawn) {
         fputs("\r\033[K", stderr);
         fflush(stderr);
+        p->drawn = 0;
     }
+}
+
+void gl_progress_end(gl_progress *p)
+{
+    gl_progress_clear(p);
 }

@@ -15,13 +15,23 @@ typedef struct gl_run_opts {
     int quiet;                /* no account on stderr */
     const char *stats_path;   /* --stats FILE */
     const char *rejects_path; /* --rejects FILE */
+    unsigned shard, nshards;  /* --shard I/N; 0 and 1 for the whole input */
+    int force;                /* run a shard again though it is done */
+    int handle_signals;       /* SIGINT/SIGTERM stop the run cleanly */
 } gl_run_opts;
 
-/* Creates the stage instances (nothing runs when any fails), then runs.
+/* Creates the stage instances and opens every output (nothing runs when
+ * any fails, or when an output is one of the inputs), then runs. Outputs
+ * get their names only when the run completes (io/outfile.h); stage
+ * state is committed only then too.
+ *
  * Returns a galley_exit: OK when the run completed (rejections are
- * counted, not errors), USAGE when a stage could not be created or an
- * output not opened, FAILED when the run could not complete (output not
- * writable, a stage's finish failed). The account is filled either way. */
+ * counted, not errors), USAGE when a stage could not be created, an
+ * output not opened or it is an input, FAILED when the run could not
+ * complete (an output failed: the run stops at the first error; a
+ * stage's finish or commit failed), or 128 + the signal when SIGINT or
+ * SIGTERM stopped it (handle_signals). The account is filled either way
+ * and says what really reached the output. */
 int gl_run(gl_pipeline *p, const gl_run_opts *ro, gl_account *acct,
            galley_error *err);
 

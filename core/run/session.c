@@ -16,7 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "io/json_write.h"
-#include "io/parse.h"
+#include "io/json_read.h"
 #include "run/pool.h"
 #include "run/runner.h"
 #include "run/stages.h"
@@ -35,12 +35,15 @@ struct galley_session {
     gl_output_opts out;       /* JSONL with code points and text, always */
     int form;                 /* galley_form */
     gl_stages stages;
+    unsigned nworkers;
+    gl_json_scratch *scratch; /* one per worker */
     gl_pool *pool;
     gl_batch *open;           /* being filled by push, not yet submitted */
     gl_batch *cur;            /* being pulled from */
     size_t cur_next;          /* its next document */
     uint64_t pushed, pulled;
     int ended;
+    int caller_ended;         /* end_input came from the caller */
     gl_account acct;
     double t0;
 };
@@ -127,8 +130,12 @@ galley_doc *galley_pipeline_parse(const galley_pipeline *gp, const char *json, s
 {
     uint64_t repaired = 0;
     const char *reason;
-    return gl_parse_json(json, len, source ? source : "(pushed)", &gp->p->input, &repaired,
-                         &reason, err);
+    gl_json_scratch sc;
+    gl_json_scratch_init(&sc);
+    galley_doc *doc = gl_json_read_doc(json, len, source ? source : "(pushed)", &gp->p->input, &sc,
+                                       &repaired, &reason, err);
+    gl_json_scratch_free(&sc);
+    return doc;
 }
 
 void galley_free(void *p)
@@ -175,7 +182,7 @@ int galley_pipeline_run(galley_pipeline *gp, const char *const *inputs, size_t n
     }
     close(fd);
     gl_run_opts ro = { .inputs = inputs, .ninputs = ninputs, .quiet = 1,
-                       .stats_path = stats, .rejects_path = rejects };
+                       .stats_path = stats, .rejects_path = rejects, .shard = 0, .nshards = 1 };
     gl_pipeline *p = gp->p;
     const char *configured = p->output.path;
     if (output)
@@ -211,20 +218,22 @@ static void keep_message(galley_session *s, galley_doc *doc, const char *msg, si
 
 /* The document of one record; a record that is not a document becomes an
  * empty one, rejected with the reason and message. */
-static galley_doc *parse_record(galley_session *s, gl_batch *b, const gl_record *rec)
+static galley_doc *parse_record(galley_session *s, unsigned worker, gl_batch *b,
+                                const gl_record *rec)
 {
     const char *data = b->recs.data.data + rec->off;
     const char *source = b->recs.data.data + rec->src_off;
     const char *reason;
     galley_error err = { 0 };
-    galley_doc *doc = gl_parse_json(data, rec->len, source, &s->p->input, &b->acct.repaired,
-                                    &reason, &err);
-    if (doc)
-        return doc;
-    doc = galley_doc_new(source, "", 0);
-    galley_doc_set_source(doc, source);
-    galley_doc_reject(doc, reason);
-    keep_message(s, doc, err.message, strlen(err.message));
+    galley_doc *doc = gl_json_read_doc(data, rec->len, source, &s->p->input, &s->scratch[worker],
+                                       &b->acct.repaired, &reason, &err);
+    if (!doc) {
+        doc = galley_doc_new(source, "", 0);
+        galley_doc_set_source(doc, source);
+        galley_doc_reject(doc, reason);
+        keep_message(s, doc, err.message, strlen(err.message));
+    }
+    galley_doc_set_order(doc, rec->order);
     return doc;
 }
 
@@ -459,7 +468,7 @@ static void session_work(void *ctx, unsigned worker, gl_batch *b)
     galley_session *s = ctx;
     for (size_t i = 0; i < b->recs.n; i++) {
         b->acct.read++;
-        galley_doc *doc = parse_record(s, b, &b->recs.recs[i]);
+        galley_doc *doc = parse_record(s, worker, b, &b->recs.recs[i]);
         b->acct.text_bytes += galley_doc_text_len(doc);
         run_part(s, b, doc, worker, 0);
         if (!s->stages.has_ordered)
@@ -484,10 +493,14 @@ galley_session *galley_session_start(galley_pipeline *gp, int threads, int form,
     s->out.offsets = GL_OFFSETS_CODEPOINTS;
     s->out.text = 1;
     s->form = form;
-    if (gl_stages_create(&s->stages, p, nworkers, err) < 0) {
+    if (gl_stages_create(&s->stages, p, nworkers, 0, 1, err) < 0) {
         free(s);
         return NULL;
     }
+    s->nworkers = nworkers;
+    s->scratch = gl_xcalloc(nworkers, sizeof *s->scratch);
+    for (unsigned i = 0; i < nworkers; i++)
+        gl_json_scratch_init(&s->scratch[i]);
     s->t0 = gl_now();
     s->pool = gl_pool_start(nworkers, session_work, s);
     return s;
@@ -507,7 +520,8 @@ static void submit_open(galley_session *s)
 
 /* Appends one JSON record to the batch; both strings NUL-terminated in
  * the batch's data, as the readers leave them. */
-static void add_record(gl_batch *b, const char *json, size_t len, const char *source)
+static void add_record(gl_batch *b, const char *json, size_t len, const char *source,
+                       uint64_t order)
 {
     gl_records *r = &b->recs;
     if (r->n == r->cap) {
@@ -517,6 +531,7 @@ static void add_record(gl_batch *b, const char *json, size_t len, const char *so
     gl_record *rec = &r->recs[r->n++];
     memset(rec, 0, sizeof *rec);
     rec->kind = GL_REC_JSON;
+    rec->order = order;
     rec->off = r->data.len;
     rec->len = len;
     gl_buf_add(&r->data, json, len);
@@ -538,7 +553,7 @@ int galley_session_push(galley_session *s, const char *json, size_t len, const c
         snprintf(name, sizeof name, "pushed:%llu", (unsigned long long)s->pushed + 1);
         source = name;
     }
-    add_record(s->open, json, len, source);
+    add_record(s->open, json, len, source, GALLEY_ORDER(0, s->pushed));
     s->pushed++;
     s->acct.input_bytes += len;
     if (s->open->recs.n >= SESSION_BATCH_RECORDS || s->open->recs.data.len >= SESSION_BATCH_BYTES)
@@ -546,13 +561,20 @@ int galley_session_push(galley_session *s, const char *json, size_t len, const c
     return 1;
 }
 
-void galley_session_end_input(galley_session *s)
+/* Ends the input; `caller` when the caller said so (not finish). */
+static void end_input(galley_session *s, int caller)
 {
     if (s->ended)
         return;
+    s->caller_ended = caller;
     submit_open(s);
     gl_pool_end_input(s->pool);
     s->ended = 1;
+}
+
+void galley_session_end_input(galley_session *s)
+{
+    end_input(s, 1);
 }
 
 /* A batch back from the workers, in order: the ordered part of the
@@ -619,7 +641,7 @@ int galley_session_finish(galley_session *s, char **account, galley_error *err)
 {
     if (account)
         *account = NULL;
-    galley_session_end_input(s);
+    end_input(s, 0);
     galley_result r;
     while (galley_session_pull(s, 1, &r) == 1)
         ;
@@ -630,6 +652,13 @@ int galley_session_finish(galley_session *s, char **account, galley_error *err)
     galley_object *reports = galley_object_new(a);
     if (gl_stages_finish(&s->stages, reports, err) != 0)
         status = GALLEY_EXIT_FAILED;
+    /* Stage state (a dedup index kept across runs) is made durable only
+     * when the caller saw its input through. */
+    if (status == GALLEY_EXIT_OK && s->caller_ended && gl_stages_commit(&s->stages, err) < 0)
+        status = GALLEY_EXIT_FAILED;
+    for (unsigned i = 0; i < s->nworkers; i++)
+        gl_json_scratch_free(&s->scratch[i]);
+    free(s->scratch);
     if (account) {
         gl_buf b = { 0 };
         gl_account_json(&s->acct, &b, reports);

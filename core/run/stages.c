@@ -28,8 +28,8 @@ static void place_stages(gl_stages *st, const gl_pipeline *p, unsigned nworkers)
     st->has_ordered = ordered_seen;
 }
 
-int gl_stages_create(gl_stages *st, const gl_pipeline *p, unsigned nworkers,
-                     galley_error *err)
+int gl_stages_create(gl_stages *st, const gl_pipeline *p, unsigned nworkers, unsigned shard,
+                     unsigned nshards, galley_error *err)
 {
     st->n = p->nstages;
     st->run = gl_xcalloc(st->n ? st->n : 1, sizeof *st->run);
@@ -38,7 +38,7 @@ int gl_stages_create(gl_stages *st, const gl_pipeline *p, unsigned nworkers,
         gl_stage_run *s = &st->run[i];
         for (size_t k = 0; k < s->ninstances; k++) {
             s->instances[k] = gl_stage_conf_create(s->conf, p->config_dir, (unsigned)k,
-                                                   (unsigned)s->ninstances, err);
+                                                   (unsigned)s->ninstances, shard, nshards, err);
             if (!s->instances[k]) {
                 gl_stages_destroy(st);
                 return -1;
@@ -122,4 +122,19 @@ int gl_stages_finish(gl_stages *st, galley_object *reports, galley_error *err)
     }
     galley_arena_free(a);
     return rc;
+}
+
+int gl_stages_commit(gl_stages *st, galley_error *err)
+{
+    for (size_t i = 0; i < st->n; i++) {
+        gl_stage_run *s = &st->run[i];
+        int (*commit)(void *, galley_error *) = gl_stage_commit_fn(s->info);
+        for (size_t k = 0; commit && k < s->ninstances; k++) {
+            galley_error e = { 0 };
+            if (commit(s->instances[k], &e) != 0)
+                return galley_error_set(err, "stage \"%s\": %s", s->conf->name,
+                                        e.set ? e.message : "could not save its state");
+        }
+    }
+    return 0;
 }

@@ -23,10 +23,11 @@ typedef struct gl_stages {
     int has_ordered;          /* some part must run in input order */
 } gl_stages;
 
-/* Creates every instance for `nworkers` workers. On failure, destroys
- * what was made and returns -1 with the first stage's error. */
-int gl_stages_create(gl_stages *st, const gl_pipeline *p, unsigned nworkers,
-                     galley_error *err);
+/* Creates every instance for `nworkers` workers, for input share `shard`
+ * of `nshards`. On failure, destroys what was made and returns -1 with
+ * the first stage's error. */
+int gl_stages_create(gl_stages *st, const gl_pipeline *p, unsigned nworkers, unsigned shard,
+                     unsigned nshards, galley_error *err);
 void gl_stages_destroy(gl_stages *st);
 
 /* The parallel part, in worker `worker`: the stages before the first
@@ -40,5 +41,10 @@ void gl_stages_ordered(gl_stages *st, galley_doc *doc, gl_batch *b);
  * instances into `reports` (an object keyed by stage name; see
  * run/reports.h for the merge). Returns -1 with the first failure. */
 int gl_stages_finish(gl_stages *st, galley_object *reports, galley_error *err);
+
+/* Makes every stage's persistent state durable (their commit callbacks):
+ * only after a run whose output is complete. Returns -1 with the first
+ * failure. */
+int gl_stages_commit(gl_stages *st, galley_error *err);
 
 #endif

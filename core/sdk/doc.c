@@ -1,6 +1,8 @@
 /* doc.c - documents, their layers, status and scratch data. */
 #include "config.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "sdk/private.h"
 
@@ -29,7 +31,7 @@ struct galley_doc {
     galley_status status;
     const char *reason;
     scratch *scratch;
-    uint64_t seq;
+    uint64_t order;           /* place in the whole run's input order */
     /* Text structure, computed on demand, dropped when the text changes. */
     galley_token *tokens;
     size_t ntokens;
@@ -78,6 +80,16 @@ size_t galley_doc_text_len(const galley_doc *doc) { return doc->len; }
 galley_object *galley_doc_meta(galley_doc *doc) { return doc->meta; }
 galley_status galley_doc_status(const galley_doc *doc) { return doc->status; }
 const char *galley_doc_status_reason(const galley_doc *doc) { return doc->reason; }
+
+uint64_t galley_doc_order(const galley_doc *doc)
+{
+    return doc->order;
+}
+
+void galley_doc_set_order(galley_doc *doc, uint64_t order)
+{
+    doc->order = order;
+}
 
 void galley_doc_set_id(galley_doc *doc, const char *id)
 {
@@ -244,4 +256,42 @@ const galley_paragraph *galley_doc_paragraphs(galley_doc *doc, size_t *n)
     ensure_tokens(doc);
     *n = doc->nparagraphs;
     return doc->paragraphs;
+}
+
+void galley_shard_path(const char *path, unsigned shard, unsigned nshards, char *out,
+                       size_t size)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    const char *dot = strchr(base, '.');
+    if (!dot)
+        dot = base + strlen(base);
+    snprintf(out, size, "%.*s.shard-%05u-of-%05u%s", (int)(dot - path), path, shard, nshards,
+             dot);
+}
+
+/* By (start, end); equal spans in the order they were added (they sit
+ * in one array in that order). */
+static int span_cmp(const void *pa, const void *pb)
+{
+    const galley_span *a = *(galley_span *const *)pa, *b = *(galley_span *const *)pb;
+    if (a->start != b->start)
+        return a->start < b->start ? -1 : 1;
+    if (a->end != b->end)
+        return a->end < b->end ? -1 : 1;
+    /* Equal spans keep the order they were added in. */
+    return a < b ? -1 : a > b;
+}
+
+galley_span **galley_layer_in_text_order(galley_doc *doc, const galley_layer *layer, size_t *count)
+{
+    size_t n = galley_layer_size(layer);
+    if (count)
+        *count = n;
+    galley_span **v = galley_arena_alloc(galley_doc_arena(doc), (n + 1) * sizeof *v);
+    for (size_t i = 0; i < n; i++)
+        v[i] = galley_layer_at(layer, i);
+    qsort(v, n, sizeof *v, span_cmp);
+    v[n] = NULL;
+    return v;
 }

@@ -2,6 +2,7 @@
  * cores. */
 #include "config.h"
 
+#include <signal.h>
 #include <time.h>
 #include <unistd.h>
 #include "sdk/sys.h"
@@ -17,4 +18,22 @@ unsigned gl_cpu_count(void)
 {
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     return n > 0 ? (unsigned)n : 1;
+}
+
+static volatile sig_atomic_t stop_signal;
+
+void gl_stop_request(int signo)
+{
+    if (!stop_signal)
+        stop_signal = signo;
+}
+
+int gl_stop_requested(void)
+{
+    return stop_signal;
+}
+
+void gl_stop_clear(void)
+{
+    stop_signal = 0;
 }

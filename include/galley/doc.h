@@ -51,6 +51,23 @@ void galley_doc_set_id(galley_doc *doc, const char *id);
 const char *galley_doc_source(const galley_doc *doc);
 void galley_doc_set_source(galley_doc *doc, const char *source);
 
+/* The document's place in the input order of the whole run, the same in
+ * a single run and in any shard of it (galley run --shard): the index of
+ * its input file among all the run's input files, in their sorted order,
+ * times 2^40, plus its ordinal among the records read from that file
+ * (rejected ones count). Sorting by it gives a single run's order.
+ * Documents made with galley_doc_new have 0 until set. */
+uint64_t galley_doc_order(const galley_doc *doc);
+void galley_doc_set_order(galley_doc *doc, uint64_t order);
+#define GALLEY_ORDER(file, record) (((uint64_t)(file) << 40) | ((uint64_t)(record) & ((1ULL << 40) - 1)))
+
+/* The name of shard `shard` (of `nshards`) of an output path, as galley
+ * run --shard names its outputs: "out.jsonl.gz" -> 
+ * "out.shard-00002-of-00007.jsonl.gz" (before the first dot of the file
+ * name). Writes at most `size` bytes (NUL included) to out. */
+void galley_shard_path(const char *path, unsigned shard, unsigned nshards, char *out,
+                       size_t size);
+
 /* The text and its length in bytes. */
 const char *galley_doc_text(const galley_doc *doc);
 size_t galley_doc_text_len(const galley_doc *doc);
@@ -77,6 +94,12 @@ const char *galley_layer_name(const galley_layer *layer);
 galley_span *galley_layer_add(galley_layer *layer, size_t start, size_t end);
 size_t galley_layer_size(const galley_layer *layer);
 galley_span *galley_layer_at(const galley_layer *layer, size_t i);
+/* The spans of a layer in text order, by (start, end), equal spans in the
+ * order they were added: what a stage that reads another stage's layer
+ * walks (layers keep insertion order, which differs across stages). An
+ * array in the document's arena, NULL-terminated; *n (may be NULL) gets
+ * the count. Linear after an O(n log n) sort. */
+galley_span **galley_layer_in_text_order(galley_doc *doc, const galley_layer *layer, size_t *n);
 
 /* Status. The reason is a short token ("duplicate", "empty", "too_long")
  * used as the key in the run's account. */

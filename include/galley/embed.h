@@ -32,7 +32,8 @@ int galley_stage_prepare(galley_stage_handle *h, galley_doc *doc,
                          galley_error *err);
 int galley_stage_process(galley_stage_handle *h, galley_doc *doc,
                          galley_error *err);
-/* Calls finish; `report` may be NULL. */
+/* Calls finish, then commit (the stage saves its state); `report` may
+ * be NULL. */
 int galley_stage_finish(galley_stage_handle *h, galley_object *report,
                         galley_error *err);
 const galley_stage_info *galley_stage_descriptor(const galley_stage_handle *h);

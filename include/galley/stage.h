@@ -101,6 +101,11 @@ typedef struct galley_stage_env {
     const char *config_dir;  /* folder of the config: base of relative paths */
     unsigned worker;         /* 0-based worker index of this instance */
     unsigned nworkers;
+    /* ABI 1.1 (read only when struct_size covers them): the run's share
+     * of its input, galley run --shard SHARD/NSHARDS; 0 and 1 when the
+     * run is not sharded. */
+    unsigned shard;
+    unsigned nshards;
 } galley_stage_env;
 
 typedef enum galley_concurrency {
@@ -205,6 +210,14 @@ typedef struct galley_stage_info {
      * a descriptor whose struct_size covers them. */
     const galley_layer_field *fields;
     const galley_stage_command *commands;
+    /* ABI 1.1, optional: makes the stage's persistent state (an index on
+     * disk) durable. Called after `finish`, and only when the run's
+     * output was written completely and the run was not interrupted, so
+     * that state never records documents the output lost: a retry after
+     * a failure then gives what a clean first run gives. The embed API's
+     * galley_stage_finish calls it right after finish. Returns 0, or -1
+     * with `err` set (the run then fails). */
+    int (*commit)(void *self, galley_error *err);
 } galley_stage_info;
 
 #define GALLEY_STAGE_HEADER                          \

@@ -48,6 +48,16 @@ eq([(r["source"], r["reason"]) for r in rej],
    "--rejects: source with line, reason")
 ok(p + ":2: malformed JSON" in err, "stderr names file and line", err)
 
+# Ids with U+0000 no longer collide (cut at the NUL); a lone surrogate is
+# repaired like other bad text instead of rejecting the document.
+p = write(d, "nul.jsonl", '{"id":"a\\u0000b","text":"one"}\n{"id":"a\\u0000c","text":"two"}\n'
+                          '{"id":"s","text":"broken \\ud800 pair"}\n')
+status, docs, err, s, rej = go([p])
+eq(status, 0, "NUL ids and a lone surrogate: nothing rejected")
+eq([x["id"] for x in docs], ["a\ufffdb", "a\ufffdc", "s"], "ids with U+0000 stay apart (U+FFFD)")
+eq(docs[2]["text"], "broken \ufffd pair", "a lone surrogate becomes U+FFFD")
+eq(s["utf8_repaired"], 3, "both repairs counted")
+
 # A truncated gzip stream: what came before is written.
 good = gzip.compress(jsonl(200))
 p = write(d, "trunc.jsonl.gz", good[: len(good) // 2], "wb")
@@ -103,9 +113,12 @@ raw = bytearray(buf.getvalue())
 raw[1024 + 148] = ord("9")     # the second header's checksum
 p = write(d, "corrupt.tar", bytes(raw), "wb")
 status, docs, err, s, rej = go([p])
-eq([x["source"] for x in docs], [p + "//m0.txt"], "corrupt tar header: members before it read")
+eq([x["source"] for x in docs], [p + "//m0.txt", p + "//m2.txt"],
+   "corrupt tar header: the members before and after it are read (resync at the next header)")
 eq(rej[0]["reason"], "corrupt_tar", "corrupt tar header: reason")
-ok("corrupt tar header at byte 1024" in rej[0]["message"], "corrupt tar header: position", rej)
+ok("corrupt tar header at byte 1024" in rej[0]["message"] and "bytes skipped to the next header" in rej[0]["message"],
+   "corrupt tar header: position and resync", rej)
+eq(len(rej), 1, "corrupt tar header: one rejection, for the damaged member")
 raw = bytearray(buf.getvalue())
 p = write(d, "short.tar", bytes(raw[:1024 + 512 + 5]), "wb")
 status, docs, err, s, rej = go([p])

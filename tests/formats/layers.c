@@ -70,11 +70,16 @@ static void layers_destroy(void *self)
     (void)self;
 }
 
+/* The layers the tests make it build (a stage declares what it adds:
+ * the CSV output's layer must be one of them). */
+static const char *const provides[] = { "entities", "quotes", NULL };
+
 GALLEY_STAGE(layers) = {
     GALLEY_STAGE_HEADER,
     .name = "layers",
     .version = "test",
     .summary = "test stage: layers from the metadata field \"layers\"",
+    .provides = provides,
     .concurrency = GALLEY_PARALLEL,
     .create = layers_create,
     .process = layers_process,
