@@ -14,12 +14,14 @@
 #include "config/options.h"
 #include "config/pipeline.h"
 #include "run/runner.h"
+#include "view/view.h"
 
 static const char usage_text[] =
     "Usage: galley run PIPELINE.cfg [INPUT...] [options]\n"
     "       galley check PIPELINE.cfg [--set STAGE.OPTION=VALUE]...\n"
     "       galley stages [NAME] [--markdown]\n"
     "       galley settings [--markdown]       (the config's top-level, input and output settings)\n"
+    "       galley view OUTPUT.jsonl... [-o view.html]   (the articles as one HTML page)\n"
     "       galley STAGE COMMAND [ARGS...]   (a stage's own command, e.g. galley entities train)\n"
     "       galley --help | --version\n"
     "\n"
@@ -301,6 +303,34 @@ static int cmd_settings(int argc, char **argv, cli *c)
     return GALLEY_EXIT_OK;
 }
 
+/* galley view FILE.jsonl... [-o PAGE.html] [--set output.offsets=bytes]:
+ * -o and the offsets come as overrides, like run's. */
+static int cmd_view(int argc, char **argv, cli *c)
+{
+    gl_view_opts o = { .inputs = (const char *const *)argv, .ninputs = (size_t)argc };
+    for (size_t i = 0; i < c->nsets; i++) {
+        if (strncmp(c->sets[i], "output.path=", 12) == 0)
+            o.output = c->sets[i] + 12;
+        else if (strcmp(c->sets[i], "output.offsets=bytes") == 0)
+            o.byte_offsets = 1;
+        else if (strcmp(c->sets[i], "output.offsets=codepoints") != 0)
+            return usage_error("view: %s: view takes only -o FILE and --set output.offsets=bytes",
+                               c->sets[i]);
+    }
+    if (argc < 1)
+        return usage_error("%s", "view: which file? (galley view OUTPUT.jsonl -o view.html)");
+    gl_view_counts n;
+    galley_error err = { 0 };
+    int status = gl_view(&o, &n, &err);
+    if (err.set)
+        fprintf(stderr, "galley: %s\n", err.message);
+    else if (!c->quiet)
+        fprintf(stderr, "galley: view of %llu articles%s%s; %llu lines unreadable, %llu spans left out\n",
+                (unsigned long long)n.articles, o.output ? " in " : "", o.output ? o.output : "",
+                (unsigned long long)n.unreadable, (unsigned long long)n.bad_spans);
+    return status;
+}
+
 /* ---- the command table -------------------------------------------------- */
 
 static const struct command {
@@ -311,9 +341,10 @@ static const struct command {
     { "check", cmd_check },
     { "stages", cmd_stages },
     { "settings", cmd_settings },
+    { "view", cmd_view },
 };
 
-static const char *const command_names[] = { "run", "check", "stages", "settings", NULL };
+static const char *const command_names[] = { "run", "check", "stages", "settings", "view", NULL };
 
 /* `galley STAGE COMMAND ARGS...`: the stage's own command, with its own
  * flags (parsed by the stage, before galley's getopt could see them).
