@@ -6,7 +6,7 @@
 #include <string.h>
 #include "conll.h"
 
-const char *const conll_type_names[CONLL_NTYPES] = { "PER", "ORG", "LOC", "MISC" };
+const char *const entities_conll_type_names[CONLL_NTYPES] = { "PER", "ORG", "LOC", "MISC" };
 
 /* Tokens printed with no space before them. */
 static const char *const glue_left[] = {
@@ -29,7 +29,7 @@ static int in_list(const char *const *list, const char *w)
 static int type_of(const char *tag)
 {
     for (int t = 0; t < CONLL_NTYPES; t++)
-        if (strcmp(tag + 2, conll_type_names[t]) == 0)
+        if (strcmp(tag + 2, entities_conll_type_names[t]) == 0)
             return t;
     return -1;
 }
@@ -37,7 +37,7 @@ static int type_of(const char *tag)
 typedef struct builder {
     char *text;
     size_t len, cap;
-    conll_span *ents, *toks;
+    entities_conll_span *ents, *toks;
     size_t nents, capents, ntoks, captoks;
     int open_type;          /* type of the entity being built, or -1 */
     int no_space_next;      /* the previous token glues to the next */
@@ -61,7 +61,7 @@ static void put_text(builder *b, const char *s, size_t n)
 }
 
 /* A new slot at the end of a growing span array. */
-static conll_span *push_span(conll_span **arr, size_t *n, size_t *cap)
+static entities_conll_span *push_span(entities_conll_span **arr, size_t *n, size_t *cap)
 {
     if (*n == *cap) {
         *cap = *cap ? *cap * 2 : 64;
@@ -83,8 +83,8 @@ static void add_token(builder *b, const char *word, const char *tag)
         put_text(b, " ", 1);
     size_t start = b->len;
     put_text(b, word, strlen(word));
-    conll_span *t = push_span(&b->toks, &b->ntoks, &b->captoks);
-    *t = (conll_span){ (uint32_t)start, (uint32_t)b->len, 0 };
+    entities_conll_span *t = push_span(&b->toks, &b->ntoks, &b->captoks);
+    *t = (entities_conll_span){ (uint32_t)start, (uint32_t)b->len, 0 };
     b->no_space_next = in_list(glue_right, word) || (is_quote && !b->quote_open);
     if (is_quote)
         b->quote_open = !b->quote_open;
@@ -95,8 +95,8 @@ static void add_token(builder *b, const char *word, const char *tag)
     if (type < 0 || begins)
         b->open_type = -1;
     if (begins) {
-        conll_span *e = push_span(&b->ents, &b->nents, &b->capents);
-        *e = (conll_span){ (uint32_t)start, (uint32_t)b->len, type };
+        entities_conll_span *e = push_span(&b->ents, &b->nents, &b->capents);
+        *e = (entities_conll_span){ (uint32_t)start, (uint32_t)b->len, type };
         b->open_type = type;
     } else if (type >= 0) {
         b->ents[b->nents - 1].end = (uint32_t)b->len;
@@ -116,7 +116,7 @@ static void end_sentence(builder *b)
 }
 
 /* Moves the document being built into the corpus and starts a new one. */
-static void end_doc(builder *b, conll_corpus *c)
+static void end_doc(builder *b, entities_conll_corpus *c)
 {
     end_sentence(b);
     if (b->len == 0 && b->ntoks == 0)
@@ -124,7 +124,7 @@ static void end_doc(builder *b, conll_corpus *c)
     c->docs = realloc(c->docs, (c->ndocs + 1) * sizeof *c->docs);
     if (!c->docs)
         abort();
-    conll_doc *d = &c->docs[c->ndocs++];
+    entities_conll_doc *d = &c->docs[c->ndocs++];
     d->text = b->text ? b->text : calloc(1, 1);
     d->len = b->len;
     d->ents = b->ents;
@@ -137,7 +137,7 @@ static void end_doc(builder *b, conll_corpus *c)
     b->sentence_empty = 1;
 }
 
-int conll_read(const char *path, conll_corpus *c, galley_error *err)
+int entities_conll_read(const char *path, entities_conll_corpus *c, galley_error *err)
 {
     memset(c, 0, sizeof *c);
     FILE *f = fopen(path, "r");
@@ -184,11 +184,11 @@ int conll_read(const char *path, conll_corpus *c, galley_error *err)
     if (rc == 0 && c->ndocs == 0)
         rc = galley_error_set(err, "%s: no sentences", path);
     if (rc < 0)
-        conll_free(c);
+        entities_conll_free(c);
     return rc;
 }
 
-void conll_free(conll_corpus *c)
+void entities_conll_free(entities_conll_corpus *c)
 {
     for (size_t i = 0; i < c->ndocs; i++) {
         free(c->docs[i].text);
@@ -201,14 +201,14 @@ void conll_free(conll_corpus *c)
 
 /* ---- scores ----------------------------------------------------------- */
 
-void conll_score_add(conll_score *s, const conll_doc *d, const conll_span *pred, size_t npred)
+void entities_conll_score_add(entities_conll_score *s, const entities_conll_doc *d, const entities_conll_span *pred, size_t npred)
 {
     for (size_t i = 0; i < d->nents; i++) {
         s->gold[d->ents[i].type]++;
         s->gold[CONLL_NTYPES]++;
     }
     for (size_t i = 0; i < npred; i++) {
-        const conll_span *p = &pred[i];
+        const entities_conll_span *p = &pred[i];
         s->found[p->type]++;
         s->found[CONLL_NTYPES]++;
         /* Gold spans are sorted and do not overlap: binary search. */
@@ -229,21 +229,21 @@ void conll_score_add(conll_score *s, const conll_doc *d, const conll_span *pred,
 }
 
 /* Precision, recall and F1 of one type (CONLL_NTYPES: all). */
-static void prf(const conll_score *s, int t, double *p, double *r, double *f)
+static void prf(const entities_conll_score *s, int t, double *p, double *r, double *f)
 {
     *p = s->found[t] ? (double)s->correct[t] / (double)s->found[t] : 0;
     *r = s->gold[t] ? (double)s->correct[t] / (double)s->gold[t] : 0;
     *f = *p + *r > 0 ? 2 * *p * *r / (*p + *r) : 0;
 }
 
-double conll_f1(const conll_score *s, int type)
+double entities_conll_f1(const entities_conll_score *s, int type)
 {
     double p, r, f;
     prf(s, type, &p, &r, &f);
     return f;
 }
 
-void conll_score_print(const conll_score *s, FILE *out, const char *prefix)
+void entities_conll_score_print(const entities_conll_score *s, FILE *out, const char *prefix)
 {
     double p, r, f;
     prf(s, CONLL_NTYPES, &p, &r, &f);
@@ -252,7 +252,7 @@ void conll_score_print(const conll_score *s, FILE *out, const char *prefix)
     fprintf(out, "%s", prefix);
     for (int t = 0; t < CONLL_NTYPES; t++) {
         prf(s, t, &p, &r, &f);
-        fprintf(out, "%s%-4s P %.4f R %.4f F1 %.4f", t ? " | " : "", conll_type_names[t], p, r, f);
+        fprintf(out, "%s%-4s P %.4f R %.4f F1 %.4f", t ? " | " : "", entities_conll_type_names[t], p, r, f);
     }
     fprintf(out, "\n");
 }

@@ -35,25 +35,25 @@ static const struct { const char *model, *layer; } type_names[] = {
 
 /* ---- shared pieces ---------------------------------------------------- */
 
-int ent_base_load(ent_base *b, const char *data_dir, const char *config_dir,
+int entities_base_load(entities_base *b, const char *data_dir, const char *config_dir,
                   const galley_strlist *dictionaries, galley_error *err)
 {
     memset(b, 0, sizeof *b);
-    if (ner_dicts_load(&b->d, data_dir, config_dir, dictionaries, err) < 0) {
-        ent_base_free(b);
+    if (entities_dicts_load(&b->d, data_dir, config_dir, dictionaries, err) < 0) {
+        entities_base_free(b);
         return -1;
     }
     char path[4096];
-    snprintf(path, sizeof path, "%s/%s", data_dir, ENT_CLUSTERS_FILE);
+    snprintf(path, sizeof path, "%s/%s", data_dir, ENTITIES_CLUSTERS_FILE);
     FILE *f = fopen(path, "r");
     if (f) {
         fclose(f);
-        if (!(b->clusters = ent_clusters_load(path, err))) {
-            ent_base_free(b);
+        if (!(b->clusters = entities_clusters_load(path, err))) {
+            entities_base_free(b);
             return -1;
         }
     }
-    snprintf(path, sizeof path, "%s/%s", data_dir, ENT_NAMES_FILE);
+    snprintf(path, sizeof path, "%s/%s", data_dir, ENTITIES_NAMES_FILE);
     f = fopen(path, "r");
     if (f) {
         fclose(f);
@@ -61,7 +61,7 @@ int ent_base_load(ent_base *b, const char *data_dir, const char *config_dir,
         b->names_ci = galley_dict_new(GALLEY_DICT_CASE_INSENSITIVE);
         if (galley_dict_load(b->names, path, "", err) < 0 ||
             galley_dict_load(b->names_ci, path, "", err) < 0) {
-            ent_base_free(b);
+            entities_base_free(b);
             return -1;
         }
     }
@@ -72,23 +72,23 @@ int ent_base_load(ent_base *b, const char *data_dir, const char *config_dir,
     return 0;
 }
 
-void ent_base_free(ent_base *b)
+void entities_base_free(entities_base *b)
 {
-    ner_dicts_free(&b->d);
-    ent_clusters_free(b->clusters);
+    entities_dicts_free(&b->d);
+    entities_clusters_free(b->clusters);
     galley_dict_free(b->names);
     galley_dict_free(b->names_ci);
     memset(b, 0, sizeof *b);
 }
 
-int ent_instance_init(ent_instance *e, const ent_base *base, const galley_model *model,
+int entities_instance_init(entities_instance *e, const entities_base *base, const galley_model *model,
                       int propagate, galley_error *err)
 {
     memset(e, 0, sizeof *e);
     e->base = base;
     e->model = model;
     e->o.propagate = propagate;
-    if (ent_tagger_init(&e->tagger, model, &base->res, 1 << 14, err) < 0)
+    if (entities_tagger_init(&e->tagger, model, &base->res, 1 << 14, err) < 0)
         return -1;
     for (size_t t = 0; t < e->tagger.ntypes; t++) {
         e->layer_types[t] = e->tagger.types[t];
@@ -99,38 +99,38 @@ int ent_instance_init(ent_instance *e, const ent_base *base, const galley_model 
     return 0;
 }
 
-void ent_instance_free(ent_instance *e)
+void entities_instance_free(entities_instance *e)
 {
-    ent_tagger_free(&e->tagger);
+    entities_tagger_free(&e->tagger);
 }
 
-void ent_instance_tag(ent_instance *e, galley_doc *doc)
+void entities_instance_tag(entities_instance *e, galley_doc *doc)
 {
-    ent_doc_view v;
-    ent_doc_view_build(&e->base->res, doc, &v);
+    entities_doc_view v;
+    entities_doc_view_build(&e->base->res, doc, &v);
     size_t n;
-    ent_mspan *ms = ent_tagger_tag(&e->tagger, doc, &v, &n);
-    ner_span *spans = galley_arena_alloc(galley_doc_arena(doc), (n + 1) * sizeof *spans);
+    entities_mspan *ms = entities_tagger_tag(&e->tagger, doc, &v, &n);
+    entities_span *spans = galley_arena_alloc(galley_doc_arena(doc), (n + 1) * sizeof *spans);
     for (size_t i = 0; i < n; i++)
-        spans[i] = (ner_span){ ms[i].first, ms[i].last, e->layer_types[ms[i].type] };
-    ner_tag_document(&e->base->d, &e->o, doc, &v, spans, n);
+        spans[i] = (entities_span){ ms[i].first, ms[i].last, e->layer_types[ms[i].type] };
+    entities_tag_document(&e->base->d, &e->o, doc, &v, spans, n);
 }
 
 /* ---- the stage -------------------------------------------------------- */
 
 typedef struct entities {
-    ent_base base;
+    entities_base base;
     galley_model *model;
-    ent_instance inst;
+    entities_instance inst;
 } entities;
 
 /* Releases an instance: its tagger, its reference to the model, its lists. */
 static void entities_destroy(void *self)
 {
     entities *e = self;
-    ent_instance_free(&e->inst);
+    entities_instance_free(&e->inst);
     galley_model_close(e->model);
-    ent_base_free(&e->base);
+    entities_base_free(&e->base);
     free(e);
 }
 
@@ -144,19 +144,19 @@ static void *entities_create(const void *options, const galley_stage_env *env,
         galley_error_set(err, "out of memory");
         return NULL;
     }
-    if (ent_base_load(&e->base, env->data_dir, env->config_dir, &opt->dictionaries, err) < 0) {
+    if (entities_base_load(&e->base, env->data_dir, env->config_dir, &opt->dictionaries, err) < 0) {
         free(e);
         return NULL;
     }
     char path[4096];
     if (!opt->model)
-        snprintf(path, sizeof path, "%s/%s", env->data_dir, ENT_MODEL_FILE);
+        snprintf(path, sizeof path, "%s/%s", env->data_dir, ENTITIES_MODEL_FILE);
     else if (opt->model[0] == '/')
         snprintf(path, sizeof path, "%s", opt->model);
     else
         snprintf(path, sizeof path, "%s/%s", env->config_dir, opt->model);
-    e->model = galley_model_open(path, ent_template_hash(&e->base.res), err);
-    if (!e->model || ent_instance_init(&e->inst, &e->base, e->model, opt->propagate, err) < 0) {
+    e->model = galley_model_open(path, entities_template_hash(&e->base.res), err);
+    if (!e->model || entities_instance_init(&e->inst, &e->base, e->model, opt->propagate, err) < 0) {
         if (e->model) {
             /* Name the file for an error about its labels too. */
             galley_error why = *err;
@@ -173,7 +173,7 @@ static int entities_process(void *self, galley_doc *doc, galley_error *err)
 {
     (void)err;
     entities *e = self;
-    ent_instance_tag(&e->inst, doc);
+    entities_instance_tag(&e->inst, doc);
     return 0;
 }
 
@@ -187,9 +187,9 @@ static const galley_layer_field fields[] = {
 
 static const galley_stage_command commands[] = {
     { "train", "--train FILE --dev FILE -o MODEL [--epochs N] [--seed N] [--min-count N]",
-      "trains the entity model on CoNLL-2003 files, keeps the epoch best on --dev", ent_command_train },
+      "trains the entity model on CoNLL-2003 files, keeps the epoch best on --dev", entities_command_train },
     { "eval", "--dev FILE [-m MODEL] [--model-only]",
-      "scores the stage (or its model alone) on a CoNLL-2003 file: exact spans, per type", ent_command_eval },
+      "scores the stage (or its model alone) on a CoNLL-2003 file: exact spans, per type", entities_command_eval },
     GALLEY_STAGE_COMMAND_END
 };
 

@@ -10,41 +10,41 @@
 #include "tagger.h"
 
 /* The model file and word clusters in the stage's data folder. */
-#define ENT_MODEL_FILE "entities.model"
-#define ENT_CLUSTERS_FILE "clusters.txt"
-#define ENT_NAMES_FILE "names.txt"
+#define ENTITIES_MODEL_FILE "entities.model"
+#define ENTITIES_CLUSTERS_FILE "clusters.txt"
+#define ENTITIES_NAMES_FILE "names.txt"
 
 /* The resources every tagger needs, without a model. */
-typedef struct ent_base {
-    ner_dicts d;
-    ent_clusters *clusters;
+typedef struct entities_base {
+    entities_dicts d;
+    entities_clusters *clusters;
     galley_dict *names, *names_ci;
-    ent_res res;
-} ent_base;
+    entities_res res;
+} entities_base;
 
-int ent_base_load(ent_base *b, const char *data_dir, const char *config_dir,
+int entities_base_load(entities_base *b, const char *data_dir, const char *config_dir,
                   const galley_strlist *dictionaries, galley_error *err);
-void ent_base_free(ent_base *b);
+void entities_base_free(entities_base *b);
 
-typedef struct ent_instance {
-    const ent_base *base;
+typedef struct entities_instance {
+    const entities_base *base;
     const galley_model *model;
-    ent_tagger tagger;
-    ner_options o;
-    int model_types[ENT_MAX_TYPES];   /* unused slot: -1 */
-    const char *layer_types[ENT_MAX_TYPES];
-} ent_instance;
+    entities_tagger tagger;
+    entities_rule_options o;
+    int model_types[ENTITIES_MAX_TYPES];   /* unused slot: -1 */
+    const char *layer_types[ENTITIES_MAX_TYPES];
+} entities_instance;
 
 /* A tagger on `model` (not owned). Fails for a model whose labels are
  * not entity labels. */
-int ent_instance_init(ent_instance *e, const ent_base *base, const galley_model *model,
+int entities_instance_init(entities_instance *e, const entities_base *base, const galley_model *model,
                       int propagate, galley_error *err);
-void ent_instance_free(ent_instance *e);
+void entities_instance_free(entities_instance *e);
 /* Adds the entities layer to the document. */
-void ent_instance_tag(ent_instance *e, galley_doc *doc);
+void entities_instance_tag(entities_instance *e, galley_doc *doc);
 
 /* The stage's commands (train.c). */
-int ent_command_train(int argc, char **argv, const galley_stage_env *env);
-int ent_command_eval(int argc, char **argv, const galley_stage_env *env);
+int entities_command_train(int argc, char **argv, const galley_stage_env *env);
+int entities_command_eval(int argc, char **argv, const galley_stage_env *env);
 
 #endif

@@ -1,13 +1,13 @@
 /* featurize.c - word and context features of the entity model (see
  * featurize.h). Every template is a row of a table or a constant here;
- * ENT_FEATURES names the set, and changing any feature means changing
+ * ENTITIES_FEATURES names the set, and changing any feature means changing
  * that name, so that old models are refused instead of misread. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "featurize.h"
 
-#define ENT_FEATURES "entities-features-4"
+#define ENTITIES_FEATURES "entities-features-4"
 
 /* Template ids: seeds of galley_feature, distinct a template. */
 enum {
@@ -30,7 +30,7 @@ static uint64_t ctx_id(uint64_t tmpl, uint64_t value)
 
 /* ---- clusters --------------------------------------------------------- */
 
-struct ent_clusters {
+struct entities_clusters {
     uint64_t *keys;          /* word hashes, 0 empty */
     uint32_t *paths;         /* offset of the path in `strings` */
     size_t cap;
@@ -40,7 +40,7 @@ struct ent_clusters {
 };
 
 /* Adds a word and its classes (the first entry of a word wins). */
-static void clusters_put(ent_clusters *c, const char *word, size_t wlen, const char *path)
+static void clusters_put(entities_clusters *c, const char *word, size_t wlen, const char *path)
 {
     uint64_t h = galley_hash64(word, wlen, 0);
     if (!h)
@@ -68,7 +68,7 @@ static void clusters_put(ent_clusters *c, const char *word, size_t wlen, const c
  * string, split when features are made. */
 static int clusters_line(void *ctx, char *line, size_t len, galley_error *err)
 {
-    ent_clusters *c = ctx;
+    entities_clusters *c = ctx;
     c->hash = galley_hash_mix(c->hash, galley_hash64(line, len, 0));
     char *tab = strchr(line, '\t');
     if (!tab || !tab[1])
@@ -78,9 +78,9 @@ static int clusters_line(void *ctx, char *line, size_t len, galley_error *err)
     return 0;
 }
 
-ent_clusters *ent_clusters_load(const char *path, galley_error *err)
+entities_clusters *entities_clusters_load(const char *path, galley_error *err)
 {
-    ent_clusters *c = calloc(1, sizeof *c);
+    entities_clusters *c = calloc(1, sizeof *c);
     if (!c)
         abort();
     c->cap = 1 << 18;
@@ -89,13 +89,13 @@ ent_clusters *ent_clusters_load(const char *path, galley_error *err)
     if (!c->keys || !c->paths)
         abort();
     if (galley_read_data_file(path, "word clusters", clusters_line, c, err) < 0) {
-        ent_clusters_free(c);
+        entities_clusters_free(c);
         return NULL;
     }
     return c;
 }
 
-void ent_clusters_free(ent_clusters *c)
+void entities_clusters_free(entities_clusters *c)
 {
     if (!c)
         return;
@@ -106,7 +106,7 @@ void ent_clusters_free(ent_clusters *c)
 }
 
 /* The cluster path of a word, or NULL. */
-static const char *cluster_of(const ent_clusters *c, const char *s, size_t len)
+static const char *cluster_of(const entities_clusters *c, const char *s, size_t len)
 {
     uint64_t h = galley_hash64(s, len, 0);
     if (!h)
@@ -117,23 +117,23 @@ static const char *cluster_of(const ent_clusters *c, const char *s, size_t len)
     return NULL;
 }
 
-uint64_t ent_template_hash(const ent_res *r)
+uint64_t entities_template_hash(const entities_res *r)
 {
-    uint64_t h = galley_hash64(ENT_FEATURES, strlen(ENT_FEATURES), 0);
+    uint64_t h = galley_hash64(ENTITIES_FEATURES, strlen(ENTITIES_FEATURES), 0);
     return galley_hash_mix(h, r->clusters ? r->clusters->hash : 0);
 }
 
 /* ---- word features ---------------------------------------------------- */
 
-uint64_t ent_word_key(const char *s, size_t len, unsigned wflags)
+uint64_t entities_word_key(const char *s, size_t len, unsigned wflags)
 {
     uint64_t h = galley_hash64(s, len, wflags);
     return h ? h : 1;
 }
 
-uint64_t ent_at_offset(uint64_t f, int k)
+uint64_t entities_at_offset(uint64_t f, int k)
 {
-    return galley_feature_pair(f, (uint64_t)(T_OFFSET * 16 + k + ENT_WINDOW));
+    return galley_feature_pair(f, (uint64_t)(T_OFFSET * 16 + k + ENTITIES_WINDOW));
 }
 
 /* Letter case class of the code point at s (its length in *n): 'X', 'x',
@@ -163,29 +163,29 @@ static char shape_char(const char *s, size_t len, size_t *n)
 }
 
 /* Adds feature (template, value) with its offsets. */
-static void add(ent_wfeat *out, size_t *n, uint64_t tmpl, const char *v, size_t len, uint8_t at)
+static void add(entities_wfeat *out, size_t *n, uint64_t tmpl, const char *v, size_t len, uint8_t at)
 {
-    if (*n < ENT_MAX_WORD_FEATURES)
-        out[(*n)++] = (ent_wfeat){ galley_feature(tmpl, v, len), at };
+    if (*n < ENTITIES_MAX_WORD_FEATURES)
+        out[(*n)++] = (entities_wfeat){ galley_feature(tmpl, v, len), at };
 }
 
 /* Single-token dictionary membership: one feature for each dictionary
  * that has the word as a whole entry. */
-static void add_gazetteers(const ent_res *r, const char *s, size_t len, ent_wfeat *out, size_t *n)
+static void add_gazetteers(const entities_res *r, const char *s, size_t len, entities_wfeat *out, size_t *n)
 {
     if (!r->d)
         return;
     galley_token t = { 0, (uint32_t)len, GALLEY_TOK_WORD, 0, 0 };
     static const struct { size_t offset; const char *name; } dicts[] = {
-        { offsetof(ner_dicts, known), "known" },
-        { offsetof(ner_dicts, known_ci), "known_ci" },
-        { offsetof(ner_dicts, given), "given" },
-        { offsetof(ner_dicts, roles), "roles" },
-        { offsetof(ner_dicts, rolewords), "rolewords" },
-        { offsetof(ner_dicts, orgkeys), "orgkeys" },
-        { offsetof(ner_dicts, misckeys), "misckeys" },
-        { offsetof(ner_dicts, dates), "dates" },
-        { offsetof(ner_dicts, stop), "stop" },
+        { offsetof(entities_dicts, known), "known" },
+        { offsetof(entities_dicts, known_ci), "known_ci" },
+        { offsetof(entities_dicts, given), "given" },
+        { offsetof(entities_dicts, roles), "roles" },
+        { offsetof(entities_dicts, rolewords), "rolewords" },
+        { offsetof(entities_dicts, orgkeys), "orgkeys" },
+        { offsetof(entities_dicts, misckeys), "misckeys" },
+        { offsetof(entities_dicts, dates), "dates" },
+        { offsetof(entities_dicts, stop), "stop" },
     };
     char buf[64];
     for (size_t i = 0; i < sizeof dicts / sizeof *dicts; i++) {
@@ -199,8 +199,8 @@ static void add_gazetteers(const ent_res *r, const char *s, size_t len, ent_wfea
     }
 }
 
-size_t ent_word_features(const ent_res *r, const char *s, size_t len, unsigned wflags,
-                         ent_wfeat *out)
+size_t entities_word_features(const entities_res *r, const char *s, size_t len, unsigned wflags,
+                         entities_wfeat *out)
 {
     size_t n = 0;
     char form[96] = "", lower[96] = "", shape[16], shortshape[16];
@@ -208,7 +208,7 @@ size_t ent_word_features(const ent_res *r, const char *s, size_t len, unsigned w
         len = sizeof form - 1;
     /* The form: digits as 0 ("1996-08-30" like any date), and title case
      * for an all-caps word in an all-caps line. */
-    int title = (wflags & ENT_W_CAPS_LINE) != 0;
+    int title = (wflags & ENTITIES_W_CAPS_LINE) != 0;
     int seen_letter = 0;
     for (size_t i = 0; i < len; i++) {
         unsigned char b = (unsigned char)s[i];
@@ -254,10 +254,10 @@ size_t ent_word_features(const ent_res *r, const char *s, size_t len, unsigned w
     return n;
 }
 
-size_t ent_boundary_features(int side, ent_wfeat *out)
+size_t entities_boundary_features(int side, entities_wfeat *out)
 {
     const char *v = side < 0 ? "<s>" : "</s>";
-    out[0] = (ent_wfeat){ galley_feature(T_BOUNDARY, v, strlen(v)), AT_2 };
+    out[0] = (entities_wfeat){ galley_feature(T_BOUNDARY, v, strlen(v)), AT_2 };
     return 1;
 }
 
@@ -352,7 +352,7 @@ static int has_letter(const galley_token *t)
 }
 
 /* The kind of the line of tokens [first, end). */
-static uint8_t line_kind(const ent_doc_view *v, size_t first, size_t end)
+static uint8_t line_kind(const entities_doc_view *v, size_t first, size_t end)
 {
     size_t words = 0, upper = 0, numbers = 0, capital = 0, long_words = 0, long_capital = 0;
     size_t commas = 0, brackets = 0, head_words = 0, head_capital = 0;
@@ -386,26 +386,26 @@ static uint8_t line_kind(const ent_doc_view *v, size_t first, size_t end)
     size_t ntok = end - first;
     uint8_t k = 0;
     if (upper >= 1 && upper * 10 >= words * 7)
-        k |= ENT_LINE_CAPS;
+        k |= ENTITIES_LINE_CAPS;
     if (date_at >= 1 && date_at <= 6 && (v->tok[first].flags & GALLEY_TF_ALL_UPPER))
-        k |= ENT_LINE_DATELINE;
+        k |= ENTITIES_LINE_DATELINE;
     if (ntok >= 3 && numbers * 10 >= ntok * 3)
-        k |= ENT_LINE_TABLE;
+        k |= ENTITIES_LINE_TABLE;
     if (words <= 3 && !(ntok && v->text[v->tok[end - 1].start] == '.'))
-        k |= ENT_LINE_SHORT;
+        k |= ENTITIES_LINE_SHORT;
     int stop = ntok && v->text[v->tok[end - 1].start] == '.';
-    if (!(k & ENT_LINE_CAPS) && numbers == 0 && long_words >= 5 && long_capital == long_words && !stop)
-        k |= ENT_LINE_TITLE;
-    if (!(k & ENT_LINE_CAPS) && numbers == 0 && commas <= 2 && brackets == 0 && head_words >= 5 &&
+    if (!(k & ENTITIES_LINE_CAPS) && numbers == 0 && long_words >= 5 && long_capital == long_words && !stop)
+        k |= ENTITIES_LINE_TITLE;
+    if (!(k & ENTITIES_LINE_CAPS) && numbers == 0 && commas <= 2 && brackets == 0 && head_words >= 5 &&
         head_capital == head_words && !stop)
-        k |= ENT_LINE_HEADLINE;
+        k |= ENTITIES_LINE_HEADLINE;
     if (commas >= 3 && capital * 10 >= words * 7 && words - capital <= 2)
-        k |= ENT_LINE_LIST;
+        k |= ENTITIES_LINE_LIST;
     return k;
 }
 
 /* Marks multi-word dictionary names starting at capitalized tokens. */
-static void mark_dictionary(const ent_res *r, ent_doc_view *v)
+static void mark_dictionary(const entities_res *r, entities_doc_view *v)
 {
     static const char *const labels[] = { "PERSON", "ORG", "LOC", "NORP", "DATE", "MISC" };
     for (size_t i = 0; i < v->ntok;) {
@@ -413,7 +413,7 @@ static void mark_dictionary(const ent_res *r, ent_doc_view *v)
         size_t n = 0;
         const char *label = NULL;
         if (r->d && (t->flags & GALLEY_TF_UPPER_INITIAL)) {
-            const galley_dict *d = (v->line_kind[i] & ENT_LINE_CAPS) ? r->d->known_ci : r->d->known;
+            const galley_dict *d = (v->line_kind[i] & ENTITIES_LINE_CAPS) ? r->d->known_ci : r->d->known;
             label = galley_dict_match(d, v->text, v->tok, i, v->ntok, &n);
         }
         if (!label || n < 2) {
@@ -434,7 +434,7 @@ static void mark_dictionary(const ent_res *r, ent_doc_view *v)
 
 /* The id of the neighbour on `side` (0 before, 1 after) of token i, for
  * the context aggregation. */
-static uint64_t neighbour_id(const ent_doc_view *v, const uint64_t *keys, size_t i, int side)
+static uint64_t neighbour_id(const entities_doc_view *v, const uint64_t *keys, size_t i, int side)
 {
     long nb = side ? (long)i + 1 : (long)i - 1;
     if (nb < 0 || nb >= (long)v->ntok || (v->tok[side ? nb : (long)i].flags & GALLEY_TF_NEWLINE_BEFORE))
@@ -450,7 +450,7 @@ static uint64_t neighbour_id(const ent_doc_view *v, const uint64_t *keys, size_t
  * (at most AGG_MAX a side, in order of appearance). Kept once a distinct
  * word, not once a mention: a big article's memory stays a few bytes a
  * token. */
-static void aggregate_contexts(ent_doc_view *v, galley_arena *a, const uint64_t *keys)
+static void aggregate_contexts(entities_doc_view *v, galley_arena *a, const uint64_t *keys)
 {
     v->agg_rec = galley_arena_alloc(a, (v->ntok + 1) * sizeof *v->agg_rec);
     /* Pass 1: a record number for each distinct capitalized word. */
@@ -494,7 +494,7 @@ static uint16_t names_label_code(const char *label)
 
 /* Marks the longest names.txt match at each token that can start a
  * name: code * 4 + role (0 begin, 1 inside, 2 last, 3 whole). */
-static void mark_names(const ent_res *r, ent_doc_view *v)
+static void mark_names(const entities_res *r, entities_doc_view *v)
 {
     if (!r->names)
         return;
@@ -504,7 +504,7 @@ static void mark_names(const ent_res *r, ent_doc_view *v)
         const char *label = NULL;
         if (t->kind != GALLEY_TOK_PUNCT &&
             (t->flags & (GALLEY_TF_UPPER_INITIAL | GALLEY_TF_HAS_DIGIT))) {
-            const galley_dict *d = (v->line_kind[i] & ENT_LINE_CAPS) ? r->names_ci : r->names;
+            const galley_dict *d = (v->line_kind[i] & ENTITIES_LINE_CAPS) ? r->names_ci : r->names;
             label = galley_dict_match(d, v->text, v->tok, i, v->ntok, &n);
         }
         if (!label) {
@@ -518,7 +518,7 @@ static void mark_names(const ent_res *r, ent_doc_view *v)
     }
 }
 
-void ent_doc_view_build(const ent_res *r, galley_doc *doc, ent_doc_view *v)
+void entities_doc_view_build(const entities_res *r, galley_doc *doc, entities_doc_view *v)
 {
     galley_arena *a = galley_doc_arena(doc);
     v->text = galley_doc_text(doc);
@@ -537,8 +537,8 @@ void ent_doc_view_build(const ent_res *r, galley_doc *doc, ent_doc_view *v)
         uint8_t k = line_kind(v, i, e);
         for (size_t j = i; j < e; j++) {
             v->line_kind[j] = k;
-            if ((k & ENT_LINE_CAPS) && (v->tok[j].flags & GALLEY_TF_ALL_UPPER))
-                v->wflags[j] = ENT_W_CAPS_LINE;
+            if ((k & ENTITIES_LINE_CAPS) && (v->tok[j].flags & GALLEY_TF_ALL_UPPER))
+                v->wflags[j] = ENTITIES_W_CAPS_LINE;
         }
         i = e;
     }
@@ -561,7 +561,7 @@ void ent_doc_view_build(const ent_res *r, galley_doc *doc, ent_doc_view *v)
         if (!(t->flags & (GALLEY_TF_UPPER_INITIAL | GALLEY_TF_HAS_DIGIT)))
             map_put(&lowerset, keys[i], 0);
         else if ((t->flags & GALLEY_TF_UPPER_INITIAL) && !(t->flags & GALLEY_TF_SENT_START) &&
-                 !(v->line_kind[i] & (ENT_LINE_CAPS | ENT_LINE_TITLE)))
+                 !(v->line_kind[i] & (ENTITIES_LINE_CAPS | ENTITIES_LINE_TITLE)))
             map_put(&midcap, keys[i], 0);
     }
     for (size_t i = 0; i < v->ntok; i++) {
@@ -591,7 +591,7 @@ static unsigned case_class(const galley_token *t)
 
 #define ctx ctx_id
 
-size_t ent_context_features(const ent_doc_view *v, size_t first, size_t end, size_t i,
+size_t entities_context_features(const entities_doc_view *v, size_t first, size_t end, size_t i,
                             uint64_t *out)
 {
     (void)end;
@@ -610,7 +610,7 @@ size_t ent_context_features(const ent_doc_view *v, size_t first, size_t end, siz
             out[n++] = ctx(T_LINE, b);
             out[n++] = ctx(T_LINE, 16 + b * 8 + cc);
         }
-    if ((lk & ENT_LINE_DATELINE) && i == first)
+    if ((lk & ENTITIES_LINE_DATELINE) && i == first)
         out[n++] = ctx(T_LINE, 100 + cc);
     if (v->dict_flags[i])
         out[n++] = ctx(T_DICT, v->dict_flags[i]);
@@ -622,36 +622,36 @@ size_t ent_context_features(const ent_doc_view *v, size_t first, size_t end, siz
         out[n++] = ctx(T_NAMES, v->name_codes[i]);
     if (cc >= 3) {
         unsigned df = v->doc_flags[i];
-        out[n++] = ctx(T_DOC, df * 4 + (unsigned)start * 2 + ((lk & ENT_LINE_CAPS) != 0));
+        out[n++] = ctx(T_DOC, df * 4 + (unsigned)start * 2 + ((lk & ENTITIES_LINE_CAPS) != 0));
     }
     if (v->agg_rec[i] != UINT32_MAX)
         for (int side = 0; side < 2; side++) {
             size_t r = (size_t)v->agg_rec[i] * 2 + (size_t)side;
-            for (size_t k = 0; k < v->agg_count[r] && n < ENT_MAX_CONTEXT_FEATURES; k++)
+            for (size_t k = 0; k < v->agg_count[r] && n < ENTITIES_MAX_CONTEXT_FEATURES; k++)
                 out[n++] = v->agg_ids[r * AGG_MAX + k];
         }
     return n;
 }
 
-size_t ent_token_features(const ent_res *r, const ent_doc_view *v, size_t first, size_t end,
+size_t entities_token_features(const entities_res *r, const entities_doc_view *v, size_t first, size_t end,
                           size_t i, uint64_t *out)
 {
     size_t n = 0;
-    ent_wfeat wf[ENT_MAX_WORD_FEATURES];
-    for (int k = -ENT_WINDOW; k <= ENT_WINDOW; k++) {
+    entities_wfeat wf[ENTITIES_MAX_WORD_FEATURES];
+    for (int k = -ENTITIES_WINDOW; k <= ENTITIES_WINDOW; k++) {
         long j = (long)i + k;
         size_t nw;
         if (j < (long)first)
-            nw = ent_boundary_features(-1, wf);
+            nw = entities_boundary_features(-1, wf);
         else if (j >= (long)end)
-            nw = ent_boundary_features(1, wf);
+            nw = entities_boundary_features(1, wf);
         else {
             const galley_token *t = &v->tok[j];
-            nw = ent_word_features(r, v->text + t->start, t->end - t->start, v->wflags[j], wf);
+            nw = entities_word_features(r, v->text + t->start, t->end - t->start, v->wflags[j], wf);
         }
         for (size_t f = 0; f < nw; f++)
-            if (wf[f].offsets & (1u << (k + ENT_WINDOW)))
-                out[n++] = ent_at_offset(wf[f].id, k);
+            if (wf[f].offsets & (1u << (k + ENTITIES_WINDOW)))
+                out[n++] = entities_at_offset(wf[f].id, k);
     }
-    return n + ent_context_features(v, first, end, i, out + n);
+    return n + entities_context_features(v, first, end, i, out + n);
 }

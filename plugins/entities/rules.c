@@ -8,23 +8,23 @@
 /* ---- dictionaries --------------------------------------------------------- */
 
 static const struct { const char *file; size_t offset; int flags; const char *label; } files[] = {
-    { "places.txt", offsetof(ner_dicts, known), 0, "LOC" },
-    { "places.txt", offsetof(ner_dicts, known_ci), GALLEY_DICT_CASE_INSENSITIVE, "LOC" },
-    { "demonyms.txt", offsetof(ner_dicts, known_ci), GALLEY_DICT_CASE_INSENSITIVE, "NORP" },
-    { "organizations.txt", offsetof(ner_dicts, known_ci), GALLEY_DICT_CASE_INSENSITIVE, "ORG" },
-    { "demonyms.txt", offsetof(ner_dicts, known), 0, "NORP" },
-    { "organizations.txt", offsetof(ner_dicts, known), 0, "ORG" },
-    { "demonyms.txt", offsetof(ner_dicts, demonyms), GALLEY_DICT_CASE_INSENSITIVE, "NORP" },
-    { "given-names.txt", offsetof(ner_dicts, given), 0, "GIVEN" },
-    { "roles.txt", offsetof(ner_dicts, roles), 0, "ROLE" },
-    { "role-words.txt", offsetof(ner_dicts, rolewords), GALLEY_DICT_CASE_INSENSITIVE, "ROLEWORD" },
-    { "org-keywords.txt", offsetof(ner_dicts, orgkeys), 0, "ORGKEY" },
-    { "misc-keywords.txt", offsetof(ner_dicts, misckeys), 0, "MISCKEY" },
-    { "dates.txt", offsetof(ner_dicts, dates), GALLEY_DICT_CASE_INSENSITIVE, "MONTH" },
-    { "stopwords.txt", offsetof(ner_dicts, stop), 0, "STOP" },
+    { "places.txt", offsetof(entities_dicts, known), 0, "LOC" },
+    { "places.txt", offsetof(entities_dicts, known_ci), GALLEY_DICT_CASE_INSENSITIVE, "LOC" },
+    { "demonyms.txt", offsetof(entities_dicts, known_ci), GALLEY_DICT_CASE_INSENSITIVE, "NORP" },
+    { "organizations.txt", offsetof(entities_dicts, known_ci), GALLEY_DICT_CASE_INSENSITIVE, "ORG" },
+    { "demonyms.txt", offsetof(entities_dicts, known), 0, "NORP" },
+    { "organizations.txt", offsetof(entities_dicts, known), 0, "ORG" },
+    { "demonyms.txt", offsetof(entities_dicts, demonyms), GALLEY_DICT_CASE_INSENSITIVE, "NORP" },
+    { "given-names.txt", offsetof(entities_dicts, given), 0, "GIVEN" },
+    { "roles.txt", offsetof(entities_dicts, roles), 0, "ROLE" },
+    { "role-words.txt", offsetof(entities_dicts, rolewords), GALLEY_DICT_CASE_INSENSITIVE, "ROLEWORD" },
+    { "org-keywords.txt", offsetof(entities_dicts, orgkeys), 0, "ORGKEY" },
+    { "misc-keywords.txt", offsetof(entities_dicts, misckeys), 0, "MISCKEY" },
+    { "dates.txt", offsetof(entities_dicts, dates), GALLEY_DICT_CASE_INSENSITIVE, "MONTH" },
+    { "stopwords.txt", offsetof(entities_dicts, stop), 0, "STOP" },
 };
 
-int ner_dicts_load(ner_dicts *d, const char *data_dir, const char *config_dir,
+int entities_dicts_load(entities_dicts *d, const char *data_dir, const char *config_dir,
                    const galley_strlist *extra, galley_error *err)
 {
     memset(d, 0, sizeof *d);
@@ -54,7 +54,7 @@ int ner_dicts_load(ner_dicts *d, const char *data_dir, const char *config_dir,
     return 0;
 }
 
-void ner_dicts_free(ner_dicts *d)
+void entities_dicts_free(entities_dicts *d)
 {
     /* Several files share a dictionary: free each one once. */
     for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
@@ -83,9 +83,9 @@ typedef struct alias {        /* a name part or acronym -> its entity */
 } alias;
 
 typedef struct doc_state {
-    const ner_dicts *d;
-    const ner_options *o;
-    const ent_doc_view *v;
+    const entities_dicts *d;
+    const entities_rule_options *o;
+    const entities_doc_view *v;
     galley_arena *a;
     const char *text;
     const galley_token *tok;
@@ -377,7 +377,7 @@ static void user_names(doc_state *st)
         return;
     for (size_t i = 0; i < st->ntok;) {
         size_t n = 0;
-        const galley_dict *dict = (st->v->line_kind[i] & ENT_LINE_CAPS) ? st->d->user_ci : st->d->user;
+        const galley_dict *dict = (st->v->line_kind[i] & ENTITIES_LINE_CAPS) ? st->d->user_ci : st->d->user;
         const char *type = is_word(st, i) ? match(st, dict, i, st->ntok, &n) : NULL;
         if (type) {
             add_ent(st, i, i + n, galley_arena_strdup(st->a, type), NULL);
@@ -392,7 +392,7 @@ static void user_names(doc_state *st)
  * headline of five or more words)? */
 static int title_line(const doc_state *st, size_t i, const char *title)
 {
-    if (st->v->line_kind[i] & ENT_LINE_HEADLINE)
+    if (st->v->line_kind[i] & ENTITIES_LINE_HEADLINE)
         return 1;
     if (!title || !title[0])
         return 0;
@@ -421,7 +421,7 @@ static size_t line_words(const doc_state *st, size_t i)
 /* The model's spans, typed for the layer: a MISC that is a demonym is a
  * group (NORP); no PERSON of three words or more, or of half its line,
  * in a title line. */
-static void model_names(doc_state *st, const ner_span *ms, size_t nms, const char *title)
+static void model_names(doc_state *st, const entities_span *ms, size_t nms, const char *title)
 {
     for (size_t k = 0; k < nms; k++) {
         size_t first = ms[k].first, last = ms[k].last;
@@ -578,7 +578,7 @@ static int all_caps_acronym(const doc_state *st, size_t i)
 }
 
 /* Orders entities by their first token. */
-static int ent_cmp(const void *pa, const void *pb)
+static int entities_cmp(const void *pa, const void *pb)
 {
     const ent *a = pa, *b = pb;
     return a->first < b->first ? -1 : a->first > b->first;
@@ -590,7 +590,7 @@ static int ent_cmp(const void *pa, const void *pb)
  * mention is tagged. */
 static void link_names(doc_state *st)
 {
-    qsort(st->ents, st->nents, sizeof *st->ents, ent_cmp);
+    qsort(st->ents, st->nents, sizeof *st->ents, entities_cmp);
     size_t nents = st->nents;
     for (size_t e = 0; e < nents; e++) {
         ent *x = &st->ents[e];
@@ -640,8 +640,8 @@ static void link_names(doc_state *st)
     }
 }
 
-void ner_tag_document(const ner_dicts *d, const ner_options *o, galley_doc *doc,
-                      const ent_doc_view *v, const ner_span *model, size_t nmodel)
+void entities_tag_document(const entities_dicts *d, const entities_rule_options *o, galley_doc *doc,
+                      const entities_doc_view *v, const entities_span *model, size_t nmodel)
 {
     doc_state st = { 0 };
     st.d = d;
@@ -663,7 +663,7 @@ void ner_tag_document(const ner_dicts *d, const ner_options *o, galley_doc *doc,
     dates_and_groups(&st, sent, nsent);
     link_names(&st);
     if (st.nents)
-        qsort(st.ents, st.nents, sizeof *st.ents, ent_cmp);
+        qsort(st.ents, st.nents, sizeof *st.ents, entities_cmp);
     galley_layer *layer = galley_doc_add_layer(doc, "entities");
     for (size_t e = 0; e < st.nents; e++) {
         const ent *x = &st.ents[e];

@@ -7,7 +7,7 @@
 
 #include <galley/galley.h>
 
-typedef struct ner_dicts {
+typedef struct entities_dicts {
     galley_dict *known;      /* PHRASE -> PERSON/ORG/LOC/NORP/DATE/MISC */
     galley_dict *known_ci;   /* the same, ignoring case: for all-caps text */
     galley_dict *given;      /* given names */
@@ -21,27 +21,27 @@ typedef struct ner_dicts {
     galley_dict *user;       /* the `dictionaries` option: overrides the model */
     galley_dict *user_ci;
     size_t user_entries;
-} ner_dicts;
+} entities_dicts;
 
-typedef struct ner_options {
+typedef struct entities_rule_options {
     int propagate;
-} ner_options;
+} entities_rule_options;
 
-int ner_dicts_load(ner_dicts *d, const char *data_dir, const char *config_dir,
+int entities_dicts_load(entities_dicts *d, const char *data_dir, const char *config_dir,
                    const galley_strlist *extra, galley_error *err);
-void ner_dicts_free(ner_dicts *d);
+void entities_dicts_free(entities_dicts *d);
 
 /* A span the model found: tokens [first, last), type PERSON/ORG/LOC/MISC
  * (the layer's names). */
-typedef struct ner_span {
+typedef struct entities_span {
     size_t first, last;
     const char *type;
-} ner_span;
+} entities_span;
 
-struct ent_doc_view;
+struct entities_doc_view;
 /* Adds the "entities" layer to the document from the model's spans (in
  * text order) and the rules. */
-void ner_tag_document(const ner_dicts *d, const ner_options *o, galley_doc *doc,
-                      const struct ent_doc_view *v, const ner_span *model, size_t nmodel);
+void entities_tag_document(const entities_dicts *d, const entities_rule_options *o, galley_doc *doc,
+                      const struct entities_doc_view *v, const entities_span *model, size_t nmodel);
 
 #endif

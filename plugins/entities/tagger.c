@@ -22,7 +22,7 @@ static inline void add_row(int32_t *dst, const int32_t *src, size_t L)
 }
 
 /* Fills role[] and type[] from the model's label names ("B-PER"). */
-static int parse_labels(ent_tagger *tg, galley_error *err)
+static int parse_labels(entities_tagger *tg, galley_error *err)
 {
     for (size_t l = 0; l < tg->L; l++) {
         const char *name = galley_model_label(tg->m, l);
@@ -33,10 +33,10 @@ static int parse_labels(ent_tagger *tg, galley_error *err)
         if (strlen(name) < 3 || name[1] != '-' || !strchr("BILUES", name[0]))
             return galley_error_set(err, "model label \"%s\" is not O, B-X, I-X, L-X or U-X", name);
         tg->role[l] = name[0] == 'E' ? 'L' : name[0] == 'S' ? 'U' : name[0];
-        int t = ent_tagger_type(tg, name + 2);
+        int t = entities_tagger_type(tg, name + 2);
         if (t < 0) {
-            if (tg->ntypes == ENT_MAX_TYPES)
-                return galley_error_set(err, "model has more than %d entity types", ENT_MAX_TYPES);
+            if (tg->ntypes == ENTITIES_MAX_TYPES)
+                return galley_error_set(err, "model has more than %d entity types", ENTITIES_MAX_TYPES);
             t = (int)tg->ntypes;
             tg->types[tg->ntypes++] = name + 2;
         }
@@ -47,7 +47,7 @@ static int parse_labels(ent_tagger *tg, galley_error *err)
     return 0;
 }
 
-int ent_tagger_type(const ent_tagger *tg, const char *name)
+int entities_tagger_type(const entities_tagger *tg, const char *name)
 {
     for (size_t t = 0; t < tg->ntypes; t++)
         if (strcmp(tg->types[t], name) == 0)
@@ -56,19 +56,19 @@ int ent_tagger_type(const ent_tagger *tg, const char *name)
 }
 
 /* Adds the weights of word features `wf` at each offset to sums
- * (ENT_OFFSETS rows of L). */
-static void sum_word(const ent_tagger *tg, const ent_wfeat *wf, size_t nw, int32_t *sums)
+ * (ENTITIES_OFFSETS rows of L). */
+static void sum_word(const entities_tagger *tg, const entities_wfeat *wf, size_t nw, int32_t *sums)
 {
-    memset(sums, 0, ENT_OFFSETS * tg->L * sizeof *sums);
-    for (int k = -ENT_WINDOW; k <= ENT_WINDOW; k++) {
-        int32_t *row = sums + (size_t)(k + ENT_WINDOW) * tg->L;
+    memset(sums, 0, ENTITIES_OFFSETS * tg->L * sizeof *sums);
+    for (int k = -ENTITIES_WINDOW; k <= ENTITIES_WINDOW; k++) {
+        int32_t *row = sums + (size_t)(k + ENTITIES_WINDOW) * tg->L;
         for (size_t f = 0; f < nw; f++)
-            if (wf[f].offsets & (1u << (k + ENT_WINDOW)))
-                galley_model_add(tg->m, ent_at_offset(wf[f].id, k), row);
+            if (wf[f].offsets & (1u << (k + ENTITIES_WINDOW)))
+                galley_model_add(tg->m, entities_at_offset(wf[f].id, k), row);
     }
 }
 
-int ent_tagger_init(ent_tagger *tg, const galley_model *m, const ent_res *r,
+int entities_tagger_init(entities_tagger *tg, const galley_model *m, const entities_res *r,
                     size_t cache_words, galley_error *err)
 {
     memset(tg, 0, sizeof *tg);
@@ -81,21 +81,21 @@ int ent_tagger_init(ent_tagger *tg, const galley_model *m, const ent_res *r,
     while (tg->cap < cache_words)
         tg->cap *= 2;
     tg->keys = calloc(tg->cap, sizeof *tg->keys);
-    tg->sums = malloc(tg->cap * ENT_OFFSETS * tg->L * sizeof *tg->sums);
-    tg->boundary = malloc(2 * ENT_OFFSETS * tg->L * sizeof *tg->boundary);
+    tg->sums = malloc(tg->cap * ENTITIES_OFFSETS * tg->L * sizeof *tg->sums);
+    tg->boundary = malloc(2 * ENTITIES_OFFSETS * tg->L * sizeof *tg->boundary);
     if (!tg->keys || !tg->sums || !tg->boundary) {
-        ent_tagger_free(tg);
+        entities_tagger_free(tg);
         return galley_error_set(err, "out of memory");
     }
-    ent_wfeat wf[ENT_MAX_WORD_FEATURES];
+    entities_wfeat wf[ENTITIES_MAX_WORD_FEATURES];
     for (int side = 0; side < 2; side++) {
-        size_t nw = ent_boundary_features(side ? 1 : -1, wf);
-        sum_word(tg, wf, nw, tg->boundary + (size_t)side * ENT_OFFSETS * tg->L);
+        size_t nw = entities_boundary_features(side ? 1 : -1, wf);
+        sum_word(tg, wf, nw, tg->boundary + (size_t)side * ENTITIES_OFFSETS * tg->L);
     }
     return 0;
 }
 
-void ent_tagger_free(ent_tagger *tg)
+void entities_tagger_free(entities_tagger *tg)
 {
     free(tg->keys);
     free(tg->sums);
@@ -104,27 +104,27 @@ void ent_tagger_free(ent_tagger *tg)
 }
 
 /* The cached sums of token j's word (computed on a miss). */
-static const int32_t *word_sums(ent_tagger *tg, const ent_doc_view *v, size_t j)
+static const int32_t *word_sums(entities_tagger *tg, const entities_doc_view *v, size_t j)
 {
     const galley_token *t = &v->tok[j];
     const char *s = v->text + t->start;
     size_t len = t->end - t->start;
-    uint64_t key = ent_word_key(s, len, v->wflags[j]);
+    uint64_t key = entities_word_key(s, len, v->wflags[j]);
     size_t slot = (size_t)(key * 0x9E3779B97F4A7C15ULL >> 20) & (tg->cap - 1);
-    int32_t *sums = tg->sums + slot * ENT_OFFSETS * tg->L;
+    int32_t *sums = tg->sums + slot * ENTITIES_OFFSETS * tg->L;
     if (tg->keys[slot] == key) {
         tg->hits++;
         return sums;
     }
     tg->misses++;
-    ent_wfeat wf[ENT_MAX_WORD_FEATURES];
-    size_t nw = ent_word_features(tg->r, s, len, v->wflags[j], wf);
+    entities_wfeat wf[ENTITIES_MAX_WORD_FEATURES];
+    size_t nw = entities_word_features(tg->r, s, len, v->wflags[j], wf);
     sum_word(tg, wf, nw, sums);
     tg->keys[slot] = key;
     return sums;
 }
 
-void ent_tagger_score(ent_tagger *tg, const ent_doc_view *v, size_t first, size_t end,
+void entities_tagger_score(entities_tagger *tg, const entities_doc_view *v, size_t first, size_t end,
                       int32_t *scores)
 {
     size_t L = tg->L, n = end - first;
@@ -132,31 +132,31 @@ void ent_tagger_score(ent_tagger *tg, const ent_doc_view *v, size_t first, size_
     for (size_t j = first; j < end; j++) {
         const int32_t *sums = word_sums(tg, v, j);
         /* Word j is at offset k of token j - k. */
-        for (int k = -ENT_WINDOW; k <= ENT_WINDOW; k++) {
+        for (int k = -ENTITIES_WINDOW; k <= ENTITIES_WINDOW; k++) {
             long i = (long)j - k;
             if (i < (long)first || i >= (long)end)
                 continue;
-            add_row(scores + (size_t)(i - (long)first) * L, sums + (size_t)(k + ENT_WINDOW) * L, L);
+            add_row(scores + (size_t)(i - (long)first) * L, sums + (size_t)(k + ENTITIES_WINDOW) * L, L);
         }
     }
-    uint64_t ctx[ENT_MAX_CONTEXT_FEATURES];
+    uint64_t ctx[ENTITIES_MAX_CONTEXT_FEATURES];
     for (size_t i = first; i < end; i++) {
         int32_t *dst = scores + (i - first) * L;
         /* Window positions past the sentence's ends. */
-        for (int k = -ENT_WINDOW; k <= ENT_WINDOW; k++) {
+        for (int k = -ENTITIES_WINDOW; k <= ENTITIES_WINDOW; k++) {
             long j = (long)i + k;
             if (j >= (long)first && j < (long)end)
                 continue;
-            add_row(dst, tg->boundary + ((size_t)(j >= (long)end) * ENT_OFFSETS +
-                                         (size_t)(k + ENT_WINDOW)) * L, L);
+            add_row(dst, tg->boundary + ((size_t)(j >= (long)end) * ENTITIES_OFFSETS +
+                                         (size_t)(k + ENTITIES_WINDOW)) * L, L);
         }
-        size_t nc = ent_context_features(v, first, end, i, ctx);
+        size_t nc = entities_context_features(v, first, end, i, ctx);
         for (size_t f = 0; f < nc; f++)
             galley_model_add(tg->m, ctx[f], dst);
     }
 }
 
-ent_mspan *ent_tagger_tag(ent_tagger *tg, galley_doc *doc, const ent_doc_view *v, size_t *nout)
+entities_mspan *entities_tagger_tag(entities_tagger *tg, galley_doc *doc, const entities_doc_view *v, size_t *nout)
 {
     galley_arena *a = galley_doc_arena(doc);
     size_t nsent;
@@ -169,12 +169,12 @@ ent_mspan *ent_tagger_tag(ent_tagger *tg, galley_doc *doc, const ent_doc_view *v
     uint16_t *labels = galley_arena_alloc(a, (maxn + 1) * sizeof *labels);
     void *scratch = galley_arena_alloc(a, galley_model_scratch_size(tg->m, maxn));
     size_t cap = 16, n = 0;
-    ent_mspan *out = galley_arena_alloc(a, cap * sizeof *out);
+    entities_mspan *out = galley_arena_alloc(a, cap * sizeof *out);
     for (size_t s = 0; s < nsent; s++) {
         size_t first = sent[s].first_token, end = first + sent[s].ntokens;
         if (first == end)
             continue;
-        ent_tagger_score(tg, v, first, end, scores);
+        entities_tagger_score(tg, v, first, end, scores);
         galley_model_decode_into(tg->m, scores, end - first, labels, scratch);
         for (size_t i = 0; i < end - first;) {
             char role = tg->role[labels[i]];
@@ -196,7 +196,7 @@ ent_mspan *ent_tagger_tag(ent_tagger *tg, galley_doc *doc, const ent_doc_view *v
                 out = galley_arena_realloc(a, out, cap * sizeof *out, cap * 2 * sizeof *out);
                 cap *= 2;
             }
-            out[n++] = (ent_mspan){ first + i, first + j, type };
+            out[n++] = (entities_mspan){ first + i, first + j, type };
             i = j;
         }
     }

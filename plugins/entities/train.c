@@ -37,13 +37,13 @@ static uint16_t label_of(const scheme *sc, int type, size_t pos, size_t len)
 
 /* Gold labels of a document's galley tokens; counts the CoNLL tokens
  * that are not exactly one galley token in *differ. */
-static uint16_t *gold_labels(const scheme *sc, const conll_doc *d, const galley_token *tok,
+static uint16_t *gold_labels(const scheme *sc, const entities_conll_doc *d, const galley_token *tok,
                              size_t ntok, size_t *differ)
 {
     uint16_t *labels = calloc(ntok + 1, sizeof *labels);
     int *type = malloc((ntok + 1) * sizeof *type);
-    size_t *ent_of = calloc(ntok + 1, sizeof *ent_of);   /* the gold entity of each token */
-    if (!labels || !type || !ent_of)
+    size_t *entities_of = calloc(ntok + 1, sizeof *entities_of);   /* the gold entity of each token */
+    if (!labels || !type || !entities_of)
         abort();
     size_t e = 0;
     for (size_t i = 0; i < ntok; i++) {
@@ -52,11 +52,11 @@ static uint16_t *gold_labels(const scheme *sc, const conll_doc *d, const galley_
             e++;
         if (e < d->nents && d->ents[e].start <= tok[i].start && tok[i].start < d->ents[e].end)
             type[i] = d->ents[e].type;
-        ent_of[i] = type[i] >= 0 ? e : (size_t)-1;
+        entities_of[i] = type[i] >= 0 ? e : (size_t)-1;
     }
     for (size_t i = 0; i < ntok;) {
         size_t j = i + 1;
-        while (j < ntok && type[i] >= 0 && ent_of[j] == ent_of[i])
+        while (j < ntok && type[i] >= 0 && entities_of[j] == entities_of[i])
             j++;
         for (size_t k = i; k < j; k++)
             labels[k] = label_of(sc, type[i], k - i, j - i);
@@ -71,13 +71,13 @@ static uint16_t *gold_labels(const scheme *sc, const conll_doc *d, const galley_
             (*differ)++;
     }
     free(type);
-    free(ent_of);
+    free(entities_of);
     return labels;
 }
 
 /* The stage's spans in a tagged document, as CoNLL spans: PERSON is PER,
  * NORP is MISC (CoNLL's nationalities), DATE is not a CoNLL type. */
-static size_t layer_spans(galley_doc *doc, conll_span *out, size_t cap)
+static size_t layer_spans(galley_doc *doc, entities_conll_span *out, size_t cap)
 {
     static const struct { const char *layer; int type; } map[] = {
         { "PERSON", CONLL_PER }, { "ORG", CONLL_ORG }, { "LOC", CONLL_LOC },
@@ -90,25 +90,25 @@ static size_t layer_spans(galley_doc *doc, conll_span *out, size_t cap)
         const char *type = galley_object_get_str(s->fields, "type");
         for (size_t k = 0; k < sizeof map / sizeof *map; k++)
             if (type && strcmp(type, map[k].layer) == 0)
-                out[n++] = (conll_span){ (uint32_t)s->start, (uint32_t)s->end, map[k].type };
+                out[n++] = (entities_conll_span){ (uint32_t)s->start, (uint32_t)s->end, map[k].type };
     }
     return n;
 }
 
 /* The model's own spans (before the rules), as CoNLL spans. */
-static size_t model_spans(ent_instance *e, galley_doc *doc, conll_span *out, size_t cap)
+static size_t model_spans(entities_instance *e, galley_doc *doc, entities_conll_span *out, size_t cap)
 {
-    ent_doc_view v;
-    ent_doc_view_build(&e->base->res, doc, &v);
+    entities_doc_view v;
+    entities_doc_view_build(&e->base->res, doc, &v);
     size_t n, k = 0;
-    ent_mspan *ms = ent_tagger_tag(&e->tagger, doc, &v, &n);
+    entities_mspan *ms = entities_tagger_tag(&e->tagger, doc, &v, &n);
     for (size_t i = 0; i < n && k < cap; i++) {
         int t = -1;
         for (int c = 0; c < CONLL_NTYPES; c++)
-            if (strcmp(e->tagger.types[ms[i].type], conll_type_names[c]) == 0)
+            if (strcmp(e->tagger.types[ms[i].type], entities_conll_type_names[c]) == 0)
                 t = c;
         if (t >= 0)
-            out[k++] = (conll_span){ (uint32_t)v.tok[ms[i].first].start,
+            out[k++] = (entities_conll_span){ (uint32_t)v.tok[ms[i].first].start,
                                      (uint32_t)v.tok[ms[i].last - 1].end, t };
     }
     return k;
@@ -116,10 +116,10 @@ static size_t model_spans(ent_instance *e, galley_doc *doc, conll_span *out, siz
 
 /* Prints the spans of `d` that gold and prediction do not share, with
  * their line: "- " missed gold, "+ " wrong prediction. */
-static void print_errors(const conll_doc *d, const conll_span *pred, size_t npred, FILE *out)
+static void print_errors(const entities_conll_doc *d, const entities_conll_span *pred, size_t npred, FILE *out)
 {
     for (int side = 0; side < 2; side++) {
-        const conll_span *a = side ? pred : d->ents, *b = side ? d->ents : pred;
+        const entities_conll_span *a = side ? pred : d->ents, *b = side ? d->ents : pred;
         size_t na = side ? npred : d->nents, nb = side ? d->nents : npred;
         for (size_t i = 0; i < na; i++) {
             int found = 0;
@@ -133,7 +133,7 @@ static void print_errors(const conll_doc *d, const conll_span *pred, size_t npre
             while (le < d->len && d->text[le] != '\n')
                 le++;
             fprintf(out, "%c %-4s %.*s\t| %.*s[[%.*s]]%.*s\n", side ? '+' : '-',
-                    conll_type_names[a[i].type], (int)(a[i].end - a[i].start), d->text + a[i].start,
+                    entities_conll_type_names[a[i].type], (int)(a[i].end - a[i].start), d->text + a[i].start,
                     (int)(a[i].start - ls), d->text + ls, (int)(a[i].end - a[i].start),
                     d->text + a[i].start, (int)(le - a[i].end), d->text + a[i].end);
         }
@@ -143,36 +143,36 @@ static void print_errors(const conll_doc *d, const conll_span *pred, size_t npre
 /* Scores a model on a corpus: the whole stage into *stage, the model's
  * spans alone into *model (either may be NULL); the stage's errors to
  * `errors` when not NULL. */
-static int score_corpus(const ent_base *base, const galley_model *m, const conll_corpus *c,
-                        conll_score *stage, conll_score *model, FILE *errors, galley_error *err)
+static int score_corpus(const entities_base *base, const galley_model *m, const entities_conll_corpus *c,
+                        entities_conll_score *stage, entities_conll_score *model, FILE *errors, galley_error *err)
 {
-    ent_instance inst;
-    if (ent_instance_init(&inst, base, m, 1, err) < 0)
+    entities_instance inst;
+    if (entities_instance_init(&inst, base, m, 1, err) < 0)
         return -1;
     size_t cap = 1 << 16;
-    conll_span *spans = malloc(cap * sizeof *spans);
+    entities_conll_span *spans = malloc(cap * sizeof *spans);
     if (!spans)
         abort();
     for (size_t i = 0; i < c->ndocs; i++) {
-        const conll_doc *d = &c->docs[i];
+        const entities_conll_doc *d = &c->docs[i];
         if (model) {
             galley_doc *doc = galley_doc_new("dev", d->text, d->len);
             size_t n = model_spans(&inst, doc, spans, cap);
-            conll_score_add(model, d, spans, n);
+            entities_conll_score_add(model, d, spans, n);
             galley_doc_free(doc);
         }
         if (stage) {
             galley_doc *doc = galley_doc_new("dev", d->text, d->len);
-            ent_instance_tag(&inst, doc);
+            entities_instance_tag(&inst, doc);
             size_t n = layer_spans(doc, spans, cap);
-            conll_score_add(stage, d, spans, n);
+            entities_conll_score_add(stage, d, spans, n);
             if (errors)
                 print_errors(d, spans, n, errors);
             galley_doc_free(doc);
         }
     }
     free(spans);
-    ent_instance_free(&inst);
+    entities_instance_free(&inst);
     return 0;
 }
 
@@ -201,7 +201,7 @@ static void types_label(unsigned mask, char *out, size_t cap)
     for (int t = 0; t < CONLL_NTYPES; t++)
         if (mask & (1u << t)) {
             size_t n = strlen(out);
-            snprintf(out + n, cap - n, "%s%s", n ? "|" : "", conll_type_names[t]);
+            snprintf(out + n, cap - n, "%s%s", n ? "|" : "", entities_conll_type_names[t]);
         }
 }
 
@@ -210,7 +210,7 @@ static void types_label(unsigned mask, char *out, size_t cap)
  * model learns how far to trust a list that has not seen the document,
  * as at tagging time), dev and tagging use them all; all of them are
  * written to `path` (sorted, PHRASE<TAB>TYPES) when it is not NULL. */
-static int build_names(const conll_corpus *c, const char *path, galley_dict **fold,
+static int build_names(const entities_conll_corpus *c, const char *path, galley_dict **fold,
                        galley_dict **fold_ci, galley_dict **all, galley_dict **all_ci,
                        galley_error *err)
 {
@@ -218,7 +218,7 @@ static int build_names(const conll_corpus *c, const char *path, galley_dict **fo
     name_use *uses = NULL;
     for (size_t i = 0; i < c->ndocs; i++)
         for (size_t e = 0; e < c->docs[i].nents; e++) {
-            const conll_span *s = &c->docs[i].ents[e];
+            const entities_conll_span *s = &c->docs[i].ents[e];
             if (n == cap) {
                 cap = cap ? cap * 2 : 4096;
                 uses = realloc(uses, cap * sizeof *uses);
@@ -281,17 +281,17 @@ static int build_names(const conll_corpus *c, const char *path, galley_dict **fo
 
 /* Adds every sentence of a corpus to the trainer; document i's features
  * use res[i % nres]. */
-static int add_corpus(galley_model_trainer *t, const ent_res *res, size_t nres, const scheme *sc,
-                      const conll_corpus *c, size_t *ntok, size_t *differ, galley_error *err)
+static int add_corpus(galley_model_trainer *t, const entities_res *res, size_t nres, const scheme *sc,
+                      const entities_conll_corpus *c, size_t *ntok, size_t *differ, galley_error *err)
 {
     size_t fcap = 1 << 16;
     uint64_t *feats = malloc(fcap * sizeof *feats);
     for (size_t i = 0; i < c->ndocs; i++) {
-        const conll_doc *d = &c->docs[i];
-        const ent_res *r = &res[i % nres];
+        const entities_conll_doc *d = &c->docs[i];
+        const entities_res *r = &res[i % nres];
         galley_doc *doc = galley_doc_new("train", d->text, d->len);
-        ent_doc_view v;
-        ent_doc_view_build(r, doc, &v);
+        entities_doc_view v;
+        entities_doc_view_build(r, doc, &v);
         size_t nsent;
         const galley_sentence *sent = galley_doc_sentences(doc, &nsent);
         uint16_t *labels = gold_labels(sc, d, v.tok, v.ntok, differ);
@@ -302,13 +302,13 @@ static int add_corpus(galley_model_trainer *t, const ent_res *res, size_t nres, 
             size_t nf = 0;
             rows[0] = 0;
             for (size_t k = first; k < end; k++) {
-                size_t need = ENT_OFFSETS * ENT_MAX_WORD_FEATURES + ENT_MAX_CONTEXT_FEATURES;
+                size_t need = ENTITIES_OFFSETS * ENTITIES_MAX_WORD_FEATURES + ENTITIES_MAX_CONTEXT_FEATURES;
                 if (nf + need > fcap) {
                     while (nf + need > fcap)
                         fcap *= 2;
                     feats = realloc(feats, fcap * sizeof *feats);
                 }
-                nf += ent_token_features(r, &v, first, end, k, feats + nf);
+                nf += entities_token_features(r, &v, first, end, k, feats + nf);
                 rows[k - first + 1] = (uint32_t)nf;
             }
             int rc = galley_model_trainer_add(t, feats, rows, labels + first, end - first, err);
@@ -381,17 +381,17 @@ static int parse_args(int argc, char **argv, args *a, int training)
 }
 
 /* Prints the scores as one JSON object, a member a type and ALL. */
-static void print_score_json(const conll_score *s, FILE *out)
+static void print_score_json(const entities_conll_score *s, FILE *out)
 {
     fprintf(out, "{");
     for (int t = 0; t <= CONLL_NTYPES; t++)
         fprintf(out, "%s\"%s\": {\"gold\": %zu, \"found\": %zu, \"correct\": %zu, \"f1\": %.4f}",
-                t ? ", " : "", t < CONLL_NTYPES ? conll_type_names[t] : "ALL", s->gold[t],
-                s->found[t], s->correct[t], conll_f1(s, t));
+                t ? ", " : "", t < CONLL_NTYPES ? entities_conll_type_names[t] : "ALL", s->gold[t],
+                s->found[t], s->correct[t], entities_conll_f1(s, t));
     fprintf(out, "}");
 }
 
-int ent_command_train(int argc, char **argv, const galley_stage_env *env)
+int entities_command_train(int argc, char **argv, const galley_stage_env *env)
 {
     args a = { 0 };
     a.epochs = 15;
@@ -413,29 +413,29 @@ int ent_command_train(int argc, char **argv, const galley_stage_env *env)
         return GALLEY_EXIT_USAGE;
     }
     galley_error err = { 0 };
-    ent_base base;
-    conll_corpus train = { 0 }, dev = { 0 };
-    if (ent_base_load(&base, env->data_dir, ".", NULL, &err) < 0) {
+    entities_base base;
+    entities_conll_corpus train = { 0 }, dev = { 0 };
+    if (entities_base_load(&base, env->data_dir, ".", NULL, &err) < 0) {
         fprintf(stderr, "galley entities train: %s\n", err.message);
         return GALLEY_EXIT_USAGE;
     }
-    if (conll_read(a.train, &train, &err) < 0 || conll_read(a.dev, &dev, &err) < 0) {
+    if (entities_conll_read(a.train, &train, &err) < 0 || entities_conll_read(a.dev, &dev, &err) < 0) {
         fprintf(stderr, "galley entities train: %s\n", err.message);
-        conll_free(&train);
-        ent_base_free(&base);
+        entities_conll_free(&train);
+        entities_base_free(&base);
         return GALLEY_EXIT_USAGE;
     }
     galley_dict *fold[NAME_FOLDS] = { 0 }, *fold_ci[NAME_FOLDS] = { 0 };
-    ent_res fold_res[NAME_FOLDS];
+    entities_res fold_res[NAME_FOLDS];
     if (a.names) {
         /* The names features come from this corpus: drop any shipped list. */
         galley_dict_free(base.names);
         galley_dict_free(base.names_ci);
         if (build_names(&train, a.names, fold, fold_ci, &base.names, &base.names_ci, &err) < 0) {
             fprintf(stderr, "galley entities train: %s\n", err.message);
-            conll_free(&train);
-            conll_free(&dev);
-            ent_base_free(&base);
+            entities_conll_free(&train);
+            entities_conll_free(&dev);
+            entities_base_free(&base);
             return GALLEY_EXIT_FAILED;
         }
         base.res.names = base.names;
@@ -448,7 +448,7 @@ int ent_command_train(int argc, char **argv, const galley_stage_env *env)
             fold_res[k].names_ci = fold_ci[k];
         }
     }
-    galley_model_spec spec = { sc.labels, sc.n, GALLEY_MODEL_BIO, ent_template_hash(&base.res) };
+    galley_model_spec spec = { sc.labels, sc.n, GALLEY_MODEL_BIO, entities_template_hash(&base.res) };
     galley_train_options o = { a.min_count, a.seed, 0 };
     galley_model_trainer *t = galley_model_trainer_new(&spec, &o, &err);
     size_t ntok = 0, differ = 0;
@@ -473,7 +473,7 @@ int ent_command_train(int argc, char **argv, const galley_stage_env *env)
     galley_model_trainer_set_info(t, "command", cmd);
     galley_model_trainer_set_info(t, "labels", a.scheme);
     if (base.clusters)
-        galley_model_trainer_set_info(t, "clusters", "data/" ENT_CLUSTERS_FILE);
+        galley_model_trainer_set_info(t, "clusters", "data/" ENTITIES_CLUSTERS_FILE);
     for (unsigned ep = 1; ep <= a.epochs; ep++) {
         size_t mistakes;
         if (galley_model_trainer_epoch(t, &mistakes, &err) < 0)
@@ -481,16 +481,16 @@ int ent_command_train(int argc, char **argv, const galley_stage_env *env)
         galley_model *m = galley_model_trainer_model(t, &err);
         if (!m)
             goto done;
-        conll_score stage = { 0 }, model = { 0 };
+        entities_conll_score stage = { 0 }, model = { 0 };
         if (score_corpus(&base, m, &dev, &stage, &model, NULL, &err) < 0) {
             galley_model_close(m);
             goto done;
         }
-        double f1 = conll_f1(&stage, CONLL_NTYPES);
+        double f1 = entities_conll_f1(&stage, CONLL_NTYPES);
         printf("epoch %2u: %zu training tokens wrong (%.2f%%); %zu features; model alone F1 %.4f\n",
                ep, mistakes, 100.0 * (double)mistakes / (double)ntok, galley_model_nfeatures(m),
-               conll_f1(&model, CONLL_NTYPES));
-        conll_score_print(&stage, stdout, "  dev ");
+               entities_conll_f1(&model, CONLL_NTYPES));
+        entities_conll_score_print(&stage, stdout, "  dev ");
         fflush(stdout);
         if (f1 > best_f1) {
             galley_model_close(best);
@@ -515,13 +515,13 @@ done:
         galley_dict_free(fold[k]);
         galley_dict_free(fold_ci[k]);
     }
-    conll_free(&train);
-    conll_free(&dev);
-    ent_base_free(&base);
+    entities_conll_free(&train);
+    entities_conll_free(&dev);
+    entities_base_free(&base);
     return rc;
 }
 
-int ent_command_eval(int argc, char **argv, const galley_stage_env *env)
+int entities_command_eval(int argc, char **argv, const galley_stage_env *env)
 {
     args a = { 0 };
     if (parse_args(argc, argv, &a, 0) < 0)
@@ -531,8 +531,8 @@ int ent_command_eval(int argc, char **argv, const galley_stage_env *env)
         return GALLEY_EXIT_USAGE;
     }
     galley_error err = { 0 };
-    ent_base base;
-    if (ent_base_load(&base, env->data_dir, ".", NULL, &err) < 0) {
+    entities_base base;
+    if (entities_base_load(&base, env->data_dir, ".", NULL, &err) < 0) {
         fprintf(stderr, "galley entities eval: %s\n", err.message);
         return GALLEY_EXIT_USAGE;
     }
@@ -540,12 +540,12 @@ int ent_command_eval(int argc, char **argv, const galley_stage_env *env)
     if (a.model)
         snprintf(path, sizeof path, "%s", a.model);
     else
-        snprintf(path, sizeof path, "%s/%s", env->data_dir, ENT_MODEL_FILE);
-    galley_model *m = galley_model_open(path, ent_template_hash(&base.res), &err);
-    conll_corpus dev = { 0 };
+        snprintf(path, sizeof path, "%s/%s", env->data_dir, ENTITIES_MODEL_FILE);
+    galley_model *m = galley_model_open(path, entities_template_hash(&base.res), &err);
+    entities_conll_corpus dev = { 0 };
     int rc = GALLEY_EXIT_USAGE;
-    if (m && conll_read(a.dev, &dev, &err) == 0) {
-        conll_score s = { 0 };
+    if (m && entities_conll_read(a.dev, &dev, &err) == 0) {
+        entities_conll_score s = { 0 };
         FILE *errors = a.errors ? fopen(a.errors, "w") : NULL;
         if (a.errors && !errors)
             galley_error_set(&err, "%s: cannot write", a.errors);
@@ -558,7 +558,7 @@ int ent_command_eval(int argc, char **argv, const galley_stage_env *env)
                 printf("%s on %s (%zu documents, %zu tokens):\n",
                        a.model_only ? "the model alone" : "the entities stage", a.dev, dev.ndocs,
                        dev.ntokens);
-                conll_score_print(&s, stdout, "  ");
+                entities_conll_score_print(&s, stdout, "  ");
             }
             rc = GALLEY_EXIT_OK;
         }
@@ -567,8 +567,8 @@ int ent_command_eval(int argc, char **argv, const galley_stage_env *env)
     }
     if (rc != GALLEY_EXIT_OK)
         fprintf(stderr, "galley entities eval: %s\n", err.message);
-    conll_free(&dev);
+    entities_conll_free(&dev);
     galley_model_close(m);
-    ent_base_free(&base);
+    entities_base_free(&base);
     return rc;
 }

@@ -4,7 +4,7 @@
 #include <string.h>
 #include "boilerplate.h"
 
-pcre2_code *nz_regex_compile(const char *re, uint32_t flags, char *msg, size_t size)
+pcre2_code *normalize_regex_compile(const char *re, uint32_t flags, char *msg, size_t size)
 {
     int code;
     PCRE2_SIZE offset;
@@ -41,32 +41,32 @@ static int combinable(const char *re, const pcre2_code *c)
 static int pattern_line(void *ctx, char *line, size_t len, galley_error *err)
 {
     (void)len;
-    nz_boilerplate *bp = ctx;
+    normalize_boilerplate *bp = ctx;
     char *tab = strchr(line, '\t');
     if (!tab || tab == line || !tab[1])
         return galley_error_set(err, "expected REASON<TAB>REGEX");
     *tab = '\0';
     char msg[300];
-    pcre2_code *re = nz_regex_compile(tab + 1, PCRE2_CASELESS, msg, sizeof msg);
+    pcre2_code *re = normalize_regex_compile(tab + 1, PCRE2_CASELESS, msg, sizeof msg);
     if (!re)
         return galley_error_set(err, "bad pattern: %s", msg);
-    nz_pattern *grown = realloc(bp->patterns, (bp->n + 1) * sizeof *bp->patterns);
+    normalize_pattern *grown = realloc(bp->patterns, (bp->n + 1) * sizeof *bp->patterns);
     if (!grown) {
         pcre2_code_free(re);
         return galley_error_set(err, "out of memory");
     }
     bp->patterns = grown;
-    bp->patterns[bp->n++] = (nz_pattern){ strdup(line), strdup(tab + 1), re,
+    bp->patterns[bp->n++] = (normalize_pattern){ strdup(line), strdup(tab + 1), re,
                                           !combinable(tab + 1, re) };
     return 0;
 }
 
-int nz_boilerplate_load(nz_boilerplate *bp, const char *path, galley_error *err)
+int normalize_boilerplate_load(normalize_boilerplate *bp, const char *path, galley_error *err)
 {
     return galley_read_data_file(path, "boilerplate patterns", pattern_line, bp, err);
 }
 
-int nz_boilerplate_ready(nz_boilerplate *bp, galley_error *err)
+int normalize_boilerplate_ready(normalize_boilerplate *bp, galley_error *err)
 {
     size_t size = 1;
     for (size_t i = 0; i < bp->n; i++)
@@ -81,7 +81,7 @@ int nz_boilerplate_ready(nz_boilerplate *bp, galley_error *err)
     all[len] = '\0';
     char msg[300];
     /* Too large a regex for PCRE2 leaves every pattern to match alone. */
-    bp->combined = len ? nz_regex_compile(all, PCRE2_CASELESS, msg, sizeof msg) : NULL;
+    bp->combined = len ? normalize_regex_compile(all, PCRE2_CASELESS, msg, sizeof msg) : NULL;
     if (!bp->combined)
         for (size_t i = 0; i < bp->n; i++)
             bp->patterns[i].alone = 1;
@@ -95,7 +95,7 @@ int nz_boilerplate_ready(nz_boilerplate *bp, galley_error *err)
     return 0;
 }
 
-void nz_boilerplate_free(nz_boilerplate *bp)
+void normalize_boilerplate_free(normalize_boilerplate *bp)
 {
     for (size_t i = 0; i < bp->n; i++) {
         pcre2_code_free(bp->patterns[i].re);
@@ -114,7 +114,7 @@ void nz_boilerplate_free(nz_boilerplate *bp)
  * check, which would cost a pass per pattern: every line is cut at ASCII
  * bytes out of the document's text, valid UTF-8 (galley_doc_new and
  * galley_doc_set_text repair it) and kept valid by every repair. */
-static int match(nz_boilerplate *bp, const pcre2_code *re, const char *s, size_t len)
+static int match(normalize_boilerplate *bp, const pcre2_code *re, const char *s, size_t len)
 {
     return pcre2_match(re, (PCRE2_SPTR)s, len, 0, PCRE2_NO_UTF_CHECK, bp->md, bp->mc);
 }
@@ -122,7 +122,7 @@ static int match(nz_boilerplate *bp, const pcre2_code *re, const char *s, size_t
 /* Marks that patterns do not see when a space follows them. */
 static const char *const marks[] = { "•", "·", "►", "▶", "»", "*", "-", "|" };
 
-int nz_boilerplate_match(nz_boilerplate *bp, const char *line, size_t len)
+int normalize_boilerplate_match(normalize_boilerplate *bp, const char *line, size_t len)
 {
     /* Boilerplate lines are short (240 bytes, 24 words at most); longer
      * lines are body and skip the patterns, which keeps the stage fast. */
@@ -155,8 +155,8 @@ int nz_boilerplate_match(nz_boilerplate *bp, const char *line, size_t len)
     return -1;
 }
 
-const char *nz_boilerplate_classify(nz_boilerplate *bp, const char *line, size_t len)
+const char *normalize_boilerplate_classify(normalize_boilerplate *bp, const char *line, size_t len)
 {
-    int i = nz_boilerplate_match(bp, line, len);
+    int i = normalize_boilerplate_match(bp, line, len);
     return i < 0 ? NULL : bp->patterns[i].reason;
 }

@@ -25,7 +25,7 @@ static int32_t map_quote(int32_t cp, int straighten)
     return cp;
 }
 
-/* What nz_clean_chars makes of cp: cp itself, another code point, or -1
+/* What normalize_clean_chars makes of cp: cp itself, another code point, or -1
  * (removed). \r is handled by the caller (it depends on the next byte). */
 static int32_t clean_to(int32_t cp, int straighten)
 {
@@ -76,17 +76,17 @@ static int changes_alone(int32_t cp, galley_nf form, galley_arena *scratch)
     return t && (m != n || memcmp(s, t, n) != 0);
 }
 
-static uint8_t class_of(const nz_chars *ch, int32_t cp, galley_arena *scratch)
+static uint8_t class_of(const normalize_chars *ch, int32_t cp, galley_arena *scratch)
 {
     uint8_t c = 0;
     if (clean_to(cp, ch->straighten) != cp)
-        c |= NZ_NEED_CHARS;
+        c |= NORMALIZE_NEED_CHARS;
     if (may_change_under_nfc(cp) || changes_alone(cp, ch->form, scratch))
-        c |= NZ_NEED_NFC;
+        c |= NORMALIZE_NEED_NFC;
     return c;
 }
 
-void nz_chars_init(nz_chars *ch, int straighten, galley_nf form)
+void normalize_chars_init(normalize_chars *ch, int straighten, galley_nf form)
 {
     ch->straighten = straighten;
     ch->form = form;
@@ -94,17 +94,17 @@ void nz_chars_init(nz_chars *ch, int straighten, galley_nf form)
     for (int32_t cp = 0; cp < 0x10000; cp++)
         ch->bmp[cp] = cp >= 0xD800 && cp <= 0xDFFF ? 0 : class_of(ch, cp, scratch);
     galley_arena_free(scratch);
-    ch->bmp['\r'] = NZ_NEED_CHARS;
-    ch->bmp['&'] = NZ_NEED_ENTITIES;
-    ch->bmp['<'] = NZ_NEED_TAGS;
+    ch->bmp['\r'] = NORMALIZE_NEED_CHARS;
+    ch->bmp['&'] = NORMALIZE_NEED_ENTITIES;
+    ch->bmp['<'] = NORMALIZE_NEED_TAGS;
 }
 
-static unsigned cp_class(const nz_chars *ch, int32_t cp)
+static unsigned cp_class(const normalize_chars *ch, int32_t cp)
 {
     /* Above the BMP (emoji, historic scripts, mathematical letters):
      * nothing to clean up, and the word goes through the normal form,
      * which is right whatever the character is. */
-    return cp < 0x10000 ? ch->bmp[cp] : NZ_NEED_NFC;
+    return cp < 0x10000 ? ch->bmp[cp] : NORMALIZE_NEED_NFC;
 }
 
 /* Eight bytes at a time (SWAR): 0x80 in each byte of v that is zero. */
@@ -115,7 +115,7 @@ static uint64_t zero_bytes(uint64_t v)
     return ~(t | v | BYTES(0x7F));
 }
 
-unsigned nz_scan(const nz_chars *ch, const char *s, size_t len)
+unsigned normalize_scan(const normalize_chars *ch, const char *s, size_t len)
 {
     unsigned need = 0;
     /* Layout: a space next to a space or a line break, or three line
@@ -132,12 +132,12 @@ unsigned nz_scan(const nz_chars *ch, const char *s, size_t len)
             if (((w | ~(w + BYTES(0x60))) & BYTES(0x80)) || zero_bytes(w ^ BYTES(0x7F)))
                 break;   /* a byte >= 0x80, < 0x20 or DEL */
             if (zero_bytes(w ^ BYTES('&')))
-                need |= NZ_NEED_ENTITIES;
+                need |= NORMALIZE_NEED_ENTITIES;
             if (zero_bytes(w ^ BYTES('<')))
-                need |= NZ_NEED_TAGS;
+                need |= NORMALIZE_NEED_TAGS;
             uint64_t sp = zero_bytes(w ^ BYTES(' '));
             if ((sp & (sp << 8)) || ((sp & 0x80) && (prev == ' ' || prev == '\n')))
-                need |= NZ_NEED_LAYOUT;
+                need |= NORMALIZE_NEED_LAYOUT;
             prev = (unsigned char)(w >> 56);
             breaks = 0;
             i += 8;
@@ -149,10 +149,10 @@ unsigned nz_scan(const nz_chars *ch, const char *s, size_t len)
             need |= ch->bmp[c];
             if (c == ' ') {
                 if (prev == ' ' || prev == '\n')
-                    need |= NZ_NEED_LAYOUT;
+                    need |= NORMALIZE_NEED_LAYOUT;
             } else if (c == '\n') {
                 if (prev == ' ' || ++breaks >= 3)
-                    need |= NZ_NEED_LAYOUT;
+                    need |= NORMALIZE_NEED_LAYOUT;
             }
             if (c != '\n')
                 breaks = 0;
@@ -164,16 +164,16 @@ unsigned nz_scan(const nz_chars *ch, const char *s, size_t len)
         i += galley_utf8_decode(s + i, len - i, &cp);
         need |= cp_class(ch, cp);
         if (c == 0xC3)
-            need |= NZ_NEED_MOJIBAKE;
+            need |= NORMALIZE_NEED_MOJIBAKE;
         prev = 'x';
         breaks = 0;
     }
     if (prev == ' ' || (prev == '\n' && len > 0))
-        need |= NZ_NEED_LAYOUT;
+        need |= NORMALIZE_NEED_LAYOUT;
     return need;
 }
 
-size_t nz_clean_chars(const nz_chars *ch, const char *in, size_t len, nz_buf *out)
+size_t normalize_clean_chars(const normalize_chars *ch, const char *in, size_t len, normalize_buf *out)
 {
     size_t changed = 0, i = 0, copied = 0;
     while (i < len) {
@@ -182,7 +182,7 @@ size_t nz_clean_chars(const nz_chars *ch, const char *in, size_t len, nz_buf *ou
         size_t n = 1;
         if (c >= 0x80)
             n = galley_utf8_decode(in + i, len - i, &cp);
-        if (!(cp_class(ch, cp) & NZ_NEED_CHARS)) {
+        if (!(cp_class(ch, cp) & NORMALIZE_NEED_CHARS)) {
             i += n;
             continue;
         }
@@ -191,23 +191,23 @@ size_t nz_clean_chars(const nz_chars *ch, const char *in, size_t len, nz_buf *ou
             to = (i + 1 < len && in[i + 1] == '\n') ? -1 : '\n';
         else
             to = clean_to(cp, ch->straighten);
-        nz_buf_add(out, in + copied, i - copied);
+        normalize_buf_add(out, in + copied, i - copied);
         if (to >= 0)
-            nz_buf_addcp(out, to);
+            normalize_buf_addcp(out, to);
         i += n;
         copied = i;
         changed++;
     }
     if (changed)
-        nz_buf_add(out, in + copied, len - copied);
+        normalize_buf_add(out, in + copied, len - copied);
     return changed;
 }
 
-char *nz_normalize(const nz_chars *ch, galley_arena *a, const char *s, size_t len,
+char *normalize_normalize(const normalize_chars *ch, galley_arena *a, const char *s, size_t len,
                    size_t *out_len)
 {
-    nz_buf out;
-    nz_buf_init(&out, a, len);
+    normalize_buf out;
+    normalize_buf_init(&out, a, len);
     size_t copied = 0, i = 0;
     while (i < len) {
         /* The next word, and whether it needs the normal form. */
@@ -222,12 +222,12 @@ char *nz_normalize(const nz_chars *ch, galley_arena *a, const char *s, size_t le
             i += galley_utf8_decode(s + i, len - i, &cp);
             need |= cp_class(ch, cp);
         }
-        if (need & NZ_NEED_NFC) {
+        if (need & NORMALIZE_NEED_NFC) {
             size_t wl;
             char *w = galley_normalize(a, s + start, i - start, ch->form, &wl);
             if (w && (wl != i - start || memcmp(w, s + start, wl) != 0)) {
-                nz_buf_add(&out, s + copied, start - copied);
-                nz_buf_add(&out, w, wl);
+                normalize_buf_add(&out, s + copied, start - copied);
+                normalize_buf_add(&out, w, wl);
                 copied = i;
             }
         }
@@ -236,7 +236,7 @@ char *nz_normalize(const nz_chars *ch, galley_arena *a, const char *s, size_t le
     }
     if (!out.data)
         return NULL;
-    nz_buf_add(&out, s + copied, len - copied);
+    normalize_buf_add(&out, s + copied, len - copied);
     *out_len = out.len;
     return out.data;
 }

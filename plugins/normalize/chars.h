@@ -9,41 +9,41 @@
 #include <stdint.h>
 #include "repair.h"
 
-/* What a text needs, from nz_scan. */
+/* What a text needs, from normalize_scan. */
 enum {
-    NZ_NEED_ENTITIES = 1 << 0,  /* has '&' */
-    NZ_NEED_TAGS     = 1 << 1,  /* has '<' */
-    NZ_NEED_MOJIBAKE = 1 << 2,  /* has byte 0xC3, where every mojibake starts */
-    NZ_NEED_CHARS    = 1 << 3,  /* a character nz_clean_chars changes */
-    NZ_NEED_NFC      = 1 << 4,  /* a character the normal form may change */
-    NZ_NEED_LAYOUT   = 1 << 5,  /* spaces to collapse or trim, blank-line runs */
+    NORMALIZE_NEED_ENTITIES = 1 << 0,  /* has '&' */
+    NORMALIZE_NEED_TAGS     = 1 << 1,  /* has '<' */
+    NORMALIZE_NEED_MOJIBAKE = 1 << 2,  /* has byte 0xC3, where every mojibake starts */
+    NORMALIZE_NEED_CHARS    = 1 << 3,  /* a character normalize_clean_chars changes */
+    NORMALIZE_NEED_NFC      = 1 << 4,  /* a character the normal form may change */
+    NORMALIZE_NEED_LAYOUT   = 1 << 5,  /* spaces to collapse or trim, blank-line runs */
 };
 
 /* The class of every code point of the Basic Multilingual Plane (64 KB):
- * NZ_NEED_CHARS and NZ_NEED_NFC bits. Code points above it are classed
+ * NORMALIZE_NEED_CHARS and NORMALIZE_NEED_NFC bits. Code points above it are classed
  * when met (rare in news text). */
-typedef struct nz_chars {
+typedef struct normalize_chars {
     int straighten;
     galley_nf form;
     uint8_t bmp[0x10000];
-} nz_chars;
+} normalize_chars;
 
 /* Fills the table for the stage's options. */
-void nz_chars_init(nz_chars *ch, int straighten, galley_nf form);
+void normalize_chars_init(normalize_chars *ch, int straighten, galley_nf form);
 
-/* One pass over the text: the NZ_NEED_* bits it needs. */
-unsigned nz_scan(const nz_chars *ch, const char *s, size_t len);
+/* One pass over the text: the NORMALIZE_NEED_* bits it needs. */
+unsigned normalize_scan(const normalize_chars *ch, const char *s, size_t len);
 
 /* Invisible characters removed, odd spaces made plain, \r\n and \r made
  * \n, quotation mark variants mapped (or straightened). Returns the
  * number of characters changed; `out` is written only when that is not 0. */
-size_t nz_clean_chars(const nz_chars *ch, const char *in, size_t len, nz_buf *out);
+size_t normalize_clean_chars(const normalize_chars *ch, const char *in, size_t len, normalize_buf *out);
 
 /* The text in the normal form, or NULL when it is already in it. Only
  * the words (runs between spaces and line breaks, which never compose
- * with a neighbour) that hold a character of class NZ_NEED_NFC are
+ * with a neighbour) that hold a character of class NORMALIZE_NEED_NFC are
  * normalized: the same result as normalizing the whole text. */
-char *nz_normalize(const nz_chars *ch, galley_arena *a, const char *s, size_t len,
+char *normalize_normalize(const normalize_chars *ch, galley_arena *a, const char *s, size_t len,
                    size_t *out_len);
 
 #endif

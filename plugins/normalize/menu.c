@@ -41,7 +41,7 @@ static int label_cmp(const void *a, const void *b)
 /* One line of the label file: a label, kept in lower case (ASCII). */
 static int label_line(void *ctx, char *line, size_t len, galley_error *err)
 {
-    nz_menu *m = ctx;
+    normalize_menu *m = ctx;
     if (len > ITEM_MAX_BYTES)
         return galley_error_set(err, "a menu label is at most %d bytes", ITEM_MAX_BYTES);
     char **grown = realloc(m->labels, (m->n + 1) * sizeof *m->labels);
@@ -57,7 +57,7 @@ static int label_line(void *ctx, char *line, size_t len, galley_error *err)
     return 0;
 }
 
-int nz_menu_load(nz_menu *m, const char *path, galley_error *err)
+int normalize_menu_load(normalize_menu *m, const char *path, galley_error *err)
 {
     if (galley_read_data_file(path, "menu labels", label_line, m, err) < 0)
         return -1;
@@ -65,7 +65,7 @@ int nz_menu_load(nz_menu *m, const char *path, galley_error *err)
     return 0;
 }
 
-void nz_menu_free(nz_menu *m)
+void normalize_menu_free(normalize_menu *m)
 {
     for (size_t i = 0; i < m->n; i++)
         free(m->labels[i]);
@@ -74,7 +74,7 @@ void nz_menu_free(nz_menu *m)
 }
 
 /* Is s[0..n) one of the labels (ASCII case ignored)? */
-static int is_label(const nz_menu *m, const char *s, size_t n)
+static int is_label(const normalize_menu *m, const char *s, size_t n)
 {
     char key[ITEM_MAX_BYTES + 1];
     if (!m->n || n > ITEM_MAX_BYTES)
@@ -144,7 +144,7 @@ static int ends_sentence(const char *s, size_t n)
     return 0;
 }
 
-unsigned nz_menu_features(const nz_menu *m, const char *line, size_t len)
+unsigned normalize_menu_features(const normalize_menu *m, const char *line, size_t len)
 {
     unsigned f = 0;
     const char *s = line;
@@ -156,33 +156,33 @@ unsigned nz_menu_features(const nz_menu *m, const char *line, size_t len)
                        b < sizeof bullets / sizeof *bullets; b++) {
         size_t bl = bullets[b].len;
         if (n > bl + 1 && memcmp(s, bullets[b].s, bl) == 0 && s[bl] == ' ') {
-            f |= NZ_LINE_BULLET;
+            f |= NORMALIZE_LINE_BULLET;
             s += bl + 1;
             n -= bl + 1;
             break;
         }
     }
     if (n && s[n - 1] == ':')
-        f |= NZ_LINE_LEADIN;
+        f |= NORMALIZE_LINE_LEADIN;
     /* A known label is a menu item whatever its case ("About us"). */
     if (is_label(m, s, n))
-        return f | NZ_LINE_LINKLIKE | NZ_LINE_LABEL;
+        return f | NORMALIZE_LINE_LINKLIKE | NORMALIZE_LINE_LABEL;
     if (link_like(s, n))
-        return f | NZ_LINE_LINKLIKE;
+        return f | NORMALIZE_LINE_LINKLIKE;
     /* Words, counted only as far as the prose threshold. */
     size_t words = 1;
     for (const char *p = s; words < PROSE_MIN_WORDS && (p = memchr(p, ' ', (size_t)(s + n - p))); p++)
         words++;
     if (words >= PROSE_MIN_WORDS || (words >= 2 && ends_sentence(s, n)))
-        f |= NZ_LINE_PROSE;
+        f |= NORMALIZE_LINE_PROSE;
     return f;
 }
 
-void nz_menu_find(nz_line *lines, size_t n)
+void normalize_menu_find(normalize_line *lines, size_t n)
 {
     size_t first_prose = n, last_prose = 0;
     for (size_t i = 0; i < n; i++)
-        if ((lines[i].flags & (NZ_LINE_PROSE | NZ_LINE_SKIP)) == NZ_LINE_PROSE) {
+        if ((lines[i].flags & (NORMALIZE_LINE_PROSE | NORMALIZE_LINE_SKIP)) == NORMALIZE_LINE_PROSE) {
             if (first_prose == n)
                 first_prose = i;
             last_prose = i;
@@ -191,31 +191,31 @@ void nz_menu_find(nz_line *lines, size_t n)
     size_t i = 0;
     while (i < n) {
         unsigned f = lines[i].flags;
-        if ((f & NZ_LINE_SKIP) || !(f & NZ_LINE_LINKLIKE)) {
+        if ((f & NORMALIZE_LINE_SKIP) || !(f & NORMALIZE_LINE_LINKLIKE)) {
             i++;
             continue;
         }
         /* The run: link-like lines, with lines removed already between. */
         size_t start = i, end = i, items = 0, labels = 0, j = i;
-        for (; j < n && (lines[j].flags & (NZ_LINE_SKIP | NZ_LINE_LINKLIKE)); j++) {
-            if (lines[j].flags & NZ_LINE_SKIP)
+        for (; j < n && (lines[j].flags & (NORMALIZE_LINE_SKIP | NORMALIZE_LINE_LINKLIKE)); j++) {
+            if (lines[j].flags & NORMALIZE_LINE_SKIP)
                 continue;
             items++;
-            labels += (lines[j].flags & NZ_LINE_LABEL) != 0;
+            labels += (lines[j].flags & NORMALIZE_LINE_LABEL) != 0;
             end = j;
         }
         size_t k = start;
-        while (k > 0 && (lines[k - 1].flags & NZ_LINE_SKIP))
+        while (k > 0 && (lines[k - 1].flags & NORMALIZE_LINE_SKIP))
             k--;
-        int introduced = k > 0 && (lines[k - 1].flags & NZ_LINE_LEADIN);
+        int introduced = k > 0 && (lines[k - 1].flags & NORMALIZE_LINE_LEADIN);
         int outside = has_prose && (end < first_prose || start > last_prose);
         int menu = !introduced &&
                    ((outside && (labels > 0 || items >= MENU_MIN_UNLABELED)) ||
                     (items >= MENU_MIN_INSIDE && 2 * labels >= items));
         if (menu)
             for (size_t m = start; m <= end; m++)
-                if (!(lines[m].flags & NZ_LINE_SKIP))
-                    lines[m].flags |= NZ_LINE_MENU;
+                if (!(lines[m].flags & NORMALIZE_LINE_SKIP))
+                    lines[m].flags |= NORMALIZE_LINE_MENU;
         i = j;
     }
 }

@@ -17,37 +17,37 @@
 
 /* What the first pass of the line clean-up learns about one line. */
 enum {
-    NZ_LINE_BULLET   = 1 << 0,  /* starts with a bullet and a space */
-    NZ_LINE_LINKLIKE = 1 << 1,  /* short, capitalised words, no sentence marks */
-    NZ_LINE_LABEL    = 1 << 2,  /* link-like and a known menu label */
-    NZ_LINE_PROSE    = 1 << 3,  /* a sentence or a long line: article text */
-    NZ_LINE_LEADIN   = 1 << 4,  /* ends with ':' (introduces what follows) */
-    NZ_LINE_SKIP     = 1 << 5,  /* removed already (a pattern, the title) */
-    NZ_LINE_TITLE    = 1 << 6,  /* repeats metadata.title */
-    NZ_LINE_MENU     = 1 << 7,  /* set by nz_menu_find */
+    NORMALIZE_LINE_BULLET   = 1 << 0,  /* starts with a bullet and a space */
+    NORMALIZE_LINE_LINKLIKE = 1 << 1,  /* short, capitalised words, no sentence marks */
+    NORMALIZE_LINE_LABEL    = 1 << 2,  /* link-like and a known menu label */
+    NORMALIZE_LINE_PROSE    = 1 << 3,  /* a sentence or a long line: article text */
+    NORMALIZE_LINE_LEADIN   = 1 << 4,  /* ends with ':' (introduces what follows) */
+    NORMALIZE_LINE_SKIP     = 1 << 5,  /* removed already (a pattern, the title) */
+    NORMALIZE_LINE_TITLE    = 1 << 6,  /* repeats metadata.title */
+    NORMALIZE_LINE_MENU     = 1 << 7,  /* set by normalize_menu_find */
 };
 
-typedef struct nz_line {
+typedef struct normalize_line {
     uint32_t pattern;   /* 1 + the boilerplate pattern it matched, or 0 */
-    uint8_t flags;      /* NZ_LINE_* */
-} nz_line;
+    uint8_t flags;      /* NORMALIZE_LINE_* */
+} normalize_line;
 
 /* The known menu labels, lower case, sorted. */
-typedef struct nz_menu {
+typedef struct normalize_menu {
     char **labels;
     size_t n;
-} nz_menu;
+} normalize_menu;
 
 /* Reads a label file (one label a line); the error names file and line. */
-int nz_menu_load(nz_menu *m, const char *path, galley_error *err);
-void nz_menu_free(nz_menu *m);
+int normalize_menu_load(normalize_menu *m, const char *path, galley_error *err);
+void normalize_menu_free(normalize_menu *m);
 
-/* The NZ_LINE_BULLET, _LINKLIKE, _LABEL, _PROSE and _LEADIN flags of one
+/* The NORMALIZE_LINE_BULLET, _LINKLIKE, _LABEL, _PROSE and _LEADIN flags of one
  * line (trimmed, spaces collapsed). */
-unsigned nz_menu_features(const nz_menu *m, const char *line, size_t len);
+unsigned normalize_menu_features(const normalize_menu *m, const char *line, size_t len);
 
-/* Sets NZ_LINE_MENU on every line of lines[0..n) that belongs to a menu
- * (lines with NZ_LINE_SKIP are passed over). Linear in n. */
-void nz_menu_find(nz_line *lines, size_t n);
+/* Sets NORMALIZE_LINE_MENU on every line of lines[0..n) that belongs to a menu
+ * (lines with NORMALIZE_LINE_SKIP are passed over). Linear in n. */
+void normalize_menu_find(normalize_line *lines, size_t n);
 
 #endif

@@ -54,18 +54,18 @@ static const galley_option normalize_table[] = {
 
 typedef struct normalize {
     const struct normalize_options *opt;
-    nz_boilerplate boilerplate;
-    nz_menu menu;
+    normalize_boilerplate boilerplate;
+    normalize_menu menu;
     pcre2_code *dateline[2];
     pcre2_match_data *dateline_md;
-    nz_chars chars;
+    normalize_chars chars;
 } normalize;
 
 static void normalize_destroy(void *self)
 {
     normalize *nz = self;
-    nz_boilerplate_free(&nz->boilerplate);
-    nz_menu_free(&nz->menu);
+    normalize_boilerplate_free(&nz->boilerplate);
+    normalize_menu_free(&nz->menu);
     pcre2_code_free(nz->dateline[0]);
     pcre2_code_free(nz->dateline[1]);
     pcre2_match_data_free(nz->dateline_md);
@@ -91,21 +91,21 @@ static void *normalize_create(const void *options, const galley_stage_env *env,
         return NULL;
     }
     nz->opt = options;
-    nz_chars_init(&nz->chars, nz->opt->straighten_quotes,
+    normalize_chars_init(&nz->chars, nz->opt->straighten_quotes,
                   nz->opt->form == 1 ? GALLEY_NFKC : GALLEY_NFC);
     char path[4096];
-    nz->dateline[0] = nz_regex_compile(DATELINE_RE, 0, path, sizeof path);
-    nz->dateline[1] = nz_regex_compile(DATELINE_AGENCY_RE, 0, path, sizeof path);
+    nz->dateline[0] = normalize_regex_compile(DATELINE_RE, 0, path, sizeof path);
+    nz->dateline[1] = normalize_regex_compile(DATELINE_AGENCY_RE, 0, path, sizeof path);
     nz->dateline_md = pcre2_match_data_create(8, NULL);
     if (!nz->dateline[0] || !nz->dateline[1] || !nz->dateline_md) {
         galley_error_set(err, "dateline pattern: %s", path);
         goto fail;
     }
     snprintf(path, sizeof path, "%s/boilerplate.txt", env->data_dir);
-    if (nz->opt->boilerplate && nz_boilerplate_load(&nz->boilerplate, path, err) < 0)
+    if (nz->opt->boilerplate && normalize_boilerplate_load(&nz->boilerplate, path, err) < 0)
         goto fail;
     snprintf(path, sizeof path, "%s/menu.txt", env->data_dir);
-    if (nz->opt->boilerplate && nz_menu_load(&nz->menu, path, err) < 0)
+    if (nz->opt->boilerplate && normalize_menu_load(&nz->menu, path, err) < 0)
         goto fail;
     for (size_t i = 0; i < nz->opt->extra_boilerplate.n; i++) {
         const char *p = nz->opt->extra_boilerplate.items[i];
@@ -113,10 +113,10 @@ static void *normalize_create(const void *options, const galley_stage_env *env,
             snprintf(path, sizeof path, "%s", p);
         else
             snprintf(path, sizeof path, "%s/%s", env->config_dir, p);
-        if (nz_boilerplate_load(&nz->boilerplate, path, err) < 0)
+        if (normalize_boilerplate_load(&nz->boilerplate, path, err) < 0)
             goto fail;
     }
-    if (nz_boilerplate_ready(&nz->boilerplate, err) < 0)
+    if (normalize_boilerplate_ready(&nz->boilerplate, err) < 0)
         goto fail;
     return nz;
 fail:
@@ -139,49 +139,49 @@ static const char *repair_text(const normalize *nz, galley_doc *doc, size_t *len
     galley_arena *a = galley_doc_arena(doc);
     const char *text = galley_doc_text(doc);
     size_t len = galley_doc_text_len(doc);
-    unsigned need = nz_scan(&nz->chars, text, len);
-    nz_buf b;
+    unsigned need = normalize_scan(&nz->chars, text, len);
+    normalize_buf b;
     size_t n;
 
     /* After a repair the scan runs again: "&lt;" becomes a tag, "&nbsp;"
      * a character to clean up. */
-    if (o->decode_entities && (need & NZ_NEED_ENTITIES)) {
-        nz_buf_init(&b, a, len);
-        if ((n = nz_decode_entities(text, len, &b))) {
+    if (o->decode_entities && (need & NORMALIZE_NEED_ENTITIES)) {
+        normalize_buf_init(&b, a, len);
+        if ((n = normalize_decode_entities(text, len, &b))) {
             text = b.data, len = b.len, r->entities += (int64_t)n;
-            need = nz_scan(&nz->chars, text, len);
+            need = normalize_scan(&nz->chars, text, len);
         }
     }
-    if (o->strip_html && (need & NZ_NEED_TAGS) && nz_looks_like_html(text, len, (size_t)r->entities)) {
-        nz_buf_init(&b, a, len);
-        if ((n = nz_strip_tags(text, len, &b))) {
+    if (o->strip_html && (need & NORMALIZE_NEED_TAGS) && normalize_looks_like_html(text, len, (size_t)r->entities)) {
+        normalize_buf_init(&b, a, len);
+        if ((n = normalize_strip_tags(text, len, &b))) {
             text = b.data, len = b.len, r->tags = (int64_t)n;
             /* References inside tags' text come out only now. */
             if (o->decode_entities && memchr(text, '&', len)) {
-                nz_buf_init(&b, a, len);
-                if ((n = nz_decode_entities(text, len, &b)))
+                normalize_buf_init(&b, a, len);
+                if ((n = normalize_decode_entities(text, len, &b)))
                     text = b.data, len = b.len, r->entities += (int64_t)n;
             }
-            need = nz_scan(&nz->chars, text, len);
+            need = normalize_scan(&nz->chars, text, len);
         }
     }
-    if (o->repair_mojibake && (need & NZ_NEED_MOJIBAKE)) {
-        nz_buf_init(&b, a, len);
-        if ((n = nz_repair_mojibake(text, len, &b))) {
+    if (o->repair_mojibake && (need & NORMALIZE_NEED_MOJIBAKE)) {
+        normalize_buf_init(&b, a, len);
+        if ((n = normalize_repair_mojibake(text, len, &b))) {
             text = b.data, len = b.len, r->mojibake = (int64_t)n;
-            need = nz_scan(&nz->chars, text, len);   /* "Â " is a no-break space */
+            need = normalize_scan(&nz->chars, text, len);   /* "Â " is a no-break space */
         }
     }
-    if (need & NZ_NEED_CHARS) {
-        nz_buf_init(&b, a, len);
-        if ((n = nz_clean_chars(&nz->chars, text, len, &b)))
-            text = b.data, len = b.len, r->chars = (int64_t)n, need |= NZ_NEED_LAYOUT;
+    if (need & NORMALIZE_NEED_CHARS) {
+        normalize_buf_init(&b, a, len);
+        if ((n = normalize_clean_chars(&nz->chars, text, len, &b)))
+            text = b.data, len = b.len, r->chars = (int64_t)n, need |= NORMALIZE_NEED_LAYOUT;
     }
-    if (need & NZ_NEED_NFC) {
+    if (need & NORMALIZE_NEED_NFC) {
         size_t nl;
-        char *t = nz_normalize(&nz->chars, a, text, len, &nl);
+        char *t = normalize_normalize(&nz->chars, a, text, len, &nl);
         if (t)   /* NFKC makes "¨" a space and a mark: lay out again */
-            text = t, len = nl, need |= NZ_NEED_LAYOUT;
+            text = t, len = nl, need |= NORMALIZE_NEED_LAYOUT;
     }
     *lenp = len;
     *needp = need;
@@ -253,7 +253,7 @@ static size_t cut_trailing_footer(normalize *nz, char *out, size_t olen,
             k--;
         if (k <= line_start + 2 || olen - k > 240)
             return olen;
-        const char *reason = nz_boilerplate_classify(&nz->boilerplate, out + k, olen - k);
+        const char *reason = normalize_boilerplate_classify(&nz->boilerplate, out + k, olen - k);
         if (!reason || (strcmp(reason, "footer") != 0 && strcmp(reason, "social") != 0))
             return olen;
         count_reason(c, reason);
@@ -313,12 +313,12 @@ static int next_line(line_iter *it, const char **line, size_t *ll, int *blank)
  * is removed whatever its neighbours; then runs of link-like lines are
  * judged as menus (menu.h). `it` is a copy: the caller walks the same
  * lines again. Returns the lines (in the arena) and their number in *np. */
-static nz_line *judge_lines(normalize *nz, galley_doc *doc, line_iter it, size_t *np)
+static normalize_line *judge_lines(normalize *nz, galley_doc *doc, line_iter it, size_t *np)
 {
     const struct normalize_options *o = nz->opt;
     galley_arena *a = galley_doc_arena(doc);
     const char *title = o->drop_title_line ? galley_object_get_str(galley_doc_meta(doc), "title") : NULL;
-    nz_line *lines = NULL;
+    normalize_line *lines = NULL;
     size_t n = 0, cap = 0;
     int prose_seen = 0;
     const char *line;
@@ -330,35 +330,35 @@ static nz_line *judge_lines(normalize *nz, galley_doc *doc, line_iter it, size_t
             lines = galley_arena_realloc(a, lines, cap * sizeof *lines, grown * sizeof *lines);
             cap = grown;
         }
-        nz_line *l = &lines[n++];
+        normalize_line *l = &lines[n++];
         l->pattern = 0;
         l->flags = 0;
         if (o->boilerplate) {
-            l->pattern = (uint32_t)(nz_boilerplate_match(&nz->boilerplate, line, ll) + 1);
-            l->flags = (uint8_t)nz_menu_features(&nz->menu, line, ll);
+            l->pattern = (uint32_t)(normalize_boilerplate_match(&nz->boilerplate, line, ll) + 1);
+            l->flags = (uint8_t)normalize_menu_features(&nz->menu, line, ll);
         }
         if (l->pattern) {
-            l->flags |= NZ_LINE_SKIP;
+            l->flags |= NORMALIZE_LINE_SKIP;
         } else if (title && !prose_seen && same_text_ci(line, ll, title)) {
-            l->flags |= NZ_LINE_SKIP | NZ_LINE_TITLE;
+            l->flags |= NORMALIZE_LINE_SKIP | NORMALIZE_LINE_TITLE;
             title = NULL;
         }
-        prose_seen |= (l->flags & (NZ_LINE_PROSE | NZ_LINE_SKIP)) == NZ_LINE_PROSE;
+        prose_seen |= (l->flags & (NORMALIZE_LINE_PROSE | NORMALIZE_LINE_SKIP)) == NORMALIZE_LINE_PROSE;
     }
     if (o->boilerplate)
-        nz_menu_find(lines, n);
+        normalize_menu_find(lines, n);
     *np = n;
     return lines;
 }
 
 /* Why a judged line goes, or NULL when it stays. */
-static const char *removal_reason(const normalize *nz, const nz_line *l)
+static const char *removal_reason(const normalize *nz, const normalize_line *l)
 {
     if (l->pattern)
         return nz->boilerplate.patterns[l->pattern - 1].reason;
-    if (l->flags & NZ_LINE_TITLE)
+    if (l->flags & NORMALIZE_LINE_TITLE)
         return "title";
-    if (l->flags & NZ_LINE_MENU)
+    if (l->flags & NORMALIZE_LINE_MENU)
         return "nav";
     return NULL;
 }
@@ -373,9 +373,9 @@ static char *clean_lines(normalize *nz, galley_doc *doc, const char *text, size_
     galley_arena *a = galley_doc_arena(doc);
     galley_object *meta = galley_doc_meta(doc);
     galley_array *removed = nz->opt->keep_removed ? galley_object_set_array(meta, "removed_lines") : NULL;
-    line_iter it = { text, len, 0, (need & NZ_NEED_LAYOUT) ? galley_arena_alloc(a, len + 1) : NULL };
+    line_iter it = { text, len, 0, (need & NORMALIZE_NEED_LAYOUT) ? galley_arena_alloc(a, len + 1) : NULL };
     size_t nlines;
-    const nz_line *lines = judge_lines(nz, doc, it, &nlines);
+    const normalize_line *lines = judge_lines(nz, doc, it, &nlines);
     char *out = galley_arena_alloc(a, len + 1);
     size_t olen = 0, k = 0;
     int pending_blank = 0;

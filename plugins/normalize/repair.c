@@ -2,7 +2,7 @@
 #include <string.h>
 #include "repair.h"
 
-void nz_buf_init(nz_buf *b, galley_arena *a, size_t cap)
+void normalize_buf_init(normalize_buf *b, galley_arena *a, size_t cap)
 {
     b->arena = a;
     b->cap = cap + 16;
@@ -10,7 +10,7 @@ void nz_buf_init(nz_buf *b, galley_arena *a, size_t cap)
     b->data = NULL;   /* allocated at the first write: most texts need none */
 }
 
-static void reserve(nz_buf *b, size_t n)
+static void reserve(normalize_buf *b, size_t n)
 {
     if (!b->data) {
         if (b->cap < n + 1)
@@ -26,7 +26,7 @@ static void reserve(nz_buf *b, size_t n)
     b->cap = cap;
 }
 
-void nz_buf_add(nz_buf *b, const char *s, size_t n)
+void normalize_buf_add(normalize_buf *b, const char *s, size_t n)
 {
     reserve(b, n);
     memcpy(b->data + b->len, s, n);
@@ -34,10 +34,10 @@ void nz_buf_add(nz_buf *b, const char *s, size_t n)
     b->data[b->len] = '\0';
 }
 
-void nz_buf_addcp(nz_buf *b, int32_t cp)
+void normalize_buf_addcp(normalize_buf *b, int32_t cp)
 {
     char tmp[4];
-    nz_buf_add(b, tmp, galley_utf8_encode(cp, tmp));
+    normalize_buf_add(b, tmp, galley_utf8_encode(cp, tmp));
 }
 
 /* Windows-1252 bytes 0x80-0x9F as code points (its five holes map to the
@@ -108,24 +108,24 @@ static int32_t reference(const char *in, size_t len, size_t *n)
     return -1;
 }
 
-size_t nz_decode_entities(const char *in, size_t len, nz_buf *out)
+size_t normalize_decode_entities(const char *in, size_t len, normalize_buf *out)
 {
     size_t count = 0, i = 0;
     while (i < len) {
         const char *amp = memchr(in + i, '&', len - i);
         size_t stop = amp ? (size_t)(amp - in) : len;
-        nz_buf_add(out, in + i, stop - i);
+        normalize_buf_add(out, in + i, stop - i);
         i = stop;
         if (i >= len)
             break;
         size_t n;
         int32_t cp = reference(in + i, len - i, &n);
         if (cp < 0) {
-            nz_buf_add(out, "&", 1);
+            normalize_buf_add(out, "&", 1);
             i++;
             continue;
         }
-        nz_buf_addcp(out, cp);
+        normalize_buf_addcp(out, cp);
         i += n;
         count++;
     }
@@ -147,7 +147,7 @@ static int cp1252_byte(int32_t cp)
     return -1;
 }
 
-size_t nz_repair_mojibake(const char *in, size_t len, nz_buf *out)
+size_t normalize_repair_mojibake(const char *in, size_t len, normalize_buf *out)
 {
     size_t count = 0, i = 0, copied = 0;
     /* Every repair starts at the UTF-8 of a Windows-1252 lead byte
@@ -192,8 +192,8 @@ size_t nz_repair_mojibake(const char *in, size_t len, nz_buf *out)
             if (third == 0xFFFD)   /* the lost byte, replaced by a decoder */
                 m2 += 3, tb = -1;
             if (tb < 0x80 || tb > 0xBF) {
-                nz_buf_add(out, in + copied, i - copied);
-                nz_buf_add(out, "\xE2\x80\x9D", 3);
+                normalize_buf_add(out, in + copied, i - copied);
+                normalize_buf_add(out, "\xE2\x80\x9D", 3);
                 copied = i = m2;
                 count++;
                 continue;
@@ -202,8 +202,8 @@ size_t nz_repair_mojibake(const char *in, size_t len, nz_buf *out)
         int32_t fixed;
         if (ok && galley_utf8_decode((const char *)bytes, (size_t)need + 1, &fixed) == (size_t)need + 1 &&
             fixed != 0xFFFD && fixed >= 0xA0) {   /* never a control character */
-            nz_buf_add(out, in + copied, i - copied);
-            nz_buf_add(out, (const char *)bytes, (size_t)need + 1);
+            normalize_buf_add(out, in + copied, i - copied);
+            normalize_buf_add(out, (const char *)bytes, (size_t)need + 1);
             copied = i = j;
             count++;
             continue;
@@ -211,6 +211,6 @@ size_t nz_repair_mojibake(const char *in, size_t len, nz_buf *out)
         i += n;
     }
     if (count)
-        nz_buf_add(out, in + copied, len - copied);
+        normalize_buf_add(out, in + copied, len - copied);
     return count;
 }

@@ -9,21 +9,21 @@
 #include <stddef.h>
 #include <galley/galley.h>
 
-typedef struct nz_buf {
+typedef struct normalize_buf {
     galley_arena *arena;
     char *data;
     size_t len, cap;
-} nz_buf;
+} normalize_buf;
 
-void nz_buf_init(nz_buf *b, galley_arena *a, size_t cap);
-void nz_buf_add(nz_buf *b, const char *s, size_t n);
-void nz_buf_addcp(nz_buf *b, int32_t cp);
+void normalize_buf_init(normalize_buf *b, galley_arena *a, size_t cap);
+void normalize_buf_add(normalize_buf *b, const char *s, size_t n);
+void normalize_buf_addcp(normalize_buf *b, int32_t cp);
 
 /* &amp; &#8217; &#x2019; &nbsp; ... decoded once (not recursively). */
-size_t nz_decode_entities(const char *in, size_t len, nz_buf *out);
+size_t normalize_decode_entities(const char *in, size_t len, normalize_buf *out);
 /* UTF-8 that was decoded as Windows-1252 or Latin-1 and encoded again
  * ("â€™" for "’", "Ã©" for "é"): repaired only where the bytes form a
  * valid UTF-8 sequence again, so real Latin-1 text ("Zürich") is kept. */
-size_t nz_repair_mojibake(const char *in, size_t len, nz_buf *out);
+size_t normalize_repair_mojibake(const char *in, size_t len, normalize_buf *out);
 
 #endif

@@ -265,7 +265,7 @@ static int parse_tag(const char *in, size_t len, size_t i, const closed *cl, sca
     return t->known || t->kind == TAG_CLOSE || t->valued || t->empty || is_closed(cl, t);
 }
 
-int nz_looks_like_html(const char *in, size_t len, size_t entities)
+int normalize_looks_like_html(const char *in, size_t len, size_t entities)
 {
     scan sc = { 0 };
     size_t open = 0;
@@ -301,7 +301,7 @@ static void end_tag_names(const char *in, size_t len, closed *cl)
     }
 }
 
-size_t nz_strip_tags(const char *in, size_t len, nz_buf *out)
+size_t normalize_strip_tags(const char *in, size_t len, normalize_buf *out)
 {
     scan sc = { 0 };
     closed cl;
@@ -328,14 +328,14 @@ size_t nz_strip_tags(const char *in, size_t len, nz_buf *out)
                 n = (gt ? (size_t)(gt - in) + 1 : len) - i;
             }
         }
-        nz_buf_add(out, in + copied, i - copied);
+        normalize_buf_add(out, in + copied, i - copied);
         if (t.block)
-            nz_buf_add(out, "\n", 1);
+            normalize_buf_add(out, "\n", 1);
         i += n;
         copied = i;
         count++;
     }
     if (count)
-        nz_buf_add(out, in + copied, len - copied);
+        normalize_buf_add(out, in + copied, len - copied);
     return count;
 }

@@ -17,12 +17,12 @@
  * closing tag, an attribute with a value, two tags, or one tag and some
  * of the `entities` character references decoded before. One tag-like
  * span alone is not enough, and a span that is not a tag never counts. */
-int nz_looks_like_html(const char *in, size_t len, size_t entities);
+int normalize_looks_like_html(const char *in, size_t len, size_t entities);
 
 /* Tags, comments and declarations removed; scripts and styles with their
  * content; <br>, <p>, <div>, <li>, headings and other blocks end a line.
  * Returns the number of tags removed (0: `out` is untouched). Linear in
  * the text. */
-size_t nz_strip_tags(const char *in, size_t len, nz_buf *out);
+size_t normalize_strip_tags(const char *in, size_t len, normalize_buf *out);
 
 #endif

@@ -22,13 +22,13 @@
 #include "quotes.h"
 
 /* A Content span of one quote and at most this many words outside it is
- * the quote; an unquoted piece of at most QT_TAIL_WORDS words beside a
+ * the quote; an unquoted piece of at most QUOTES_TAIL_WORDS words beside a
  * quote of a sentence is the tail of the cue ("said several months after
  * her release", "said on Fox News"), not content. */
-#define QT_SNAP_WORDS 3
-#define QT_TAIL_WORDS 6
+#define QUOTES_SNAP_WORDS 3
+#define QUOTES_TAIL_WORDS 6
 /* Tokens a cue after a partial or indirect content counts as farther. */
-#define QT_AFTER_PENALTY 4
+#define QUOTES_AFTER_PENALTY 4
 
 typedef struct span {
     uint32_t first, last;     /* tokens */
@@ -38,7 +38,7 @@ typedef struct span {
 
 typedef struct content {
     uint32_t first, last;     /* tokens, for distances */
-    qt_piece piece;
+    quotes_piece piece;
     uint8_t kind;
     uint8_t from_quote;       /* the piece is a paired quote's */
     uint8_t tagged;           /* the tagger labelled it */
@@ -67,7 +67,7 @@ static void *push(galley_arena *a, vec *x, const void *elem)
     return p;
 }
 
-static int edge_punct(const qt_ctx *c, size_t t)
+static int edge_punct(const quotes_ctx *c, size_t t)
 {
     if (c->tok[t].kind != GALLEY_TOK_PUNCT || (c->tok[t].flags & GALLEY_TF_QUOTE))
         return 0;
@@ -77,10 +77,10 @@ static int edge_punct(const qt_ctx *c, size_t t)
 }
 
 /* Runs of labels into spans, in text order. */
-static void collect_spans(const qt_ctx *c, vec *spans)
+static void collect_spans(const quotes_ctx *c, vec *spans)
 {
     for (size_t t = 0; t < c->ntok;) {
-        int type = QT_LABEL_TYPE(c->label[t]);
+        int type = QUOTES_LABEL_TYPE(c->label[t]);
         if (!type) {
             t++;
             continue;
@@ -97,7 +97,7 @@ static void collect_spans(const qt_ctx *c, vec *spans)
 }
 
 /* The first token that starts at or after byte b. */
-static size_t tok_index(const qt_ctx *c, uint32_t b)
+static size_t tok_index(const quotes_ctx *c, uint32_t b)
 {
     size_t lo = 0, hi = c->ntok;
     while (lo < hi) {
@@ -114,7 +114,7 @@ static size_t tok_index(const qt_ctx *c, uint32_t b)
  * cue that follows a comma or a closing mark, and that is a name (an entity's start, or a capitalized word when there
  * are no entities), short, up to a comma or the sentence end, is the
  * source the cue comes before: the tagger reads the inverted order badly. */
-static void names_after_cues(const qt_ctx *c, span *v, size_t n)
+static void names_after_cues(const quotes_ctx *c, span *v, size_t n)
 {
     for (size_t i = 1; i < n; i++) {
         span *s = &v[i];
@@ -122,13 +122,13 @@ static void names_after_cues(const qt_ctx *c, span *v, size_t n)
             continue;
         size_t t = s->first;
         int name = c->ents.n ? c->ents.at[t] >= 0 && c->ents.v[c->ents.at[t]]->start == c->tok[t].start
-                             : (c->tok[t].flags & GALLEY_TF_UPPER_INITIAL) && !qt_wordset_get(&c->res->refs, c->word[t]);
-        if (!name || (c->tf[t] & (QT_TF_IN_QUOTE | QT_TF_OPEN)))
+                             : (c->tok[t].flags & GALLEY_TF_UPPER_INITIAL) && !quotes_wordset_get(&c->res->refs, c->word[t]);
+        if (!name || (c->tf[t] & (QUOTES_TF_IN_QUOTE | QUOTES_TF_OPEN)))
             continue;
         /* Inverted only after what was said: "…, said" or "…” said". */
         size_t cf = v[i - 1].first;
         if (cf == 0 || !(c->tok[cf - 1].kind == GALLEY_TOK_PUNCT &&
-                         (c->text[c->tok[cf - 1].start] == ',' || (c->tf[cf - 1] & QT_TF_CLOSE))))
+                         (c->text[c->tok[cf - 1].start] == ',' || (c->tf[cf - 1] & QUOTES_TF_CLOSE))))
             continue;
         size_t e = s->last;
         const galley_sentence *se = &c->sent[c->tok[t].sentence];
@@ -140,7 +140,7 @@ static void names_after_cues(const qt_ctx *c, span *v, size_t n)
 }
 
 /* Words (not punctuation) of tokens [a, b). */
-static size_t words_of(const qt_ctx *c, size_t a, size_t b)
+static size_t words_of(const quotes_ctx *c, size_t a, size_t b)
 {
     size_t n = 0;
     for (size_t t = a; t < b; t++)
@@ -149,7 +149,7 @@ static size_t words_of(const qt_ctx *c, size_t a, size_t b)
 }
 
 /* The content a Content span makes, with the quotes it touches. */
-static void content_of_span(qt_ctx *c, const span *s, content *out)
+static void content_of_span(quotes_ctx *c, const span *s, content *out)
 {
     memset(out, 0, sizeof *out);
     out->first = s->first;
@@ -174,15 +174,15 @@ static void content_of_span(qt_ctx *c, const span *s, content *out)
     }
     /* A quote with a few words around it ("says of Clinton, “…”"): the
      * quote. */
-    if (q >= 0 && !several && outside <= QT_SNAP_WORDS) {
-        const qt_quote *x = &c->q[q];
-        out->piece = (qt_piece){ x->start, x->end };
+    if (q >= 0 && !several && outside <= QUOTES_SNAP_WORDS) {
+        const quotes_quote *x = &c->q[q];
+        out->piece = (quotes_piece){ x->start, x->end };
         out->from_quote = 1;
         out->quote = q;
         out->flagged = x->flagged;
-        out->kind = x->shape == QT_SHAPE_SENTENCE ? QT_KIND_DIRECT : QT_KIND_PARTIAL;
-        out->first = x->open != QT_NONE ? x->open : x->first;
-        out->last = x->close != QT_NONE ? x->close + 1 : x->last;
+        out->kind = x->shape == QUOTES_SHAPE_SENTENCE ? QUOTES_KIND_DIRECT : QUOTES_KIND_PARTIAL;
+        out->first = x->open != QUOTES_NONE ? x->open : x->first;
+        out->last = x->close != QUOTES_NONE ? x->close + 1 : x->last;
         return;
     }
     size_t a = s->first, b = s->last;
@@ -194,13 +194,13 @@ static void content_of_span(qt_ctx *c, const span *s, content *out)
         a = s->first;
         b = s->last;
     }
-    out->piece = (qt_piece){ c->tok[a].start, c->tok[b - 1].end };
-    out->kind = q >= 0 ? QT_KIND_PARTIAL : QT_KIND_INDIRECT;
+    out->piece = (quotes_piece){ c->tok[a].start, c->tok[b - 1].end };
+    out->kind = q >= 0 ? QUOTES_KIND_PARTIAL : QUOTES_KIND_INDIRECT;
 }
 
 /* Token distance from content x to span s, or a large number when s is
  * too far (another paragraph, beyond the sentence next to x's). */
-static size_t distance(const qt_ctx *c, const content *x, const span *s)
+static size_t distance(const quotes_ctx *c, const content *x, const span *s)
 {
     if (s->para != x->para)
         return SIZE_MAX;
@@ -218,7 +218,7 @@ static size_t distance(const qt_ctx *c, const content *x, const span *s)
 
 /* The nearest Source span to cue k (index in spans), or -1: within the
  * paragraph, not inside any content; the same sentence preferred. */
-static int32_t nearest_source(const qt_ctx *c, const span *v, size_t n, size_t k)
+static int32_t nearest_source(const quotes_ctx *c, const span *v, size_t n, size_t k)
 {
     const span *cue = &v[k];
     int32_t best = -1;
@@ -248,7 +248,7 @@ static int32_t nearest_source(const qt_ctx *c, const span *v, size_t n, size_t k
 
 /* A quote signed after a dash at the end of its paragraph, as in vox
  * pops: “…” ― Esther Tapia. Sets the dash token and the name's tokens. */
-static int signed_by_dash(const qt_ctx *c, const content *x, size_t *dash, size_t *first, size_t *last)
+static int signed_by_dash(const quotes_ctx *c, const content *x, size_t *dash, size_t *first, size_t *last)
 {
     size_t t = x->last;   /* after the closing mark */
     if (t >= c->ntok || c->tok[t].kind != GALLEY_TOK_PUNCT)
@@ -276,12 +276,12 @@ static int signed_by_dash(const qt_ctx *c, const content *x, size_t *dash, size_
     return e > t + 1;
 }
 
-static float confidence_of(const qt_ctx *c, const content *x, const span *cue, const span *src);
+static float confidence_of(const quotes_ctx *c, const content *x, const span *cue, const span *src);
 
 /* A cue ends before a phrase of time or place that the tagger took with
  * it: "said on Friday", "said in the letter" -> "said" ("went on to say"
  * stays whole: no determiner, name or number after "on"). */
-static void trim_cue(const qt_ctx *c, qt_attr *at)
+static void trim_cue(const quotes_ctx *c, quotes_attr *at)
 {
     static const char *const preps[] = { "in", "on", "at", "during", "after", "before", "with", "from",
                                          "by", "for", NULL };
@@ -303,7 +303,7 @@ static void trim_cue(const qt_ctx *c, qt_attr *at)
 /* A source mention never ends on a determiner ("read the statement"
  * tagged "the"): it takes the words after it, up to punctuation or the
  * cue, at most four. */
-static void complete_source(const qt_ctx *c, qt_attr *at)
+static void complete_source(const quotes_ctx *c, quotes_attr *at)
 {
     static const char *const determiners[] = { "the", "a", "an", "this", "that", "its", "his", "her", "their", NULL };
     size_t t = at->src_last - 1, len = c->tok[t].end - c->tok[t].start;
@@ -314,8 +314,8 @@ static void complete_source(const qt_ctx *c, qt_attr *at)
         return;
     size_t e = at->src_last;
     while (e < c->ntok && e < at->src_last + 4 && c->tok[e].kind == GALLEY_TOK_WORD &&
-           c->tok[e].sentence == c->tok[t].sentence && (at->cue_first == QT_NONE || e != at->cue_first) &&
-           !(c->tf[e] & (QT_TF_IN_QUOTE | QT_TF_OPEN)))
+           c->tok[e].sentence == c->tok[t].sentence && (at->cue_first == QUOTES_NONE || e != at->cue_first) &&
+           !(c->tf[e] & (QUOTES_TF_IN_QUOTE | QUOTES_TF_OPEN)))
         e++;
     at->src_last = (uint32_t)e;
 }
@@ -323,12 +323,12 @@ static void complete_source(const qt_ctx *c, qt_attr *at)
 /* Pieces of a quote over paragraphs whose closing piece never came (or
  * was not a quote): one direct attribution of their own, its speaker
  * the one before. Returns 1 (the attribution made in *at). */
-static size_t flush_pending(qt_ctx *c, const content *cv, const size_t *pending, size_t *npending,
-                            qt_attr *at)
+static size_t flush_pending(quotes_ctx *c, const content *cv, const size_t *pending, size_t *npending,
+                            quotes_attr *at)
 {
     memset(at, 0, sizeof *at);
-    at->kind = QT_KIND_DIRECT;
-    at->cue_first = at->cue_last = at->src_first = at->src_last = QT_NONE;
+    at->kind = QUOTES_KIND_DIRECT;
+    at->cue_first = at->cue_last = at->src_first = at->src_last = QUOTES_NONE;
     at->inherited = 1;
     at->pieces = galley_arena_alloc(c->a, (*npending + 1) * sizeof *at->pieces);
     for (size_t k = 0; k < *npending; k++) {
@@ -344,10 +344,10 @@ static size_t flush_pending(qt_ctx *c, const content *cv, const size_t *pending,
 /* A quote led in by a name and a colon, with no verb: "Maria Chen,
  * Channel 9: “…”", "Caddell: “…”". Sets the colon token and the lead-in's
  * first words (up to a comma). */
-static int led_by_colon(const qt_ctx *c, const content *x, size_t *colon, size_t *first, size_t *last)
+static int led_by_colon(const quotes_ctx *c, const content *x, size_t *colon, size_t *first, size_t *last)
 {
     size_t open = x->first;   /* the opening mark */
-    if (open == 0 || !(c->tf[open] & QT_TF_OPEN) || c->tok[open - 1].kind != GALLEY_TOK_PUNCT ||
+    if (open == 0 || !(c->tf[open] & QUOTES_TF_OPEN) || c->tok[open - 1].kind != GALLEY_TOK_PUNCT ||
         c->text[c->tok[open - 1].start] != ':')
         return 0;
     size_t k = open - 1, s0 = c->sent[c->tok[k].sentence].first_token;
@@ -367,13 +367,13 @@ static int led_by_colon(const qt_ctx *c, const content *x, size_t *colon, size_t
 
 static int by_piece(const void *pa, const void *pb)
 {
-    const qt_piece *a = pa, *b = pb;
+    const quotes_piece *a = pa, *b = pb;
     return a->start < b->start ? -1 : a->start > b->start;
 }
 
 /* The confidence of an attribution: the mean margin of the labels of its
  * tokens, squashed to (0, 1); a quote the tagger left out gets half. */
-static float confidence_of(const qt_ctx *c, const content *x, const span *cue, const span *src)
+static float confidence_of(const quotes_ctx *c, const content *x, const span *cue, const span *src)
 {
     double sum = 0;
     size_t n = 0;
@@ -386,11 +386,11 @@ static float confidence_of(const qt_ctx *c, const content *x, const span *cue, c
         for (size_t t = src->first; t < src->last; t++, n++)
             sum += c->margin[t];
     double m = n ? sum / (double)n : 0;
-    double conf = m > 0 ? m / (m + QT_MARGIN_HALF) : 0;
+    double conf = m > 0 ? m / (m + QUOTES_MARGIN_HALF) : 0;
     return (float)(x->tagged ? conf : conf * 0.5);
 }
 
-void qt_assemble(qt_ctx *c, const qt_options *o, qt_attr **outp, size_t *np)
+void quotes_assemble(quotes_ctx *c, const quotes_run_options *o, quotes_attr **outp, size_t *np)
 {
     vec spans = { NULL, 0, 0, sizeof(span) };
     collect_spans(c, &spans);
@@ -406,19 +406,19 @@ void qt_assemble(qt_ctx *c, const qt_options *o, qt_attr **outp, size_t *np)
         for (; qi < c->nq && c->q[qi].first < upto; qi++) {
             if (quote_used[qi])
                 continue;
-            const qt_quote *x = &c->q[qi];
+            const quotes_quote *x = &c->q[qi];
             int touched = 0;
             for (size_t t = x->first; t < x->last && !touched; t++)
-                touched = QT_LABEL_TYPE(c->label[t]) == 3;
+                touched = QUOTES_LABEL_TYPE(c->label[t]) == 3;
             if (touched)
                 continue;
-            content y = { x->open != QT_NONE ? x->open : x->first, x->close != QT_NONE ? x->close + 1 : x->last,
-                          { x->start, x->end }, QT_KIND_SCARE, 1, 0, x->flagged, x->para, (int32_t)qi, -1 };
+            content y = { x->open != QUOTES_NONE ? x->open : x->first, x->close != QUOTES_NONE ? x->close + 1 : x->last,
+                          { x->start, x->end }, QUOTES_KIND_SCARE, 1, 0, x->flagged, x->para, (int32_t)qi, -1 };
             size_t words = words_of(c, x->first, x->last);
-            if (x->shape == QT_SHAPE_TITLE)
-                y.kind = QT_KIND_TITLE;
-            else if (x->shape == QT_SHAPE_SENTENCE && (words > o->scare_max_words || x->continued || x->continues))
-                y.kind = QT_KIND_DIRECT;
+            if (x->shape == QUOTES_SHAPE_TITLE)
+                y.kind = QUOTES_KIND_TITLE;
+            else if (x->shape == QUOTES_SHAPE_SENTENCE && (words > o->scare_max_words || x->continued || x->continues))
+                y.kind = QUOTES_KIND_DIRECT;
             push(c->a, &cons, &y);
             quote_used[qi] = 1;
         }
@@ -439,7 +439,7 @@ void qt_assemble(qt_ctx *c, const qt_options *o, qt_attr **outp, size_t *np)
     /* Each tagged content to its nearest cue. */
     for (size_t i = 0; i < cons.n; i++) {
         content *x = &cv[i];
-        if (x->kind == QT_KIND_SCARE || x->kind == QT_KIND_TITLE)
+        if (x->kind == QUOTES_KIND_SCARE || x->kind == QUOTES_KIND_TITLE)
             continue;
         size_t bestd = SIZE_MAX;
         /* Spans are few per paragraph: scan those of x's paragraph. */
@@ -457,8 +457,8 @@ void qt_assemble(qt_ctx *c, const qt_options *o, qt_attr **outp, size_t *np)
             size_t d = distance(c, x, &sv[k]);
             /* Words reported in a clause hang on the verb before them
              * ("dismissed the claims as “baseless,” blaming the US"). */
-            if (d != SIZE_MAX && x->kind != QT_KIND_DIRECT && sv[k].first >= x->last)
-                d += QT_AFTER_PENALTY;
+            if (d != SIZE_MAX && x->kind != QUOTES_KIND_DIRECT && sv[k].first >= x->last)
+                d += QUOTES_AFTER_PENALTY;
             if (d == SIZE_MAX || d >= bestd)
                 continue;
             /* No reported speech of another attribution in between (a
@@ -469,8 +469,8 @@ void qt_assemble(qt_ctx *c, const qt_options *o, qt_attr **outp, size_t *np)
                 if ((j < 0 && i == 0) || (j > 0 && i + 1 >= cons.n))
                     continue;
                 const content *y = &cv[(size_t)((ptrdiff_t)i + j)];
-                if (y->para != x->para || y->kind == QT_KIND_DIRECT || y->kind == QT_KIND_SCARE ||
-                    y->kind == QT_KIND_TITLE)
+                if (y->para != x->para || y->kind == QUOTES_KIND_DIRECT || y->kind == QUOTES_KIND_SCARE ||
+                    y->kind == QUOTES_KIND_TITLE)
                     continue;
                 blocked = sv[k].first >= x->last ? (y->first >= x->last && y->last <= sv[k].first)
                                                  : (y->last <= x->first && y->first >= sv[k].last);
@@ -483,7 +483,7 @@ void qt_assemble(qt_ctx *c, const qt_options *o, qt_attr **outp, size_t *np)
     }
     /* Attributions: one per cue with its contents; continuations join
      * the attribution before them; the rest stand alone or go. */
-    qt_attr *out = galley_arena_calloc(c->a, cons.n + 1, sizeof *out);
+    quotes_attr *out = galley_arena_calloc(c->a, cons.n + 1, sizeof *out);
     int32_t *attr_of_cue = galley_arena_alloc(c->a, (spans.n + 1) * sizeof *attr_of_cue);
     for (size_t k = 0; k < spans.n; k++)
         attr_of_cue[k] = -1;
@@ -496,15 +496,15 @@ void qt_assemble(qt_ctx *c, const qt_options *o, qt_attr **outp, size_t *np)
     size_t npending = 0;
     for (size_t i = 0; i < cons.n; i++) {
         content *x = &cv[i];
-        qt_attr *at = NULL;
+        quotes_attr *at = NULL;
         if (x->from_quote && x->quote >= 0 && c->q[x->quote].continues && x->cue < 0 &&
-            x->kind != QT_KIND_SCARE && x->kind != QT_KIND_TITLE) {
+            x->kind != QUOTES_KIND_SCARE && x->kind != QUOTES_KIND_TITLE) {
             pending[npending++] = i;
             continue;
         }
         if (npending && !(x->from_quote && x->quote >= 0 && c->q[x->quote].continued))
             n += flush_pending(c, cv, pending, &npending, &out[n]);
-        if (x->kind == QT_KIND_SCARE || x->kind == QT_KIND_TITLE) {
+        if (x->kind == QUOTES_KIND_SCARE || x->kind == QUOTES_KIND_TITLE) {
             at = &out[n++];
             memset(at, 0, sizeof *at);
             at->kind = x->kind;
@@ -522,12 +522,12 @@ void qt_assemble(qt_ctx *c, const qt_options *o, qt_attr **outp, size_t *np)
                 at->cue_last--;
             trim_cue(c, at);
             int32_t s = nearest_source(c, sv, spans.n, (size_t)x->cue);
-            at->src_first = s >= 0 ? sv[s].first : QT_NONE;
-            at->src_last = s >= 0 ? sv[s].last : QT_NONE;
+            at->src_first = s >= 0 ? sv[s].first : QUOTES_NONE;
+            at->src_last = s >= 0 ? sv[s].last : QUOTES_NONE;
             if (s >= 0)
                 complete_source(c, at);
             at->confidence = confidence_of(c, x, &sv[x->cue], s >= 0 ? &sv[s] : NULL);
-        } else if (x->from_quote && x->kind == QT_KIND_DIRECT && signed_by_dash(c, x, &dash, &name_first, &name_last)) {
+        } else if (x->from_quote && x->kind == QUOTES_KIND_DIRECT && signed_by_dash(c, x, &dash, &name_first, &name_last)) {
             at = &out[n++];
             memset(at, 0, sizeof *at);
             at->kind = x->kind;
@@ -536,7 +536,7 @@ void qt_assemble(qt_ctx *c, const qt_options *o, qt_attr **outp, size_t *np)
             at->src_first = (uint32_t)name_first;
             at->src_last = (uint32_t)name_last;
             at->confidence = confidence_of(c, x, NULL, NULL);
-        } else if (x->from_quote && x->kind == QT_KIND_DIRECT && led_by_colon(c, x, &dash, &name_first, &name_last)) {
+        } else if (x->from_quote && x->kind == QUOTES_KIND_DIRECT && led_by_colon(c, x, &dash, &name_first, &name_last)) {
             at = &out[n++];
             memset(at, 0, sizeof *at);
             at->kind = x->kind;
@@ -545,32 +545,32 @@ void qt_assemble(qt_ctx *c, const qt_options *o, qt_attr **outp, size_t *np)
             at->src_first = (uint32_t)name_first;
             at->src_last = (uint32_t)name_last;
             at->confidence = confidence_of(c, x, NULL, NULL);
-        } else if (x->from_quote && x->kind == QT_KIND_DIRECT && last_quoted >= 0 &&
-                   out[last_quoted].cue_first != QT_NONE && x->para <= last_quoted_para + 1) {
+        } else if (x->from_quote && x->kind == QUOTES_KIND_DIRECT && last_quoted >= 0 &&
+                   out[last_quoted].cue_first != QUOTES_NONE && x->para <= last_quoted_para + 1) {
             at = &out[last_quoted];
-        } else if (x->from_quote && x->kind == QT_KIND_DIRECT) {
+        } else if (x->from_quote && x->kind == QUOTES_KIND_DIRECT) {
             at = &out[n++];
             memset(at, 0, sizeof *at);
             at->kind = x->kind;
-            at->cue_first = at->cue_last = at->src_first = at->src_last = QT_NONE;
+            at->cue_first = at->cue_last = at->src_first = at->src_last = QUOTES_NONE;
             at->inherited = 1;
             at->confidence = confidence_of(c, x, NULL, NULL);
         } else if (x->from_quote) {
             /* A quoted fragment nobody is reported to have said: scare. */
             at = &out[n++];
             memset(at, 0, sizeof *at);
-            at->kind = QT_KIND_SCARE;
+            at->kind = QUOTES_KIND_SCARE;
         } else {
             continue;
         }
-        if (at->kind == QT_KIND_SCARE || at->kind == QT_KIND_TITLE) {
-            at->cue_first = at->cue_last = at->src_first = at->src_last = QT_NONE;
+        if (at->kind == QUOTES_KIND_SCARE || at->kind == QUOTES_KIND_TITLE) {
+            at->cue_first = at->cue_last = at->src_first = at->src_last = QUOTES_NONE;
         }
         /* Add x as a piece, after the pieces of its quote that came before. */
-        int joins = at->kind != QT_KIND_SCARE && at->kind != QT_KIND_TITLE && x->from_quote &&
+        int joins = at->kind != QUOTES_KIND_SCARE && at->kind != QUOTES_KIND_TITLE && x->from_quote &&
                     x->quote >= 0 && c->q[x->quote].continued;
         size_t extra = joins ? npending : 0;
-        qt_piece *p = galley_arena_alloc(c->a, (at->npieces + extra + 1) * sizeof *p);
+        quotes_piece *p = galley_arena_alloc(c->a, (at->npieces + extra + 1) * sizeof *p);
         if (at->npieces)
             memcpy(p, at->pieces, at->npieces * sizeof *p);
         for (size_t k = 0; k < extra; k++) {
@@ -585,48 +585,48 @@ void qt_assemble(qt_ctx *c, const qt_options *o, qt_attr **outp, size_t *np)
          * direct (“If you have...,” he said, “you now have...” too);
          * all quotes of fragments: partial; words outside marks: partial
          * when there is a quote too, else indirect. */
-        if (at->kind != QT_KIND_SCARE && at->kind != QT_KIND_TITLE) {
-            at->has_sentence |= x->from_quote && x->kind == QT_KIND_DIRECT;
-            at->has_quote |= x->from_quote || x->kind == QT_KIND_PARTIAL;
+        if (at->kind != QUOTES_KIND_SCARE && at->kind != QUOTES_KIND_TITLE) {
+            at->has_sentence |= x->from_quote && x->kind == QUOTES_KIND_DIRECT;
+            at->has_quote |= x->from_quote || x->kind == QUOTES_KIND_PARTIAL;
             at->has_unquoted |= !x->from_quote;
-            at->kind = at->has_unquoted ? (at->has_quote ? QT_KIND_PARTIAL : QT_KIND_INDIRECT)
-                     : at->has_sentence ? QT_KIND_DIRECT : QT_KIND_PARTIAL;
+            at->kind = at->has_unquoted ? (at->has_quote ? QUOTES_KIND_PARTIAL : QUOTES_KIND_INDIRECT)
+                     : at->has_sentence ? QUOTES_KIND_DIRECT : QUOTES_KIND_PARTIAL;
         }
-        if (x->from_quote && at->kind != QT_KIND_SCARE && at->kind != QT_KIND_TITLE) {
+        if (x->from_quote && at->kind != QUOTES_KIND_SCARE && at->kind != QUOTES_KIND_TITLE) {
             last_quoted = (int32_t)(at - out);
             last_quoted_para = x->para;
-        } else if (at->kind == QT_KIND_INDIRECT) {
+        } else if (at->kind == QUOTES_KIND_INDIRECT) {
             last_quoted = -1;   /* reported speech in between ends the run */
         }
     }
     if (npending)
         n += flush_pending(c, cv, pending, &npending, &out[n]);
     for (size_t i = 0; i < n; i++) {
-        qt_attr *at = &out[i];
+        quotes_attr *at = &out[i];
         if (at->has_sentence && at->has_unquoted) {
             /* Keep the quotes and the longer unquoted pieces. */
             size_t k = 0, unquoted = 0;
             for (size_t j = 0; j < at->npieces; j++) {
-                const qt_piece *pc = &at->pieces[j];
+                const quotes_piece *pc = &at->pieces[j];
                 size_t t0 = tok_index(c, pc->start), t1 = tok_index(c, pc->end);
-                int quoted = c->quote_of[t0] >= 0 && c->tf[t0] & QT_TF_IN_QUOTE &&
+                int quoted = c->quote_of[t0] >= 0 && c->tf[t0] & QUOTES_TF_IN_QUOTE &&
                              c->q[c->quote_of[t0]].start == pc->start;
-                if (!quoted && words_of(c, t0, t1) <= QT_TAIL_WORDS)
+                if (!quoted && words_of(c, t0, t1) <= QUOTES_TAIL_WORDS)
                     continue;
                 unquoted += !quoted;
                 at->pieces[k++] = *pc;
             }
             at->npieces = k;
             if (!unquoted)
-                at->kind = QT_KIND_DIRECT;
+                at->kind = QUOTES_KIND_DIRECT;
         }
         /* A short quoted fragment that no source is found for is a
          * scare quote ("The word “reform” was everywhere"). */
-        if (at->kind == QT_KIND_PARTIAL && !at->has_unquoted && at->src_first == QT_NONE &&
+        if (at->kind == QUOTES_KIND_PARTIAL && !at->has_unquoted && at->src_first == QUOTES_NONE &&
             at->npieces == 1 && words_of(c, tok_index(c, at->pieces[0].start), tok_index(c, at->pieces[0].end)) <=
             o->scare_max_words) {
-            at->kind = QT_KIND_SCARE;
-            at->cue_first = at->cue_last = QT_NONE;
+            at->kind = QUOTES_KIND_SCARE;
+            at->cue_first = at->cue_last = QUOTES_NONE;
         }
         if (at->npieces > 1)
             qsort(at->pieces, at->npieces, sizeof *at->pieces, by_piece);

@@ -15,10 +15,10 @@ static int is_word(const galley_token *t)
 
 /* Whether paragraph p's words are the title's, word for word (case,
  * spacing and punctuation aside). */
-static int same_words(const qt_ctx *c, size_t p, const uint64_t *title, size_t nt)
+static int same_words(const quotes_ctx *c, size_t p, const uint64_t *title, size_t nt)
 {
     size_t k = 0, first, last;
-    qt_para_range(c, p, &first, &last);
+    quotes_para_range(c, p, &first, &last);
     for (size_t t = first; t < last; t++) {
         if (!is_word(&c->tok[t]))
             continue;
@@ -31,10 +31,10 @@ static int same_words(const qt_ctx *c, size_t p, const uint64_t *title, size_t n
 
 /* A headline by its shape: 5 to 25 words, most longer words capitalized,
  * no full stop at the end. Only for a paragraph of its own. */
-static int headline_shaped(const qt_ctx *c, size_t p)
+static int headline_shaped(const quotes_ctx *c, size_t p)
 {
-    size_t words = 0, long_words = 0, caps = 0, last = QT_NONE, first, end;
-    qt_para_range(c, p, &first, &end);
+    size_t words = 0, long_words = 0, caps = 0, last = QUOTES_NONE, first, end;
+    quotes_para_range(c, p, &first, &end);
     for (size_t t = first; t < end; t++) {
         last = t;
         if (!is_word(&c->tok[t]) || c->tok[t].kind == GALLEY_TOK_NUMBER)
@@ -47,7 +47,7 @@ static int headline_shaped(const qt_ctx *c, size_t p)
         if (words > 25)
             return 0;
     }
-    if (words < 5 || last == QT_NONE || long_words < 4 || caps * 5 < long_words * 4)
+    if (words < 5 || last == QUOTES_NONE || long_words < 4 || caps * 5 < long_words * 4)
         return 0;
     char stop = c->text[c->tok[last].start];
     return !(c->tok[last].kind == GALLEY_TOK_PUNCT && (stop == '.' || stop == '!' || stop == '?'));
@@ -55,7 +55,7 @@ static int headline_shaped(const qt_ctx *c, size_t p)
 
 /* Marks the tokens of title lines: paragraphs that repeat
  * metadata.title, and headline-shaped paragraphs of their own. */
-static void mark_titles(qt_ctx *c)
+static void mark_titles(quotes_ctx *c)
 {
     const char *title = galley_object_get_str(galley_doc_meta(c->doc), "title");
     uint64_t *tw = NULL;
@@ -66,19 +66,19 @@ static void mark_titles(qt_ctx *c)
         tw = galley_arena_alloc(c->a, (n + 1) * sizeof *tw);
         for (size_t i = 0; i < n; i++)
             if (is_word(&tt[i]))
-                tw[nt++] = qt_word_id(title + tt[i].start, tt[i].end - tt[i].start);
+                tw[nt++] = quotes_word_id(title + tt[i].start, tt[i].end - tt[i].start);
     }
     for (size_t p = 0; p < c->npara; p++) {
         size_t first, last;
-        qt_para_range(c, p, &first, &last);
+        quotes_para_range(c, p, &first, &last);
         if (first == last || !((nt && same_words(c, p, tw, nt)) || headline_shaped(c, p)))
             continue;
         for (size_t t = first; t < last; t++)
-            c->tf[t] |= QT_TF_TITLE;
+            c->tf[t] |= QUOTES_TF_TITLE;
     }
 }
 
-void qt_ctx_init(qt_ctx *c, const qt_res *res, galley_doc *doc)
+void quotes_ctx_init(quotes_ctx *c, const quotes_res *res, galley_doc *doc)
 {
     memset(c, 0, sizeof *c);
     c->res = res;
@@ -95,8 +95,8 @@ void qt_ctx_init(qt_ctx *c, const qt_res *res, galley_doc *doc)
     c->label = galley_arena_calloc(c->a, c->ntok + 1, sizeof *c->label);
     c->cueb = galley_arena_alloc(c->a, c->ntok + 1);
     for (size_t t = 0; t < c->ntok; t++) {
-        c->word[t] = qt_word_id(c->text + c->tok[t].start, c->tok[t].end - c->tok[t].start);
-        c->cueb[t] = qt_wordset_get(&res->cue_words, c->word[t]);
+        c->word[t] = quotes_word_id(c->text + c->tok[t].start, c->tok[t].end - c->tok[t].start);
+        c->cueb[t] = quotes_wordset_get(&res->cue_words, c->word[t]);
         c->quote_of[t] = -1;
     }
     mark_titles(c);

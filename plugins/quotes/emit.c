@@ -9,7 +9,7 @@
 static const char *const kind_names[] = { "direct", "partial", "indirect", "scare", "title" };
 static const char *const speaker_kinds[] = { "none", "named", "pronoun", "nominal" };
 
-const galley_layer_field qt_fields[] = {
+const galley_layer_field quotes_fields[] = {
     { "quotes", "kind", GALLEY_STRING, 0,
       "direct (all in marks), partial (marks around part), indirect (no marks), scare, title (of a work)" },
     { "quotes", "pieces", GALLEY_ARRAY, 0,
@@ -28,20 +28,20 @@ const galley_layer_field qt_fields[] = {
     GALLEY_LAYER_FIELD_END
 };
 
-/* Sets key to the offset, or null when QT_NONE. */
+/* Sets key to the offset, or null when QUOTES_NONE. */
 static void set_offset(galley_object *o, const char *key, uint32_t b)
 {
-    if (b == QT_NONE)
+    if (b == QUOTES_NONE)
         galley_object_set_null(o, key);
     else
         galley_object_set_offset(o, key, b);
 }
 
-void qt_emit(qt_ctx *c, const qt_attr *v, size_t n)
+void quotes_emit(quotes_ctx *c, const quotes_attr *v, size_t n)
 {
     galley_layer *layer = galley_doc_add_layer(c->doc, "quotes");
     for (size_t i = 0; i < n; i++) {
-        const qt_attr *at = &v[i];
+        const quotes_attr *at = &v[i];
         if (!at->npieces)
             continue;
         uint32_t start = at->pieces[0].start, end = at->pieces[at->npieces - 1].end;
@@ -77,7 +77,7 @@ void qt_emit(qt_ctx *c, const qt_attr *v, size_t n)
         set_offset(sp->fields, "speaker_start", at->spk_start);
         set_offset(sp->fields, "speaker_end", at->spk_end);
         galley_object_set_str(sp->fields, "speaker_kind", speaker_kinds[at->speaker_kind]);
-        if (at->cue_first != QT_NONE) {
+        if (at->cue_first != QUOTES_NONE) {
             uint32_t cs = c->tok[at->cue_first].start, ce = c->tok[at->cue_last - 1].end;
             galley_object_set_strn(sp->fields, "cue", c->text + cs, ce - cs);
             galley_object_set_offset(sp->fields, "cue_start", cs);
@@ -92,23 +92,23 @@ void qt_emit(qt_ctx *c, const qt_attr *v, size_t n)
     }
 }
 
-void qt_process(const qt_res *res, qt_cache *cache, const qt_options *o, galley_doc *doc)
+void quotes_process_doc(const quotes_res *res, quotes_cache *cache, const quotes_run_options *o, galley_doc *doc)
 {
-    qt_ctx c;
-    qt_ctx_init(&c, res, doc);
-    qt_find_marks(&c, o->max_quote_bytes);
-    qt_index_entities(&c);
-    qt_tag(&c, cache);
-    qt_attr *v;
+    quotes_ctx c;
+    quotes_ctx_init(&c, res, doc);
+    quotes_find_marks(&c, o->max_quote_bytes);
+    quotes_index_entities(&c);
+    quotes_tag(&c, cache);
+    quotes_attr *v;
     size_t n;
-    qt_assemble(&c, o, &v, &n);
+    quotes_assemble(&c, o, &v, &n);
     if (!o->indirect) {
         size_t k = 0;
         for (size_t i = 0; i < n; i++)
-            if (v[i].kind != QT_KIND_INDIRECT)
+            if (v[i].kind != QUOTES_KIND_INDIRECT)
                 v[k++] = v[i];
         n = k;
     }
-    qt_resolve_speakers(&c, v, n);
-    qt_emit(&c, v, n);
+    quotes_resolve_speakers(&c, v, n);
+    quotes_emit(&c, v, n);
 }

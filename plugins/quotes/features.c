@@ -15,7 +15,7 @@
 #include <string.h>
 #include "quotes.h"
 
-const char *const qt_label_names[QT_NLABELS] = {
+const char *const quotes_label_names[QUOTES_NLABELS] = {
     "O", "B-SRC", "I-SRC", "B-CUE", "I-CUE", "B-CON", "I-CON"
 };
 
@@ -38,7 +38,7 @@ static uint64_t template_id(int f)
     return galley_feature_template(template_names[f]);
 }
 
-uint64_t qt_template_hash(const qt_res *r)
+uint64_t quotes_template_hash(const quotes_res *r)
 {
     uint64_t h = 0x666561747332ULL;   /* bump the constant when a value or id changes meaning */
     for (int f = 0; f < F_NTEMPLATES; f++)
@@ -50,12 +50,12 @@ enum { S_LOWER, S_CAP, S_ALLCAPS, S_NUMBER, S_OPEN, S_CLOSE, S_SINGLE, S_COMMA, 
        S_BANG, S_COLON, S_SEMI, S_DASH, S_PAREN, S_OTHER, S_POSS, S_EDGE };
 
 /* The shape class of token t (S_*). */
-static int shape(const qt_ctx *c, size_t t)
+static int shape(const quotes_ctx *c, size_t t)
 {
     const galley_token *k = &c->tok[t];
-    if (c->tf[t] & QT_TF_OPEN)
+    if (c->tf[t] & QUOTES_TF_OPEN)
         return S_OPEN;
-    if (c->tf[t] & QT_TF_CLOSE)
+    if (c->tf[t] & QUOTES_TF_CLOSE)
         return S_CLOSE;
     if (k->kind == GALLEY_TOK_NUMBER)
         return S_NUMBER;
@@ -88,11 +88,11 @@ static int shape(const qt_ctx *c, size_t t)
 
 /* The quote state of token t: 0 outside, else 1 + shape-ish (1 inside a
  * sentence quote, 2 inside a fragment, 3 inside a title, 4 a mark). */
-static int quote_state(const qt_ctx *c, size_t t)
+static int quote_state(const quotes_ctx *c, size_t t)
 {
-    if (c->tf[t] & (QT_TF_OPEN | QT_TF_CLOSE))
+    if (c->tf[t] & (QUOTES_TF_OPEN | QUOTES_TF_CLOSE))
         return 4;
-    if (!(c->tf[t] & QT_TF_IN_QUOTE))
+    if (!(c->tf[t] & QUOTES_TF_IN_QUOTE))
         return 0;
     return c->q[c->quote_of[t]].shape;
 }
@@ -104,41 +104,41 @@ static int bucket(size_t d)
 
 
 /* The finite templates (a small number each) and their value counts, in
- * the order of qt_tv.fin; the word templates; the hashed ones. */
-static const struct { int t; uint32_t nvalues; } fin_templates[QT_NFIN] = {
+ * the order of quotes_tv.fin; the word templates; the hashed ones. */
+static const struct { int t; uint32_t nvalues; } fin_templates[QUOTES_NFIN] = {
     { F_BIAS, 1 }, { F_SHAPE0, 17 }, { F_SHAPE_M1, 17 * 32 }, { F_SHAPE_P1, 17 * 32 },
     { F_QUOTE, 5 }, { F_MARK_M1, 15 }, { F_MARK_P1, 15 }, { F_CUE0, 5 }, { F_CUE0_QUOTE, 37 },
     { F_CUED_M1, 8 }, { F_CUED_P1, 8 }, { F_POS, 12 }, { F_SHAPE_QUOTE, 17 * 8 },
     { F_PARA_QUOTE, 13 }, { F_SENT_EDGE, 55 }, { F_CUE_NB, 25 },
 };
-static const int word_templates[QT_NWORD] = { F_W0, F_WM1, F_WP1, F_WM2, F_WP2, F_W0_QUOTE, F_W0_QUOTE };
-static const int hashed_templates[QT_NHASHED] = { F_CUEW_M1, F_CUEW_P1, F_SUF3 };
+static const int word_templates[QUOTES_NWORD] = { F_W0, F_WM1, F_WP1, F_WM2, F_WP2, F_W0_QUOTE, F_W0_QUOTE };
+static const int hashed_templates[QUOTES_NHASHED] = { F_CUEW_M1, F_CUEW_P1, F_SUF3 };
 
 /* The id of the feature for finite template k (index in `finite`) and
  * value v. */
 static uint64_t finite_id(int k, uint32_t v)
 {
-    return qt_mix(template_id(fin_templates[k].t), (uint64_t)v + 1);
+    return quotes_mix(template_id(fin_templates[k].t), (uint64_t)v + 1);
 }
 
-/* The id of word template k (QT_W_*) for word id w. */
+/* The id of word template k (QUOTES_W_*) for word id w. */
 static uint64_t word_id(int k, uint64_t w)
 {
-    if (k == QT_W_W0Q0 || k == QT_W_W0Q1)
-        w = qt_mix(w, (uint64_t)(k == QT_W_W0Q1));
-    return qt_mix(template_id(word_templates[k]), w);
+    if (k == QUOTES_W_W0Q0 || k == QUOTES_W_W0Q1)
+        w = quotes_mix(w, (uint64_t)(k == QUOTES_W_W0Q1));
+    return quotes_mix(template_id(word_templates[k]), w);
 }
 
 static uint64_t hashed_id(int k, uint64_t v)
 {
-    return qt_mix(template_id(hashed_templates[k]), v);
+    return quotes_mix(template_id(hashed_templates[k]), v);
 }
 
-void qt_token_values(const qt_ctx *c, const qt_seg *sg, galley_arena *a, qt_tv **out, size_t *np)
+void quotes_token_values(const quotes_ctx *c, const quotes_seg *sg, galley_arena *a, quotes_tv **out, size_t *np)
 {
     size_t first = sg->first, last = sg->last, p = sg->para;
     size_t n = last - first;
-    qt_tv *tv = galley_arena_alloc(a, (n + 1) * sizeof *tv);
+    quotes_tv *tv = galley_arena_alloc(a, (n + 1) * sizeof *tv);
     int *sh = galley_arena_alloc(a, (n + 1) * sizeof *sh);
     /* Distances to the nearest mark and likely cue word, both sides, in
      * two sweeps over the paragraph; the cue word itself with the commas
@@ -148,54 +148,54 @@ void qt_token_values(const qt_ctx *c, const qt_seg *sg, galley_arena *a, qt_tv *
     uint32_t *cue_l = galley_arena_alloc(a, (n + 1) * sizeof *cue_l);
     uint32_t *cue_r = galley_arena_alloc(a, (n + 1) * sizeof *cue_r);
     uint8_t *cueb = galley_arena_alloc(a, n + 1);
-    size_t lm = QT_NONE, lc = QT_NONE, commas = 0;
+    size_t lm = QUOTES_NONE, lc = QUOTES_NONE, commas = 0;
     int lm_kind = 0;
     for (size_t i = 0; i < n; i++) {
         size_t t = first + i;
         sh[i] = shape(c, t);
         cueb[i] = c->cueb[t];
         if (i && c->tok[t].sentence != c->tok[t - 1].sentence)
-            lc = QT_NONE;
-        mark_l[i] = lm == QT_NONE ? 0 : (uint32_t)(bucket(i - lm) * 2 + lm_kind + 1);
-        cue_l[i] = lc == QT_NONE ? 0 : (uint32_t)bucket(i - lc) + 1;
-        tv[i].hashed[0] = lc == QT_NONE ? 1 : qt_mix(c->word[first + lc],
+            lc = QUOTES_NONE;
+        mark_l[i] = lm == QUOTES_NONE ? 0 : (uint32_t)(bucket(i - lm) * 2 + lm_kind + 1);
+        cue_l[i] = lc == QUOTES_NONE ? 0 : (uint32_t)bucket(i - lc) + 1;
+        tv[i].hashed[0] = lc == QUOTES_NONE ? 1 : quotes_mix(c->word[first + lc],
                                             (uint64_t)(bucket(i - lc) * 4 + (commas > 2 ? 2 : commas)));
         if (sh[i] == S_COMMA)
             commas++;
-        if (c->tf[t] & (QT_TF_OPEN | QT_TF_CLOSE)) {
+        if (c->tf[t] & (QUOTES_TF_OPEN | QUOTES_TF_CLOSE)) {
             lm = i;
-            lm_kind = (c->tf[t] & QT_TF_OPEN) ? 0 : 1;
+            lm_kind = (c->tf[t] & QUOTES_TF_OPEN) ? 0 : 1;
         }
         if (cueb[i] >= 3) {
             lc = i;
             commas = 0;
         }
     }
-    lm = lc = QT_NONE;
+    lm = lc = QUOTES_NONE;
     commas = 0;
     for (size_t i = n; i-- > 0;) {
         size_t t = first + i;
         if (i + 1 < n && c->tok[t].sentence != c->tok[t + 1].sentence)
-            lc = QT_NONE;
-        mark_r[i] = lm == QT_NONE ? 0 : (uint32_t)(bucket(lm - i) * 2 + lm_kind + 1);
-        cue_r[i] = lc == QT_NONE ? 0 : (uint32_t)bucket(lc - i) + 1;
-        tv[i].hashed[1] = lc == QT_NONE ? 1 : qt_mix(c->word[first + lc],
+            lc = QUOTES_NONE;
+        mark_r[i] = lm == QUOTES_NONE ? 0 : (uint32_t)(bucket(lm - i) * 2 + lm_kind + 1);
+        cue_r[i] = lc == QUOTES_NONE ? 0 : (uint32_t)bucket(lc - i) + 1;
+        tv[i].hashed[1] = lc == QUOTES_NONE ? 1 : quotes_mix(c->word[first + lc],
                                             (uint64_t)(bucket(lc - i) * 4 + (commas > 2 ? 2 : commas)));
         if (sh[i] == S_COMMA)
             commas++;
-        if (c->tf[t] & (QT_TF_OPEN | QT_TF_CLOSE)) {
+        if (c->tf[t] & (QUOTES_TF_OPEN | QUOTES_TF_CLOSE)) {
             lm = i;
-            lm_kind = (c->tf[t] & QT_TF_OPEN) ? 0 : 1;
+            lm_kind = (c->tf[t] & QUOTES_TF_OPEN) ? 0 : 1;
         }
         if (cueb[i] >= 3) {
             lc = i;
             commas = 0;
         }
     }
-    uint32_t para_opens = n && (c->tf[first] & QT_TF_OPEN);
+    uint32_t para_opens = n && (c->tf[first] & QUOTES_TF_OPEN);
     for (size_t i = 0; i < n; i++) {
         size_t t = first + i;
-        qt_tv *v = &tv[i];
+        quotes_tv *v = &tv[i];
         uint32_t q = (uint32_t)quote_state(c, t);
         v->word = c->word[t];
         v->q = (uint8_t)(q != 0);
@@ -214,7 +214,7 @@ void qt_token_values(const qt_ctx *c, const qt_seg *sg, galley_arena *a, qt_tv *
         f[8] = cueb[i] * 8u + q;
         f[9] = cue_l[i];
         f[10] = cue_r[i];
-        f[11] = (uint32_t)((si > 2 ? 2 : si) * 4 + sent_first * 2 + ((c->tf[t] & QT_TF_TITLE) != 0));
+        f[11] = (uint32_t)((si > 2 ? 2 : si) * 4 + sent_first * 2 + ((c->tf[t] & QUOTES_TF_TITLE) != 0));
         f[12] = (uint32_t)sh[i] * 8u + q;
         f[13] = para_opens * 8u + q;
         f[14] = (uint32_t)(bucket(t - se->first_token) * 8 + bucket(se->first_token + se->ntokens - 1 - t));
@@ -228,33 +228,33 @@ void qt_token_values(const qt_ctx *c, const qt_seg *sg, galley_arena *a, qt_tv *
     *np = n;
 }
 
-/* The word whose template k (QT_W_*) token i of a paragraph of n uses:
+/* The word whose template k (QUOTES_W_*) token i of a paragraph of n uses:
  * itself, or a neighbour (1 at the edges). */
-static uint64_t neighbour_word(const qt_tv *tv, size_t i, size_t n, int k)
+static uint64_t neighbour_word(const quotes_tv *tv, size_t i, size_t n, int k)
 {
-    static const int offset[QT_NWORD] = { 0, -1, 1, -2, 2, 0, 0 };
+    static const int offset[QUOTES_NWORD] = { 0, -1, 1, -2, 2, 0, 0 };
     ptrdiff_t j = (ptrdiff_t)i + offset[k];
     return j < 0 || (size_t)j >= n ? 1 : tv[j].word;
 }
 
-void qt_features(const qt_ctx *c, const qt_seg *sg, uint64_t **feats, uint32_t **rows, size_t *np)
+void quotes_features(const quotes_ctx *c, const quotes_seg *sg, uint64_t **feats, uint32_t **rows, size_t *np)
 {
-    qt_tv *tv;
+    quotes_tv *tv;
     size_t n;
-    qt_token_values(c, sg, c->a, &tv, &n);
-    uint64_t *f = galley_arena_alloc(c->a, (n * QT_NFEATURES + 1) * sizeof *f);
+    quotes_token_values(c, sg, c->a, &tv, &n);
+    uint64_t *f = galley_arena_alloc(c->a, (n * QUOTES_NFEATURES + 1) * sizeof *f);
     uint32_t *r = galley_arena_alloc(c->a, (n + 1) * sizeof *r);
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
         r[i] = (uint32_t)k;
-        for (int j = 0; j < QT_NFIN; j++)
+        for (int j = 0; j < QUOTES_NFIN; j++)
             f[k++] = finite_id(j, tv[i].fin[j]);
-        for (int j = 0; j < QT_NWORD; j++) {
-            if ((j == QT_W_W0Q0 && tv[i].q) || (j == QT_W_W0Q1 && !tv[i].q))
+        for (int j = 0; j < QUOTES_NWORD; j++) {
+            if ((j == QUOTES_W_W0Q0 && tv[i].q) || (j == QUOTES_W_W0Q1 && !tv[i].q))
                 continue;
             f[k++] = word_id(j, neighbour_word(tv, i, n, j));
         }
-        for (int j = 0; j < QT_NHASHED; j++)
+        for (int j = 0; j < QUOTES_NHASHED; j++)
             f[k++] = hashed_id(j, tv[i].hashed[j]);
     }
     r[n] = (uint32_t)k;
@@ -265,33 +265,33 @@ void qt_features(const qt_ctx *c, const qt_seg *sg, uint64_t **feats, uint32_t *
 
 /* ---- The fast path: the same scores through caches ------------------------ */
 
-qt_fast *qt_fast_new(const galley_model *m)
+quotes_fast *quotes_fast_new(const galley_model *m)
 {
-    qt_fast *x = calloc(1, sizeof *x);
+    quotes_fast *x = calloc(1, sizeof *x);
     if (!x)
         return NULL;
     x->model = m;
     x->L = galley_model_nlabels(m);
     uint32_t total = 0;
-    for (int k = 0; k < QT_NFIN; k++) {
+    for (int k = 0; k < QUOTES_NFIN; k++) {
         x->fin_base[k] = total;
         total += fin_templates[k].nvalues;
     }
-    x->fin = calloc((size_t)total * QT_MAX_L + 1, sizeof *x->fin);
+    x->fin = calloc((size_t)total * QUOTES_MAX_L + 1, sizeof *x->fin);
     if (!x->fin) {
         free(x);
         return NULL;
     }
-    for (int k = 0; k < QT_NFIN; k++)
+    for (int k = 0; k < QUOTES_NFIN; k++)
         for (uint32_t v = 0; v < fin_templates[k].nvalues; v++) {
             const int16_t *row = galley_model_row(m, finite_id(k, v));
             if (row)
-                memcpy(x->fin + (size_t)(x->fin_base[k] + v) * QT_MAX_L, row, x->L * sizeof *row);
+                memcpy(x->fin + (size_t)(x->fin_base[k] + v) * QUOTES_MAX_L, row, x->L * sizeof *row);
         }
     return x;
 }
 
-void qt_fast_free(qt_fast *x)
+void quotes_fast_free(quotes_fast *x)
 {
     if (!x)
         return;
@@ -299,28 +299,28 @@ void qt_fast_free(qt_fast *x)
     free(x);
 }
 
-void qt_cache_reset(qt_cache *cache)
+void quotes_cache_reset(quotes_cache *cache)
 {
     galley_arena *keep = cache->scratch;
     memset(cache, 0, sizeof *cache);
     cache->scratch = keep;
 }
 
-void qt_cache_free(qt_cache *cache)
+void quotes_cache_free(quotes_cache *cache)
 {
     if (cache)
         galley_arena_free(cache->scratch);
     free(cache);
 }
 
-/* The cached rows of word w (all QT_NWORD templates). */
-static const qt_word_rows *word_rows(qt_cache *cache, const qt_fast *x, uint64_t w)
+/* The cached rows of word w (all QUOTES_NWORD templates). */
+static const quotes_word_rows *word_rows(quotes_cache *cache, const quotes_fast *x, uint64_t w)
 {
-    qt_word_rows *e = &cache->words[w & (QT_WORD_CACHE - 1)];
+    quotes_word_rows *e = &cache->words[w & (QUOTES_WORD_CACHE - 1)];
     if (e->key == w)
         return e;
     e->key = w;
-    for (int k = 0; k < QT_NWORD; k++) {
+    for (int k = 0; k < QUOTES_NWORD; k++) {
         const int16_t *row = galley_model_row(x->model, word_id(k, w));
         if (row)
             memcpy(e->rows[k], row, x->L * sizeof *row);
@@ -331,9 +331,9 @@ static const qt_word_rows *word_rows(qt_cache *cache, const qt_fast *x, uint64_t
 }
 
 /* The cached row of a hashed feature id. */
-static const int16_t *hashed_row(qt_cache *cache, const qt_fast *x, uint64_t id)
+static const int16_t *hashed_row(quotes_cache *cache, const quotes_fast *x, uint64_t id)
 {
-    qt_row_entry *e = &cache->rows[id & (QT_ROW_CACHE - 1)];
+    quotes_row_entry *e = &cache->rows[id & (QUOTES_ROW_CACHE - 1)];
     if (e->key != id) {
         e->key = id;
         const int16_t *row = galley_model_row(x->model, id);
@@ -345,47 +345,47 @@ static const int16_t *hashed_row(qt_cache *cache, const qt_fast *x, uint64_t id)
     return e->row;
 }
 
-void qt_scores(const qt_ctx *c, qt_cache *cache, const qt_seg *sg, int32_t **out, size_t *np)
+void quotes_scores(const quotes_ctx *c, quotes_cache *cache, const quotes_seg *sg, int32_t **out, size_t *np)
 {
-    const qt_fast *x = c->res->fast;
+    const quotes_fast *x = c->res->fast;
     size_t L = x->L;
-    qt_tv *tv;
+    quotes_tv *tv;
     size_t n;
     if (!cache->scratch)
         cache->scratch = galley_arena_new(0);
     galley_arena_reset(cache->scratch);
     galley_arena *a = cache->scratch;
-    qt_token_values(c, sg, a, &tv, &n);
-    const qt_word_rows **wr = galley_arena_alloc(a, (n + 1) * sizeof *wr);
+    quotes_token_values(c, sg, a, &tv, &n);
+    const quotes_word_rows **wr = galley_arena_alloc(a, (n + 1) * sizeof *wr);
     for (size_t i = 0; i < n; i++)
         wr[i] = word_rows(cache, x, tv[i].word);
-    const qt_word_rows *edge = word_rows(cache, x, 1);
+    const quotes_word_rows *edge = word_rows(cache, x, 1);
     int32_t *scores = galley_arena_calloc(a, n * L + 1, sizeof *scores);
-    uint64_t hashed_t[QT_NHASHED];
-    for (int j = 0; j < QT_NHASHED; j++)
+    uint64_t hashed_t[QUOTES_NHASHED];
+    for (int j = 0; j < QUOTES_NHASHED; j++)
         hashed_t[j] = template_id(hashed_templates[j]);
     for (size_t i = 0; i < n; i++) {
         int32_t *s = scores + i * L;
-        int32_t acc[QT_MAX_L] = { 0 };
-        for (int j = 0; j < QT_NFIN; j++) {
-            const int16_t *row = x->fin + (size_t)(x->fin_base[j] + tv[i].fin[j]) * QT_MAX_L;
-            for (size_t l = 0; l < QT_MAX_L; l++)
+        int32_t acc[QUOTES_MAX_L] = { 0 };
+        for (int j = 0; j < QUOTES_NFIN; j++) {
+            const int16_t *row = x->fin + (size_t)(x->fin_base[j] + tv[i].fin[j]) * QUOTES_MAX_L;
+            for (size_t l = 0; l < QUOTES_MAX_L; l++)
                 acc[l] += row[l];
         }
-        const int16_t *rows[QT_NWORD - 1] = {
-            wr[i]->rows[QT_W_W0],
-            (i >= 1 ? wr[i - 1] : edge)->rows[QT_W_WM1],
-            (i + 1 < n ? wr[i + 1] : edge)->rows[QT_W_WP1],
-            (i >= 2 ? wr[i - 2] : edge)->rows[QT_W_WM2],
-            (i + 2 < n ? wr[i + 2] : edge)->rows[QT_W_WP2],
-            wr[i]->rows[tv[i].q ? QT_W_W0Q1 : QT_W_W0Q0],
+        const int16_t *rows[QUOTES_NWORD - 1] = {
+            wr[i]->rows[QUOTES_W_W0],
+            (i >= 1 ? wr[i - 1] : edge)->rows[QUOTES_W_WM1],
+            (i + 1 < n ? wr[i + 1] : edge)->rows[QUOTES_W_WP1],
+            (i >= 2 ? wr[i - 2] : edge)->rows[QUOTES_W_WM2],
+            (i + 2 < n ? wr[i + 2] : edge)->rows[QUOTES_W_WP2],
+            wr[i]->rows[tv[i].q ? QUOTES_W_W0Q1 : QUOTES_W_W0Q0],
         };
-        for (int j = 0; j < QT_NWORD - 1; j++)
-            for (size_t l = 0; l < QT_MAX_L; l++)
+        for (int j = 0; j < QUOTES_NWORD - 1; j++)
+            for (size_t l = 0; l < QUOTES_MAX_L; l++)
                 acc[l] += rows[j][l];
-        for (int j = 0; j < QT_NHASHED; j++) {
-            const int16_t *row = hashed_row(cache, x, qt_mix(hashed_t[j], tv[i].hashed[j]));
-            for (size_t l = 0; l < QT_MAX_L; l++)
+        for (int j = 0; j < QUOTES_NHASHED; j++) {
+            const int16_t *row = hashed_row(cache, x, quotes_mix(hashed_t[j], tv[i].hashed[j]));
+            for (size_t l = 0; l < QUOTES_MAX_L; l++)
                 acc[l] += row[l];
         }
         for (size_t l = 0; l < L; l++)

@@ -9,7 +9,7 @@
  * buffer (ASCII directly, other code points through utf8proc's lower
  * case): no allocation. Words longer than the buffer hash as they are
  * past it. */
-uint64_t qt_word_id(const char *s, size_t len)
+uint64_t quotes_word_id(const char *s, size_t len)
 {
     char buf[256] = { 0 };
     size_t n = 0, i = 0;
@@ -31,7 +31,7 @@ uint64_t qt_word_id(const char *s, size_t len)
 }
 
 /* Doubles the table when it is half full (keys are never 0). */
-static void wordset_grow(qt_wordset *s)
+static void wordset_grow(quotes_wordset *s)
 {
     size_t cap = s->cap ? s->cap * 2 : 64;
     uint64_t *keys = calloc(cap, sizeof *keys);
@@ -56,7 +56,7 @@ static void wordset_grow(qt_wordset *s)
     s->cap = cap;
 }
 
-void qt_wordset_put(qt_wordset *s, uint64_t key, uint8_t val)
+void quotes_wordset_put(quotes_wordset *s, uint64_t key, uint8_t val)
 {
     if ((s->n + 1) * 2 > s->cap)
         wordset_grow(s);
@@ -69,7 +69,7 @@ void qt_wordset_put(qt_wordset *s, uint64_t key, uint8_t val)
     s->vals[j] = val;
 }
 
-uint8_t qt_wordset_get(const qt_wordset *s, uint64_t key)
+uint8_t quotes_wordset_get(const quotes_wordset *s, uint64_t key)
 {
     if (!s->cap)
         return 0;
@@ -82,7 +82,7 @@ uint8_t qt_wordset_get(const qt_wordset *s, uint64_t key)
     return 0;
 }
 
-void qt_wordset_free(qt_wordset *s)
+void quotes_wordset_free(quotes_wordset *s)
 {
     free(s->keys);
     free(s->vals);
@@ -92,16 +92,16 @@ void qt_wordset_free(qt_wordset *s)
 /* ---- The files ---------------------------------------------------------- */
 
 typedef struct list_ctx {
-    qt_wordset *set;
+    quotes_wordset *set;
     uint64_t *hash;           /* running hash of the lines, or NULL */
     int kind;                 /* which file: 0 cues, 1 references, 2 names */
 } list_ctx;
 
 /* references.txt's second column. */
 static const struct { const char *name; uint8_t val; } ref_kinds[] = {
-    { "HE", QT_REF_HE }, { "SHE", QT_REF_SHE }, { "IT", QT_REF_IT }, { "THEY", QT_REF_THEY },
-    { "I", QT_REF_I }, { "WE", QT_REF_WE }, { "YOU", QT_REF_YOU }, { "REL", QT_REF_REL },
-    { "PERSON", QT_REF_NOMINAL_PERSON }, { "ORG", QT_REF_NOMINAL_ORG }, { "DOC", QT_REF_NOMINAL_DOC },
+    { "HE", QUOTES_REF_HE }, { "SHE", QUOTES_REF_SHE }, { "IT", QUOTES_REF_IT }, { "THEY", QUOTES_REF_THEY },
+    { "I", QUOTES_REF_I }, { "WE", QUOTES_REF_WE }, { "YOU", QUOTES_REF_YOU }, { "REL", QUOTES_REF_REL },
+    { "PERSON", QUOTES_REF_NOMINAL_PERSON }, { "ORG", QUOTES_REF_NOMINAL_ORG }, { "DOC", QUOTES_REF_NOMINAL_DOC },
 };
 
 /* The cue rate of a word (cues / occurrences in the training text) as a
@@ -135,28 +135,28 @@ static int list_line(void *vctx, char *line, size_t len, galley_error *err)
         if (!v)
             return galley_error_set(err, "unknown reference kind \"%s\"", val);
     } else {
-        v = strcmp(val, "F") == 0 ? QT_GENDER_F : strcmp(val, "M") == 0 ? QT_GENDER_M : 0;
+        v = strcmp(val, "F") == 0 ? QUOTES_GENDER_F : strcmp(val, "M") == 0 ? QUOTES_GENDER_M : 0;
         if (!v)
             return galley_error_set(err, "expected F or M");
     }
-    uint64_t id = qt_word_id(line, strlen(line));
-    qt_wordset_put(lc->set, id, v);
+    uint64_t id = quotes_word_id(line, strlen(line));
+    quotes_wordset_put(lc->set, id, v);
     if (lc->hash)
         *lc->hash = galley_hash_mix(*lc->hash, galley_hash_mix(id, v));
     return 0;
 }
 
-int qt_res_load_lists(qt_res *r, const char *dir, const char *cue_words, galley_error *err)
+int quotes_res_load_lists(quotes_res *r, const char *dir, const char *cue_words, galley_error *err)
 {
     static const struct { const char *file; size_t off; int kind; } files[] = {
-        { "cue-words.txt", offsetof(qt_res, cue_words), 0 },
-        { "references.txt", offsetof(qt_res, refs), 1 },
-        { "given-names.txt", offsetof(qt_res, names), 2 },
+        { "cue-words.txt", offsetof(quotes_res, cue_words), 0 },
+        { "references.txt", offsetof(quotes_res, refs), 1 },
+        { "given-names.txt", offsetof(quotes_res, names), 2 },
     };
     char path[4096];
     r->lists_hash = 0x6c69737473ULL;
     for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
-        list_ctx lc = { (qt_wordset *)((char *)r + files[i].off),
+        list_ctx lc = { (quotes_wordset *)((char *)r + files[i].off),
                         files[i].kind == 0 ? &r->lists_hash : NULL, files[i].kind };
         if (files[i].kind == 0 && cue_words)
             snprintf(path, sizeof path, "%s", cue_words);
@@ -168,12 +168,12 @@ int qt_res_load_lists(qt_res *r, const char *dir, const char *cue_words, galley_
     return 0;
 }
 
-void qt_res_free(qt_res *r)
+void quotes_res_free(quotes_res *r)
 {
-    qt_wordset_free(&r->cue_words);
-    qt_wordset_free(&r->refs);
-    qt_wordset_free(&r->names);
-    qt_fast_free(r->fast);
+    quotes_wordset_free(&r->cue_words);
+    quotes_wordset_free(&r->refs);
+    quotes_wordset_free(&r->names);
+    quotes_fast_free(r->fast);
     r->fast = NULL;
     galley_model_close(r->model);
     r->model = NULL;

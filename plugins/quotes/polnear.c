@@ -68,7 +68,7 @@ static uint32_t *cp_offsets(galley_arena *a, const char *text, size_t len, size_
 typedef struct tspan {
     char id[16];
     char type[24];
-    qt_piece *pieces;
+    quotes_piece *pieces;
     size_t n;
 } tspan;
 
@@ -90,7 +90,7 @@ static int parse_tspan(galley_arena *a, char *field, const uint32_t *off, size_t
         long s = strtol(p, &end, 10), e = strtol(end, &end, 10);
         if (s < 0 || e < s || (size_t)e > ncp)
             return -1;
-        t->pieces[t->n++] = (qt_piece){ off[s], off[e] };
+        t->pieces[t->n++] = (quotes_piece){ off[s], off[e] };
         p = *end == ';' ? end + 1 : end;
         if (*end != ';')
             break;
@@ -99,7 +99,7 @@ static int parse_tspan(galley_arena *a, char *field, const uint32_t *off, size_t
 }
 
 /* The attributions of one .ann file, in byte offsets. */
-static int read_ann(const char *path, galley_arena *a, const uint32_t *off, size_t ncp, qt_article *art,
+static int read_ann(const char *path, galley_arena *a, const uint32_t *off, size_t ncp, quotes_article *art,
                     galley_error *err)
 {
     size_t len;
@@ -133,9 +133,9 @@ static int read_ann(const char *path, galley_arena *a, const uint32_t *off, size
     }
     art->gold = galley_arena_calloc(a, ne + 1, sizeof *art->gold);
     for (size_t i = 0; i < ne; i++) {
-        qt_gold g = { 0 };
+        quotes_gold g = { 0 };
         /* Each argument ROLE:TID; the roles' pieces gathered. */
-        qt_piece *tmp[3] = { NULL, NULL, NULL };
+        quotes_piece *tmp[3] = { NULL, NULL, NULL };
         size_t cnt[3] = { 0, 0, 0 };
         for (char *arg = strtok(events[i], " "); arg; arg = strtok(NULL, " ")) {
             char *colon = strchr(arg, ':');
@@ -149,7 +149,7 @@ static int read_ann(const char *path, galley_arena *a, const uint32_t *off, size
             for (size_t k = 0; k < ns; k++) {
                 if (strcmp(spans[k].id, colon + 1) != 0)
                     continue;
-                qt_piece *p = galley_arena_alloc(a, (cnt[role] + spans[k].n + 1) * sizeof *p);
+                quotes_piece *p = galley_arena_alloc(a, (cnt[role] + spans[k].n + 1) * sizeof *p);
                 if (cnt[role])
                     memcpy(p, tmp[role], cnt[role] * sizeof *p);
                 memcpy(p + cnt[role], spans[k].pieces, spans[k].n * sizeof *p);
@@ -203,7 +203,7 @@ static char *title_of(const char *meta, size_t len, const char *name)
     return NULL;
 }
 
-int qt_polnear_read(const char *dir, qt_corpus *out, galley_error *err)
+int quotes_polnear_read(const char *dir, quotes_corpus *out, galley_error *err)
 {
     memset(out, 0, sizeof *out);
     char path[4096];
@@ -240,7 +240,7 @@ int qt_polnear_read(const char *dir, qt_corpus *out, galley_error *err)
         if (out->n && strlen(out->v[out->n - 1].name) == nl &&
             strncmp(out->v[out->n - 1].name, files[i], nl) == 0)
             continue;
-        qt_article *art = &out->v[out->n];
+        quotes_article *art = &out->v[out->n];
         art->name = strndup(files[i], nl);
         snprintf(path, sizeof path, "%s/text/%s.txt", dir, art->name);
         size_t len;
@@ -278,7 +278,7 @@ int qt_polnear_read(const char *dir, qt_corpus *out, galley_error *err)
 /* Longer spans first, so that a nested attribution's shorter spans
  * overwrite the labels of the content around them. */
 typedef struct role_span {
-    qt_piece p;
+    quotes_piece p;
     int type;   /* 1 source, 2 cue, 3 content */
 } role_span;
 
@@ -291,10 +291,10 @@ static int longer_first(const void *pa, const void *pb)
     return a->p.start < b->p.start ? -1 : a->p.start > b->p.start;
 }
 
-void qt_polnear_label(qt_corpus *c)
+void quotes_polnear_label(quotes_corpus *c)
 {
     for (size_t i = 0; i < c->n; i++) {
-        qt_article *art = &c->v[i];
+        quotes_article *art = &c->v[i];
         galley_arena *a = galley_doc_arena(art->doc);
         size_t ntok;
         const galley_token *tok = galley_doc_tokens(art->doc, &ntok);
@@ -305,7 +305,7 @@ void qt_polnear_label(qt_corpus *c)
         role_span *rs = galley_arena_alloc(a, (total + 1) * sizeof *rs);
         size_t n = 0;
         for (size_t g = 0; g < art->ngold; g++) {
-            const qt_gold *x = &art->gold[g];
+            const quotes_gold *x = &art->gold[g];
             for (size_t k = 0; k < x->ncontent; k++)
                 rs[n++] = (role_span){ x->content[k], 3 };
             for (size_t k = 0; k < x->nsource; k++)
@@ -341,7 +341,7 @@ void qt_polnear_label(qt_corpus *c)
     }
 }
 
-void qt_corpus_free(qt_corpus *c)
+void quotes_corpus_free(quotes_corpus *c)
 {
     for (size_t i = 0; i < c->n; i++) {
         free(c->v[i].name);

@@ -34,32 +34,32 @@ static const galley_option quotes_table[] = {
 
 typedef struct quotes {
     const struct quotes_options *opt;
-    qt_res res;
-    qt_options o;
-    qt_cache *cache;          /* this instance's (worker's) rows */
+    quotes_res res;
+    quotes_run_options o;
+    quotes_cache *cache;          /* this instance's (worker's) rows */
 } quotes;
 
 static void quotes_destroy(void *self)
 {
     quotes *q = self;
-    qt_res_free(&q->res);
-    qt_cache_free(q->cache);
+    quotes_res_free(&q->res);
+    quotes_cache_free(q->cache);
     free(q);
 }
 
 /* Opens the model and checks that its labels are the stage's. */
-static int open_model(qt_res *r, const char *path, galley_error *err)
+static int open_model(quotes_res *r, const char *path, galley_error *err)
 {
-    r->model = galley_model_open(path, qt_template_hash(r), err);
+    r->model = galley_model_open(path, quotes_template_hash(r), err);
     if (!r->model)
         return -1;
-    if (galley_model_nlabels(r->model) != QT_NLABELS)
+    if (galley_model_nlabels(r->model) != QUOTES_NLABELS)
         return galley_error_set(err, "%s: %zu labels, the quotes stage has %d", path,
-                                galley_model_nlabels(r->model), QT_NLABELS);
-    for (size_t i = 0; i < QT_NLABELS; i++)
-        if (strcmp(galley_model_label(r->model, i), qt_label_names[i]) != 0)
+                                galley_model_nlabels(r->model), QUOTES_NLABELS);
+    for (size_t i = 0; i < QUOTES_NLABELS; i++)
+        if (strcmp(galley_model_label(r->model, i), quotes_label_names[i]) != 0)
             return galley_error_set(err, "%s: label %zu is \"%s\", the quotes stage's is \"%s\"", path, i,
-                                    galley_model_label(r->model, i), qt_label_names[i]);
+                                    galley_model_label(r->model, i), quotes_label_names[i]);
     return 0;
 }
 
@@ -72,7 +72,7 @@ static void *quotes_create(const void *options, const galley_stage_env *env,
         return NULL;
     }
     q->opt = options;
-    q->o = (qt_options){ q->opt->indirect, (size_t)q->opt->scare_max_words,
+    q->o = (quotes_run_options){ q->opt->indirect, (size_t)q->opt->scare_max_words,
                          (size_t)q->opt->max_quote_bytes };
     char path[4096];
     if (q->opt->model && q->opt->model[0] == '/')
@@ -81,11 +81,11 @@ static void *quotes_create(const void *options, const galley_stage_env *env,
         snprintf(path, sizeof path, "%s/%s", env->config_dir ? env->config_dir : ".", q->opt->model);
     else
         snprintf(path, sizeof path, "%s/quotes.model", env->data_dir);
-    if (qt_res_load_lists(&q->res, env->data_dir, NULL, err) < 0 || open_model(&q->res, path, err) < 0) {
+    if (quotes_res_load_lists(&q->res, env->data_dir, NULL, err) < 0 || open_model(&q->res, path, err) < 0) {
         quotes_destroy(q);
         return NULL;
     }
-    q->res.fast = qt_fast_new(q->res.model);
+    q->res.fast = quotes_fast_new(q->res.model);
     q->cache = calloc(1, sizeof *q->cache);
     if (!q->res.fast || !q->cache) {
         galley_error_set(err, "out of memory");
@@ -99,14 +99,14 @@ static int quotes_process(void *self, galley_doc *doc, galley_error *err)
 {
     (void)err;
     quotes *q = self;
-    qt_process(&q->res, q->cache, &q->o, doc);
+    quotes_process_doc(&q->res, q->cache, &q->o, doc);
     return 0;
 }
 
 static const galley_stage_command commands[] = {
     { "train", "--train DIR --dev DIR -o MODEL [--epochs N] [--seed N] [--min-count N]",
       "trains the attribution model on PolNeAR splits; prints each epoch's dev scores, keeps the best",
-      qt_cmd_train },
+      quotes_cmd_train },
     GALLEY_STAGE_COMMAND_END
 };
 
@@ -126,6 +126,6 @@ GALLEY_STAGE(quotes) = {
     .create = quotes_create,
     .process = quotes_process,
     .destroy = quotes_destroy,
-    .fields = qt_fields,
+    .fields = quotes_fields,
     .commands = commands,
 };

@@ -50,9 +50,9 @@ static int by_start(const void *pa, const void *pb)
     return 0;
 }
 
-void qt_index_entities(qt_ctx *c)
+void quotes_index_entities(quotes_ctx *c)
 {
-    qt_ents *x = &c->ents;
+    quotes_ents *x = &c->ents;
     memset(x, 0, sizeof *x);
     galley_layer *l = galley_doc_layer(c->doc, "entities");
     if (!l)
@@ -83,8 +83,8 @@ void qt_index_entities(qt_ctx *c)
 }
 
 /* The gender of a person's name from its given name (or an honorific),
- * QT_GENDER_* or 0 when unknown. */
-static int gender_of(const qt_ctx *c, const char *name)
+ * QUOTES_GENDER_* or 0 when unknown. */
+static int gender_of(const quotes_ctx *c, const char *name)
 {
     if (!name)
         return 0;
@@ -101,10 +101,10 @@ static int gender_of(const qt_ctx *c, const char *name)
         if (!len)
             break;
         if ((len == 2 && strncasecmp(w, "Mr", 2) == 0))
-            return QT_GENDER_M;
+            return QUOTES_GENDER_M;
         if ((len == 3 && (strncasecmp(w, "Mrs", 3) == 0)) || (len == 2 && strncasecmp(w, "Ms", 2) == 0))
-            return QT_GENDER_F;
-        int g = qt_wordset_get(&c->res->names, qt_word_id(w, len));
+            return QUOTES_GENDER_F;
+        int g = quotes_wordset_get(&c->res->names, quotes_word_id(w, len));
         if (g)
             return g;
     }
@@ -117,24 +117,24 @@ static const char *canonical(const galley_span *e)
 }
 
 /* Whether entity e can be what pronoun `ref` refers to. */
-static int compatible(const qt_ctx *c, const galley_span *e, int ref)
+static int compatible(const quotes_ctx *c, const galley_span *e, int ref)
 {
     int t = type_of(e);
     switch (ref) {
-    case QT_REF_HE:
-    case QT_REF_SHE:
-    case QT_REF_I: {
+    case QUOTES_REF_HE:
+    case QUOTES_REF_SHE:
+    case QUOTES_REF_I: {
         if (t != T_PERSON)
             return 0;
         int g = gender_of(c, canonical(e));
-        return !g || ref == QT_REF_I || g == (ref == QT_REF_HE ? QT_GENDER_M : QT_GENDER_F);
+        return !g || ref == QUOTES_REF_I || g == (ref == QUOTES_REF_HE ? QUOTES_GENDER_M : QUOTES_GENDER_F);
     }
-    case QT_REF_IT:
+    case QUOTES_REF_IT:
         return t == T_ORG;
-    case QT_REF_THEY:
-    case QT_REF_WE:
+    case QUOTES_REF_THEY:
+    case QUOTES_REF_WE:
         return t == T_ORG || t == T_GROUP;
-    case QT_REF_REL:
+    case QUOTES_REF_REL:
         return t == T_PERSON || t == T_ORG || t == T_GROUP;
     default:
         return 0;
@@ -144,11 +144,11 @@ static int compatible(const qt_ctx *c, const galley_span *e, int ref)
 /* The antecedent of the pronoun at token t: in the sentences before it
  * (and the words of its own sentence before it), nearest sentence first,
  * the first compatible entity of that sentence; title lines skipped. */
-static const galley_span *antecedent(const qt_ctx *c, size_t t, int ref)
+static const galley_span *antecedent(const quotes_ctx *c, size_t t, int ref)
 {
     if (!c->ents.n)
         return NULL;
-    if (ref == QT_REF_REL) {
+    if (ref == QUOTES_REF_REL) {
         /* "who", "which": the name right before it, in its sentence. */
         size_t s0 = c->sent[c->tok[t].sentence].first_token;
         for (size_t k = t; k-- > s0 && k + REL_BACK > t;) {
@@ -164,7 +164,7 @@ static const galley_span *antecedent(const qt_ctx *c, size_t t, int ref)
         if (end > se->first_token + SENTENCE_HEAD)
             end = se->first_token + SENTENCE_HEAD;
         for (size_t k = se->first_token; k < end; k++) {
-            if (c->ents.at[k] < 0 || (c->tf[k] & QT_TF_TITLE) || (c->tf[k] & QT_TF_IN_QUOTE))
+            if (c->ents.at[k] < 0 || (c->tf[k] & QUOTES_TF_TITLE) || (c->tf[k] & QUOTES_TF_IN_QUOTE))
                 continue;
             const galley_span *e = c->ents.v[c->ents.at[k]];
             if (e->start == c->tok[k].start && compatible(c, e, ref))
@@ -177,13 +177,13 @@ static const galley_span *antecedent(const qt_ctx *c, size_t t, int ref)
 /* The best entity inside the tokens [a, b): a person, else an
  * organization, else a group or place; none in a title line unless the
  * attribution is in it too. */
-static const galley_span *entity_in(const qt_ctx *c, size_t a, size_t b, int in_title)
+static const galley_span *entity_in(const quotes_ctx *c, size_t a, size_t b, int in_title)
 {
     const galley_span *best = NULL;
     int best_rank = 0;
     static const int rank[] = { [T_PERSON] = 4, [T_ORG] = 3, [T_GROUP] = 2, [T_LOC] = 1, [T_OTHER] = 0 };
     for (size_t t = a; t < b && c->ents.n; t++) {
-        if (c->ents.at[t] < 0 || ((c->tf[t] & QT_TF_TITLE) && !in_title))
+        if (c->ents.at[t] < 0 || ((c->tf[t] & QUOTES_TF_TITLE) && !in_title))
             continue;
         const galley_span *e = c->ents.v[c->ents.at[t]];
         int r = rank[type_of(e)];
@@ -196,30 +196,30 @@ static const galley_span *entity_in(const qt_ctx *c, size_t a, size_t b, int in_
 }
 
 /* Without an entities layer: the first run of capitalized words. */
-static int capitalized_run(const qt_ctx *c, size_t a, size_t b, size_t *f, size_t *l)
+static int capitalized_run(const quotes_ctx *c, size_t a, size_t b, size_t *f, size_t *l)
 {
-    *f = *l = QT_NONE;
+    *f = *l = QUOTES_NONE;
     for (size_t t = a; t < b; t++) {
         int cap = (c->tok[t].flags & GALLEY_TF_UPPER_INITIAL) && c->tok[t].kind == GALLEY_TOK_WORD &&
-                  !qt_wordset_get(&c->res->refs, c->word[t]);
+                  !quotes_wordset_get(&c->res->refs, c->word[t]);
         if (cap) {
-            if (*f == QT_NONE)
+            if (*f == QUOTES_NONE)
                 *f = t;
             *l = t + 1;
-        } else if (*f != QT_NONE) {
+        } else if (*f != QUOTES_NONE) {
             break;
         }
     }
-    return *f != QT_NONE;
+    return *f != QUOTES_NONE;
 }
 
 /* Resolves one attribution with a source mention. */
-static void resolve_one(qt_ctx *c, qt_attr *at, const qt_attr *prev_named)
+static void resolve_one(quotes_ctx *c, quotes_attr *at, const quotes_attr *prev_named)
 {
     size_t a = at->src_first, b = at->src_last;
     at->spk_start = c->tok[a].start;
     at->spk_end = c->tok[b - 1].end;
-    int in_title = (c->tf[at->cue_first != QT_NONE ? at->cue_first : a] & QT_TF_TITLE) != 0;
+    int in_title = (c->tf[at->cue_first != QUOTES_NONE ? at->cue_first : a] & QUOTES_TF_TITLE) != 0;
     const galley_span *e = entity_in(c, a, b, in_title);
     /* "Iran's new ambassador at the UN", "Albania's prime minister": a
      * role noun outside an entity that is not a person makes the source
@@ -227,19 +227,19 @@ static void resolve_one(qt_ctx *c, qt_attr *at, const qt_attr *prev_named)
     if (e && type_of(e) != T_PERSON) {
         for (size_t t = a; t < b; t++)
             if ((c->tok[t].start < e->start || c->tok[t].start >= e->end) &&
-                qt_wordset_get(&c->res->refs, c->word[t]) == QT_REF_NOMINAL_PERSON) {
+                quotes_wordset_get(&c->res->refs, c->word[t]) == QUOTES_REF_NOMINAL_PERSON) {
                 e = NULL;
                 break;
             }
     }
     if (e) {
         at->speaker = canonical(e);
-        at->speaker_kind = QT_SPK_NAMED;
+        at->speaker_kind = QUOTES_SPK_NAMED;
         return;
     }
-    int ref = b - a <= 2 ? qt_wordset_get(&c->res->refs, c->word[a]) : 0;
-    if (ref && ref <= QT_REF_REL) {
-        at->speaker_kind = QT_SPK_PRONOUN;
+    int ref = b - a <= 2 ? quotes_wordset_get(&c->res->refs, c->word[a]) : 0;
+    if (ref && ref <= QUOTES_REF_REL) {
+        at->speaker_kind = QUOTES_SPK_PRONOUN;
         const galley_span *ant = antecedent(c, a, ref);
         if (ant) {
             at->speaker = canonical(ant);
@@ -252,24 +252,24 @@ static void resolve_one(qt_ctx *c, qt_attr *at, const qt_attr *prev_named)
     if (!c->ents.n && capitalized_run(c, a, b, &f, &l)) {
         at->speaker = galley_arena_strndup(c->a, c->text + c->tok[f].start,
                                            c->tok[l - 1].end - c->tok[f].start);
-        at->speaker_kind = QT_SPK_NAMED;
+        at->speaker_kind = QUOTES_SPK_NAMED;
         return;
     }
     at->speaker = galley_arena_strndup(c->a, c->text + at->spk_start, at->spk_end - at->spk_start);
-    at->speaker_kind = QT_SPK_NOMINAL;
+    at->speaker_kind = QUOTES_SPK_NOMINAL;
 }
 
-void qt_resolve_speakers(qt_ctx *c, qt_attr *v, size_t n)
+void quotes_resolve_speakers(quotes_ctx *c, quotes_attr *v, size_t n)
 {
-    const qt_attr *prev = NULL, *prev_named = NULL;
+    const quotes_attr *prev = NULL, *prev_named = NULL;
     for (size_t i = 0; i < n; i++) {
-        qt_attr *at = &v[i];
-        at->spk_start = at->spk_end = QT_NONE;
+        quotes_attr *at = &v[i];
+        at->spk_start = at->spk_end = QUOTES_NONE;
         at->speaker = NULL;
-        at->speaker_kind = QT_SPK_NONE;
-        if (at->kind == QT_KIND_SCARE || at->kind == QT_KIND_TITLE)
+        at->speaker_kind = QUOTES_SPK_NONE;
+        if (at->kind == QUOTES_KIND_SCARE || at->kind == QUOTES_KIND_TITLE)
             continue;
-        if (at->src_first != QT_NONE) {
+        if (at->src_first != QUOTES_NONE) {
             resolve_one(c, at, prev_named);
         } else if (at->inherited && prev) {
             at->speaker = prev->speaker;
@@ -278,7 +278,7 @@ void qt_resolve_speakers(qt_ctx *c, qt_attr *v, size_t n)
             at->spk_end = prev->spk_end;
         }
         prev = at;
-        if (at->speaker_kind == QT_SPK_NAMED)
+        if (at->speaker_kind == QUOTES_SPK_NAMED)
             prev_named = at;
     }
 }

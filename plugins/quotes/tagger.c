@@ -6,11 +6,11 @@
 
 /* Whether sentence s may hold (part of) an attribution: a likely cue word,
  * a quotation mark of a quote, or a colon. */
-static int candidate(const qt_ctx *c, size_t s)
+static int candidate(const quotes_ctx *c, size_t s)
 {
     const galley_sentence *se = &c->sent[s];
     for (size_t t = se->first_token; t < se->first_token + se->ntokens; t++) {
-        if (c->tf[t] & (QT_TF_OPEN | QT_TF_CLOSE | QT_TF_IN_QUOTE))
+        if (c->tf[t] & (QUOTES_TF_OPEN | QUOTES_TF_CLOSE | QUOTES_TF_IN_QUOTE))
             return 1;
         if (c->tok[t].kind == GALLEY_TOK_PUNCT ? c->text[c->tok[t].start] == ':'
                                                : c->cueb[t] >= 3)
@@ -19,9 +19,9 @@ static int candidate(const qt_ctx *c, size_t s)
     return 0;
 }
 
-void qt_segments(const qt_ctx *c, qt_seg **out, size_t *np)
+void quotes_segments(const quotes_ctx *c, quotes_seg **out, size_t *np)
 {
-    qt_seg *v = galley_arena_alloc(c->a, (c->nsent + 1) * sizeof *v);
+    quotes_seg *v = galley_arena_alloc(c->a, (c->nsent + 1) * sizeof *v);
     size_t n = 0;
     for (size_t p = 0; p < c->npara; p++) {
         const galley_paragraph *pp = &c->para[p];
@@ -40,26 +40,26 @@ void qt_segments(const qt_ctx *c, qt_seg **out, size_t *np)
             if (n && v[n - 1].para == p && v[n - 1].last == c->sent[a].first_token)
                 v[n - 1].last = last->first_token + last->ntokens;   /* joins the run before */
             else
-                v[n++] = (qt_seg){ (uint32_t)p, c->sent[a].first_token, last->first_token + last->ntokens };
+                v[n++] = (quotes_seg){ (uint32_t)p, c->sent[a].first_token, last->first_token + last->ntokens };
         }
     }
     *out = v;
     *np = n;
 }
 
-void qt_tag(qt_ctx *c, qt_cache *cache)
+void quotes_tag(quotes_ctx *c, quotes_cache *cache)
 {
     const galley_model *m = c->res->model;
     size_t L = galley_model_nlabels(m);
     c->margin = galley_arena_calloc(c->a, c->ntok + 1, sizeof *c->margin);
-    qt_seg *segs;
+    quotes_seg *segs;
     size_t nseg;
-    qt_segments(c, &segs, &nseg);
+    quotes_segments(c, &segs, &nseg);
     for (size_t k = 0; k < nseg; k++) {
         size_t first = segs[k].first;
         int32_t *scores;
         size_t n;
-        qt_scores(c, cache, &segs[k], &scores, &n);
+        quotes_scores(c, cache, &segs[k], &scores, &n);
         galley_model_decode(m, scores, n, c->label + first, cache->scratch);
         /* The margin of each token's label over the best other one. */
         for (size_t i = 0; i < n; i++) {

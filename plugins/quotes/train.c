@@ -73,7 +73,7 @@ static int by_cues(const void *pa, const void *pb)
 }
 
 /* Lower-cased copy of a token's text (ASCII lowered; enough for a list
- * whose ids are made by qt_word_id, which lowers the same way). */
+ * whose ids are made by quotes_word_id, which lowers the same way). */
 static char *lower_copy(const char *s, size_t len)
 {
     char *out = malloc(len * 4 + 1), *w = out;
@@ -87,22 +87,22 @@ static char *lower_copy(const char *s, size_t len)
 }
 
 /* Counts cue words over the train split and writes the list. */
-static int write_cue_words(const qt_corpus *train, const char *path, const char *split, galley_error *err)
+static int write_cue_words(const quotes_corpus *train, const char *path, const char *split, galley_error *err)
 {
     counts cc = { 0 };
     for (size_t i = 0; i < train->n; i++) {
-        const qt_article *art = &train->v[i];
+        const quotes_article *art = &train->v[i];
         size_t ntok;
         const galley_token *tok = galley_doc_tokens(art->doc, &ntok);
         const char *text = galley_doc_text(art->doc);
         for (size_t t = 0; t < ntok; t++) {
             if (tok[t].kind == GALLEY_TOK_NUMBER)
                 continue;
-            word_count *w = count_slot(&cc, qt_word_id(text + tok[t].start, tok[t].end - tok[t].start));
+            word_count *w = count_slot(&cc, quotes_word_id(text + tok[t].start, tok[t].end - tok[t].start));
             if (!w->text)
                 w->text = lower_copy(text + tok[t].start, tok[t].end - tok[t].start);
             w->seen++;
-            if (QT_LABEL_TYPE(art->label[t]) == 2)
+            if (QUOTES_LABEL_TYPE(art->label[t]) == 2)
                 w->cues++;
         }
     }
@@ -146,7 +146,7 @@ typedef struct score {
     size_t d_gold, d_pred, d_matched, d_speaker;
 } score;
 
-static size_t overlap(const qt_piece *a, size_t na, const qt_piece *b, size_t nb)
+static size_t overlap(const quotes_piece *a, size_t na, const quotes_piece *b, size_t nb)
 {
     size_t n = 0;
     for (size_t i = 0; i < na; i++)
@@ -180,7 +180,7 @@ static int is_opening(const char *s)
 
 /* Gold content in marks: opens with one and closes with one (trailing
  * punctuation aside), as eval/polnear.py's is_direct. */
-static int gold_direct(const char *text, const qt_gold *g)
+static int gold_direct(const char *text, const quotes_gold *g)
 {
     uint32_t s = g->content[0].start, e = g->content[g->ncontent - 1].end;
     while (s < e && (text[s] == ' ' || text[s] == '\n'))
@@ -197,14 +197,14 @@ static int gold_direct(const char *text, const qt_gold *g)
 }
 
 typedef struct pred {
-    const qt_piece *content;
+    const quotes_piece *content;
     size_t ncontent;
-    qt_piece source, cue;
+    quotes_piece source, cue;
     int has_source, has_cue, direct;
 } pred;
 
 /* Matches and counts one side (all attributions or direct ones). */
-static void score_side(const qt_gold *const *g, size_t ng, const pred *const *p, size_t np, int direct,
+static void score_side(const quotes_gold *const *g, size_t ng, const pred *const *p, size_t np, int direct,
                        score *s)
 {
     cand *cv = malloc((ng * np + 1) * sizeof *cv);
@@ -221,7 +221,7 @@ static void score_side(const qt_gold *const *g, size_t ng, const pred *const *p,
         if (ug[cv[k].g] || up[cv[k].p])
             continue;
         ug[cv[k].g] = up[cv[k].p] = 1;
-        const qt_gold *x = g[cv[k].g];
+        const quotes_gold *x = g[cv[k].g];
         const pred *y = p[cv[k].p];
         int src_ok = x->nsource ? y->has_source && overlap(x->source, x->nsource, &y->source, 1) > 0
                                 : !y->has_source;
@@ -240,29 +240,29 @@ static void score_side(const qt_gold *const *g, size_t ng, const pred *const *p,
     free(up);
 }
 
-static void score_article(const qt_article *art, const qt_ctx *c, const qt_attr *v, size_t n, score *s)
+static void score_article(const quotes_article *art, const quotes_ctx *c, const quotes_attr *v, size_t n, score *s)
 {
     const char *text = galley_doc_text(art->doc);
     pred *pv = calloc(n + 1, sizeof *pv);
     const pred **pa = calloc(n + 1, sizeof *pa), **pd = calloc(n + 1, sizeof *pd);
-    const qt_gold **ga = calloc(art->ngold + 1, sizeof *ga), **gd = calloc(art->ngold + 1, sizeof *gd);
+    const quotes_gold **ga = calloc(art->ngold + 1, sizeof *ga), **gd = calloc(art->ngold + 1, sizeof *gd);
     size_t npa = 0, npd = 0, nga = 0, ngd = 0;
     for (size_t i = 0; i < n; i++) {
-        if (v[i].kind == QT_KIND_SCARE || v[i].kind == QT_KIND_TITLE || !v[i].npieces)
+        if (v[i].kind == QUOTES_KIND_SCARE || v[i].kind == QUOTES_KIND_TITLE || !v[i].npieces)
             continue;
         pred *p = &pv[i];
         p->content = v[i].pieces;
         p->ncontent = v[i].npieces;
-        if (v[i].spk_start != QT_NONE) {
+        if (v[i].spk_start != QUOTES_NONE) {
             p->has_source = 1;
-            p->source = (qt_piece){ v[i].spk_start, v[i].spk_end };
+            p->source = (quotes_piece){ v[i].spk_start, v[i].spk_end };
         }
-        if (v[i].cue_first != QT_NONE) {
+        if (v[i].cue_first != QUOTES_NONE) {
             p->has_cue = 1;
-            p->cue = (qt_piece){ c->tok[v[i].cue_first].start, c->tok[v[i].cue_last - 1].end };
+            p->cue = (quotes_piece){ c->tok[v[i].cue_first].start, c->tok[v[i].cue_last - 1].end };
         }
         pa[npa++] = p;
-        if (v[i].kind == QT_KIND_DIRECT)
+        if (v[i].kind == QUOTES_KIND_DIRECT)
             pd[npd++] = p;
     }
     for (size_t i = 0; i < art->ngold; i++) {
@@ -290,26 +290,26 @@ static double f1(size_t m, size_t p, size_t g)
 }
 
 /* Runs the stage's own steps on every dev article with model m. */
-static score evaluate(const qt_corpus *dev, qt_res *res, galley_model *m, qt_cache *cache)
+static score evaluate(const quotes_corpus *dev, quotes_res *res, galley_model *m, quotes_cache *cache)
 {
     score s = { 0 };
     res->model = m;
-    res->fast = qt_fast_new(m);
-    qt_cache_reset(cache);
-    qt_options o = { 1, 3, 20000 };
+    res->fast = quotes_fast_new(m);
+    quotes_cache_reset(cache);
+    quotes_run_options o = { 1, 3, 20000 };
     for (size_t i = 0; i < dev->n; i++) {
-        qt_ctx c;
-        qt_ctx_init(&c, res, dev->v[i].doc);
-        qt_find_marks(&c, o.max_quote_bytes);
-        qt_index_entities(&c);
-        qt_tag(&c, cache);
-        qt_attr *v;
+        quotes_ctx c;
+        quotes_ctx_init(&c, res, dev->v[i].doc);
+        quotes_find_marks(&c, o.max_quote_bytes);
+        quotes_index_entities(&c);
+        quotes_tag(&c, cache);
+        quotes_attr *v;
         size_t n;
-        qt_assemble(&c, &o, &v, &n);
-        qt_resolve_speakers(&c, v, n);
+        quotes_assemble(&c, &o, &v, &n);
+        quotes_resolve_speakers(&c, v, n);
         score_article(&dev->v[i], &c, v, n, &s);
     }
-    qt_fast_free(res->fast);
+    quotes_fast_free(res->fast);
     res->fast = NULL;
     res->model = NULL;
     return s;
@@ -320,7 +320,7 @@ static score evaluate(const qt_corpus *dev, qt_res *res, galley_model *m, qt_cac
 static const char *usage = "usage: galley quotes train --train DIR --dev DIR -o MODEL "
                            "[--epochs N] [--seed N] [--min-count N]\n";
 
-int qt_cmd_train(int argc, char **argv, const galley_stage_env *env)
+int quotes_cmd_train(int argc, char **argv, const galley_stage_env *env)
 {
     const char *train_dir = NULL, *dev_dir = NULL, *out = NULL;
     long epochs = 12, seed = 1, min_count = 3;
@@ -353,19 +353,19 @@ int qt_cmd_train(int argc, char **argv, const galley_stage_env *env)
         return GALLEY_EXIT_USAGE;
     }
     galley_error err = { 0 };
-    qt_corpus train = { 0 }, dev = { 0 };
-    qt_res res = { 0 };
+    quotes_corpus train = { 0 }, dev = { 0 };
+    quotes_res res = { 0 };
     galley_model_trainer *tr = NULL;
     galley_model *best = NULL;
-    qt_cache *cache = calloc(1, sizeof *cache);
+    quotes_cache *cache = calloc(1, sizeof *cache);
     int rc = GALLEY_EXIT_FAILED;
-    if (qt_polnear_read(train_dir, &train, &err) < 0 || qt_polnear_read(dev_dir, &dev, &err) < 0) {
+    if (quotes_polnear_read(train_dir, &train, &err) < 0 || quotes_polnear_read(dev_dir, &dev, &err) < 0) {
         fprintf(stderr, "galley quotes train: %s\n", err.message);
         rc = GALLEY_EXIT_USAGE;
         goto done;
     }
-    qt_polnear_label(&train);
-    qt_polnear_label(&dev);
+    quotes_polnear_label(&train);
+    quotes_polnear_label(&dev);
     /* The cue list beside the model, then the lists as the stage loads them. */
     char lists[4096], cues[4200];
     snprintf(lists, sizeof lists, "%s", out);
@@ -379,26 +379,26 @@ int qt_cmd_train(int argc, char **argv, const galley_stage_env *env)
         goto fail;
     /* The stage's lists from its data folder, the new cue list from beside
      * the model (the same folder when training the shipped model). */
-    if (qt_res_load_lists(&res, env->data_dir, cues, &err) < 0)
+    if (quotes_res_load_lists(&res, env->data_dir, cues, &err) < 0)
         goto fail;
-    galley_model_spec spec = { qt_label_names, QT_NLABELS, GALLEY_MODEL_BIO, qt_template_hash(&res) };
+    galley_model_spec spec = { quotes_label_names, QUOTES_NLABELS, GALLEY_MODEL_BIO, quotes_template_hash(&res) };
     galley_train_options to = { (unsigned)min_count, (uint64_t)seed, 0 };
     tr = galley_model_trainer_new(&spec, &to, &err);
     if (!tr)
         goto fail;
     size_t sequences = 0, tokens = 0;
     for (size_t i = 0; i < train.n; i++) {
-        qt_ctx c;
-        qt_ctx_init(&c, &res, train.v[i].doc);
-        qt_find_marks(&c, 20000);
-        qt_seg *segs;
+        quotes_ctx c;
+        quotes_ctx_init(&c, &res, train.v[i].doc);
+        quotes_find_marks(&c, 20000);
+        quotes_seg *segs;
         size_t nseg;
-        qt_segments(&c, &segs, &nseg);
+        quotes_segments(&c, &segs, &nseg);
         for (size_t k = 0; k < nseg; k++) {
             uint64_t *f;
             uint32_t *rows;
             size_t n;
-            qt_features(&c, &segs[k], &f, &rows, &n);
+            quotes_features(&c, &segs[k], &f, &rows, &n);
             if (galley_model_trainer_add(tr, f, rows, train.v[i].label + segs[k].first, n, &err) < 0)
                 goto fail;
             sequences++;
@@ -451,11 +451,11 @@ int qt_cmd_train(int argc, char **argv, const galley_stage_env *env)
 fail:
     fprintf(stderr, "galley quotes train: %s\n", err.message);
 done:
-    qt_cache_free(cache);
+    quotes_cache_free(cache);
     galley_model_close(best);
     galley_model_trainer_free(tr);
-    qt_res_free(&res);
-    qt_corpus_free(&train);
-    qt_corpus_free(&dev);
+    quotes_res_free(&res);
+    quotes_corpus_free(&train);
+    quotes_corpus_free(&dev);
     return rc;
 }

@@ -1,6 +1,6 @@
 /* test_tagger.c - the tagger's cache is exact: the scores it sums per
  * word type and offset equal, integer for integer, the sums over every
- * feature that training sees (ent_token_features), with a cache large
+ * feature that training sees (entities_token_features), with a cache large
  * enough to keep every word and with one so small that words evict each
  * other; and the stage's spans follow the labels. Built from the stage's
  * own sources, with its shipped model and data. */
@@ -20,15 +20,15 @@ static const char *const texts[] = {
     "Президент Путин и 習近平 встретились в Москве. Ζωή Κωνσταντοπούλου spoke.",
 };
 
-static ent_base base;
+static entities_base base;
 static galley_model *model;
 
 /* Loads the shipped lists and model. */
 static void setup(void)
 {
     galley_error err = { 0 };
-    ck_assert_msg(ent_base_load(&base, DATA_DIR, ".", NULL, &err) == 0, "%s", err.message);
-    model = galley_model_open(DATA_DIR "/" ENT_MODEL_FILE, ent_template_hash(&base.res), &err);
+    ck_assert_msg(entities_base_load(&base, DATA_DIR, ".", NULL, &err) == 0, "%s", err.message);
+    model = galley_model_open(DATA_DIR "/" ENTITIES_MODEL_FILE, entities_template_hash(&base.res), &err);
     ck_assert_msg(model != NULL, "%s", err.message);
 }
 
@@ -36,7 +36,7 @@ static void setup(void)
 static void teardown(void)
 {
     galley_model_close(model);
-    ent_base_free(&base);
+    entities_base_free(&base);
 }
 
 /* Compares the cached scores of every sentence of every text with the
@@ -44,24 +44,24 @@ static void teardown(void)
 static void check_exact(size_t cache_words)
 {
     galley_error err = { 0 };
-    ent_tagger tg;
-    ck_assert_int_eq(ent_tagger_init(&tg, model, &base.res, cache_words, &err), 0);
+    entities_tagger tg;
+    ck_assert_int_eq(entities_tagger_init(&tg, model, &base.res, cache_words, &err), 0);
     size_t L = galley_model_nlabels(model);
     for (int round = 0; round < 2; round++)   /* the second round hits the cache */
         for (size_t k = 0; k < sizeof texts / sizeof *texts; k++) {
             galley_doc *doc = galley_doc_new("t", texts[k], strlen(texts[k]));
-            ent_doc_view v;
-            ent_doc_view_build(&base.res, doc, &v);
+            entities_doc_view v;
+            entities_doc_view_build(&base.res, doc, &v);
             size_t nsent;
             const galley_sentence *sent = galley_doc_sentences(doc, &nsent);
             for (size_t s = 0; s < nsent; s++) {
                 size_t first = sent[s].first_token, end = first + sent[s].ntokens;
                 int32_t *cached = calloc((end - first) * L, sizeof *cached);
                 int32_t *full = calloc((end - first) * L, sizeof *full);
-                ent_tagger_score(&tg, &v, first, end, cached);
-                uint64_t feats[ENT_OFFSETS * ENT_MAX_WORD_FEATURES + ENT_MAX_CONTEXT_FEATURES];
+                entities_tagger_score(&tg, &v, first, end, cached);
+                uint64_t feats[ENTITIES_OFFSETS * ENTITIES_MAX_WORD_FEATURES + ENTITIES_MAX_CONTEXT_FEATURES];
                 for (size_t i = first; i < end; i++) {
-                    size_t nf = ent_token_features(&base.res, &v, first, end, i, feats);
+                    size_t nf = entities_token_features(&base.res, &v, first, end, i, feats);
                     for (size_t f = 0; f < nf; f++)
                         galley_model_add(model, feats[f], full + (i - first) * L);
                 }
@@ -73,7 +73,7 @@ static void check_exact(size_t cache_words)
             galley_doc_free(doc);
         }
     ck_assert(tg.hits > 0 && tg.misses > 0);
-    ent_tagger_free(&tg);
+    entities_tagger_free(&tg);
 }
 
 START_TEST(cache_is_exact)
@@ -91,12 +91,12 @@ END_TEST
 START_TEST(spans_follow_labels)
 {
     galley_error err = { 0 };
-    ent_instance inst;
-    ck_assert_int_eq(ent_instance_init(&inst, &base, model, 1, &err), 0);
-    ck_assert_int_ge(ent_tagger_type(&inst.tagger, "PER"), 0);
-    ck_assert_int_eq(ent_tagger_type(&inst.tagger, "PERSON"), -1);
+    entities_instance inst;
+    ck_assert_int_eq(entities_instance_init(&inst, &base, model, 1, &err), 0);
+    ck_assert_int_ge(entities_tagger_type(&inst.tagger, "PER"), 0);
+    ck_assert_int_eq(entities_tagger_type(&inst.tagger, "PERSON"), -1);
     galley_doc *doc = galley_doc_new("t", texts[0], strlen(texts[0]));
-    ent_instance_tag(&inst, doc);
+    entities_instance_tag(&inst, doc);
     galley_layer *l = galley_doc_layer(doc, "entities");
     ck_assert_ptr_nonnull(l);
     int person = 0;
@@ -108,7 +108,7 @@ START_TEST(spans_follow_labels)
     }
     ck_assert_int_ge(person, 2);
     galley_doc_free(doc);
-    ent_instance_free(&inst);
+    entities_instance_free(&inst);
 }
 END_TEST
 

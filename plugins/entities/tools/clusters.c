@@ -203,17 +203,17 @@ static void text_file(vocab *v, stream *st, const char *path)
 }
 
 /* Adds the articles of a CoNLL-2003 file. */
-static void conll_file(vocab *v, stream *st, const char *path)
+static void entities_conll_file(vocab *v, stream *st, const char *path)
 {
-    conll_corpus c;
+    entities_conll_corpus c;
     galley_error err = { 0 };
-    if (conll_read(path, &c, &err) < 0) {
+    if (entities_conll_read(path, &c, &err) < 0) {
         fprintf(stderr, "entities-clusters: %s\n", err.message);
         exit(2);
     }
     for (size_t i = 0; i < c.ndocs; i++)
         add_text(v, st, c.docs[i].text, c.docs[i].len);
-    conll_free(&c);
+    entities_conll_free(&c);
 }
 
 /* ---- the exchange algorithm ------------------------------------------- */
@@ -352,7 +352,7 @@ int main(int argc, char **argv)
             return 2;
         }
         if (strcmp(k, "--conll") == 0)
-            each_file(val, conll_file, &v, &st);
+            each_file(val, entities_conll_file, &v, &st);
         else if (strcmp(k, "--text") == 0)
             each_file(val, text_file, &v, &st);
         else if (strcmp(k, "--timeml") == 0)
