@@ -62,9 +62,9 @@ static int usage_error(const char *fmt, const char *arg)
 
 /* What the flags said, for the subcommand that runs. */
 typedef struct cli {
-    const char **sets;        /* overrides, --set and flags alike */
+    const char **sets; /* overrides, --set and flags alike */
     size_t nsets;
-    char **owned;             /* the overrides made from flags */
+    char **owned; /* the overrides made from flags */
     size_t nowned;
     gl_run_opts run;
     int markdown;
@@ -119,7 +119,8 @@ static void print_fields(FILE *out, const galley_stage_info *info, int markdown)
         return;
     if (markdown)
         fputs("Fields of each element (besides `start`, `end` and `text`):\n\n"
-              "| layer | field | type | meaning |\n|---|---|---|---|\n", out);
+              "| layer | field | type | meaning |\n|---|---|---|---|\n",
+              out);
     else
         fputs("  fields (besides start, end and text):\n", out);
     for (; f->layer; f++) {
@@ -156,13 +157,15 @@ static void print_stage(const gl_module *m, FILE *out, int markdown)
     if (markdown) {
         fprintf(out, "## %s %s\n\n%s\n\n", info->name, info->version ? info->version : "",
                 info->summary ? info->summary : "");
-        fprintf(out, "- concurrency: %s\n", info->concurrency == GALLEY_ORDERED ? "ordered" : "parallel");
+        fprintf(out, "- concurrency: %s\n",
+                info->concurrency == GALLEY_ORDERED ? "ordered" : "parallel");
     } else {
         fprintf(out, "%s %s: %s\n", info->name, info->version ? info->version : "",
                 info->summary ? info->summary : "");
         fprintf(out, "  loaded from %s\n", m->path);
         fprintf(out, "  data folder %s\n", m->data_dir);
-        fprintf(out, "  concurrency %s%s\n", info->concurrency == GALLEY_ORDERED ? "ordered" : "parallel",
+        fprintf(out, "  concurrency %s%s\n",
+                info->concurrency == GALLEY_ORDERED ? "ordered" : "parallel",
                 info->flags & GALLEY_STAGE_REWRITES_TEXT ? ", rewrites the text" : "");
     }
     print_layers(out, "requires", info->requires, markdown);
@@ -325,7 +328,8 @@ static int cmd_view(int argc, char **argv, cli *c)
     if (err.set)
         fprintf(stderr, "galley: %s\n", err.message);
     else if (!c->quiet)
-        fprintf(stderr, "galley: view of %llu articles%s%s; %llu lines unreadable, %llu spans left out\n",
+        fprintf(stderr,
+                "galley: view of %llu articles%s%s; %llu lines unreadable, %llu spans left out\n",
                 (unsigned long long)n.articles, o.output ? " in " : "", o.output ? o.output : "",
                 (unsigned long long)n.unreadable, (unsigned long long)n.bad_spans);
     return status;
@@ -337,11 +341,8 @@ static const struct command {
     const char *name;
     int (*run)(int argc, char **argv, cli *c);
 } commands[] = {
-    { "run", cmd_run },
-    { "check", cmd_check },
-    { "stages", cmd_stages },
-    { "settings", cmd_settings },
-    { "view", cmd_view },
+    { "run", cmd_run },           { "check", cmd_check }, { "stages", cmd_stages },
+    { "settings", cmd_settings }, { "view", cmd_view },
 };
 
 static const char *const command_names[] = { "run", "check", "stages", "settings", "view", NULL };
@@ -367,8 +368,8 @@ static int run_stage_command(int argc, char **argv)
         if (!all || !all->name)
             fprintf(stderr, "galley: stage \"%s\" has no commands\n", info->name);
         else if (argc > 2)
-            fprintf(stderr, "galley: stage \"%s\" has no command \"%s\"; it has:\n",
-                    info->name, argv[2]);
+            fprintf(stderr, "galley: stage \"%s\" has no command \"%s\"; it has:\n", info->name,
+                    argv[2]);
         else
             fprintf(stderr, "galley: stage \"%s\": which command? It has:\n", info->name);
         for (const galley_stage_command *k = all; k && k->name; k++)
@@ -376,8 +377,14 @@ static int run_stage_command(int argc, char **argv)
         return GALLEY_EXIT_USAGE;
     }
     galley_stage_env env = {
-        .struct_size = sizeof env, .name = info->name, .data_dir = m->data_dir,
-        .config_dir = ".", .worker = 0, .nworkers = 1, .shard = 0, .nshards = 1,
+        .struct_size = sizeof env,
+        .name = info->name,
+        .data_dir = m->data_dir,
+        .config_dir = ".",
+        .worker = 0,
+        .nworkers = 1,
+        .shard = 0,
+        .nshards = 1,
     };
     return cmd->run(argc - 2, argv + 2, &env);
 }
@@ -429,22 +436,45 @@ static int parse_flags(int argc, char **argv, cli *c)
             printf("galley %s (stage ABI %d.%d)\n", PACKAGE_VERSION, GALLEY_ABI_MAJOR,
                    GALLEY_ABI_MINOR);
             return GALLEY_EXIT_OK;
-        case 'o': add_flag_override(c, "output.path", optarg); break;
-        case 's': add_set(c, optarg); break;
-        case 'j': add_flag_override(c, "threads", optarg); break;
-        case 'S': add_flag_override(c, "output.shard_size", optarg); break;
+        case 'o':
+            add_flag_override(c, "output.path", optarg);
+            break;
+        case 's':
+            add_set(c, optarg);
+            break;
+        case 'j':
+            add_flag_override(c, "threads", optarg);
+            break;
+        case 'S':
+            add_flag_override(c, "output.shard_size", optarg);
+            break;
         case 'H':
             if (parse_shard(optarg, &c->run.shard, &c->run.nshards) < 0)
                 return usage_error("--shard %s: expected I/N with 0 <= I < N (0/4 is the first "
-                                   "of four shares)", optarg);
+                                   "of four shares)",
+                                   optarg);
             break;
-        case 'F': c->run.force = 1; break;
-        case 'T': c->run.stats_path = optarg; break;
-        case 'R': c->run.rejects_path = optarg; break;
-        case 'P': c->force_progress = 1; break;
-        case 'q': c->quiet = 1; break;
-        case 'v': setenv("GALLEY_DEBUG", "load", 1); break;
-        case 'M': c->markdown = 1; break;
+        case 'F':
+            c->run.force = 1;
+            break;
+        case 'T':
+            c->run.stats_path = optarg;
+            break;
+        case 'R':
+            c->run.rejects_path = optarg;
+            break;
+        case 'P':
+            c->force_progress = 1;
+            break;
+        case 'q':
+            c->quiet = 1;
+            break;
+        case 'v':
+            setenv("GALLEY_DEBUG", "load", 1);
+            break;
+        case 'M':
+            c->markdown = 1;
+            break;
         default:
             fputs("Try 'galley --help'.\n", stderr);
             return GALLEY_EXIT_USAGE;

@@ -25,7 +25,7 @@
 
 static int initialized;
 static char *dirs[MAX_DIRS + 1];
-static int dir_is_builtin[MAX_DIRS + 1];   /* the build tree's or the installed stages */
+static int dir_is_builtin[MAX_DIRS + 1]; /* the build tree's or the installed stages */
 static size_t ndirs;
 static size_t nconfig_dirs;
 static gl_module modules[MAX_MODULES];
@@ -126,8 +126,7 @@ void gl_loader_add_dir(const char *dir)
     if (ndirs >= MAX_DIRS)
         return;
     /* Config folders go before the defaults, in the order given. */
-    memmove(&dirs[nconfig_dirs + 1], &dirs[nconfig_dirs],
-            (ndirs - nconfig_dirs) * sizeof *dirs);
+    memmove(&dirs[nconfig_dirs + 1], &dirs[nconfig_dirs], (ndirs - nconfig_dirs) * sizeof *dirs);
     memmove(&dir_is_builtin[nconfig_dirs + 1], &dir_is_builtin[nconfig_dirs],
             (ndirs - nconfig_dirs) * sizeof *dir_is_builtin);
     dir_is_builtin[nconfig_dirs] = 0;
@@ -151,25 +150,28 @@ static int valid_name(const char *name)
     return name[0] < '0' || name[0] > '9';
 }
 
-int gl_loader_check_info(const galley_stage_info *info, const char *name,
-                         const char *path, galley_error *err)
+int gl_loader_check_info(const galley_stage_info *info, const char *name, const char *path,
+                         galley_error *err)
 {
     if (info->abi_major != GALLEY_ABI_MAJOR)
-        return galley_error_set(err,
+        return galley_error_set(
+            err,
             "%s: stage \"%s\" was built for galley stage ABI %u.%u, but this galley "
             "has ABI %d.%d; rebuild the module against this galley's headers",
             path, name, info->abi_major, info->abi_minor, GALLEY_ABI_MAJOR, GALLEY_ABI_MINOR);
     if (info->abi_minor > GALLEY_ABI_MINOR)
-        return galley_error_set(err,
+        return galley_error_set(
+            err,
             "%s: stage \"%s\" needs galley stage ABI %u.%u, newer than this galley's "
             "%d.%d; upgrade galley or rebuild the module against these headers",
             path, name, info->abi_major, info->abi_minor, GALLEY_ABI_MAJOR, GALLEY_ABI_MINOR);
     if (info->struct_size < offsetof(galley_stage_info, destroy) + sizeof info->destroy)
-        return galley_error_set(err,
-            "%s: stage \"%s\" has a descriptor of %u bytes, too small for ABI %u.%u",
-            path, name, info->struct_size, info->abi_major, info->abi_minor);
+        return galley_error_set(
+            err, "%s: stage \"%s\" has a descriptor of %u bytes, too small for ABI %u.%u", path,
+            name, info->struct_size, info->abi_major, info->abi_minor);
     if (!info->name || strcmp(info->name, name) != 0)
-        return galley_error_set(err,
+        return galley_error_set(
+            err,
             "%s: module \"%s\" describes itself as stage \"%s\"; the module file, "
             "its GALLEY_STAGE() name and the config's use must be the same",
             path, name, info->name ? info->name : "(null)");
@@ -210,8 +212,7 @@ int (*gl_stage_commit_fn(const galley_stage_info *info))(void *, galley_error *)
     return info->commit;
 }
 
-const galley_stage_command *gl_stage_command(const galley_stage_info *info,
-                                             const char *name)
+const galley_stage_command *gl_stage_command(const galley_stage_info *info, const char *name)
 {
     for (const galley_stage_command *c = gl_stage_commands(info); c && c->name; c++)
         if (strcmp(c->name, name) == 0)
@@ -263,8 +264,8 @@ static char *data_dir_for(const char *name, const char *module_path)
 }
 
 /* Finishes loading: looks up the descriptor and checks it. */
-static const gl_module *register_module(lt_dlhandle h, const char *name,
-                                        const char *path, galley_error *err)
+static const gl_module *register_module(lt_dlhandle h, const char *name, const char *path,
+                                        galley_error *err)
 {
     char sym[128];
     snprintf(sym, sizeof sym, "%s_LTX_" GALLEY_STAGE_SYMBOL, name);
@@ -273,12 +274,16 @@ static const gl_module *register_module(lt_dlhandle h, const char *name,
         int plain = lt_dlsym(h, GALLEY_STAGE_SYMBOL) != NULL;
         lt_dlclose(h);
         if (plain)
-            return galley_error_set(err, "%s: module exports \"" GALLEY_STAGE_SYMBOL
+            return galley_error_set(err,
+                                    "%s: module exports \"" GALLEY_STAGE_SYMBOL
                                     "\" but not \"%s\"; declare it with GALLEY_STAGE(%s)",
-                                    path, sym, name), NULL;
-        return galley_error_set(err, "%s: not a galley stage (no symbol \"%s\"; "
+                                    path, sym, name),
+                   NULL;
+        return galley_error_set(err,
+                                "%s: not a galley stage (no symbol \"%s\"; "
                                 "declare the descriptor with GALLEY_STAGE(%s))",
-                                path, sym, name), NULL;
+                                path, sym, name),
+               NULL;
     }
     if (gl_loader_check_info(info, name, path, err) < 0) {
         lt_dlclose(h);
@@ -311,8 +316,10 @@ static void warn_if_unsafe(const char *path)
             return;
     if (nwarned < GL_ARRAY_LEN(warned))
         warned[nwarned++] = gl_xstrdup(path);
-    fprintf(stderr, "galley: warning: %s can be written by others than its owner: anyone who "
-            "can write there can run code inside galley (chmod go-w it)\n", path);
+    fprintf(stderr,
+            "galley: warning: %s can be written by others than its owner: anyone who "
+            "can write there can run code inside galley (chmod go-w it)\n",
+            path);
 }
 
 /* Loads the module found at `found` (a .la or .so) for stage `name`
@@ -328,8 +335,8 @@ static const gl_module *load_found(const char *name, const char *dir, const char
     if (!h)
         /* The file is there: the reason is libltdl's (often a missing
          * dependency of the module), not "not found". */
-        return galley_error_set(err, "%s: cannot load stage \"%s\": %s", found, name,
-                                lt_dlerror()), NULL;
+        return galley_error_set(err, "%s: cannot load stage \"%s\": %s", found, name, lt_dlerror()),
+               NULL;
     return register_module(h, name, found, err);
 }
 
@@ -365,10 +372,11 @@ static void not_found(const char *name, galley_error *err)
     char **names = gl_loader_available();
     const char *guess = gl_did_you_mean(name, (const char *const *)names);
     if (guess)
-        galley_error_set(err, "unknown stage \"%s\" (did you mean \"%s\"?); searched %s",
-                         name, guess, tried);
+        galley_error_set(err, "unknown stage \"%s\" (did you mean \"%s\"?); searched %s", name,
+                         guess, tried);
     else
-        galley_error_set(err, "unknown stage \"%s\": no %s.la or %s.so in %s "
+        galley_error_set(err,
+                         "unknown stage \"%s\": no %s.la or %s.so in %s "
                          "(add a folder with plugin_path in the config or GALLEY_PLUGIN_PATH)",
                          name, name, name, tried);
     gl_loader_free_names(names);
@@ -387,8 +395,11 @@ const gl_module *gl_loader_load_from(const char *name, int replace_builtin, gall
         if (strcmp(modules[i].name, name) == 0)
             return &modules[i];
     if (!valid_name(name))
-        return galley_error_set(err, "invalid stage name \"%s\" (use lower-case letters, "
-                                "digits and _)", name), NULL;
+        return galley_error_set(err,
+                                "invalid stage name \"%s\" (use lower-case letters, "
+                                "digits and _)",
+                                name),
+               NULL;
     galley_error e = { 0 };
     const gl_module *m;
     if (replace_builtin && (m = search(name, 0, &e)))

@@ -8,10 +8,10 @@
 
 typedef struct gl_module {
     char *name;
-    char *path;         /* the file that was loaded, or "(preloaded)" */
-    char *data_dir;     /* the stage's data folder */
+    char *path;     /* the file that was loaded, or "(preloaded)" */
+    char *data_dir; /* the stage's data folder */
     const galley_stage_info *info;
-    void *handle;       /* lt_dlhandle */
+    void *handle; /* lt_dlhandle */
 } gl_module;
 
 /* A static galley (built with --enable-static-stages) calls this before
@@ -29,8 +29,8 @@ const gl_module *gl_loader_load(const char *name, galley_error *err);
  * (the config said replaces_builtin = true). */
 const gl_module *gl_loader_load_from(const char *name, int replace_builtin, galley_error *err);
 /* Checks a descriptor against this core's ABI and the expected name. */
-int gl_loader_check_info(const galley_stage_info *info, const char *name,
-                         const char *path, galley_error *err);
+int gl_loader_check_info(const galley_stage_info *info, const char *name, const char *path,
+                         galley_error *err);
 /* The descriptor's ABI 1.1 tables, or NULL for a module built against
  * 1.0 (whose descriptor ends before them) or one that has none. */
 const galley_layer_field *gl_stage_fields(const galley_stage_info *info);
@@ -38,8 +38,7 @@ const galley_stage_command *gl_stage_commands(const galley_stage_info *info);
 /* The descriptor's commit callback, or NULL (none, or a 1.0 module). */
 int (*gl_stage_commit_fn(const galley_stage_info *info))(void *, galley_error *);
 /* The command `name` of a stage, or NULL. */
-const galley_stage_command *gl_stage_command(const galley_stage_info *info,
-                                             const char *name);
+const galley_stage_command *gl_stage_command(const galley_stage_info *info, const char *name);
 
 /* Names of all stages found on the search path, sorted, NULL-terminated;
  * free with gl_loader_free_names. */

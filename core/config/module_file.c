@@ -79,8 +79,10 @@ static int check_la(const char *path, galley_error *err)
     }
     fclose(f);
     if (!dlname[0])
-        return galley_error_set(err, "%s: not a loadable module: not a libtool module file "
-                                "(no dlname)", path);
+        return galley_error_set(err,
+                                "%s: not a loadable module: not a libtool module file "
+                                "(no dlname)",
+                                path);
     const char *slash = strrchr(path, '/');
     int dirlen = slash ? (int)(slash - path) : 1;
     const char *dir = slash ? path : ".";
@@ -102,6 +104,5 @@ int gl_module_file_unsafe(const char *path)
     struct stat st;
     if (stat(path, &st) != 0)
         return 0;
-    return (st.st_mode & (S_IWGRP | S_IWOTH)) != 0 ||
-           (st.st_uid != geteuid() && st.st_uid != 0);
+    return (st.st_mode & (S_IWGRP | S_IWOTH)) != 0 || (st.st_uid != geteuid() && st.st_uid != 0);
 }

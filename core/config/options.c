@@ -17,15 +17,13 @@ static void *field(void *dst, const galley_option *opt)
 const char *gl_option_type_name(galley_option_type t)
 {
     static const char *const names[] = {
-        [GALLEY_OPT_BOOL] = "bool", [GALLEY_OPT_INT] = "int",
-        [GALLEY_OPT_REAL] = "number", [GALLEY_OPT_STRING] = "string",
-        [GALLEY_OPT_ENUM] = "choice", [GALLEY_OPT_LIST] = "list",
+        [GALLEY_OPT_BOOL] = "bool",     [GALLEY_OPT_INT] = "int",     [GALLEY_OPT_REAL] = "number",
+        [GALLEY_OPT_STRING] = "string", [GALLEY_OPT_ENUM] = "choice", [GALLEY_OPT_LIST] = "list",
     };
     return t >= GALLEY_OPT_BOOL && t <= GALLEY_OPT_LIST ? names[t] : "?";
 }
 
-const galley_option *gl_options_find(const galley_option *table,
-                                     const char *name)
+const galley_option *gl_options_find(const galley_option *table, const char *name)
 {
     for (const galley_option *o = table; o && o->name; o++)
         if (strcmp(o->name, name) == 0)
@@ -46,8 +44,7 @@ static int check_range(const galley_option *opt, double v, galley_error *err)
     return 0;
 }
 
-static int set_enum(const galley_option *opt, void *dst, const char *v,
-                    galley_error *err)
+static int set_enum(const galley_option *opt, void *dst, const char *v, galley_error *err)
 {
     for (int i = 0; opt->choices && opt->choices[i]; i++)
         if (strcmp(opt->choices[i], v) == 0) {
@@ -64,8 +61,8 @@ static int set_enum(const galley_option *opt, void *dst, const char *v,
     if (guess)
         return galley_error_set(err, "option \"%s\": unknown value \"%s\" (did you mean \"%s\"?)",
                                 opt->name, v, guess);
-    return galley_error_set(err, "option \"%s\": unknown value \"%s\" (allowed: %s)",
-                            opt->name, v, list);
+    return galley_error_set(err, "option \"%s\": unknown value \"%s\" (allowed: %s)", opt->name, v,
+                            list);
 }
 
 /* String values end up in the output (a metadata key, a column name) or
@@ -77,8 +74,8 @@ static int check_utf8(const galley_option *opt, const char *v, galley_error *err
     return galley_error_set(err, "option \"%s\" must be valid UTF-8 text", opt->name);
 }
 
-static void set_list(void *dst, const galley_option *opt, const char **items,
-                     size_t n, galley_arena *a)
+static void set_list(void *dst, const galley_option *opt, const char **items, size_t n,
+                     galley_arena *a)
 {
     galley_strlist *l = field(dst, opt);
     const char **copy = galley_arena_calloc(a, n + 1, sizeof *copy);
@@ -91,8 +88,8 @@ static void set_list(void *dst, const galley_option *opt, const char **items,
 /* A list written as in a config, ["a", "b"] or ("a", "b") (a --set of
  * output.columns, say): read by libconfig, so quoting and commas inside
  * the strings mean what they mean in the file. */
-static int set_list_literal(const galley_option *opt, void *dst, const char *text,
-                            galley_arena *a, galley_error *err)
+static int set_list_literal(const galley_option *opt, void *dst, const char *text, galley_arena *a,
+                            galley_error *err)
 {
     size_t n = strlen(text) + 16;
     char *src = gl_xmalloc(n);
@@ -110,8 +107,8 @@ static int set_list_literal(const galley_option *opt, void *dst, const char *tex
     return rc;
 }
 
-int gl_options_set_text(const galley_option *opt, void *dst, const char *text,
-                        galley_arena *a, galley_error *err)
+int gl_options_set_text(const galley_option *opt, void *dst, const char *text, galley_arena *a,
+                        galley_error *err)
 {
     char *end;
     switch (opt->type) {
@@ -128,15 +125,15 @@ int gl_options_set_text(const galley_option *opt, void *dst, const char *text,
                 *(int *)field(dst, opt) = 0;
                 return 0;
             }
-        return galley_error_set(err, "option \"%s\" must be true or false, got \"%s\"",
-                                opt->name, text);
+        return galley_error_set(err, "option \"%s\" must be true or false, got \"%s\"", opt->name,
+                                text);
     }
     case GALLEY_OPT_INT: {
         errno = 0;
         long long v = strtoll(text, &end, 10);
         if (*text == '\0' || *end != '\0' || errno)
-            return galley_error_set(err, "option \"%s\" must be an integer, got \"%s\"",
-                                    opt->name, text);
+            return galley_error_set(err, "option \"%s\" must be an integer, got \"%s\"", opt->name,
+                                    text);
         if (check_range(opt, (double)v, err) < 0)
             return -1;
         *(int64_t *)field(dst, opt) = v;
@@ -146,8 +143,8 @@ int gl_options_set_text(const galley_option *opt, void *dst, const char *text,
         errno = 0;
         double v = strtod(text, &end);
         if (*text == '\0' || *end != '\0' || errno || !isfinite(v))
-            return galley_error_set(err, "option \"%s\" must be a number, got \"%s\"",
-                                    opt->name, text);
+            return galley_error_set(err, "option \"%s\" must be a number, got \"%s\"", opt->name,
+                                    text);
         if (check_range(opt, v, err) < 0)
             return -1;
         *(double *)field(dst, opt) = v;
@@ -173,8 +170,8 @@ int gl_options_set_text(const galley_option *opt, void *dst, const char *text,
             const char *comma = strchr(p, ',');
             size_t len = comma ? (size_t)(comma - p) : strlen(p);
             if (n == cap) {
-                items = galley_arena_realloc(a, items, cap * sizeof *items,
-                                             cap * 2 * sizeof *items);
+                items =
+                    galley_arena_realloc(a, items, cap * sizeof *items, cap * 2 * sizeof *items);
                 cap *= 2;
             }
             items[n++] = galley_arena_strndup(a, p, len);
@@ -190,27 +187,35 @@ int gl_options_set_text(const galley_option *opt, void *dst, const char *text,
 static const char *setting_type_name(const config_setting_t *s)
 {
     switch (config_setting_type(s)) {
-    case CONFIG_TYPE_INT: case CONFIG_TYPE_INT64: return "an integer";
-    case CONFIG_TYPE_FLOAT: return "a number";
-    case CONFIG_TYPE_STRING: return "a string";
-    case CONFIG_TYPE_BOOL: return "a bool";
-    case CONFIG_TYPE_ARRAY: return "an array";
-    case CONFIG_TYPE_LIST: return "a list";
-    case CONFIG_TYPE_GROUP: return "a group";
-    default: return "something else";
+    case CONFIG_TYPE_INT:
+    case CONFIG_TYPE_INT64:
+        return "an integer";
+    case CONFIG_TYPE_FLOAT:
+        return "a number";
+    case CONFIG_TYPE_STRING:
+        return "a string";
+    case CONFIG_TYPE_BOOL:
+        return "a bool";
+    case CONFIG_TYPE_ARRAY:
+        return "an array";
+    case CONFIG_TYPE_LIST:
+        return "a list";
+    case CONFIG_TYPE_GROUP:
+        return "a group";
+    default:
+        return "something else";
     }
 }
 
-static int wrong_type(const galley_option *opt, const config_setting_t *s,
-                      const char *want, const char *example, galley_error *err)
+static int wrong_type(const galley_option *opt, const config_setting_t *s, const char *want,
+                      const char *example, galley_error *err)
 {
-    return galley_error_set(err, "option \"%s\" must be %s, got %s (write %s = %s;)",
-                            opt->name, want, setting_type_name(s), opt->name, example);
+    return galley_error_set(err, "option \"%s\" must be %s, got %s (write %s = %s;)", opt->name,
+                            want, setting_type_name(s), opt->name, example);
 }
 
-int gl_options_set_setting(const galley_option *opt, void *dst,
-                           const config_setting_t *s, galley_arena *a,
-                           galley_error *err)
+int gl_options_set_setting(const galley_option *opt, void *dst, const config_setting_t *s,
+                           galley_arena *a, galley_error *err)
 {
     int t = config_setting_type(s);
     switch (opt->type) {
@@ -221,7 +226,8 @@ int gl_options_set_setting(const galley_option *opt, void *dst,
         return 0;
     case GALLEY_OPT_INT: {
         if (t != CONFIG_TYPE_INT && t != CONFIG_TYPE_INT64)
-            return wrong_type(opt, s, "an integer", opt->default_value ? opt->default_value : "1", err);
+            return wrong_type(opt, s, "an integer", opt->default_value ? opt->default_value : "1",
+                              err);
         long long v = config_setting_get_int64(s);
         if (check_range(opt, (double)v, err) < 0)
             return -1;
@@ -235,7 +241,8 @@ int gl_options_set_setting(const galley_option *opt, void *dst,
         else if (t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64)
             v = (double)config_setting_get_int64(s);
         else
-            return wrong_type(opt, s, "a number", opt->default_value ? opt->default_value : "0.5", err);
+            return wrong_type(opt, s, "a number", opt->default_value ? opt->default_value : "0.5",
+                              err);
         if (check_range(opt, v, err) < 0)
             return -1;
         *(double *)field(dst, opt) = v;
@@ -278,8 +285,7 @@ int gl_options_set_setting(const galley_option *opt, void *dst,
     return galley_error_set(err, "option \"%s\" has an unknown type", opt->name);
 }
 
-int gl_options_defaults(const galley_option *table, void *dst,
-                        galley_arena *a, galley_error *err)
+int gl_options_defaults(const galley_option *table, void *dst, galley_arena *a, galley_error *err)
 {
     for (const galley_option *o = table; o && o->name; o++) {
         if (o->type == GALLEY_OPT_STRING && !o->default_value) {
@@ -338,8 +344,8 @@ const char *gl_did_you_mean(const char *word, const char *const *names)
     return best_d <= limit ? best : NULL;
 }
 
-void gl_options_unknown(const galley_option *table, const char *const *extra,
-                        const char *name, const char *what, galley_error *err)
+void gl_options_unknown(const galley_option *table, const char *const *extra, const char *name,
+                        const char *what, galley_error *err)
 {
     const char *names[256];
     size_t n = 0;
@@ -365,8 +371,7 @@ void gl_options_unknown(const galley_option *table, const char *const *extra,
         galley_error_set(err, "unknown %s \"%s\" (this stage has no options)", what, name);
 }
 
-void gl_option_value_text(const galley_option *opt, const void *src,
-                          char *buf, size_t size)
+void gl_option_value_text(const galley_option *opt, const void *src, char *buf, size_t size)
 {
     const void *f = (const char *)src + opt->offset;
     switch (opt->type) {
@@ -395,7 +400,8 @@ void gl_option_value_text(const galley_option *opt, const void *src,
         size_t used = 0;
         used += (size_t)snprintf(buf, size, "[");
         for (size_t i = 0; i < l->n && used < size; i++)
-            used += (size_t)snprintf(buf + used, size - used, "%s\"%s\"", i ? ", " : "", l->items[i]);
+            used +=
+                (size_t)snprintf(buf + used, size - used, "%s\"%s\"", i ? ", " : "", l->items[i]);
         if (used < size)
             snprintf(buf + used, size - used, "]");
         break;
@@ -423,20 +429,19 @@ void gl_options_print(const galley_option *table, FILE *out, int markdown)
         return;
     }
     if (markdown)
-        fprintf(out, "| option | type | default | allowed | description |\n"
-                     "|---|---|---|---|---|\n");
+        fprintf(out,
+                "| option | type | default | allowed | description |\n"
+                "|---|---|---|---|---|\n");
     for (const galley_option *o = table; o->name; o++) {
         char allowed[256];
         describe_allowed(o, allowed, sizeof allowed);
         const char *dflt = o->default_value ? o->default_value : "(none)";
         if (markdown) {
-            fprintf(out, "| `%s` | %s | `%s` | %s | %s |\n", o->name,
-                    gl_option_type_name(o->type), dflt, allowed[0] ? allowed : "",
-                    o->help ? o->help : "");
+            fprintf(out, "| `%s` | %s | `%s` | %s | %s |\n", o->name, gl_option_type_name(o->type),
+                    dflt, allowed[0] ? allowed : "", o->help ? o->help : "");
         } else {
-            fprintf(out, "  %-18s %-7s default %s%s%s\n", o->name,
-                    gl_option_type_name(o->type), dflt,
-                    allowed[0] ? "  allowed " : "", allowed);
+            fprintf(out, "  %-18s %-7s default %s%s%s\n", o->name, gl_option_type_name(o->type),
+                    dflt, allowed[0] ? "  allowed " : "", allowed);
             if (o->help)
                 fprintf(out, "  %-18s %s\n", "", o->help);
         }

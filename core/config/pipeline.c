@@ -14,12 +14,10 @@
 #include "config/pipeline.h"
 
 const galley_option gl_top_table[] = {
-    GALLEY_OPTION_STRING(gl_top_opts, name, "",
-        "the pipeline's name (shown by galley check)"),
-    GALLEY_OPTION_INT(gl_top_opts, threads, "0", 0, 1024,
-        "worker threads (0: all cores)"),
+    GALLEY_OPTION_STRING(gl_top_opts, name, "", "the pipeline's name (shown by galley check)"),
+    GALLEY_OPTION_INT(gl_top_opts, threads, "0", 0, 1024, "worker threads (0: all cores)"),
     GALLEY_OPTION_LIST(gl_top_opts, plugin_path, "",
-        "folders searched first for stage modules, relative to the config"),
+                       "folders searched first for stage modules, relative to the config"),
     GALLEY_OPTION_END
 };
 
@@ -29,8 +27,8 @@ typedef struct section {
     const char *key;
     const galley_option *const *tables;
     int (*applies)(const galley_option *table, int format);
-    size_t offset;            /* of the options struct in gl_pipeline */
-    size_t format_offset;     /* of its `format` (an int) in that struct */
+    size_t offset;        /* of the options struct in gl_pipeline */
+    size_t format_offset; /* of its `format` (an int) in that struct */
 } section;
 
 static const section sections[] = {
@@ -46,12 +44,10 @@ static const char *const group_keys[] = { "input", "output", "stages", NULL };
 /* ---- helpers -------------------------------------------------------------- */
 
 /* "file:line" of a setting. */
-static void where(const gl_pipeline *p, const config_setting_t *s, char *buf,
-                  size_t size)
+static void where(const gl_pipeline *p, const config_setting_t *s, char *buf, size_t size)
 {
     const char *file = config_setting_source_file(s);
-    snprintf(buf, size, "%s:%u", file ? file : p->file,
-             config_setting_source_line(s));
+    snprintf(buf, size, "%s:%u", file ? file : p->file, config_setting_source_line(s));
 }
 
 static int has(const char *const *list, const char *name)
@@ -64,8 +60,7 @@ static int has(const char *const *list, const char *name)
 
 /* The row `key` in any table of a section, or NULL with an "unknown
  * option" message (did-you-mean over every table) in err. */
-static const galley_option *section_find(const section *sec, const char *key,
-                                         galley_error *err)
+static const galley_option *section_find(const section *sec, const char *key, galley_error *err)
 {
     for (size_t t = 0; sec->tables[t]; t++) {
         const galley_option *opt = gl_options_find(sec->tables[t], key);
@@ -148,7 +143,7 @@ static void use_plugin_path(const gl_pipeline *p)
     for (size_t i = 0; i < p->top.plugin_path.n; i++) {
         const char *dir = p->top.plugin_path.items[i];
         while (dir[0] == '.' && dir[1] == '/')
-            dir += 2;   /* "./mods" is "mods": paths shown read cleanly */
+            dir += 2; /* "./mods" is "mods": paths shown read cleanly */
         char full[4096];
         if (dir[0] == '/' || strcmp(p->config_dir, ".") == 0)
             snprintf(full, sizeof full, "%s", dir[0] ? dir : ".");
@@ -166,14 +161,15 @@ static void use_plugin_path(const gl_pipeline *p)
 static const char *const stage_keys[] = { "use", "name", "replaces_builtin", NULL };
 
 /* One element of `stages`: its module and options. */
-static void read_stage(gl_pipeline *p, const config_setting_t *s,
-                       gl_stage_conf *st, gl_errors *errs)
+static void read_stage(gl_pipeline *p, const config_setting_t *s, gl_stage_conf *st,
+                       gl_errors *errs)
 {
     char at[1024];
     where(p, s, at, sizeof at);
     /* Copied: libconfig's strings go with the config. */
     st->file = config_setting_source_file(s)
-                   ? galley_arena_strdup(p->arena, config_setting_source_file(s)) : p->file;
+        ? galley_arena_strdup(p->arena, config_setting_source_file(s))
+        : p->file;
     st->line = (int)config_setting_source_line(s);
     if (config_setting_type(s) != CONFIG_TYPE_GROUP) {
         gl_errors_add(errs, "%s: each stage must be a group such as { use = \"normalize\"; }", at);
@@ -181,7 +177,8 @@ static void read_stage(gl_pipeline *p, const config_setting_t *s,
     }
     const char *use = NULL, *name = NULL;
     if (!config_setting_lookup_string(s, "use", &use)) {
-        gl_errors_add(errs, "%s: stage without \"use\" (write use = \"STAGE\"; naming the module)", at);
+        gl_errors_add(errs, "%s: stage without \"use\" (write use = \"STAGE\"; naming the module)",
+                      at);
         return;
     }
     config_setting_lookup_string(s, "name", &name);
@@ -224,7 +221,8 @@ static void read_stages(gl_pipeline *p, const config_t *cfg, gl_errors *errs)
     if (config_setting_type(s) != CONFIG_TYPE_LIST) {
         char at[1024];
         where(p, s, at, sizeof at);
-        gl_errors_add(errs, "%s: stages must be a list in parentheses: stages = ( { use = \"...\"; } );", at);
+        gl_errors_add(
+            errs, "%s: stages must be a list in parentheses: stages = ( { use = \"...\"; } );", at);
         return;
     }
     p->nstages = (size_t)config_setting_length(s);
@@ -248,27 +246,30 @@ static void check_order(gl_pipeline *p, gl_errors *errs)
         for (size_t r = 0; info->requires && info->requires[r]; r++) {
             int found = 0;
             for (size_t j = 0; j < i && !found; j++)
-                found = p->stages[j].module && has(p->stages[j].module->info->provides,
-                                                   info->requires[r]);
+                found = p->stages[j].module &&
+                    has(p->stages[j].module->info->provides, info->requires[r]);
             if (!found)
-                gl_errors_add(errs, "%s:%d: stage \"%s\" requires the layer \"%s\", which no "
+                gl_errors_add(errs,
+                              "%s:%d: stage \"%s\" requires the layer \"%s\", which no "
                               "earlier stage provides: put a stage that provides it before",
                               st->file, st->line, st->name, info->requires[r]);
         }
         if (info->flags & GALLEY_STAGE_REWRITES_TEXT) {
             for (size_t j = 0; j < i; j++) {
                 const gl_stage_conf *prev = &p->stages[j];
-                if (prev->module && prev->module->info->provides &&
-                    prev->module->info->provides[0])
-                    gl_errors_add(errs, "%s:%d: stage \"%s\" rewrites the text after stage \"%s\" "
+                if (prev->module && prev->module->info->provides && prev->module->info->provides[0])
+                    gl_errors_add(errs,
+                                  "%s:%d: stage \"%s\" rewrites the text after stage \"%s\" "
                                   "annotated it: move \"%s\" before \"%s\"",
                                   st->file, st->line, st->name, prev->name, st->name, prev->name);
             }
         }
         for (size_t j = 0; j < i; j++)
             if (strcmp(p->stages[j].name, st->name) == 0)
-                gl_errors_add(errs, "%s:%d: a second stage named \"%s\": give one a "
-                              "name = \"...\" of its own", st->file, st->line, st->name);
+                gl_errors_add(errs,
+                              "%s:%d: a second stage named \"%s\": give one a "
+                              "name = \"...\" of its own",
+                              st->file, st->line, st->name);
     }
 }
 
@@ -314,14 +315,16 @@ static void check_csv(gl_pipeline *p, const config_t *cfg, gl_errors *errs)
             strncat(list, i ? ", " : "", sizeof list - strlen(list) - 1);
             strncat(list, names[i], sizeof list - strlen(list) - 1);
         }
-        gl_errors_add(errs, "%s: output.layer \"%s\": no stage of the pipeline provides it%s%s%s "
-                      "(layers: %s)", at, p->output.layer, guess ? " (did you mean \"" : "",
-                      guess ? guess : "", guess ? "\"?)" : "", list[0] ? list : "none");
+        gl_errors_add(errs,
+                      "%s: output.layer \"%s\": no stage of the pipeline provides it%s%s%s "
+                      "(layers: %s)",
+                      at, p->output.layer, guess ? " (did you mean \"" : "", guess ? guess : "",
+                      guess ? "\"?)" : "", list[0] ? list : "none");
         return;
     }
     const galley_layer_field *fields = gl_stage_fields(provider);
     if (!fields)
-        return;   /* a stage that does not say what its elements carry */
+        return; /* a stage that does not say what its elements carry */
     const char *known[130];
     size_t nk = 0;
     for (size_t i = 0; gl_csv_document_columns[i]; i++)
@@ -338,9 +341,11 @@ static void check_csv(gl_pipeline *p, const config_t *cfg, gl_errors *errs)
             continue;
         const char *guess = gl_did_you_mean(col, known);
         if (guess)
-            gl_errors_add(errs, "%s: output.columns: \"%s\" is not a field of the layer \"%s\" "
+            gl_errors_add(errs,
+                          "%s: output.columns: \"%s\" is not a field of the layer \"%s\" "
                           "(did you mean \"%s\"? a metadata field of that name: write "
-                          "\"metadata.%s\")", at, col, p->output.layer, guess, col);
+                          "\"metadata.%s\")",
+                          at, col, p->output.layer, guess, col);
     }
 }
 
@@ -349,8 +354,8 @@ static void check_csv(gl_pipeline *p, const config_t *cfg, gl_errors *errs)
 /* Splits "owner.option=value" (owner may be empty: "threads=4") into
  * key[] (owner and option, NUL between) and value. Returns the option
  * name, or NULL when there is no '='. */
-static const char *split_override(const char *ov, char *key, size_t size,
-                                  const char **owner, const char **value)
+static const char *split_override(const char *ov, char *key, size_t size, const char **owner,
+                                  const char **value)
 {
     const char *eq = strchr(ov, '=');
     if (!eq)
@@ -428,11 +433,15 @@ static void apply_stage_override(gl_pipeline *p, const char *ov, gl_errors *errs
             strncat(list, names[i], sizeof list - strlen(list) - 1);
         }
         if (guess)
-            gl_errors_add(errs, "--set %s: the pipeline has no stage named \"%s\" (did you mean "
-                          "\"%s\"?)", ov, owner, guess);
+            gl_errors_add(errs,
+                          "--set %s: the pipeline has no stage named \"%s\" (did you mean "
+                          "\"%s\"?)",
+                          ov, owner, guess);
         else
-            gl_errors_add(errs, "--set %s: the pipeline has no stage named \"%s\" (its stages: %s; "
-                          "and the sections input, output)", ov, owner, list[0] ? list : "none");
+            gl_errors_add(errs,
+                          "--set %s: the pipeline has no stage named \"%s\" (its stages: %s; "
+                          "and the sections input, output)",
+                          ov, owner, list[0] ? list : "none");
         return;
     }
     galley_error err = { 0 };
@@ -484,8 +493,8 @@ static int read_config(config_t *cfg, const gl_pipeline *p, gl_errors *errs)
     return -1;
 }
 
-gl_pipeline *gl_pipeline_load(const char *path, const char *const *overrides,
-                              size_t noverrides, gl_errors *errs)
+gl_pipeline *gl_pipeline_load(const char *path, const char *const *overrides, size_t noverrides,
+                              gl_errors *errs)
 {
     size_t errs_before = errs->n;
     galley_error err = { 0 };
@@ -572,7 +581,8 @@ void gl_pipeline_print(const gl_pipeline *p, FILE *out)
         fprintf(out, "threads = 0 (all cores)\n");
     if (p->top.plugin_path.n) {
         char buf[1024];
-        gl_option_value_text(gl_options_find(gl_top_table, "plugin_path"), &p->top, buf, sizeof buf);
+        gl_option_value_text(gl_options_find(gl_top_table, "plugin_path"), &p->top, buf,
+                             sizeof buf);
         fprintf(out, "plugin_path = %s\n", buf);
     }
     for (size_t k = 0; k < GL_ARRAY_LEN(sections); k++)
@@ -599,13 +609,16 @@ void gl_pipeline_print_reference(FILE *out, int markdown)
     if (markdown)
         fputs("# Pipeline settings\n\nGenerated by `galley settings --markdown` from the "
               "option tables of the config's top level and its `input` and `output` sections. "
-              "Stages and their options: [stages.md](stages.md).\n\n## Top level\n\n", out);
+              "Stages and their options: [stages.md](stages.md).\n\n## Top level\n\n",
+              out);
     else
         fputs("top level:\n", out);
     gl_options_print(gl_top_table, out, markdown);
     if (markdown)
-        fputs("\n- `stages`: a list of stage groups, `( { use = \"STAGE\"; OPTION = VALUE; ... }, ... )`\n"
-              "- `input`, `output`: the sections below\n", out);
+        fputs(
+            "\n- `stages`: a list of stage groups, `( { use = \"STAGE\"; OPTION = VALUE; ... }, ... )`\n"
+            "- `input`, `output`: the sections below\n",
+            out);
     for (size_t k = 0; k < GL_ARRAY_LEN(sections); k++) {
         if (markdown)
             fprintf(out, "\n## %s = { ... };\n\n", sections[k].key);

@@ -14,14 +14,14 @@
 /* The top-level settings, filled from gl_top_table. */
 typedef struct gl_top_opts {
     const char *name;
-    int64_t threads;          /* 0: all cores */
+    int64_t threads; /* 0: all cores */
     galley_strlist plugin_path;
 } gl_top_opts;
 
 extern const galley_option gl_top_table[];
 
 typedef struct gl_pipeline {
-    galley_arena *arena;      /* owns every string and options struct */
+    galley_arena *arena; /* owns every string and options struct */
     const char *file;
     const char *config_dir;
     gl_top_opts top;
@@ -35,8 +35,8 @@ typedef struct gl_pipeline {
  * and its options, the overrides ("stage.option=value", "threads=N",
  * "output.path=..."), and the order of layers. Collects every error it
  * finds; returns NULL when there was any. */
-gl_pipeline *gl_pipeline_load(const char *path, const char *const *overrides,
-                              size_t noverrides, gl_errors *errs);
+gl_pipeline *gl_pipeline_load(const char *path, const char *const *overrides, size_t noverrides,
+                              gl_errors *errs);
 void gl_pipeline_free(gl_pipeline *p);
 
 /* Prints the resolved pipeline (`galley check`): every setting in force,

@@ -6,8 +6,8 @@
 #include "config/options.h"
 #include "config/stage_conf.h"
 
-int gl_stage_conf_init(gl_stage_conf *st, const gl_module *m, const char *name,
-                       galley_arena *a, galley_error *err)
+int gl_stage_conf_init(gl_stage_conf *st, const gl_module *m, const char *name, galley_arena *a,
+                       galley_error *err)
 {
     const galley_stage_info *info = m->info;
     st->module = m;
@@ -20,8 +20,7 @@ int gl_stage_conf_init(gl_stage_conf *st, const gl_module *m, const char *name,
 }
 
 /* The option row `key` of the stage, or NULL with a did-you-mean in err. */
-static const galley_option *find_option(const gl_stage_conf *st, const char *key,
-                                        galley_error *err)
+static const galley_option *find_option(const gl_stage_conf *st, const char *key, galley_error *err)
 {
     const galley_option *table = st->module->info->options;
     const galley_option *opt = gl_options_find(table, key);
@@ -30,23 +29,22 @@ static const galley_option *find_option(const gl_stage_conf *st, const char *key
     return opt;
 }
 
-int gl_stage_conf_set_text(gl_stage_conf *st, const char *key, const char *value,
-                           galley_arena *a, galley_error *err)
+int gl_stage_conf_set_text(gl_stage_conf *st, const char *key, const char *value, galley_arena *a,
+                           galley_error *err)
 {
     const galley_option *opt = find_option(st, key, err);
     return opt ? gl_options_set_text(opt, st->options, value, a, err) : -1;
 }
 
-int gl_stage_conf_set_setting(gl_stage_conf *st, const config_setting_t *s,
-                              galley_arena *a, galley_error *err)
+int gl_stage_conf_set_setting(gl_stage_conf *st, const config_setting_t *s, galley_arena *a,
+                              galley_error *err)
 {
     const galley_option *opt = find_option(st, config_setting_name(s), err);
     return opt ? gl_options_set_setting(opt, st->options, s, a, err) : -1;
 }
 
-void *gl_stage_conf_create(const gl_stage_conf *st, const char *config_dir,
-                           unsigned worker, unsigned nworkers, unsigned shard,
-                           unsigned nshards, galley_error *err)
+void *gl_stage_conf_create(const gl_stage_conf *st, const char *config_dir, unsigned worker,
+                           unsigned nworkers, unsigned shard, unsigned nshards, galley_error *err)
 {
     galley_stage_env env = {
         .struct_size = sizeof env,

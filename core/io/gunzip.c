@@ -24,9 +24,9 @@ typedef struct gzip_stream {
     struct inflate_state z;
     unsigned char *in;
     int in_eof;
-    int member_done;      /* the last member ended cleanly */
+    int member_done; /* the last member ended cleanly */
     int finished;
-    uint64_t in_total;    /* compressed bytes read from inner */
+    uint64_t in_total; /* compressed bytes read from inner */
 } gzip_stream;
 
 /* Starts decoding a new member (the header is parsed by igzip). */
@@ -56,7 +56,7 @@ static ssize_t gzip_read(gl_stream *s, void *buf, size_t n)
 {
     gzip_stream *g = (gzip_stream *)s;
     if (g->finished)
-        return s->err.set ? -1 : 0;   /* an error stays an error */
+        return s->err.set ? -1 : 0; /* an error stays an error */
     g->z.next_out = buf;
     g->z.avail_out = (uint32_t)(n > UINT32_MAX ? UINT32_MAX : n);
     while (g->z.avail_out > 0) {
@@ -79,7 +79,7 @@ static ssize_t gzip_read(gl_stream *s, void *buf, size_t n)
                                  (unsigned long long)g->in_total);
                 s->reason = "truncated_gzip";
                 if (n - g->z.avail_out)
-                    break;   /* hand out what was decoded; the error comes next */
+                    break; /* hand out what was decoded; the error comes next */
                 return -1;
             }
             break;
@@ -96,9 +96,9 @@ static ssize_t gzip_read(gl_stream *s, void *buf, size_t n)
         if (rc < 0) {
             galley_error_set(&s->err, "corrupt gzip data near compressed byte %llu: %s",
                              (unsigned long long)(g->in_total - g->z.avail_in),
-                             rc == ISAL_INCORRECT_CHECKSUM ? "incorrect data check"
-                             : rc == ISAL_INVALID_WRAPPER ? "incorrect header check"
-                                                          : "invalid deflate data");
+                             rc == ISAL_INCORRECT_CHECKSUM    ? "incorrect data check"
+                                 : rc == ISAL_INVALID_WRAPPER ? "incorrect header check"
+                                                              : "invalid deflate data");
             s->reason = "corrupt_gzip";
             g->finished = 1;
             if (n - g->z.avail_out)
@@ -150,16 +150,16 @@ typedef struct gzip_stream {
     z_stream z;
     unsigned char *in;
     int in_eof;
-    int member_done;      /* the last member ended cleanly */
+    int member_done; /* the last member ended cleanly */
     int finished;
-    uint64_t in_total;    /* compressed bytes read from inner */
+    uint64_t in_total; /* compressed bytes read from inner */
 } gzip_stream;
 
 static ssize_t gzip_read(gl_stream *s, void *buf, size_t n)
 {
     gzip_stream *g = (gzip_stream *)s;
     if (g->finished)
-        return s->err.set ? -1 : 0;   /* an error stays an error */
+        return s->err.set ? -1 : 0; /* an error stays an error */
     g->z.next_out = buf;
     g->z.avail_out = (uInt)(n > UINT32_MAX ? UINT32_MAX : n);
     while (g->z.avail_out > 0) {
@@ -183,7 +183,7 @@ static ssize_t gzip_read(gl_stream *s, void *buf, size_t n)
                 g->finished = 1;
                 size_t got = n - g->z.avail_out;
                 if (got)
-                    break;   /* hand out what was decoded; the error comes next */
+                    break; /* hand out what was decoded; the error comes next */
                 return -1;
             }
             g->finished = 1;

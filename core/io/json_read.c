@@ -15,7 +15,7 @@
 #include <string.h>
 #include "io/json_read.h"
 
-#define MAX_DEPTH 2048      /* as jansson's parser */
+#define MAX_DEPTH 2048 /* as jansson's parser */
 #define REPLACEMENT "\xEF\xBF\xBD"
 
 typedef struct scanner {
@@ -39,8 +39,7 @@ static void fail(scanner *s, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(what, sizeof what, fmt, ap);
     va_end(ap);
-    galley_error_set(s->err, "malformed JSON at byte %zu: %s", (size_t)(s->p - s->start) + 1,
-                     what);
+    galley_error_set(s->err, "malformed JSON at byte %zu: %s", (size_t)(s->p - s->start) + 1, what);
 }
 
 /* Skips JSON whitespace. */
@@ -54,10 +53,10 @@ static void skip_ws(scanner *s)
 static int hex(int c)
 {
     static const signed char table[256] = {
-        ['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5, ['5'] = 6, ['6'] = 7,
-        ['7'] = 8, ['8'] = 9, ['9'] = 10, ['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14,
-        ['e'] = 15, ['f'] = 16, ['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15,
-        ['F'] = 16,
+        ['0'] = 1,  ['1'] = 2,  ['2'] = 3,  ['3'] = 4,  ['4'] = 5,  ['5'] = 6,
+        ['6'] = 7,  ['7'] = 8,  ['8'] = 9,  ['9'] = 10, ['a'] = 11, ['b'] = 12,
+        ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16, ['A'] = 11, ['B'] = 12,
+        ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
     };
     return table[(unsigned char)c] - 1;
 }
@@ -94,7 +93,7 @@ static void unicode_escape(scanner *s, gl_buf *out, int no_nul)
         if (lo >= 0xDC00 && lo <= 0xDFFF)
             cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
         else
-            s->p = save;   /* not a pair: the second escape stands alone */
+            s->p = save; /* not a pair: the second escape stands alone */
     }
     if ((cp >= 0xD800 && cp <= 0xDFFF) || (cp == 0 && no_nul)) {
         gl_buf_add(out, REPLACEMENT, 3);
@@ -128,7 +127,9 @@ static void raw_bytes(scanner *s, gl_buf *out, const char *from, const char *to)
 
 /* Bytes that end a run of plain string characters. */
 static const unsigned char stops[256] = {
-    [0 ... 31] = 1, ['"'] = 1, ['\\'] = 1,
+    [0 ... 31] = 1,
+    ['"'] = 1,
+    ['\\'] = 1,
 };
 
 /* Non-zero when any byte of w is < 0x20, '"' or '\\' (eight at a time:
@@ -529,8 +530,9 @@ galley_doc *gl_json_read_doc(const char *line, size_t len, const char *source,
     }
     if (!f.have_text) {
         *reason = "missing_text";
-        galley_error_set(err, f.text_not_string ? "field \"%s\" is not a string"
-                                                : "no field \"%s\" (set input.text_field)",
+        galley_error_set(err,
+                         f.text_not_string ? "field \"%s\" is not a string"
+                                           : "no field \"%s\" (set input.text_field)",
                          o->text_field);
         return NULL;
     }

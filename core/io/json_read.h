@@ -11,9 +11,9 @@
  * no allocation once they have grown. One per thread. */
 typedef struct gl_json_scratch {
     gl_buf text, id, key, string, number;
-    galley_arena *meta_arena;   /* the metadata until the document exists */
-    galley_arena *junk_arena;   /* values parsed only to be checked */
-    galley_arena *junk_keys;    /* member names while their values are read */
+    galley_arena *meta_arena; /* the metadata until the document exists */
+    galley_arena *junk_arena; /* values parsed only to be checked */
+    galley_arena *junk_keys;  /* member names while their values are read */
 } gl_json_scratch;
 
 void gl_json_scratch_init(gl_json_scratch *sc);

@@ -12,7 +12,9 @@
 /* Bytes that need an escape in a JSON string: quote, backslash and the
  * control characters. */
 static const unsigned char needs_escape[256] = {
-    [0 ... 31] = 1, ['"'] = 1, ['\\'] = 1,
+    [0 ... 31] = 1,
+    ['"'] = 1,
+    ['\\'] = 1,
 };
 
 /* Non-zero when any byte of w is < 0x20, '"' or '\\' (SWAR: eight bytes
@@ -46,13 +48,27 @@ void gl_json_string(gl_buf *b, const char *s, size_t len)
         gl_buf_add(b, s + run, i - 1 - run);
         run = i;
         switch (c) {
-        case '"': gl_buf_add(b, "\\\"", 2); break;
-        case '\\': gl_buf_add(b, "\\\\", 2); break;
-        case '\n': gl_buf_add(b, "\\n", 2); break;
-        case '\r': gl_buf_add(b, "\\r", 2); break;
-        case '\t': gl_buf_add(b, "\\t", 2); break;
-        case '\b': gl_buf_add(b, "\\b", 2); break;
-        case '\f': gl_buf_add(b, "\\f", 2); break;
+        case '"':
+            gl_buf_add(b, "\\\"", 2);
+            break;
+        case '\\':
+            gl_buf_add(b, "\\\\", 2);
+            break;
+        case '\n':
+            gl_buf_add(b, "\\n", 2);
+            break;
+        case '\r':
+            gl_buf_add(b, "\\r", 2);
+            break;
+        case '\t':
+            gl_buf_add(b, "\\t", 2);
+            break;
+        case '\b':
+            gl_buf_add(b, "\\b", 2);
+            break;
+        case '\f':
+            gl_buf_add(b, "\\f", 2);
+            break;
         default: {
             char esc[8];
             snprintf(esc, sizeof esc, "\\u%04x", c);
@@ -134,8 +150,8 @@ static void json_int(gl_buf *b, long long v)
     gl_buf_add(b, p, (size_t)(num + sizeof num - p));
 }
 
-static void json_object(gl_buf *b, const galley_object *o, gl_offset_map *m,
-                        galley_doc *doc, int open)
+static void json_object(gl_buf *b, const galley_object *o, gl_offset_map *m, galley_doc *doc,
+                        int open)
 {
     if (open)
         gl_buf_addc(b, '{');
@@ -151,8 +167,7 @@ static void json_object(gl_buf *b, const galley_object *o, gl_offset_map *m,
         gl_buf_addc(b, '}');
 }
 
-void gl_json_value(gl_buf *b, const galley_value *v, gl_offset_map *m,
-                   galley_doc *doc)
+void gl_json_value(gl_buf *b, const galley_value *v, gl_offset_map *m, galley_doc *doc)
 {
     switch (galley_value_type(v)) {
     case GALLEY_NULL:
@@ -168,8 +183,9 @@ void gl_json_value(gl_buf *b, const galley_value *v, gl_offset_map *m,
         json_int(b, (long long)galley_value_int(v));
         break;
     case GALLEY_OFFSET:
-        json_int(b, m ? (long long)gl_offset_map_get(m, doc, (size_t)galley_value_int(v))
-                      : (long long)galley_value_int(v));
+        json_int(b,
+                 m ? (long long)gl_offset_map_get(m, doc, (size_t)galley_value_int(v))
+                   : (long long)galley_value_int(v));
         break;
     case GALLEY_REAL: {
         double r = galley_value_real(v);

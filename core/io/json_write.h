@@ -17,8 +17,8 @@ void gl_json_string_repaired(gl_buf *b, const char *s, size_t len);
 typedef struct gl_offset_map {
     const char *text;
     size_t len;
-    int bytes;            /* non-zero: keep byte offsets */
-    uint32_t *cp;         /* code point index of every GL_OFFSET_STEP-th byte (lazily built) */
+    int bytes;    /* non-zero: keep byte offsets */
+    uint32_t *cp; /* code point index of every GL_OFFSET_STEP-th byte (lazily built) */
 } gl_offset_map;
 
 void gl_offset_map_init(gl_offset_map *m, galley_doc *doc, int bytes);
@@ -26,8 +26,7 @@ size_t gl_offset_map_get(gl_offset_map *m, galley_doc *doc, size_t byte);
 
 /* Appends a value (objects and arrays recursively); offsets go through
  * the map of `doc`, or stay bytes when m is NULL. */
-void gl_json_value(gl_buf *b, const galley_value *v, gl_offset_map *m,
-                   galley_doc *doc);
+void gl_json_value(gl_buf *b, const galley_value *v, gl_offset_map *m, galley_doc *doc);
 /* Appends an object that holds no offsets into a text (a report). */
 void gl_json_object(gl_buf *b, const galley_object *o);
 

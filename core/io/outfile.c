@@ -162,8 +162,8 @@ int gl_outfile_commit(gl_outfile *f, galley_error *err)
     if (!f->tmp) {
         /* Written in place: only the close can still fail. */
         int rc = f->fd >= 0 && close(f->fd) != 0
-                     ? galley_error_set(err, "%s: cannot write: %s", f->path, strerror(errno))
-                     : 0;
+            ? galley_error_set(err, "%s: cannot write: %s", f->path, strerror(errno))
+            : 0;
         f->fd = -1;
         release(f, 1);
         return rc;

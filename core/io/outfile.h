@@ -11,9 +11,9 @@
 #include "sdk/private.h"
 
 typedef struct gl_outfile {
-    char *path;       /* the final name */
-    char *tmp;        /* DIR/.NAME.galley-tmp-PID; NULL when written in place */
-    int fd;           /* open for writing, or -1 */
+    char *path; /* the final name */
+    char *tmp;  /* DIR/.NAME.galley-tmp-PID; NULL when written in place */
+    int fd;     /* open for writing, or -1 */
 } gl_outfile;
 
 /* Creates the temporary file for `path`. Returns 0, or -1 with err set

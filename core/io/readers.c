@@ -21,26 +21,27 @@ static const char *const input_formats[] = { "auto", "jsonl", "text", NULL };
 
 /* Options of every input format. */
 const galley_option gl_input_table[] = {
-    GALLEY_OPTION_ENUM(gl_input_opts, format, "auto", input_formats,
+    GALLEY_OPTION_ENUM(
+        gl_input_opts, format, "auto", input_formats,
         "auto: by magic bytes and extension; jsonl: one JSON object a line; text: one article a file"),
     GALLEY_OPTION_INT(gl_input_opts, max_doc_bytes, "67108864", 1, 1073741824,
-        "a longer JSON line or text file is rejected as too_long"),
+                      "a longer JSON line or text file is rejected as too_long"),
     GALLEY_OPTION_END
 };
 
 /* JSONL's own options. */
 static const galley_option jsonl_table[] = {
     GALLEY_OPTION_STRING(gl_input_opts, text_field, "text",
-        "jsonl: the field that holds the article text"),
+                         "jsonl: the field that holds the article text"),
     GALLEY_OPTION_STRING(gl_input_opts, id_field, "id",
-        "jsonl: the field that holds the id (missing: derived from the source)"),
+                         "jsonl: the field that holds the id (missing: derived from the source)"),
     GALLEY_OPTION_END
 };
 
 /* Plain text's own options. */
 static const galley_option text_table[] = {
     GALLEY_OPTION_BOOL(gl_input_opts, title_line, "true",
-        "text: the first line is the title when a blank line follows it"),
+                       "text: the first line is the title when a blank line follows it"),
     GALLEY_OPTION_END
 };
 
@@ -48,8 +49,12 @@ const galley_option *const gl_input_tables[] = { gl_input_table, jsonl_table, te
 
 int gl_input_table_applies(const galley_option *table, int format)
 {
-    static const struct { const galley_option *table; int format; } own[] = {
-        { jsonl_table, GL_IN_JSONL }, { text_table, GL_IN_TEXT },
+    static const struct {
+        const galley_option *table;
+        int format;
+    } own[] = {
+        { jsonl_table, GL_IN_JSONL },
+        { text_table, GL_IN_TEXT },
     };
     for (size_t i = 0; i < GL_ARRAY_LEN(own); i++)
         if (own[i].table == table)
@@ -61,9 +66,9 @@ enum mode { MODE_DONE = 0, MODE_JSONL, MODE_TEXT, MODE_TAR };
 
 typedef struct input_file {
     char *path;
-    char *error;        /* listing failed: a reject with this message */
-    uint64_t size;      /* bytes (regular files), for shares and the ETA */
-    dev_t dev;          /* identity, to refuse an output that is an input */
+    char *error;   /* listing failed: a reject with this message */
+    uint64_t size; /* bytes (regular files), for shares and the ETA */
+    dev_t dev;     /* identity, to refuse an output that is an input */
     ino_t ino;
 } input_file;
 
@@ -75,27 +80,27 @@ typedef struct folder_id {
 typedef struct level {
     int open;
     enum mode mode;
-    char *name;             /* source prefix: "a.tar.gz//x.jsonl" */
-    gl_stream *file;        /* top level: the file itself (inside chain) */
-    gl_stream *chain;       /* what rd reads (owns its inner streams) */
-    gl_stream *limit;       /* member: the limited stream in the chain */
+    char *name;       /* source prefix: "a.tar.gz//x.jsonl" */
+    gl_stream *file;  /* top level: the file itself (inside chain) */
+    gl_stream *chain; /* what rd reads (owns its inner streams) */
+    gl_stream *limit; /* member: the limited stream in the chain */
     gl_reader rd;
     uint64_t line;
-    uint64_t padding;       /* member: tar padding after the data */
+    uint64_t padding; /* member: tar padding after the data */
 } level;
 
 struct gl_inputs {
     const gl_input_opts *opts;
-    input_file *files;        /* every input file of the whole run, sorted */
+    input_file *files; /* every input file of the whole run, sorted */
     size_t nfiles, next;
-    size_t first, last;       /* this run's share: files [first, last) */
-    folder_id *folders;       /* every folder walked */
+    size_t first, last; /* this run's share: files [first, last) */
+    folder_id *folders; /* every folder walked */
     size_t nfolders;
-    uint64_t record;          /* records so far from files[next - 1] */
+    uint64_t record; /* records so far from files[next - 1] */
     uint64_t total_bytes, done_bytes;
     int total_known;
     level top, member;
-    char *long_name;        /* GNU 'L' or pax path for the next member */
+    char *long_name; /* GNU 'L' or pax path for the next member */
 };
 
 /* ---- records ---------------------------------------------------------- */
@@ -147,20 +152,19 @@ static gl_record *push_record(gl_records *out, gl_record_kind kind, size_t off, 
 }
 
 /* A record of a copy of data[0..len). */
-static gl_record *add_record(gl_records *out, gl_record_kind kind,
-                             const char *data, size_t len, const char *source,
-                             uint64_t line)
+static gl_record *add_record(gl_records *out, gl_record_kind kind, const char *data, size_t len,
+                             const char *source, uint64_t line)
 {
     size_t off = add_bytes(out, data, len);
     return push_record(out, kind, off, len, source, line);
 }
 
-static void add_reject(gl_records *out, const char *reason, const char *source,
-                       uint64_t line, const char *fmt, ...) GALLEY_PRINTF(5, 6);
+static void add_reject(gl_records *out, const char *reason, const char *source, uint64_t line,
+                       const char *fmt, ...) GALLEY_PRINTF(5, 6);
 
 /* A REJECT record: the message is its bytes. */
-static void add_reject(gl_records *out, const char *reason, const char *source,
-                       uint64_t line, const char *fmt, ...)
+static void add_reject(gl_records *out, const char *reason, const char *source, uint64_t line,
+                       const char *fmt, ...)
 {
     char msg[1024];
     va_list ap;
@@ -172,18 +176,15 @@ static void add_reject(gl_records *out, const char *reason, const char *source,
 }
 
 /* A reject for the stream error a reader met. */
-static void add_read_error(gl_records *out, const gl_reader *rd, const char *source,
-                           uint64_t line)
+static void add_read_error(gl_records *out, const gl_reader *rd, const char *source, uint64_t line)
 {
-    add_reject(out, rd->reason ? rd->reason : "read_error", source, line, "%s",
-               rd->err.message);
+    add_reject(out, rd->reason ? rd->reason : "read_error", source, line, "%s", rd->err.message);
 }
 
 /* ---- listing ---------------------------------------------------------- */
 
 /* Adds a file to the list; `st` is its stat (NULL when unknown). */
-static void push_file(gl_inputs *in, const char *path, const char *error,
-                      const struct stat *st)
+static void push_file(gl_inputs *in, const char *path, const char *error, const struct stat *st)
 {
     in->files = gl_xrealloc(in->files, (in->nfiles + 1) * sizeof *in->files);
     input_file *f = &in->files[in->nfiles++];
@@ -237,7 +238,7 @@ static void walk(gl_inputs *in, const char *path, int depth)
     struct dirent *e;
     while ((e = readdir(d))) {
         if (e->d_name[0] == '.')
-            continue;   /* ., .. and hidden files */
+            continue; /* ., .. and hidden files */
         if (n == cap)
             names = gl_xrealloc(names, (cap *= 2) * sizeof *names);
         names[n++] = gl_xstrdup(e->d_name);
@@ -248,8 +249,7 @@ static void walk(gl_inputs *in, const char *path, int depth)
     for (size_t i = 0; i < n; i++) {
         size_t len = strlen(path) + strlen(names[i]) + 2;
         char *child = gl_xmalloc(len);
-        snprintf(child, len, "%s%s%s", path,
-                 path[strlen(path) - 1] == '/' ? "" : "/", names[i]);
+        snprintf(child, len, "%s%s%s", path, path[strlen(path) - 1] == '/' ? "" : "/", names[i]);
         walk(in, child, depth + 1);
         free(child);
         free(names[i]);
@@ -294,8 +294,10 @@ static int check_top_level(const char *path, galley_error *err)
     static const char *const schemes[] = { "http://", "https://", "ftp://", "s3://", "gs://" };
     for (size_t i = 0; i < GL_ARRAY_LEN(schemes); i++)
         if (strncmp(path, schemes[i], strlen(schemes[i])) == 0)
-            return galley_error_set(err, "%s: URLs are not supported as input: download the "
-                                    "file first (for example with curl -O) and give its path", path);
+            return galley_error_set(err,
+                                    "%s: URLs are not supported as input: download the "
+                                    "file first (for example with curl -O) and give its path",
+                                    path);
     struct stat st;
     if (strcmp(path, "-") != 0 && stat(path, &st) != 0)
         return galley_error_set(err, "%s: no such input file or folder", path);
@@ -321,7 +323,7 @@ gl_inputs *gl_inputs_open(const char *const *paths, size_t n, const gl_input_opt
     for (size_t i = in->first; i < in->last; i++) {
         in->total_bytes += in->files[i].size;
         if (!in->files[i].size)
-            in->total_known = 0;   /* standard input, a pipe, a device */
+            in->total_known = 0; /* standard input, a pipe, a device */
     }
     return in;
 }
@@ -389,14 +391,13 @@ static int ends_with(const char *s, const char *suffix)
 }
 
 /* JSONL or text, from the format option, the name, then the content. */
-static enum mode content_mode(const gl_inputs *in, const char *name,
-                              const char *p, size_t n)
+static enum mode content_mode(const gl_inputs *in, const char *name, const char *p, size_t n)
 {
     if (in->opts->format == GL_IN_JSONL)
         return MODE_JSONL;
     if (in->opts->format == GL_IN_TEXT)
         return MODE_TEXT;
-    static const char *const json_ext[] = { ".jsonl", ".ndjson", ".json",
+    static const char *const json_ext[] = { ".jsonl",    ".ndjson",    ".json",
                                             ".jsonl.gz", ".ndjson.gz", ".json.gz" };
     for (size_t i = 0; i < GL_ARRAY_LEN(json_ext); i++)
         if (ends_with(name, json_ext[i]))
@@ -412,8 +413,7 @@ static enum mode content_mode(const gl_inputs *in, const char *name,
 
 /* Sets up lv->chain and lv->rd over `base` (gzip-wrapped when `gz`) and
  * picks the mode from the first bytes. */
-static void open_chain(gl_inputs *in, level *lv, gl_stream *base, int gz,
-                       int allow_tar)
+static void open_chain(gl_inputs *in, level *lv, gl_stream *base, int gz, int allow_tar)
 {
     lv->chain = gz ? gl_stream_gzip(base) : base;
     gl_reader_init(&lv->rd, lv->chain);
@@ -493,15 +493,14 @@ static int step_content(gl_inputs *in, level *lv, gl_records *out)
             lv->line++;
             if (too_long) {
                 add_reject(out, "too_long", lv->name, lv->line,
-                           "line of %zu bytes is longer than input.max_doc_bytes (%zu)",
-                           len, max);
+                           "line of %zu bytes is longer than input.max_doc_bytes (%zu)", len, max);
                 return 1;
             }
             size_t k = 0;
             while (k < len && (line[k] == ' ' || line[k] == '\t' || line[k] == '\r'))
                 k++;
             if (k == len)
-                continue;   /* blank lines separate nothing */
+                continue; /* blank lines separate nothing */
             add_record(out, GL_REC_JSON, line, len, lv->name, lv->line);
             return 1;
         }
@@ -610,13 +609,15 @@ static int resync_tar(gl_inputs *in, uint64_t pos, const char *why, gl_records *
         if (h.kind != GL_TAR_CORRUPT && h.kind != GL_TAR_END && is_tar(p, n)) {
             add_reject(out, "corrupt_tar", top->name, 0,
                        "corrupt tar header at byte %llu (%s): %llu bytes skipped to the next "
-                       "header", (unsigned long long)pos, why, (unsigned long long)skipped);
+                       "header",
+                       (unsigned long long)pos, why, (unsigned long long)skipped);
             return 1;
         }
     }
     add_reject(out, "corrupt_tar", top->name, 0,
                "corrupt tar header at byte %llu (%s): no valid header after it, rest of archive "
-               "skipped", (unsigned long long)pos, why);
+               "skipped",
+               (unsigned long long)pos, why);
     return 0;
 }
 
@@ -643,7 +644,7 @@ static int step_tar(gl_inputs *in, gl_records *out)
     gl_tar_parse((const unsigned char *)p, &h);
     switch (h.kind) {
     case GL_TAR_END:
-        return 0;   /* end-of-archive blocks */
+        return 0; /* end-of-archive blocks */
     case GL_TAR_CORRUPT:
         return resync_tar(in, pos, h.why, out);
     case GL_TAR_LONG_NAME:
@@ -683,8 +684,7 @@ static void set_order(gl_inputs *in, gl_records *out, size_t at)
         out->recs[k].order = GALLEY_ORDER(in->next - 1, in->record++);
 }
 
-size_t gl_inputs_read(gl_inputs *in, gl_records *out, size_t max_recs,
-                      size_t max_bytes)
+size_t gl_inputs_read(gl_inputs *in, gl_records *out, size_t max_recs, size_t max_bytes)
 {
     size_t before = out->n;
     while (out->n < max_recs && out->data.len < max_bytes) {
@@ -693,14 +693,14 @@ size_t gl_inputs_read(gl_inputs *in, gl_records *out, size_t max_recs,
             if (!step_content(in, &in->member, out)) {
                 int truncated = in->member.rd.error;
                 if (finish_member(in) < 0 || truncated)
-                    in->top.mode = MODE_DONE;   /* nothing after it to read */
+                    in->top.mode = MODE_DONE; /* nothing after it to read */
             }
             set_order(in, out, at);
             continue;
         }
         if (in->top.open) {
-            int more = in->top.mode == MODE_TAR ? step_tar(in, out)
-                                                : step_content(in, &in->top, out);
+            int more =
+                in->top.mode == MODE_TAR ? step_tar(in, out) : step_content(in, &in->top, out);
             if (!more && !in->member.open)
                 close_level(in, &in->top);
             set_order(in, out, at);

@@ -14,8 +14,8 @@ typedef struct gl_input_opts {
     int format;
     const char *text_field;
     const char *id_field;
-    int title_line;           /* text files: first line is the title */
-    int64_t max_doc_bytes;    /* a longer line or file is rejected */
+    int title_line;        /* text files: first line is the title */
+    int64_t max_doc_bytes; /* a longer line or file is rejected */
 } gl_input_opts;
 
 /* The input section's option tables: the one every format has, then
@@ -26,17 +26,17 @@ extern const galley_option *const gl_input_tables[];
 int gl_input_table_applies(const galley_option *table, int format);
 
 typedef enum gl_record_kind {
-    GL_REC_JSON = 0,    /* one JSON line */
-    GL_REC_TEXT,        /* one plain-text article */
-    GL_REC_REJECT       /* bad input: data is the message */
+    GL_REC_JSON = 0, /* one JSON line */
+    GL_REC_TEXT,     /* one plain-text article */
+    GL_REC_REJECT    /* bad input: data is the message */
 } gl_record_kind;
 
 typedef struct gl_record {
     gl_record_kind kind;
-    const char *reason;       /* REJECT: static reason token */
-    size_t off, len;          /* the bytes, in the batch's data buffer */
-    size_t src_off, src_len;  /* the source string, same buffer */
-    uint64_t order;           /* place in the whole run (galley_doc_order) */
+    const char *reason;      /* REJECT: static reason token */
+    size_t off, len;         /* the bytes, in the batch's data buffer */
+    size_t src_off, src_len; /* the source string, same buffer */
+    uint64_t order;          /* place in the whole run (galley_doc_order) */
 } gl_record;
 
 /* Records and their bytes; one batch of the runner. */
@@ -63,13 +63,12 @@ gl_inputs *gl_inputs_open(const char *const *paths, size_t n, const gl_input_opt
 int gl_inputs_claim(const gl_inputs *in, const char *path);
 /* Appends records until `max_recs` records or `max_bytes` bytes are in
  * `out`. Returns the number appended; 0 at the end of all input. */
-size_t gl_inputs_read(gl_inputs *in, gl_records *out, size_t max_recs,
-                      size_t max_bytes);
+size_t gl_inputs_read(gl_inputs *in, gl_records *out, size_t max_recs, size_t max_bytes);
 /* Bytes read from the files so far, and their total size when known
  * (0 when any input is a pipe). */
 uint64_t gl_inputs_bytes_read(const gl_inputs *in);
 uint64_t gl_inputs_total_bytes(const gl_inputs *in);
-size_t gl_inputs_file_count(const gl_inputs *in);   /* of this share */
+size_t gl_inputs_file_count(const gl_inputs *in); /* of this share */
 void gl_inputs_close(gl_inputs *in);
 
 #endif

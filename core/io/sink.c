@@ -25,11 +25,11 @@ typedef struct part {
 
 struct gl_sink {
     const gl_output_opts *o;
-    const char *path;       /* the final name (or "-") */
+    const char *path; /* the final name (or "-") */
     int to_stdout;
-    part *parts;            /* every file opened, the last one current */
+    part *parts; /* every file opened, the last one current */
     size_t nparts;
-    uint64_t in_part;       /* documents in the current one */
+    uint64_t in_part; /* documents in the current one */
 };
 
 void gl_numbered_path(const char *path, uint64_t n, char *out, size_t size)
@@ -140,7 +140,8 @@ static int finish_part(part *p, galley_error *err)
 gl_sink *gl_sink_open(const gl_output_opts *o, const char *path, galley_error *err)
 {
     if (o->shard_size > 0 && strcmp(path, "-") == 0) {
-        galley_error_set(err, "output.shard_size needs an output file (-o FILE or output.path), "
+        galley_error_set(err,
+                         "output.shard_size needs an output file (-o FILE or output.path), "
                          "not standard output");
         return NULL;
     }
@@ -155,8 +156,7 @@ gl_sink *gl_sink_open(const gl_output_opts *o, const char *path, galley_error *e
     return s;
 }
 
-int gl_sink_write(gl_sink *s, const char *data, const size_t *ends,
-                  size_t ndocs, galley_error *err)
+int gl_sink_write(gl_sink *s, const char *data, const size_t *ends, size_t ndocs, galley_error *err)
 {
     if (s->o->shard_size <= 0)
         return put(s, data, ndocs ? ends[ndocs - 1] : 0, err);

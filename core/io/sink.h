@@ -13,8 +13,8 @@ typedef struct gl_sink gl_sink;
 gl_sink *gl_sink_open(const gl_output_opts *o, const char *path, galley_error *err);
 /* Writes formatted documents: `ends[i]` is the end offset of document i
  * in data (so that numbered files split between documents). */
-int gl_sink_write(gl_sink *s, const char *data, const size_t *ends,
-                  size_t ndocs, galley_error *err);
+int gl_sink_write(gl_sink *s, const char *data, const size_t *ends, size_t ndocs,
+                  galley_error *err);
 /* Finishes every file and gives each its name; reports a failed write
  * (disk full). Frees the sink either way. */
 int gl_sink_commit(gl_sink *s, galley_error *err);

@@ -189,7 +189,7 @@ void gl_reader_free(gl_reader *r)
 static ssize_t fill(gl_reader *r, size_t want_total)
 {
     if (r->error)
-        return -1;   /* an error is reported to every later read too */
+        return -1; /* an error is reported to every later read too */
     if (r->eof)
         return 0;
     if (r->start > 0 && (r->end == r->cap || r->start > r->cap / 2)) {
@@ -226,8 +226,7 @@ size_t gl_reader_peek(gl_reader *r, size_t n, const char **p)
     return have < n ? have : n;
 }
 
-int gl_reader_line(gl_reader *r, size_t max, const char **line, size_t *len,
-                   int *too_long)
+int gl_reader_line(gl_reader *r, size_t max, const char **line, size_t *len, int *too_long)
 {
     *too_long = 0;
     size_t scanned = 0;
@@ -288,8 +287,7 @@ int gl_reader_line(gl_reader *r, size_t max, const char **line, size_t *len,
     }
 }
 
-int gl_reader_all(gl_reader *r, size_t max, gl_buf *out, size_t *len,
-                  int *too_long)
+int gl_reader_all(gl_reader *r, size_t max, gl_buf *out, size_t *len, int *too_long)
 {
     *too_long = 0;
     size_t start = out->len;

@@ -15,9 +15,9 @@ struct gl_stream {
     ssize_t (*read)(gl_stream *s, void *buf, size_t n);
     void (*close)(gl_stream *s);
     galley_error err;
-    const char *reason;       /* the account's reason token for err */
-    uint64_t consumed;        /* bytes this stream has returned */
-    unsigned char head[8];    /* bytes peeked and not yet read */
+    const char *reason;    /* the account's reason token for err */
+    uint64_t consumed;     /* bytes this stream has returned */
+    unsigned char head[8]; /* bytes peeked and not yet read */
     size_t head_len, head_pos;
 };
 
@@ -53,7 +53,7 @@ typedef struct gl_reader {
     size_t cap, start, end;
     int eof, error;
     galley_error err;
-    const char *reason;       /* the account's reason token for err */
+    const char *reason; /* the account's reason token for err */
 } gl_reader;
 
 void gl_reader_init(gl_reader *r, gl_stream *s);
@@ -64,13 +64,11 @@ size_t gl_reader_peek(gl_reader *r, size_t n, const char **p);
 /* The next line without its newline. Returns 1 and the line, 0 at the
  * end, -1 on a stream error. A line longer than max is skipped to its
  * end and reported with *too_long set (and *len its full length). */
-int gl_reader_line(gl_reader *r, size_t max, const char **line, size_t *len,
-                   int *too_long);
+int gl_reader_line(gl_reader *r, size_t max, const char **line, size_t *len, int *too_long);
 /* Appends everything up to the end to `out`, at most max bytes (past
  * that: *too_long, nothing appended, the rest skipped). *len gets the
  * length. Returns 1, or -1 on a stream error. */
-int gl_reader_all(gl_reader *r, size_t max, gl_buf *out, size_t *len,
-                  int *too_long);
+int gl_reader_all(gl_reader *r, size_t max, gl_buf *out, size_t *len, int *too_long);
 /* Skips n bytes. Returns 0, or -1 when the stream ends first. */
 int gl_reader_skip(gl_reader *r, uint64_t n);
 

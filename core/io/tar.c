@@ -74,8 +74,11 @@ void gl_tar_parse(const unsigned char *h, gl_tar_header *out)
                  (const char *)h);
     else
         snprintf(out->name, sizeof out->name, "%.100s", (const char *)h);
-    static const struct { char type; gl_tar_kind kind; } kinds[] = {
-        { '0', GL_TAR_FILE }, { '\0', GL_TAR_FILE }, { '7', GL_TAR_FILE },
+    static const struct {
+        char type;
+        gl_tar_kind kind;
+    } kinds[] = {
+        { '0', GL_TAR_FILE },      { '\0', GL_TAR_FILE }, { '7', GL_TAR_FILE },
         { 'L', GL_TAR_LONG_NAME }, { 'x', GL_TAR_PAX },
     };
     out->kind = GL_TAR_OTHER;
@@ -95,7 +98,7 @@ char *gl_tar_pax_path(const char *data, size_t len)
         if (rec == 0 || j >= len || data[j] != ' ' || rec > len - i)
             return NULL;
         const char *kv = data + j + 1;
-        const char *end = data + i + rec;   /* just past the '\n' */
+        const char *end = data + i + rec; /* just past the '\n' */
         if (kv >= end)
             return NULL;
         size_t kvlen = (size_t)(end - kv);

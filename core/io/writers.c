@@ -12,48 +12,53 @@ static const char *const offset_units[] = { "codepoints", "bytes", NULL };
 
 /* Options of every output format. */
 const galley_option gl_output_table[] = {
-    GALLEY_OPTION_ENUM(gl_output_opts, format, "jsonl", output_formats,
+    GALLEY_OPTION_ENUM(
+        gl_output_opts, format, "jsonl", output_formats,
         "jsonl: one JSON object an article; conll: tokens with BIO entity tags; csv: one row a span of `layer`"),
     GALLEY_OPTION_STRING(gl_output_opts, path, "-",
-        "output file (- for standard output; .gz compresses)"),
+                         "output file (- for standard output; .gz compresses)"),
     GALLEY_OPTION_ENUM(gl_output_opts, offsets, "codepoints", offset_units,
-        "unit of start/end offsets in the output"),
+                       "unit of start/end offsets in the output"),
     GALLEY_OPTION_INT(gl_output_opts, shard_size, "0", 0, 1e15,
-        "split the output into numbered files of this many documents (0: one file)"),
+                      "split the output into numbered files of this many documents (0: one file)"),
     GALLEY_OPTION_END
 };
 
 /* JSONL's own options. */
-static const galley_option jsonl_table[] = {
-    GALLEY_OPTION_BOOL(gl_output_opts, text, "true",
-        "jsonl: include the text field"),
-    GALLEY_OPTION_END
-};
+static const galley_option jsonl_table[] = { GALLEY_OPTION_BOOL(gl_output_opts, text, "true",
+                                                                "jsonl: include the text field"),
+                                             GALLEY_OPTION_END };
 
 /* CoNLL's own options. */
 static const galley_option conll_table[] = {
     GALLEY_OPTION_LIST(gl_output_opts, conll_map, "NORP=MISC,DATE=O",
-        "conll: entity types written under another tag (O: not written)"),
+                       "conll: entity types written under another tag (O: not written)"),
     GALLEY_OPTION_END
 };
 
 /* CSV's own options. */
 static const galley_option csv_table[] = {
-    GALLEY_OPTION_STRING(gl_output_opts, layer, "quotes",
+    GALLEY_OPTION_STRING(
+        gl_output_opts, layer, "quotes",
         "csv: the layer whose spans become rows (one a stage of the pipeline provides)"),
-    GALLEY_OPTION_LIST(gl_output_opts, columns, "id,speaker,kind,cue,text,title,date,source",
+    GALLEY_OPTION_LIST(
+        gl_output_opts, columns, "id,speaker,kind,cue,text,title,date,source",
         "csv: columns; a span field, else id/source/start/end, else a metadata field (metadata.NAME: always the metadata field)"),
     GALLEY_OPTION_END
 };
 
-const galley_option *const gl_output_tables[] = {
-    gl_output_table, jsonl_table, conll_table, csv_table, NULL
-};
+const galley_option *const gl_output_tables[] = { gl_output_table, jsonl_table, conll_table,
+                                                  csv_table, NULL };
 
 int gl_output_table_applies(const galley_option *table, int format)
 {
-    static const struct { const galley_option *table; int format; } own[] = {
-        { jsonl_table, GL_OUT_JSONL }, { conll_table, GL_OUT_CONLL }, { csv_table, GL_OUT_CSV },
+    static const struct {
+        const galley_option *table;
+        int format;
+    } own[] = {
+        { jsonl_table, GL_OUT_JSONL },
+        { conll_table, GL_OUT_CONLL },
+        { csv_table, GL_OUT_CSV },
     };
     for (size_t i = 0; i < GL_ARRAY_LEN(own); i++)
         if (own[i].table == table)
@@ -141,8 +146,9 @@ static void csv_doc(const gl_output_opts *o, galley_doc *doc, gl_buf *b)
             else if (strcmp(col, "source") == 0)
                 csv_field(b, galley_doc_source(doc), strlen(galley_doc_source(doc)));
             else if (strcmp(col, "start") == 0 || strcmp(col, "end") == 0)
-                gl_buf_printf(b, "%zu", gl_offset_map_get(&m, doc, col[0] == 's' ? spans[i]->start
-                                                                               : spans[i]->end));
+                gl_buf_printf(
+                    b, "%zu",
+                    gl_offset_map_get(&m, doc, col[0] == 's' ? spans[i]->start : spans[i]->end));
             else if ((v = galley_object_get(galley_doc_meta(doc), col)))
                 csv_value(b, v, &m, doc);
         }

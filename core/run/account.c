@@ -78,9 +78,8 @@ static void print_reasons(FILE *out, const gl_reason_count *list, size_t n)
 
 void gl_account_print(const gl_account *a, FILE *out, const galley_object *reports)
 {
-    fprintf(out, "galley: read %llu, written %llu, dropped %llu",
-            (unsigned long long)a->read, (unsigned long long)a->written,
-            (unsigned long long)a->dropped);
+    fprintf(out, "galley: read %llu, written %llu, dropped %llu", (unsigned long long)a->read,
+            (unsigned long long)a->written, (unsigned long long)a->dropped);
     print_reasons(out, a->drops, a->ndrops);
     fprintf(out, ", rejected %llu", (unsigned long long)a->rejected);
     print_reasons(out, a->rejects, a->nrejects);
@@ -133,7 +132,8 @@ void gl_account_json(const gl_account *a, gl_buf *b, const galley_object *report
     reasons_json(b, a->drops, a->ndrops);
     gl_buf_adds(b, ",\"rejected_by_reason\":");
     reasons_json(b, a->rejects, a->nrejects);
-    gl_buf_printf(b, ",\"input_bytes\":%llu,\"text_bytes\":%llu,\"utf8_repaired\":%llu,"
+    gl_buf_printf(b,
+                  ",\"input_bytes\":%llu,\"text_bytes\":%llu,\"utf8_repaired\":%llu,"
                   "\"seconds\":%.3f,\"docs_per_second\":%.1f,\"text_mb_per_second\":%.2f",
                   (unsigned long long)a->input_bytes, (unsigned long long)a->text_bytes,
                   (unsigned long long)a->repaired, a->seconds,

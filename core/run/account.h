@@ -18,17 +18,17 @@ typedef struct gl_account {
     /* Documents the run made but that did not reach the output: the run
      * was interrupted or the output failed, and its files were removed. */
     uint64_t unwritten;
-    const char *unwritten_reason;   /* "interrupted", "output_failed" */
-    int interrupted;                /* the signal that stopped the run */
-    uint64_t input_bytes;      /* bytes read from the input files */
-    uint64_t text_bytes;       /* bytes of article text read */
-    uint64_t repaired;         /* invalid UTF-8 sequences replaced */
+    const char *unwritten_reason; /* "interrupted", "output_failed" */
+    int interrupted;              /* the signal that stopped the run */
+    uint64_t input_bytes;         /* bytes read from the input files */
+    uint64_t text_bytes;          /* bytes of article text read */
+    uint64_t repaired;            /* invalid UTF-8 sequences replaced */
     gl_reason_count drops[GL_MAX_REASONS];
     gl_reason_count rejects[GL_MAX_REASONS];
     size_t ndrops, nrejects;
     double seconds;
-    double cpu_seconds;        /* user + system, every thread */
-    double main_cpu_seconds;   /* the main thread's, while documents flow: the serial part */
+    double cpu_seconds;      /* user + system, every thread */
+    double main_cpu_seconds; /* the main thread's, while documents flow: the serial part */
 } gl_account;
 
 void gl_account_drop(gl_account *a, const char *reason, uint64_t n);

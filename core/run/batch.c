@@ -71,8 +71,8 @@ void gl_batch_keep_doc(gl_batch *b, galley_doc *doc)
     b->docs[b->ndocs++] = doc;
 }
 
-void gl_batch_reject(gl_batch *b, const char *source, const char *reason,
-                     const char *message, int to_stderr)
+void gl_batch_reject(gl_batch *b, const char *source, const char *reason, const char *message,
+                     int to_stderr)
 {
     gl_account_reject(&b->acct, reason, 1);
     gl_buf_adds(&b->rejects, "{\"source\":");

@@ -10,18 +10,18 @@
 #include "sdk/private.h"
 
 typedef struct gl_batch {
-    uint64_t seq;             /* its number in input order (run/pool.h) */
-    int phase;                /* which of the pool's phases it is queued for */
+    uint64_t seq; /* its number in input order (run/pool.h) */
+    int phase;    /* which of the pool's phases it is queued for */
     gl_records recs;
-    galley_doc **docs;        /* kept documents awaiting the ordered stages */
+    galley_doc **docs; /* kept documents awaiting the ordered stages */
     size_t ndocs, capdocs;
-    gl_buf out;               /* formatted documents */
-    size_t *ends;             /* end of each document in out */
+    gl_buf out;   /* formatted documents */
+    size_t *ends; /* end of each document in out */
     size_t nends, capends;
     gl_account acct;
-    gl_buf rejects;           /* --rejects lines */
-    gl_buf messages;          /* stage errors and rejections, for stderr */
-    uint64_t input_bytes;     /* file bytes read up to this batch */
+    gl_buf rejects;       /* --rejects lines */
+    gl_buf messages;      /* stage errors and rejections, for stderr */
+    uint64_t input_bytes; /* file bytes read up to this batch */
 } gl_batch;
 
 /* A stack of spare batches, so that steady state allocates nothing. */
@@ -43,7 +43,7 @@ void gl_batch_end_doc(gl_batch *b);
 void gl_batch_keep_doc(gl_batch *b, galley_doc *doc);
 /* Counts a rejection: the --rejects line and, when `message` is for
  * stderr too, "galley: SOURCE: MESSAGE". */
-void gl_batch_reject(gl_batch *b, const char *source, const char *reason,
-                     const char *message, int to_stderr);
+void gl_batch_reject(gl_batch *b, const char *source, const char *reason, const char *message,
+                     int to_stderr);
 
 #endif

@@ -9,7 +9,7 @@
 
 struct galley_stage_handle {
     gl_stage_conf conf;
-    galley_arena *arena;      /* options and their strings */
+    galley_arena *arena; /* options and their strings */
     void *self;
 };
 
@@ -24,8 +24,7 @@ static int apply_setting(galley_stage_handle *h, const char *setting, galley_err
     return gl_stage_conf_set_text(&h->conf, key, eq + 1, h->arena, err);
 }
 
-galley_stage_handle *galley_stage_open(const char *name,
-                                       const char *const *settings,
+galley_stage_handle *galley_stage_open(const char *name, const char *const *settings,
                                        galley_error *err)
 {
     const gl_module *m = gl_loader_load(name, err);
@@ -66,8 +65,7 @@ int galley_stage_run(galley_stage_handle *h, galley_doc *doc, galley_error *err)
     return galley_stage_process(h, doc, err);
 }
 
-int galley_stage_finish(galley_stage_handle *h, galley_object *report,
-                        galley_error *err)
+int galley_stage_finish(galley_stage_handle *h, galley_object *report, galley_error *err)
 {
     const galley_stage_info *info = h->conf.module->info;
     int rc = 0;

@@ -12,22 +12,22 @@ typedef struct worker_arg {
 
 struct gl_pool {
     gl_pool_work work;
-    gl_pool_work after;       /* the second parallel phase, or NULL */
+    gl_pool_work after; /* the second parallel phase, or NULL */
     void *ctx;
     unsigned nworkers;
     pthread_mutex_t mu;
     pthread_cond_t work_cv, done_cv, slot_cv;
-    gl_batch **queue;         /* submitted, not yet taken: FIFO ring of `window` */
+    gl_batch **queue; /* submitted, not yet taken: FIFO ring of `window` */
     size_t queue_head, queue_n;
-    gl_batch **ring;          /* batches done with `work`, by seq % window */
-    gl_batch **ring2;         /* batches done with `after`, by seq % window */
+    gl_batch **ring;  /* batches done with `work`, by seq % window */
+    gl_batch **ring2; /* batches done with `after`, by seq % window */
     size_t window;
-    size_t inflight;          /* reserved and not yet released */
-    uint64_t submitted;       /* numbers given so far */
-    uint64_t next;            /* the number the consumer waits for */
-    uint64_t next2;           /* the same, after the second phase */
+    size_t inflight;    /* reserved and not yet released */
+    uint64_t submitted; /* numbers given so far */
+    uint64_t next;      /* the number the consumer waits for */
+    uint64_t next2;     /* the same, after the second phase */
     int input_done;
-    int stopping;             /* the threads are to exit */
+    int stopping; /* the threads are to exit */
     gl_batch_pool spare;
     pthread_t *threads;
     worker_arg *args;

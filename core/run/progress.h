@@ -7,7 +7,7 @@
 typedef struct gl_progress {
     int enabled;
     double start, last;
-    uint64_t total_bytes;    /* 0: unknown, no ETA */
+    uint64_t total_bytes; /* 0: unknown, no ETA */
     int drawn;
 } gl_progress;
 

@@ -11,7 +11,7 @@
  * it back to the workers to format (the pool's second phase), so the
  * main thread does only the in-order decisions and the writing. The
  * pool's window bounds memory whatever the input size. */
-#define _GNU_SOURCE 1   /* RUSAGE_THREAD: the main thread's own CPU time */
+#define _GNU_SOURCE 1 /* RUSAGE_THREAD: the main thread's own CPU time */
 #include "config.h"
 
 #include <pthread.h>
@@ -42,10 +42,10 @@ typedef struct runner {
     unsigned nworkers;
 
     gl_inputs *inputs;
-    char out_path[4096];      /* the output, shard-named under --shard */
+    char out_path[4096]; /* the output, shard-named under --shard */
     char stats_path[4096], rejects_path[4096], marker_path[4200];
     gl_sink *sink;
-    gl_outfile rejects;       /* --rejects, when given */
+    gl_outfile rejects; /* --rejects, when given */
     int have_rejects;
     gl_progress prog;
     double t0;
@@ -169,8 +169,9 @@ static void *reader_main(void *arg)
     runner *r = arg;
     while (!gl_stop_requested()) {
         gl_batch *b = gl_pool_reserve(r->pool, 1);
-        size_t got = gl_stop_requested() ? 0
-                     : gl_inputs_read(r->inputs, &b->recs, BATCH_RECORDS, BATCH_BYTES);
+        size_t got = gl_stop_requested()
+            ? 0
+            : gl_inputs_read(r->inputs, &b->recs, BATCH_RECORDS, BATCH_BYTES);
         b->input_bytes = gl_inputs_bytes_read(r->inputs);
         if (got == 0) {
             gl_pool_release(r->pool, b);
@@ -240,7 +241,8 @@ static int check_outputs(runner *r, galley_error *err)
         shard_name(r, ro->rejects_path, r->rejects_path, sizeof r->rejects_path);
     if (ro->nshards > 1) {
         if (strcmp(r->out_path, "-") == 0)
-            return galley_error_set(err, "--shard needs an output file (-o FILE): the shard's "
+            return galley_error_set(err,
+                                    "--shard needs an output file (-o FILE): the shard's "
                                     "outputs and its completion marker are named after it");
         snprintf(r->marker_path, sizeof r->marker_path, "%s.done", r->out_path);
     }
@@ -248,7 +250,8 @@ static int check_outputs(runner *r, galley_error *err)
     const char *const what[] = { "the output", "--stats", "--rejects", "the completion marker" };
     for (size_t i = 0; i < GL_ARRAY_LEN(outs); i++)
         if (outs[i][0] && strcmp(outs[i], "-") != 0 && gl_inputs_claim(r->inputs, outs[i]))
-            return galley_error_set(err, "%s: %s is one of the inputs or lies in an input folder: "
+            return galley_error_set(err,
+                                    "%s: %s is one of the inputs or lies in an input folder: "
                                     "galley would read its own output (write it elsewhere)",
                                     outs[i], what[i]);
     return 0;
@@ -275,7 +278,7 @@ static int run_start(runner *r, galley_error *err)
         return ALREADY_DONE;
     }
     if (r->marker_path[0])
-        unlink(r->marker_path);   /* a forced rerun is not done until it is */
+        unlink(r->marker_path); /* a forced rerun is not done until it is */
     r->nworkers = r->p->top.threads > 0 ? (unsigned)r->p->top.threads : gl_cpu_count();
     if (gl_stages_create(&r->stages, r->p, r->nworkers, ro->shard, ro->nshards, err) < 0)
         goto fail_inputs;
@@ -380,7 +383,7 @@ static double cpu_seconds(int who)
     if (getrusage(who, &ru) != 0)
         return 0;
     return (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + (double)ru.ru_stime.tv_sec +
-           ru.ru_stime.tv_usec / 1e6;
+        ru.ru_stime.tv_usec / 1e6;
 }
 
 /* Keeps the first failure: err gets e only when nothing failed before. */
@@ -463,8 +466,7 @@ static int run_finish(runner *r, int status, gl_account *acct, galley_error *err
     return status;
 }
 
-int gl_run(gl_pipeline *p, const gl_run_opts *ro, gl_account *acct,
-           galley_error *err)
+int gl_run(gl_pipeline *p, const gl_run_opts *ro, gl_account *acct, galley_error *err)
 {
     runner r;
     memset(&r, 0, sizeof r);

@@ -32,7 +32,6 @@ typedef struct gl_run_opts {
  * stage's finish or commit failed), or 128 + the signal when SIGINT or
  * SIGTERM stopped it (handle_signals). The account is filled either way
  * and says what really reached the output. */
-int gl_run(gl_pipeline *p, const gl_run_opts *ro, gl_account *acct,
-           galley_error *err);
+int gl_run(gl_pipeline *p, const gl_run_opts *ro, gl_account *acct, galley_error *err);
 
 #endif

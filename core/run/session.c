@@ -27,23 +27,23 @@
 
 struct galley_pipeline {
     gl_pipeline *p;
-    const char **layers;      /* what the stages provide, NULL-terminated */
+    const char **layers; /* what the stages provide, NULL-terminated */
 };
 
 struct galley_session {
     gl_pipeline *p;
-    gl_output_opts out;       /* JSONL with code points and text, always */
-    int form;                 /* galley_form */
+    gl_output_opts out; /* JSONL with code points and text, always */
+    int form;           /* galley_form */
     gl_stages stages;
     unsigned nworkers;
     gl_json_scratch *scratch; /* one per worker */
     gl_pool *pool;
-    gl_batch *open;           /* being filled by push, not yet submitted */
-    gl_batch *cur;            /* being pulled from */
-    size_t cur_next;          /* its next document */
+    gl_batch *open;  /* being filled by push, not yet submitted */
+    gl_batch *cur;   /* being pulled from */
+    size_t cur_next; /* its next document */
     uint64_t pushed, pulled;
     int ended;
-    int caller_ended;         /* end_input came from the caller */
+    int caller_ended; /* end_input came from the caller */
     gl_account acct;
     double t0;
 };
@@ -73,8 +73,7 @@ static const char **collect_layers(const gl_pipeline *p)
     return list;
 }
 
-galley_pipeline *galley_pipeline_open(const char *path, const char *const *settings,
-                                      char **errors)
+galley_pipeline *galley_pipeline_open(const char *path, const char *const *settings, char **errors)
 {
     size_t n = 0;
     while (settings && settings[n])
@@ -163,8 +162,7 @@ static char *read_small_file(const char *path)
 /* The runner writes the account with its stages' reports to --stats
  * only, so the account comes back through a temporary file. */
 int galley_pipeline_run(galley_pipeline *gp, const char *const *inputs, size_t ninputs,
-                        const char *output, const char *rejects, char **account,
-                        galley_error *err)
+                        const char *output, const char *rejects, char **account, galley_error *err)
 {
     if (account)
         *account = NULL;
@@ -181,8 +179,13 @@ int galley_pipeline_run(galley_pipeline *gp, const char *const *inputs, size_t n
         return GALLEY_EXIT_FAILED;
     }
     close(fd);
-    gl_run_opts ro = { .inputs = inputs, .ninputs = ninputs, .quiet = 1,
-                       .stats_path = stats, .rejects_path = rejects, .shard = 0, .nshards = 1 };
+    gl_run_opts ro = { .inputs = inputs,
+                       .ninputs = ninputs,
+                       .quiet = 1,
+                       .stats_path = stats,
+                       .rejects_path = rejects,
+                       .shard = 0,
+                       .nshards = 1 };
     gl_pipeline *p = gp->p;
     const char *configured = p->output.path;
     if (output)
@@ -340,7 +343,8 @@ static int text_is_slice(galley_doc *doc, galley_span **spans)
     for (size_t i = 0; spans[i]; i++) {
         const galley_value *v = galley_object_get(spans[i]->fields, "text");
         size_t len;
-        const char *t = v && galley_value_type(v) == GALLEY_STRING ? galley_value_str(v, &len) : NULL;
+        const char *t =
+            v && galley_value_type(v) == GALLEY_STRING ? galley_value_str(v, &len) : NULL;
         if (!t || len != spans[i]->end - spans[i]->start ||
             memcmp(t, text + spans[i]->start, len) != 0)
             return 0;
@@ -479,8 +483,7 @@ static void session_work(void *ctx, unsigned worker, gl_batch *b)
 
 /* ---- sessions: the caller's side ------------------------------------------ */
 
-galley_session *galley_session_start(galley_pipeline *gp, int threads, int form,
-                                     galley_error *err)
+galley_session *galley_session_start(galley_pipeline *gp, int threads, int form, galley_error *err)
 {
     gl_pipeline *p = gp->p;
     if (threads < 0)

@@ -71,8 +71,8 @@ static void run_one(gl_batch *b, gl_stage_run *s, void *self, galley_doc *doc, i
     if (rc == 0)
         return;
     const char *msg = err.set ? err.message : "failed without a message";
-    gl_buf_printf(&b->messages, "galley: stage \"%s\": document \"%s\" (%s): %s\n",
-                  s->conf->name, galley_doc_id(doc), galley_doc_source(doc), msg);
+    gl_buf_printf(&b->messages, "galley: stage \"%s\": document \"%s\" (%s): %s\n", s->conf->name,
+                  galley_doc_id(doc), galley_doc_source(doc), msg);
     galley_doc_reject(doc, "stage_error");
 }
 

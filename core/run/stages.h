@@ -13,14 +13,14 @@ typedef struct gl_stage_run {
     const galley_stage_info *info;
     void **instances;
     size_t ninstances;
-    int in_workers;           /* runs in the worker threads */
-    int prepare_in_workers;   /* its prepare runs in the workers */
+    int in_workers;         /* runs in the worker threads */
+    int prepare_in_workers; /* its prepare runs in the workers */
 } gl_stage_run;
 
 typedef struct gl_stages {
     gl_stage_run *run;
     size_t n;
-    int has_ordered;          /* some part must run in input order */
+    int has_ordered; /* some part must run in input order */
 } gl_stages;
 
 /* Creates every instance for `nworkers` workers, for input share `shard`

@@ -12,16 +12,16 @@
 
 typedef struct arena_block {
     struct arena_block *next;
-    size_t size;       /* usable bytes after the header */
+    size_t size; /* usable bytes after the header */
     size_t used;
     /* data follows, aligned */
 } arena_block;
 
 struct galley_arena {
-    arena_block *head;      /* current block, newest first */
-    arena_block *first;     /* the block kept by reset */
-    size_t total;           /* bytes handed out */
-    void *last;             /* most recent allocation, for realloc */
+    arena_block *head;  /* current block, newest first */
+    arena_block *first; /* the block kept by reset */
+    size_t total;       /* bytes handed out */
+    void *last;         /* most recent allocation, for realloc */
 };
 
 #define BLOCK_HEADER (((sizeof(arena_block) + ARENA_ALIGN - 1) / ARENA_ALIGN) * ARENA_ALIGN)
@@ -112,8 +112,7 @@ void *galley_arena_calloc(galley_arena *a, size_t n, size_t size)
     return p;
 }
 
-void *galley_arena_realloc(galley_arena *a, void *p, size_t old_size,
-                           size_t new_size)
+void *galley_arena_realloc(galley_arena *a, void *p, size_t old_size, size_t new_size)
 {
     if (p && p == a->last) {
         arena_block *b = a->head;

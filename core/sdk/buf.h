@@ -26,7 +26,7 @@ void gl_buf_free(gl_buf *b);
 typedef struct gl_vec {
     char *data;
     size_t n, cap;
-    size_t size;      /* of one element */
+    size_t size; /* of one element */
 } gl_vec;
 
 /* An empty array of elements of `size` bytes. */

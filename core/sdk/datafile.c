@@ -7,8 +7,8 @@
 #include <string.h>
 #include "sdk/private.h"
 
-int galley_read_data_file(const char *path, const char *what,
-                          galley_line_fn fn, void *ctx, galley_error *err)
+int galley_read_data_file(const char *path, const char *what, galley_line_fn fn, void *ctx,
+                          galley_error *err)
 {
     FILE *f = fopen(path, "r");
     if (!f)

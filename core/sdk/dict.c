@@ -14,9 +14,9 @@
 
 typedef struct slot {
     uint64_t hash;
-    char *key;        /* tokens joined by one space; NULL: empty slot */
-    char *label;      /* NULL for a prefix that is not an entry itself */
-    size_t len;       /* of key */
+    char *key;   /* tokens joined by one space; NULL: empty slot */
+    char *label; /* NULL for a prefix that is not an entry itself */
+    size_t len;  /* of key */
 } slot;
 
 struct galley_dict {
@@ -47,7 +47,10 @@ void galley_dict_free(galley_dict *d)
     free(d);
 }
 
-size_t galley_dict_size(const galley_dict *d) { return d->entries; }
+size_t galley_dict_size(const galley_dict *d)
+{
+    return d->entries;
+}
 
 static slot *lookup(const galley_dict *d, const char *key, size_t len, uint64_t h)
 {
@@ -75,8 +78,7 @@ static void grow(galley_dict *d)
 
 /* Appends token text to key (lower-cased when the dictionary ignores
  * case). Returns the new length, or 0 when the key would be too long. */
-static size_t append_token(const galley_dict *d, char *key, size_t klen,
-                           const char *s, size_t len)
+static size_t append_token(const galley_dict *d, char *key, size_t klen, const char *s, size_t len)
 {
     if (klen + len * 2 + 2 >= KEY_MAX)
         return 0;
@@ -89,7 +91,7 @@ static size_t append_token(const galley_dict *d, char *key, size_t klen,
     size_t i = 0;
     while (i < len) {
         unsigned char c = (unsigned char)s[i];
-        if (c < 0x80) {   /* ASCII: lower-case in place */
+        if (c < 0x80) { /* ASCII: lower-case in place */
             key[klen++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
             i++;
             continue;
@@ -175,15 +177,13 @@ static int dict_line(void *ctx, char *line, size_t len, galley_error *err)
     return 0;
 }
 
-int galley_dict_load(galley_dict *d, const char *path,
-                     const char *default_label, galley_error *err)
+int galley_dict_load(galley_dict *d, const char *path, const char *default_label, galley_error *err)
 {
     dict_file df = { d, default_label };
     return galley_read_data_file(path, "dictionary", dict_line, &df, err);
 }
 
-const char *galley_dict_get(const galley_dict *d, const char *phrase,
-                            size_t len)
+const char *galley_dict_get(const galley_dict *d, const char *phrase, size_t len)
 {
     galley_arena *a = galley_arena_new(0);
     size_t ntok;
@@ -198,9 +198,8 @@ const char *galley_dict_get(const galley_dict *d, const char *phrase,
     return label;
 }
 
-const char *galley_dict_match(const galley_dict *d, const char *text,
-                              const galley_token *tok, size_t i,
-                              size_t limit, size_t *ntokens)
+const char *galley_dict_match(const galley_dict *d, const char *text, const galley_token *tok,
+                              size_t i, size_t limit, size_t *ntokens)
 {
     char key[KEY_MAX];
     size_t klen = 0;
@@ -212,7 +211,7 @@ const char *galley_dict_match(const galley_dict *d, const char *text,
             break;
         const slot *s = lookup(d, key, klen, galley_hash64(key, klen, 0));
         if (!s->key)
-            break;   /* no entry starts this way */
+            break; /* no entry starts this way */
         if (s->label) {
             best = s->label;
             best_n = k + 1 - i;

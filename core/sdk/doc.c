@@ -31,7 +31,7 @@ struct galley_doc {
     galley_status status;
     const char *reason;
     scratch *scratch;
-    uint64_t order;           /* place in the whole run's input order */
+    uint64_t order; /* place in the whole run's input order */
     /* Text structure, computed on demand, dropped when the text changes. */
     galley_token *tokens;
     size_t ntokens;
@@ -86,14 +86,38 @@ void galley_doc_free(galley_doc *doc)
         galley_arena_free(doc->arena);
 }
 
-galley_arena *galley_doc_arena(galley_doc *doc) { return doc->arena; }
-const char *galley_doc_id(const galley_doc *doc) { return doc->id; }
-const char *galley_doc_source(const galley_doc *doc) { return doc->source; }
-const char *galley_doc_text(const galley_doc *doc) { return doc->text; }
-size_t galley_doc_text_len(const galley_doc *doc) { return doc->len; }
-galley_object *galley_doc_meta(galley_doc *doc) { return doc->meta; }
-galley_status galley_doc_status(const galley_doc *doc) { return doc->status; }
-const char *galley_doc_status_reason(const galley_doc *doc) { return doc->reason; }
+galley_arena *galley_doc_arena(galley_doc *doc)
+{
+    return doc->arena;
+}
+const char *galley_doc_id(const galley_doc *doc)
+{
+    return doc->id;
+}
+const char *galley_doc_source(const galley_doc *doc)
+{
+    return doc->source;
+}
+const char *galley_doc_text(const galley_doc *doc)
+{
+    return doc->text;
+}
+size_t galley_doc_text_len(const galley_doc *doc)
+{
+    return doc->len;
+}
+galley_object *galley_doc_meta(galley_doc *doc)
+{
+    return doc->meta;
+}
+galley_status galley_doc_status(const galley_doc *doc)
+{
+    return doc->status;
+}
+const char *galley_doc_status_reason(const galley_doc *doc)
+{
+    return doc->reason;
+}
 
 uint64_t galley_doc_order(const galley_doc *doc)
 {
@@ -144,9 +168,9 @@ galley_layer *galley_doc_add_layer(galley_doc *doc, const char *name)
         return l;
     if (doc->nlayers == doc->caplayers) {
         size_t cap = doc->caplayers ? doc->caplayers * 2 : 4;
-        doc->layers = galley_arena_realloc(doc->arena, doc->layers,
-                                           doc->caplayers * sizeof *doc->layers,
-                                           cap * sizeof *doc->layers);
+        doc->layers =
+            galley_arena_realloc(doc->arena, doc->layers, doc->caplayers * sizeof *doc->layers,
+                                 cap * sizeof *doc->layers);
         doc->caplayers = cap;
     }
     l = galley_arena_calloc(doc->arena, 1, sizeof *l);
@@ -156,14 +180,20 @@ galley_layer *galley_doc_add_layer(galley_doc *doc, const char *name)
     return l;
 }
 
-size_t galley_doc_layer_count(const galley_doc *doc) { return doc->nlayers; }
+size_t galley_doc_layer_count(const galley_doc *doc)
+{
+    return doc->nlayers;
+}
 
 galley_layer *galley_doc_layer_at(const galley_doc *doc, size_t i)
 {
     return i < doc->nlayers ? doc->layers[i] : NULL;
 }
 
-const char *galley_layer_name(const galley_layer *layer) { return layer->name; }
+const char *galley_layer_name(const galley_layer *layer)
+{
+    return layer->name;
+}
 
 galley_span *galley_layer_add(galley_layer *l, size_t start, size_t end)
 {
@@ -171,8 +201,7 @@ galley_span *galley_layer_add(galley_layer *l, size_t start, size_t end)
         return NULL;
     if (l->n == l->cap) {
         size_t cap = l->cap ? l->cap * 2 : 16;
-        l->spans = galley_arena_realloc(l->doc->arena, l->spans,
-                                        l->cap * sizeof *l->spans,
+        l->spans = galley_arena_realloc(l->doc->arena, l->spans, l->cap * sizeof *l->spans,
                                         cap * sizeof *l->spans);
         l->cap = cap;
     }
@@ -183,7 +212,10 @@ galley_span *galley_layer_add(galley_layer *l, size_t start, size_t end)
     return s;
 }
 
-size_t galley_layer_size(const galley_layer *l) { return l->n; }
+size_t galley_layer_size(const galley_layer *l)
+{
+    return l->n;
+}
 
 galley_span *galley_layer_at(const galley_layer *l, size_t i)
 {
@@ -231,11 +263,9 @@ static void ensure_tokens(galley_doc *doc)
     if (doc->have_tokens)
         return;
     doc->tokens = galley_tokenize(doc->arena, doc->text, doc->len, &doc->ntokens);
-    doc->sentences = galley_split_sentences(doc->arena, doc->text, doc->len,
-                                            doc->tokens, doc->ntokens,
-                                            &doc->nsentences);
-    doc->paragraphs = galley_split_paragraphs(doc->arena, doc->text, doc->len,
-                                              &doc->nparagraphs);
+    doc->sentences = galley_split_sentences(doc->arena, doc->text, doc->len, doc->tokens,
+                                            doc->ntokens, &doc->nsentences);
+    doc->paragraphs = galley_split_paragraphs(doc->arena, doc->text, doc->len, &doc->nparagraphs);
     size_t s = 0;
     for (size_t p = 0; p < doc->nparagraphs; p++) {
         galley_paragraph *para = &doc->paragraphs[p];
@@ -274,16 +304,14 @@ const galley_paragraph *galley_doc_paragraphs(galley_doc *doc, size_t *n)
     return doc->paragraphs;
 }
 
-void galley_shard_path(const char *path, unsigned shard, unsigned nshards, char *out,
-                       size_t size)
+void galley_shard_path(const char *path, unsigned shard, unsigned nshards, char *out, size_t size)
 {
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
     const char *dot = strchr(base, '.');
     if (!dot)
         dot = base + strlen(base);
-    snprintf(out, size, "%.*s.shard-%05u-of-%05u%s", (int)(dot - path), path, shard, nshards,
-             dot);
+    snprintf(out, size, "%.*s.shard-%05u-of-%05u%s", (int)(dot - path), path, shard, nshards, dot);
 }
 
 /* By (start, end); equal spans in the order they were added (they sit

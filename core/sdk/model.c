@@ -21,25 +21,25 @@
 #include "sdk/model_format.h"
 
 struct galley_model {
-    unsigned char *image;      /* the file's bytes */
+    unsigned char *image; /* the file's bytes */
     size_t size;
-    int mapped;                /* munmap (1) or free (0) the image */
+    int mapped; /* munmap (1) or free (0) the image */
     const gl_model_header *h;
     size_t L;
-    const char **labels;       /* into the image */
+    const char **labels; /* into the image */
     const char **info_keys, **info_values;
-    int64_t *trans;            /* (L + 2) * L, forbidden at GL_MODEL_NEG */
-    gl_viterbi_plan plan;      /* the transitions, ready for Viterbi */
+    int64_t *trans;       /* (L + 2) * L, forbidden at GL_MODEL_NEG */
+    gl_viterbi_plan plan; /* the transitions, ready for Viterbi */
     const uint64_t *keys;
     const uint32_t *rows;
     const int16_t *weights;
-    unsigned bits;             /* table_cap == 1 << bits */
+    unsigned bits; /* table_cap == 1 << bits */
     /* A blocked Bloom filter of the feature ids, made at load: most ids a
      * stage asks for are not in the model, and the filter (16 bits a
      * feature, small enough to stay in cache) answers for them without
      * touching the table. */
     uint64_t *filter;
-    unsigned filter_bits;      /* filter has 1 << filter_bits words */
+    unsigned filter_bits; /* filter has 1 << filter_bits words */
     /* The process-wide cache: real path, references, next entry. */
     char *path;
     unsigned refs;
@@ -83,11 +83,18 @@ static char span_role(const char *label, const char **type)
         return 0;
     *type = label + 2;
     switch (label[0]) {
-    case 'B': return 'B';
-    case 'I': return 'I';
-    case 'L': case 'E': return 'L';
-    case 'U': case 'S': return 'U';
-    default: return 0;
+    case 'B':
+        return 'B';
+    case 'I':
+        return 'I';
+    case 'L':
+    case 'E':
+        return 'L';
+    case 'U':
+    case 'S':
+        return 'U';
+    default:
+        return 0;
     }
 }
 
@@ -115,10 +122,10 @@ void gl_model_constraints(const char *const *labels, size_t n, unsigned flags,
             if (continues)
                 ok = open && strcmp(pt, ct) == 0;
             else if (bilou && open)
-                ok = 0;   /* an open BILOU span must go on or end */
+                ok = 0; /* an open BILOU span must go on or end */
             allowed[p * n + c] = (unsigned char)ok;
         }
-        allowed[n * n + c] = !continues;                          /* start */
+        allowed[n * n + c] = !continues;                                 /* start */
         allowed[(n + 1) * n + c] = !(bilou && (cr == 'B' || cr == 'I')); /* end */
     }
 }
@@ -127,7 +134,9 @@ void gl_model_constraints(const char *const *labels, size_t n, unsigned flags,
 
 static inline int32_t clamp_weight(int64_t w)
 {
-    return (int32_t)(w > GL_VITERBI_CLAMP ? GL_VITERBI_CLAMP : w < -GL_VITERBI_CLAMP ? -GL_VITERBI_CLAMP : w);
+    return (int32_t)(w > GL_VITERBI_CLAMP        ? GL_VITERBI_CLAMP
+                         : w < -GL_VITERBI_CLAMP ? -GL_VITERBI_CLAMP
+                                                 : w);
 }
 
 void gl_viterbi_plan_init(gl_viterbi_plan *pl, size_t L)
@@ -206,8 +215,9 @@ void gl_viterbi_plan_fill(gl_viterbi_plan *pl, const int64_t *trans)
         gl_viterbi_group *gr = &pl->groups[g];
         for (size_t k = 0; k < gr->npreds; k++)
             for (size_t j = 0; j < gr->blocks * 4; j++)
-                gr->weights[k * gr->blocks * 4 + j] =
-                    j < gr->ntargets ? pl->trans[gr->preds[k] * Lp + gr->targets[j]] : GL_VITERBI_FORBIDDEN;
+                gr->weights[k * gr->blocks * 4 + j] = j < gr->ntargets
+                    ? pl->trans[gr->preds[k] * Lp + gr->targets[j]]
+                    : GL_VITERBI_FORBIDDEN;
     }
 }
 
@@ -295,8 +305,8 @@ static void step(const gl_viterbi_plan *pl, const int32_t *prev, int32_t *cur)
         cur[c] = GL_VITERBI_FORBIDDEN;
 }
 
-void gl_model_viterbi(const gl_viterbi_plan *pl, const int32_t *scores, size_t n,
-                      uint16_t *labels, void *scratch)
+void gl_model_viterbi(const gl_viterbi_plan *pl, const int32_t *scores, size_t n, uint16_t *labels,
+                      void *scratch)
 {
     if (n == 0)
         return;
@@ -373,8 +383,8 @@ static int image_check(const unsigned char *image, size_t size, char *what, size
         return -1;
     }
     if (size < sizeof *h) {
-        snprintf(what, whatlen, "truncated model file (%zu bytes, the header alone is %zu)",
-                 size, sizeof *h);
+        snprintf(what, whatlen, "truncated model file (%zu bytes, the header alone is %zu)", size,
+                 sizeof *h);
         return -1;
     }
     if (h->byte_order != GL_MODEL_BYTE_ORDER) {
@@ -382,8 +392,8 @@ static int image_check(const unsigned char *image, size_t size, char *what, size
         return -1;
     }
     if (h->format != GALLEY_MODEL_FORMAT) {
-        snprintf(what, whatlen, "model file format %u, this galley reads format %d",
-                 h->format, GALLEY_MODEL_FORMAT);
+        snprintf(what, whatlen, "model file format %u, this galley reads format %d", h->format,
+                 GALLEY_MODEL_FORMAT);
         return -1;
     }
     if (h->file_size > size) {
@@ -402,14 +412,12 @@ static int image_check(const unsigned char *image, size_t size, char *what, size
     }
     uint64_t L = h->nlabels, cap = h->table_cap;
     int layout = h->header_size == sizeof *h && L >= 1 && L <= GALLEY_MODEL_MAX_LABELS &&
-                 cap >= 2 && (cap & (cap - 1)) == 0 && h->nfeatures <= cap &&
-                 cap <= (uint64_t)1 << 40 &&
-                 section_ok(h->strings_off, h->strings_len, size, 1) &&
-                 section_ok(h->trans_off, (L + 2) * L * 4, size, 8) &&
-                 section_ok(h->keys_off, cap * 8, size, 8) &&
-                 section_ok(h->rows_off, cap * 4, size, 8) &&
-                 section_ok(h->weights_off, h->nfeatures * L * 2, size, 8) &&
-                 (h->strings_len == 0 || image[h->strings_off + h->strings_len - 1] == '\0');
+        cap >= 2 && (cap & (cap - 1)) == 0 && h->nfeatures <= cap && cap <= (uint64_t)1 << 40 &&
+        section_ok(h->strings_off, h->strings_len, size, 1) &&
+        section_ok(h->trans_off, (L + 2) * L * 4, size, 8) &&
+        section_ok(h->keys_off, cap * 8, size, 8) && section_ok(h->rows_off, cap * 4, size, 8) &&
+        section_ok(h->weights_off, h->nfeatures * L * 2, size, 8) &&
+        (h->strings_len == 0 || image[h->strings_off + h->strings_len - 1] == '\0');
     if (!layout) {
         snprintf(what, whatlen, "corrupt model file (bad layout)");
         return -1;
@@ -519,7 +527,7 @@ galley_model *gl_model_from_image(unsigned char *image, size_t size, galley_erro
 /* ---- Loading and the cache -------------------------------------------- */
 
 static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
-static galley_model *cache;   /* models mapped from files, by real path */
+static galley_model *cache; /* models mapped from files, by real path */
 
 /* Maps and checks the file at `path` (named `shown` in messages). */
 static galley_model *map_file(const char *path, const char *shown, galley_error *err)
@@ -561,8 +569,7 @@ static galley_model *map_file(const char *path, const char *shown, galley_error 
     return m;
 }
 
-galley_model *galley_model_open(const char *path, uint64_t template_hash,
-                                galley_error *err)
+galley_model *galley_model_open(const char *path, uint64_t template_hash, galley_error *err)
 {
     char real[PATH_MAX];
     if (!realpath(path, real)) {
@@ -582,12 +589,13 @@ galley_model *galley_model_open(const char *path, uint64_t template_hash,
         }
     }
     if (m && template_hash && m->h->template_hash != template_hash) {
-        galley_error_set(err, "%s: the model was made with other feature templates "
+        galley_error_set(err,
+                         "%s: the model was made with other feature templates "
                          "(model %016llx, stage %016llx): retrain it with this version",
                          path, (unsigned long long)m->h->template_hash,
                          (unsigned long long)template_hash);
         if (m->refs == 0) {
-            cache = m->next;   /* just inserted at the head */
+            cache = m->next; /* just inserted at the head */
             model_free(m);
         }
         m = NULL;
@@ -602,7 +610,7 @@ void galley_model_close(galley_model *m)
 {
     if (!m)
         return;
-    if (!m->path) {   /* a trainer's snapshot, owned by the caller */
+    if (!m->path) { /* a trainer's snapshot, owned by the caller */
         model_free(m);
         return;
     }
@@ -619,10 +627,22 @@ void galley_model_close(galley_model *m)
 
 /* ---- Accessors -------------------------------------------------------- */
 
-size_t galley_model_nlabels(const galley_model *m) { return m->L; }
-uint64_t galley_model_template_hash(const galley_model *m) { return m->h->template_hash; }
-size_t galley_model_nfeatures(const galley_model *m) { return m->h->nfeatures; }
-size_t galley_model_size(const galley_model *m) { return m->size; }
+size_t galley_model_nlabels(const galley_model *m)
+{
+    return m->L;
+}
+uint64_t galley_model_template_hash(const galley_model *m)
+{
+    return m->h->template_hash;
+}
+size_t galley_model_nfeatures(const galley_model *m)
+{
+    return m->h->nfeatures;
+}
+size_t galley_model_size(const galley_model *m)
+{
+    return m->size;
+}
 
 const char *galley_model_label(const galley_model *m, size_t i)
 {
@@ -694,8 +714,8 @@ int galley_model_add(const galley_model *m, uint64_t f, int32_t *scores)
     return 1;
 }
 
-void galley_model_decode(const galley_model *m, const int32_t *scores,
-                         size_t n, uint16_t *labels, galley_arena *a)
+void galley_model_decode(const galley_model *m, const int32_t *scores, size_t n, uint16_t *labels,
+                         galley_arena *a)
 {
     if (n == 0)
         return;
@@ -715,9 +735,8 @@ void galley_model_decode_into(const galley_model *m, const int32_t *scores, size
         gl_model_viterbi(&m->plan, scores, n, labels, scratch);
 }
 
-void galley_model_tag(const galley_model *m, const uint64_t *features,
-                      const uint32_t *first, size_t n, uint16_t *labels,
-                      galley_arena *a)
+void galley_model_tag(const galley_model *m, const uint64_t *features, const uint32_t *first,
+                      size_t n, uint16_t *labels, galley_arena *a)
 {
     if (n == 0)
         return;

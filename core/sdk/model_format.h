@@ -43,7 +43,7 @@ typedef struct gl_model_header {
     double scale;
     uint64_t strings_off, strings_len;
     uint32_t ninfo;
-    uint32_t flags;           /* the spec's GALLEY_MODEL_* flags */
+    uint32_t flags; /* the spec's GALLEY_MODEL_* flags */
     uint64_t trans_off;
     uint64_t keys_off;
     uint64_t rows_off;
@@ -60,8 +60,7 @@ static inline uint64_t gl_model_slot(uint64_t f, unsigned bits)
 /* Builds a model image in memory (malloc'd; model_train.c) and wraps an
  * image into a model that owns it (model.c). */
 struct galley_model;
-struct galley_model *gl_model_from_image(unsigned char *image, size_t size,
-                                         galley_error *err);
+struct galley_model *gl_model_from_image(unsigned char *image, size_t size, galley_error *err);
 
 /* The label constraints of a label table: allowed[(p) * L + c] for p < L,
  * rows L (start) and L + 1 (end) as in the transitions. */
@@ -82,10 +81,10 @@ void gl_model_constraints(const char *const *labels, size_t n, unsigned flags,
 #define GL_VITERBI_FORBIDDEN (-(1 << 30))
 #define GL_VITERBI_CLAMP (1 << 24)
 typedef struct gl_viterbi_group {
-    size_t ntargets, npreds, blocks;   /* blocks: ntargets rounded up, over 4 */
-    unsigned char *targets;            /* the labels of the group */
-    unsigned char *preds;              /* their allowed predecessors, increasing */
-    int32_t *weights;                  /* npreds rows of blocks * 4 */
+    size_t ntargets, npreds, blocks; /* blocks: ntargets rounded up, over 4 */
+    unsigned char *targets;          /* the labels of the group */
+    unsigned char *preds;            /* their allowed predecessors, increasing */
+    int32_t *weights;                /* npreds rows of blocks * 4 */
 } gl_viterbi_group;
 
 /* Labels that may follow the same set of labels form a group (with BIO
@@ -93,12 +92,12 @@ typedef struct gl_viterbi_group {
  * type's inside labels), so a step costs the allowed transitions, not
  * L * L. */
 typedef struct gl_viterbi_plan {
-    size_t L, Lp;               /* labels, and rounded up to a multiple of 4 */
-    int32_t *trans;             /* L rows of Lp: label p then label c */
-    int32_t *start, *end;       /* Lp each */
+    size_t L, Lp;         /* labels, and rounded up to a multiple of 4 */
+    int32_t *trans;       /* L rows of Lp: label p then label c */
+    int32_t *start, *end; /* Lp each */
     gl_viterbi_group *groups;
     size_t ngroups;
-    unsigned char *group_of;    /* L: each label's group */
+    unsigned char *group_of; /* L: each label's group */
 } gl_viterbi_plan;
 
 /* Allocates a plan for L labels (free with gl_viterbi_plan_free) and
@@ -110,7 +109,7 @@ void gl_viterbi_plan_free(gl_viterbi_plan *pl);
 /* Scratch: bp n * L bytes, work (4 + n... see model.c) from the caller:
  * gl_viterbi_scratch(L, n) bytes, 16-byte aligned. */
 size_t gl_viterbi_scratch(size_t L, size_t n);
-void gl_model_viterbi(const gl_viterbi_plan *pl, const int32_t *scores, size_t n,
-                      uint16_t *labels, void *scratch);
+void gl_model_viterbi(const gl_viterbi_plan *pl, const int32_t *scores, size_t n, uint16_t *labels,
+                      void *scratch);
 
 #endif

@@ -23,43 +23,42 @@ struct galley_model_trainer {
     unsigned flags;
     uint64_t template_hash;
     galley_train_options opt;
-    unsigned char *allowed;         /* (L + 2) * L */
+    unsigned char *allowed; /* (L + 2) * L */
 
     /* Interned features: key -> index through an open-addressing map. */
     uint64_t *map_keys;
     uint32_t *map_vals;
     size_t map_cap;
-    uint64_t *fkeys;                /* index -> feature id */
-    uint32_t *fcount;               /* tokens the feature was seen in */
+    uint64_t *fkeys;  /* index -> feature id */
+    uint32_t *fcount; /* tokens the feature was seen in */
     size_t nfeat, featcap;
 
     /* Sentences: token t's features are feats[tfirst[t] .. tfirst[t+1]). */
     uint32_t *feats;
     size_t nfeats, featscap;
-    size_t *tfirst;                 /* ntok + 1 */
+    size_t *tfirst; /* ntok + 1 */
     uint16_t *gold;
     size_t ntok, tokcap;
-    size_t *sfirst;                 /* nsent + 1: first token of each */
+    size_t *sfirst; /* nsent + 1: first token of each */
     size_t nsent, sentcap;
 
     /* Weights, after the first epoch froze the feature set. */
     int frozen;
-    uint32_t *kept;                 /* old index -> kept index or UINT32_MAX */
+    uint32_t *kept; /* old index -> kept index or UINT32_MAX */
     size_t nkept;
-    int32_t *w;                     /* nkept * L */
+    int32_t *w; /* nkept * L */
     int64_t *u;
-    int32_t *trans_w;               /* (L + 2) * L */
+    int32_t *trans_w; /* (L + 2) * L */
     int64_t *trans_u;
-    uint64_t steps;                 /* c: sentences seen, from 1 */
+    uint64_t steps; /* c: sentences seen, from 1 */
     unsigned epochs;
 
-    char **info;                    /* key, value, key, value, ... */
+    char **info; /* key, value, key, value, ... */
     size_t ninfo;
 };
 
 galley_model_trainer *galley_model_trainer_new(const galley_model_spec *spec,
-                                               const galley_train_options *o,
-                                               galley_error *err)
+                                               const galley_train_options *o, galley_error *err)
 {
     if (!spec->labels || spec->nlabels == 0 || spec->nlabels > GALLEY_MODEL_MAX_LABELS) {
         galley_error_set(err, "a model needs 1 to %d labels (got %zu)", GALLEY_MODEL_MAX_LABELS,
@@ -124,8 +123,7 @@ void galley_model_trainer_free(galley_model_trainer *t)
     free(t);
 }
 
-void galley_model_trainer_set_info(galley_model_trainer *t, const char *key,
-                                   const char *value)
+void galley_model_trainer_set_info(galley_model_trainer *t, const char *key, const char *value)
 {
     for (size_t i = 0; i < t->ninfo; i++)
         if (strcmp(t->info[2 * i], key) == 0) {
@@ -194,8 +192,8 @@ static uint32_t intern(galley_model_trainer *t, uint64_t f)
 }
 
 int galley_model_trainer_add(galley_model_trainer *t, const uint64_t *features,
-                             const uint32_t *first, const uint16_t *labels,
-                             size_t n, galley_error *err)
+                             const uint32_t *first, const uint16_t *labels, size_t n,
+                             galley_error *err)
 {
     if (t->frozen)
         return galley_error_set(err, "sentences can only be added before the first epoch");
@@ -297,7 +295,7 @@ static void update(galley_model_trainer *t, size_t s, const uint16_t *pred)
     size_t L = t->L, first = t->sfirst[s], n = t->sfirst[s + 1] - first;
     const uint16_t *gold = t->gold + first;
     for (size_t i = 0; i < n; i++) {
-        size_t gp = i ? gold[i - 1] : L, pp = i ? pred[i - 1] : L;   /* L: the start row */
+        size_t gp = i ? gold[i - 1] : L, pp = i ? pred[i - 1] : L; /* L: the start row */
         if (gold[i] != pred[i] || gp != pp) {
             bump(t, &t->trans_w[gp * L + gold[i]], &t->trans_u[gp * L + gold[i]], 1);
             bump(t, &t->trans_w[pp * L + pred[i]], &t->trans_u[pp * L + pred[i]], -1);
@@ -317,8 +315,7 @@ static void update(galley_model_trainer *t, size_t s, const uint16_t *pred)
     }
 }
 
-int galley_model_trainer_epoch(galley_model_trainer *t, size_t *mistakes,
-                               galley_error *err)
+int galley_model_trainer_epoch(galley_model_trainer *t, size_t *mistakes, galley_error *err)
 {
     if (t->nsent == 0)
         return galley_error_set(err, "no training sentences");
@@ -358,7 +355,8 @@ int galley_model_trainer_epoch(galley_model_trainer *t, size_t *mistakes,
             }
             for (size_t c = 0; c < L; c++)
                 scores[i * L + c] = acc[c] > GL_VITERBI_CLAMP ? GL_VITERBI_CLAMP
-                                  : acc[c] < -GL_VITERBI_CLAMP ? -GL_VITERBI_CLAMP : (int32_t)acc[c];
+                    : acc[c] < -GL_VITERBI_CLAMP              ? -GL_VITERBI_CLAMP
+                                                              : (int32_t)acc[c];
         }
         gl_model_viterbi(&plan, scores, n, pred, bp);
         size_t bad = 0;
@@ -435,7 +433,8 @@ galley_model *galley_model_trainer_model(galley_model_trainer *t, galley_error *
             continue;
         int nonzero_row = 0;
         for (size_t c = 0; c < L; c++) {
-            double v = nearbyint(final_weight(t, t->w[(size_t)k * L + c], t->u[(size_t)k * L + c]) / scale);
+            double v = nearbyint(final_weight(t, t->w[(size_t)k * L + c], t->u[(size_t)k * L + c]) /
+                                 scale);
             q[nq * L + c] = (int16_t)(v > 32767 ? 32767 : v < -32767 ? -32767 : v);
             nonzero_row |= q[nq * L + c] != 0;
         }
@@ -502,7 +501,9 @@ galley_model *galley_model_trainer_model(galley_model_trainer *t, galley_error *
     for (size_t i = 0; i < nt; i++) {
         double v = nearbyint(final_weight(t, t->trans_w[i], t->trans_u[i]) / scale);
         trans[i] = !t->allowed[i] ? GL_MODEL_FORBIDDEN
-                 : (int32_t)(v > 32767 ? 32767 : v < -32767 ? -32767 : v);
+                                  : (int32_t)(v > 32767        ? 32767
+                                                  : v < -32767 ? -32767
+                                                               : v);
     }
     uint64_t *keys = (uint64_t *)(image + h.keys_off);
     uint32_t *rows = (uint32_t *)(image + h.rows_off);

@@ -24,7 +24,10 @@ struct galley_value {
         int b;
         int64_t i;
         double r;
-        struct { const char *s; size_t len; } str;
+        struct {
+            const char *s;
+            size_t len;
+        } str;
         galley_object *obj;
         galley_array *arr;
     } u;

@@ -7,13 +7,13 @@
 
 /* Words that end with a dot without ending the sentence. */
 static const char *const abbreviations[] = {
-    "mr", "mrs", "ms", "dr", "prof", "gen", "sen", "rep", "gov", "lt", "col",
-    "maj", "capt", "sgt", "cpl", "adm", "rev", "fr", "st", "jr", "sr", "hon",
-    "pres", "supt", "insp", "amb", "messrs", "mt", "ft", "no", "nos", "vs",
-    "etc", "inc", "corp", "ltd", "co", "bros", "jan", "feb", "mar", "apr",
-    "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon", "tue",
-    "tues", "wed", "thu", "thurs", "fri", "sat", "sun", "approx", "dept",
-    "est", "fig", "al", "ave", "blvd", "rd", "univ", "assn", "gov't", NULL
+    "mr",    "mrs",  "ms",   "dr",    "prof",   "gen",  "sen", "rep", "gov",  "lt",  "col",
+    "maj",   "capt", "sgt",  "cpl",   "adm",    "rev",  "fr",  "st",  "jr",   "sr",  "hon",
+    "pres",  "supt", "insp", "amb",   "messrs", "mt",   "ft",  "no",  "nos",  "vs",  "etc",
+    "inc",   "corp", "ltd",  "co",    "bros",   "jan",  "feb", "mar", "apr",  "jun", "jul",
+    "aug",   "sep",  "sept", "oct",   "nov",    "dec",  "mon", "tue", "tues", "wed", "thu",
+    "thurs", "fri",  "sat",  "sun",   "approx", "dept", "est", "fig", "al",   "ave", "blvd",
+    "rd",    "univ", "assn", "gov't", NULL
 };
 
 static int is_abbreviation(const char *s, size_t len)
@@ -46,10 +46,9 @@ static int is_closer(const char *s, const galley_token *t)
         return 1;
     /* ” ’ » › */
     return t->end - t->start >= 2 &&
-           (memcmp(s + t->start, "\xE2\x80\x9D", 3) == 0 ||
-            memcmp(s + t->start, "\xE2\x80\x99", 3) == 0 ||
-            memcmp(s + t->start, "\xC2\xBB", 2) == 0 ||
-            memcmp(s + t->start, "\xE2\x80\xBA", 3) == 0);
+        (memcmp(s + t->start, "\xE2\x80\x9D", 3) == 0 ||
+         memcmp(s + t->start, "\xE2\x80\x99", 3) == 0 || memcmp(s + t->start, "\xC2\xBB", 2) == 0 ||
+         memcmp(s + t->start, "\xE2\x80\xBA", 3) == 0);
 }
 
 /* Can the token begin a new sentence after a full stop? */
@@ -66,8 +65,7 @@ static int can_start(const char *s, const galley_token *t)
 }
 
 /* Does a full stop after word token w not end the sentence? */
-static int dot_is_abbreviation(const char *s, const galley_token *w,
-                               const galley_token *dot)
+static int dot_is_abbreviation(const char *s, const galley_token *w, const galley_token *dot)
 {
     if (w->end != dot->start || w->kind != GALLEY_TOK_WORD)
         return 0;
@@ -78,9 +76,8 @@ static int dot_is_abbreviation(const char *s, const galley_token *w,
     return is_abbreviation(s + w->start, len);
 }
 
-galley_sentence *galley_split_sentences(galley_arena *a, const char *s,
-                                        size_t len, galley_token *tok,
-                                        size_t ntok, size_t *count)
+galley_sentence *galley_split_sentences(galley_arena *a, const char *s, size_t len,
+                                        galley_token *tok, size_t ntok, size_t *count)
 {
     (void)len;
     size_t n = 0;
@@ -108,7 +105,7 @@ galley_sentence *galley_split_sentences(galley_arena *a, const char *s,
             } else {
                 const galley_token *next = &tok[last + 1];
                 int abbrev = (unsigned char)s[tok[i].start] == '.' && i > first &&
-                             dot_is_abbreviation(s, &tok[i - 1], &tok[i]);
+                    dot_is_abbreviation(s, &tok[i - 1], &tok[i]);
                 if ((next->flags & GALLEY_TF_SPACE_BEFORE) && can_start(s, next) && !abbrev)
                     end_here = 1;
             }
@@ -123,7 +120,7 @@ galley_sentence *galley_split_sentences(galley_arena *a, const char *s,
         sent->paragraph = 0;
         for (size_t k = first; k <= last; k++) {
             tok[k].sentence = (uint32_t)n;
-            tok[k].flags &= (uint16_t)~(GALLEY_TF_SENT_START | GALLEY_TF_PARA_START);
+            tok[k].flags &= (uint16_t) ~(GALLEY_TF_SENT_START | GALLEY_TF_PARA_START);
         }
         tok[first].flags |= GALLEY_TF_SENT_START;
         if (tok[first].flags & GALLEY_TF_NEWLINE_BEFORE)
@@ -136,8 +133,7 @@ galley_sentence *galley_split_sentences(galley_arena *a, const char *s,
     return gl_vec_settle(&v, a);
 }
 
-galley_paragraph *galley_split_paragraphs(galley_arena *a, const char *s,
-                                          size_t len, size_t *count)
+galley_paragraph *galley_split_paragraphs(galley_arena *a, const char *s, size_t len, size_t *count)
 {
     size_t n = 0;
     gl_vec v;

@@ -11,9 +11,22 @@
 static int is_quote_cp(int32_t cp)
 {
     switch (cp) {
-    case '"': case '\'': case 0x2018: case 0x2019: case 0x201A: case 0x201B:
-    case 0x201C: case 0x201D: case 0x201E: case 0x201F: case 0x00AB:
-    case 0x00BB: case 0x2039: case 0x203A: case 0x2033: case 0x2032:
+    case '"':
+    case '\'':
+    case 0x2018:
+    case 0x2019:
+    case 0x201A:
+    case 0x201B:
+    case 0x201C:
+    case 0x201D:
+    case 0x201E:
+    case 0x201F:
+    case 0x00AB:
+    case 0x00BB:
+    case 0x2039:
+    case 0x203A:
+    case 0x2033:
+    case 0x2032:
         return 1;
     default:
         return 0;
@@ -36,9 +49,8 @@ static int is_word_cp(int32_t cp)
     if (cp < 0x80)
         return ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z') || (cp >= '0' && cp <= '9');
     return galley_cp_is_letter(cp) || galley_cp_is_digit(cp) ||
-           (!galley_cp_is_space(cp) && !galley_cp_is_punct(cp) &&
-            !galley_cp_is_format(cp) && !is_quote_cp(cp) &&
-            cp != 0xFFFD && !(cp >= 0x2000 && cp <= 0x2BFF));
+        (!galley_cp_is_space(cp) && !galley_cp_is_punct(cp) && !galley_cp_is_format(cp) &&
+         !is_quote_cp(cp) && cp != 0xFFFD && !(cp >= 0x2000 && cp <= 0x2BFF));
 }
 
 typedef struct cursor {
@@ -103,7 +115,7 @@ static uint16_t shape_flags(const cursor *c, size_t start, size_t end)
     size_t n;
     for (size_t i = start; i < end; i += n) {
         unsigned char b = (unsigned char)c->s[i];
-        if (b < 0x80) {   /* ASCII without the Unicode tables */
+        if (b < 0x80) { /* ASCII without the Unicode tables */
             n = 1;
             if (b >= '0' && b <= '9') {
                 f |= GALLEY_TF_HAS_DIGIT;
@@ -170,8 +182,7 @@ static size_t scan_word(const cursor *c, size_t i, uint16_t *kind)
         size_t n2;
         int32_t next = at(c, j + n, &n2);
         /* 1,200  3.5  10:30 inside numbers. */
-        if (numeric && (cp == ',' || cp == '.' || cp == ':') &&
-            j > i && galley_cp_is_digit(next)) {
+        if (numeric && (cp == ',' || cp == '.' || cp == ':') && j > i && galley_cp_is_digit(next)) {
             j += n;
             continue;
         }
@@ -195,8 +206,7 @@ static size_t scan_word(const cursor *c, size_t i, uint16_t *kind)
     return j;
 }
 
-galley_token *galley_tokenize(galley_arena *a, const char *s, size_t len,
-                              size_t *count)
+galley_token *galley_tokenize(galley_arena *a, const char *s, size_t len, size_t *count)
 {
     cursor c = { s, len };
     gl_vec v;
@@ -206,9 +216,9 @@ galley_token *galley_tokenize(galley_arena *a, const char *s, size_t len,
     size_t i = 0, w;
     while (i < len) {
         int32_t cp = at(&c, i, &w);
-        int blank = cp < 0x80 ? (cp <= ' ' || cp == 0x7F)
-                              : (galley_cp_is_space(cp) || galley_cp_is_format(cp) ||
-                                 galley_cp_is_control(cp));
+        int blank = cp < 0x80
+            ? (cp <= ' ' || cp == 0x7F)
+            : (galley_cp_is_space(cp) || galley_cp_is_format(cp) || galley_cp_is_control(cp));
         if (blank) {
             pending |= GALLEY_TF_SPACE_BEFORE;
             if (cp == '\n' || cp == 0x2029 || cp == 0x2028)

@@ -48,8 +48,7 @@ int galley_cp_is_space(int32_t cp)
     if (cp == 0x85)
         return 1;
     utf8proc_category_t c = cat(cp);
-    return c == UTF8PROC_CATEGORY_ZS || c == UTF8PROC_CATEGORY_ZL ||
-           c == UTF8PROC_CATEGORY_ZP;
+    return c == UTF8PROC_CATEGORY_ZS || c == UTF8PROC_CATEGORY_ZL || c == UTF8PROC_CATEGORY_ZP;
 }
 
 int galley_cp_is_punct(int32_t cp)
@@ -85,12 +84,12 @@ int32_t galley_cp_toupper(int32_t cp)
 }
 
 /* Runs utf8proc_map and moves the result into the arena. */
-static char *map_into(galley_arena *a, const char *s, size_t len,
-                      utf8proc_option_t opts, size_t *out_len)
+static char *map_into(galley_arena *a, const char *s, size_t len, utf8proc_option_t opts,
+                      size_t *out_len)
 {
     utf8proc_uint8_t *out = NULL;
-    utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s,
-                                      (utf8proc_ssize_t)len, &out, opts);
+    utf8proc_ssize_t n =
+        utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &out, opts);
     if (n < 0)
         return NULL;
     char *r = galley_arena_strndup(a, (const char *)out, (size_t)n);
@@ -107,8 +106,7 @@ static int is_ascii(const char *s, size_t len)
     return 1;
 }
 
-char *galley_normalize(galley_arena *a, const char *s, size_t len,
-                       galley_nf form, size_t *out_len)
+char *galley_normalize(galley_arena *a, const char *s, size_t len, galley_nf form, size_t *out_len)
 {
     /* ASCII is already in every normal form. */
     if (is_ascii(s, len)) {
@@ -121,8 +119,7 @@ char *galley_normalize(galley_arena *a, const char *s, size_t len,
     return map_into(a, s, len, opts, out_len);
 }
 
-char *galley_casefold(galley_arena *a, const char *s, size_t len,
-                      size_t *out_len)
+char *galley_casefold(galley_arena *a, const char *s, size_t len, size_t *out_len)
 {
     if (is_ascii(s, len)) {
         char *r = galley_arena_alloc(a, len + 1);
@@ -132,7 +129,5 @@ char *galley_casefold(galley_arena *a, const char *s, size_t len,
         *out_len = len;
         return r;
     }
-    return map_into(a, s, len,
-                    UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD,
-                    out_len);
+    return map_into(a, s, len, UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD, out_len);
 }

@@ -16,11 +16,17 @@ size_t galley_utf8_decode(const char *str, size_t len, int32_t *cp)
     size_t n;
     int32_t v, min;
     if (c >= 0xC2 && c <= 0xDF) {
-        n = 2; v = c & 0x1F; min = 0x80;
+        n = 2;
+        v = c & 0x1F;
+        min = 0x80;
     } else if (c >= 0xE0 && c <= 0xEF) {
-        n = 3; v = c & 0x0F; min = 0x800;
+        n = 3;
+        v = c & 0x0F;
+        min = 0x800;
     } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4; v = c & 0x07; min = 0x10000;
+        n = 4;
+        v = c & 0x07;
+        min = 0x10000;
     } else {
         *cp = 0xFFFD;
         return 1;
@@ -109,8 +115,8 @@ int galley_utf8_valid(const char *s, size_t len)
     return valid_prefix(s, len) == len;
 }
 
-char *galley_utf8_repair(galley_arena *a, const char *s, size_t len,
-                         size_t *out_len, size_t *repaired)
+char *galley_utf8_repair(galley_arena *a, const char *s, size_t len, size_t *out_len,
+                         size_t *repaired)
 {
     size_t ok = valid_prefix(s, len);
     *repaired = 0;

@@ -8,8 +8,8 @@
 
 const char *galley_type_name(galley_type t)
 {
-    static const char *const names[] = { "null", "bool", "int", "real", "string",
-                                         "offset", "object", "array" };
+    static const char *const names[] = { "null",   "bool",   "int",    "real",
+                                         "string", "offset", "object", "array" };
     return (unsigned)t < GL_ARRAY_LEN(names) ? names[t] : "unknown";
 }
 
@@ -62,8 +62,7 @@ static galley_value *slot(galley_object *o, const char *key)
         return &m->value;
     if (o->n == o->cap) {
         size_t cap = o->cap ? o->cap * 2 : 8;
-        o->items = galley_arena_realloc(o->arena, o->items,
-                                        o->cap * sizeof *o->items,
+        o->items = galley_arena_realloc(o->arena, o->items, o->cap * sizeof *o->items,
                                         cap * sizeof *o->items);
         o->cap = cap;
     }
@@ -79,8 +78,7 @@ static galley_value *push(galley_array *arr)
         return NULL;
     if (arr->n == arr->cap) {
         size_t cap = arr->cap ? arr->cap * 2 : 8;
-        arr->items = galley_arena_realloc(arr->arena, arr->items,
-                                          arr->cap * sizeof *arr->items,
+        arr->items = galley_arena_realloc(arr->arena, arr->items, arr->cap * sizeof *arr->items,
                                           cap * sizeof *arr->items);
         arr->cap = cap;
     }
@@ -103,8 +101,14 @@ static int set_str(galley_arena *a, galley_value *v, const char *s, size_t len)
     return 0;
 }
 
-#define SET_SCALAR(v, t, field, val) \
-    do { if (!(v)) return -1; (v)->type = (t); (v)->u.field = (val); return 0; } while (0)
+#define SET_SCALAR(v, t, field, val)                                                               \
+    do {                                                                                           \
+        if (!(v))                                                                                  \
+            return -1;                                                                             \
+        (v)->type = (t);                                                                           \
+        (v)->u.field = (val);                                                                      \
+        return 0;                                                                                  \
+    } while (0)
 
 int galley_object_set_null(galley_object *o, const char *key)
 {
@@ -144,8 +148,7 @@ int galley_object_set_str(galley_object *o, const char *key, const char *s)
     return set_str(o ? o->arena : NULL, slot(o, key), s, s ? strlen(s) : 0);
 }
 
-int galley_object_set_strn(galley_object *o, const char *key, const char *s,
-                           size_t len)
+int galley_object_set_strn(galley_object *o, const char *key, const char *s, size_t len)
 {
     return set_str(o ? o->arena : NULL, slot(o, key), s, len);
 }
@@ -184,15 +187,13 @@ const char *galley_object_get_str(const galley_object *o, const char *key)
     return v && v->type == GALLEY_STRING ? v->u.str.s : NULL;
 }
 
-int64_t galley_object_get_int(const galley_object *o, const char *key,
-                              int64_t dflt)
+int64_t galley_object_get_int(const galley_object *o, const char *key, int64_t dflt)
 {
     const galley_value *v = galley_object_get(o, key);
     return v && (v->type == GALLEY_INT || v->type == GALLEY_OFFSET) ? v->u.i : dflt;
 }
 
-double galley_object_get_real(const galley_object *o, const char *key,
-                              double dflt)
+double galley_object_get_real(const galley_object *o, const char *key, double dflt)
 {
     const galley_value *v = galley_object_get(o, key);
     if (!v)
@@ -204,8 +205,7 @@ double galley_object_get_real(const galley_object *o, const char *key,
     return dflt;
 }
 
-galley_object *galley_object_get_object(const galley_object *o,
-                                        const char *key)
+galley_object *galley_object_get_object(const galley_object *o, const char *key)
 {
     const galley_value *v = galley_object_get(o, key);
     return v && v->type == GALLEY_OBJECT ? v->u.obj : NULL;

@@ -10,7 +10,7 @@ void gl_script_json_string(gl_buf *b, const char *s, size_t len)
     static const char hex[] = "0123456789abcdef";
     gl_buf_reserve(b, len + 2);
     gl_buf_addc(b, '"');
-    size_t run = 0;           /* start of the bytes copied as they are */
+    size_t run = 0; /* start of the bytes copied as they are */
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
         const char *esc = NULL;
@@ -24,8 +24,13 @@ void gl_script_json_string(gl_buf *b, const char *s, size_t len)
         else if (c == '\t')
             esc = "\\t";
         else if (c < 0x20 || c == '<' || c == '>' || c == '&') {
-            u[0] = '\\'; u[1] = 'u'; u[2] = '0'; u[3] = '0';
-            u[4] = hex[c >> 4]; u[5] = hex[c & 15]; u[6] = '\0';
+            u[0] = '\\';
+            u[1] = 'u';
+            u[2] = '0';
+            u[3] = '0';
+            u[4] = hex[c >> 4];
+            u[5] = hex[c & 15];
+            u[6] = '\0';
             esc = u;
         } else if (c == 0xe2 && i + 2 < len && (unsigned char)s[i + 1] == 0x80 &&
                    ((unsigned char)s[i + 2] == 0xa8 || (unsigned char)s[i + 2] == 0xa9)) {
@@ -62,7 +67,8 @@ void gl_script_json_value(gl_buf *b, const json_t *v)
         json_t *member;
         int first = 1;
         gl_buf_addc(b, '{');
-        json_object_foreach((json_t *)v, key, member) {
+        json_object_foreach((json_t *)v, key, member)
+        {
             if (!first)
                 gl_buf_addc(b, ',');
             first = 0;

@@ -10,13 +10,13 @@
 #include "view/tally.h"
 
 struct gl_tally {
-    json_int_t article;       /* the current article's number, from 1 */
+    json_int_t article; /* the current article's number, from 1 */
     json_int_t entities, quotes, attributed;
-    json_t *types;            /* entity type -> counter */
-    json_t *kinds;            /* quote kind -> counter */
-    json_t *names;            /* "TYPE\x1fname" -> counter */
-    json_t *speakers;         /* speaker -> counter */
-    json_t *layers;           /* other layer -> counter */
+    json_t *types;    /* entity type -> counter */
+    json_t *kinds;    /* quote kind -> counter */
+    json_t *names;    /* "TYPE\x1fname" -> counter */
+    json_t *speakers; /* speaker -> counter */
+    json_t *layers;   /* other layer -> counter */
 };
 
 gl_tally *gl_tally_new(void)
@@ -55,7 +55,7 @@ static void count(gl_tally *t, json_t *table, const char *key)
     if (!c) {
         c = json_pack("[III]", (json_int_t)0, (json_int_t)0, (json_int_t)0);
         if (!c || json_object_set_new(table, key, c) < 0)
-            return;           /* not UTF-8: cannot be a name we were given */
+            return; /* not UTF-8: cannot be a name we were given */
     }
     json_t *n = json_array_get(c, 0), *docs = json_array_get(c, 1), *last = json_array_get(c, 2);
     json_integer_set(n, json_integer_value(n) + 1);
@@ -118,7 +118,8 @@ static row *sorted_rows(json_t *table, size_t *n)
     const char *key;
     json_t *c;
     size_t k = 0;
-    json_object_foreach(table, key, c) {
+    json_object_foreach(table, key, c)
+    {
         rows[k].key = key;
         rows[k].n = json_integer_value(json_array_get(c, 0));
         rows[k].docs = json_integer_value(json_array_get(c, 1));
@@ -159,7 +160,8 @@ void gl_tally_json(gl_tally *t, gl_buf *b, size_t top)
 {
     gl_buf_printf(b, "\"entities\":%" JSON_INTEGER_FORMAT ",", t->entities);
     write_table(b, "types", t->types, (size_t)-1, 0);
-    gl_buf_printf(b, ",\"quotes\":%" JSON_INTEGER_FORMAT ",\"attributed\":%" JSON_INTEGER_FORMAT ",",
+    gl_buf_printf(b,
+                  ",\"quotes\":%" JSON_INTEGER_FORMAT ",\"attributed\":%" JSON_INTEGER_FORMAT ",",
                   t->quotes, t->attributed);
     write_table(b, "kinds", t->kinds, (size_t)-1, 0);
     gl_buf_addc(b, ',');

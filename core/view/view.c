@@ -29,17 +29,17 @@ typedef struct view {
     const gl_view_opts *o;
     gl_tally *tally;
     gl_view_counts *counts;
-    char first_unreadable[300];  /* where and why, for the page */
-    uint32_t *map;               /* offset in the file's unit -> UTF-16 index */
+    char first_unreadable[300]; /* where and why, for the page */
+    uint32_t *map;              /* offset in the file's unit -> UTF-16 index */
     size_t nmap, capmap;
-    gl_buf b;                    /* the article being written */
+    gl_buf b; /* the article being written */
     FILE *out;
-    size_t written;              /* articles written so far */
+    size_t written; /* articles written so far */
 } view;
 
 /* The top-level members that are not layers, or are layers drawn apart. */
-static const char *const known_members[] = { "id", "text", "metadata", "source",
-                                             "entities", "quotes" };
+static const char *const known_members[] = { "id",     "text",     "metadata",
+                                             "source", "entities", "quotes" };
 
 /* Fills v->map for `text`: for each code point (or each byte, with
  * byte_offsets) its UTF-16 index, and one more entry for the end. A byte
@@ -61,7 +61,7 @@ static void build_map(view *v, const char *text, size_t len)
             continue;
         }
         v->map[n++] = u16;
-        u16 += c >= 0xf0 ? 2 : 1;   /* outside the BMP: a surrogate pair */
+        u16 += c >= 0xf0 ? 2 : 1; /* outside the BMP: a surrogate pair */
     }
     v->map[n++] = u16;
     v->nmap = n;
@@ -182,7 +182,8 @@ static void write_layer(view *v, const char *name, const json_t *layer)
         const char *key;
         json_t *val;
         int firstf = 1;
-        json_object_foreach((json_t *)el, key, val) {
+        json_object_foreach((json_t *)el, key, val)
+        {
             if (!strcmp(key, "start") || !strcmp(key, "end") || !strcmp(key, "text"))
                 continue;
             if (!firstf)
@@ -212,7 +213,7 @@ static int is_known(const char *key)
 static int is_layer(const json_t *val)
 {
     return json_is_array(val) &&
-           (json_array_size(val) == 0 || json_is_object(json_array_get(val, 0)));
+        (json_array_size(val) == 0 || json_is_object(json_array_get(val, 0)));
 }
 
 /* Appends one article to v->b: {"id","src","text","meta","x","e","q","l"},
@@ -247,7 +248,8 @@ static void write_article(view *v, const json_t *doc)
     json_t *val;
     int first = 1;
     gl_buf_adds(b, ",\"x\":{");
-    json_object_foreach((json_t *)doc, key, val) {
+    json_object_foreach((json_t *)doc, key, val)
+    {
         if (is_known(key) || is_layer(val))
             continue;
         gl_buf_adds(b, first ? "" : ",");
@@ -265,7 +267,8 @@ static void write_article(view *v, const json_t *doc)
 
     first = 1;
     gl_buf_adds(b, ",\"l\":{");
-    json_object_foreach((json_t *)doc, key, val) {
+    json_object_foreach((json_t *)doc, key, val)
+    {
         if (is_known(key) || !is_layer(val))
             continue;
         gl_buf_adds(b, first ? "" : ",");
@@ -355,10 +358,10 @@ static void write_summary(view *v)
             gl_buf_addc(b, ',');
         add_str(b, strcmp(o->inputs[i], "-") == 0 ? "(stdin)" : o->inputs[i]);
     }
-    gl_buf_printf(b, "],\"offsets\":\"%s\",\"articles\":%llu,\"unreadable\":%llu,"
+    gl_buf_printf(b,
+                  "],\"offsets\":\"%s\",\"articles\":%llu,\"unreadable\":%llu,"
                   "\"bad_spans\":%llu,\"first_unreadable\":",
-                  o->byte_offsets ? "bytes" : "codepoints",
-                  (unsigned long long)v->counts->articles,
+                  o->byte_offsets ? "bytes" : "codepoints", (unsigned long long)v->counts->articles,
                   (unsigned long long)v->counts->unreadable,
                   (unsigned long long)v->counts->bad_spans);
     add_str(b, v->counts->unreadable ? v->first_unreadable : NULL);

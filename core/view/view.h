@@ -12,16 +12,16 @@
 typedef struct gl_view_opts {
     const char *const *inputs; /* JSONL files (gzip too); "-": standard input */
     size_t ninputs;
-    const char *output;        /* the page; NULL or "-": standard output */
-    int byte_offsets;          /* written with output.offsets = "bytes" */
-    int top;                   /* rows of the summary's name tables (0: 100) */
+    const char *output; /* the page; NULL or "-": standard output */
+    int byte_offsets;   /* written with output.offsets = "bytes" */
+    int top;            /* rows of the summary's name tables (0: 100) */
 } gl_view_opts;
 
 /* What went into the page, for the caller's message. */
 typedef struct gl_view_counts {
-    uint64_t articles;         /* lines that became articles */
-    uint64_t unreadable;       /* lines that were not a JSON object */
-    uint64_t bad_spans;        /* spans whose offsets do not fit their text */
+    uint64_t articles;   /* lines that became articles */
+    uint64_t unreadable; /* lines that were not a JSON object */
+    uint64_t bad_spans;  /* spans whose offsets do not fit their text */
 } gl_view_counts;
 
 /* Writes the page for the inputs, read one after the other, streaming

@@ -13,9 +13,9 @@
 #include <galley/galley.h>
 
 struct keywords_options {
-    const char *list;          /* file of keywords, one a line */
+    const char *list; /* file of keywords, one a line */
     int ignore_case;
-    const char *label;         /* the field "label" of each span */
+    const char *label; /* the field "label" of each span */
 };
 
 static const galley_option keywords_table[] = {
@@ -42,8 +42,7 @@ static void keywords_destroy(void *self)
 
 /* One instance per worker: the list is read here, once, with a path
  * relative to the config's folder. Refuses (NULL and err) a missing list. */
-static void *keywords_create(const void *options, const galley_stage_env *env,
-                             galley_error *err)
+static void *keywords_create(const void *options, const galley_stage_env *env, galley_error *err)
 {
     const struct keywords_options *o = options;
     if (!o->list) {
@@ -130,7 +129,8 @@ static int keywords_check(int argc, char **argv, const galley_stage_env *env)
 }
 
 static const galley_stage_command keywords_commands[] = {
-    { "check", "LIST...", "reads each keyword list and reports its size or its errors", keywords_check },
+    { "check", "LIST...", "reads each keyword list and reports its size or its errors",
+      keywords_check },
     GALLEY_STAGE_COMMAND_END
 };
 

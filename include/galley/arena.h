@@ -33,8 +33,7 @@ void *galley_arena_calloc(galley_arena *a, size_t n, size_t size);
 
 /* Grows the most recent allocation `p` (of `old_size` bytes) in place when
  * possible, else copies it. `p` may be NULL. */
-void *galley_arena_realloc(galley_arena *a, void *p, size_t old_size,
-                           size_t new_size);
+void *galley_arena_realloc(galley_arena *a, void *p, size_t old_size, size_t new_size);
 
 /* NUL-terminated copies. */
 char *galley_arena_strdup(galley_arena *a, const char *s);

@@ -22,7 +22,7 @@ extern "C" {
 typedef struct galley_dict galley_dict;
 
 enum {
-    GALLEY_DICT_CASE_INSENSITIVE = 1 << 0  /* compare case-folded */
+    GALLEY_DICT_CASE_INSENSITIVE = 1 << 0 /* compare case-folded */
 };
 
 galley_dict *galley_dict_new(int flags);
@@ -32,20 +32,18 @@ void galley_dict_free(galley_dict *d);
  * last label. Returns 0, or -1 for an empty phrase. */
 int galley_dict_add(galley_dict *d, const char *phrase, const char *label);
 /* Loads a file as above; errors name the file and line. */
-int galley_dict_load(galley_dict *d, const char *path,
-                     const char *default_label, galley_error *err);
+int galley_dict_load(galley_dict *d, const char *path, const char *default_label,
+                     galley_error *err);
 size_t galley_dict_size(const galley_dict *d);
 
 /* Label of an exact phrase, or NULL. */
-const char *galley_dict_get(const galley_dict *d, const char *phrase,
-                            size_t len);
+const char *galley_dict_get(const galley_dict *d, const char *phrase, size_t len);
 
 /* Longest entry that starts at token i of `tok` (tokens of `text`) and
  * stays within tokens [i, limit). Returns its label and sets *ntokens, or
  * returns NULL. */
-const char *galley_dict_match(const galley_dict *d, const char *text,
-                              const galley_token *tok, size_t i,
-                              size_t limit, size_t *ntokens);
+const char *galley_dict_match(const galley_dict *d, const char *text, const galley_token *tok,
+                              size_t i, size_t limit, size_t *ntokens);
 
 #ifdef __cplusplus
 }

@@ -32,8 +32,8 @@ typedef struct galley_span {
 
 typedef enum galley_status {
     GALLEY_KEPT = 0,
-    GALLEY_DROPPED,     /* left out on purpose, e.g. "duplicate" */
-    GALLEY_REJECTED     /* bad input, e.g. "empty" */
+    GALLEY_DROPPED, /* left out on purpose, e.g. "duplicate" */
+    GALLEY_REJECTED /* bad input, e.g. "empty" */
 } galley_status;
 
 /* A new document with an arena of its own; `text` is copied, with each
@@ -60,14 +60,14 @@ void galley_doc_set_source(galley_doc *doc, const char *source);
  * Documents made with galley_doc_new have 0 until set. */
 uint64_t galley_doc_order(const galley_doc *doc);
 void galley_doc_set_order(galley_doc *doc, uint64_t order);
-#define GALLEY_ORDER(file, record) (((uint64_t)(file) << 40) | ((uint64_t)(record) & ((1ULL << 40) - 1)))
+#define GALLEY_ORDER(file, record)                                                                 \
+    (((uint64_t)(file) << 40) | ((uint64_t)(record) & ((1ULL << 40) - 1)))
 
 /* The name of shard `shard` (of `nshards`) of an output path, as galley
  * run --shard names its outputs: "out.jsonl.gz" -> 
  * "out.shard-00002-of-00007.jsonl.gz" (before the first dot of the file
  * name). Writes at most `size` bytes (NUL included) to out. */
-void galley_shard_path(const char *path, unsigned shard, unsigned nshards, char *out,
-                       size_t size);
+void galley_shard_path(const char *path, unsigned shard, unsigned nshards, char *out, size_t size);
 
 /* The text and its length in bytes. */
 const char *galley_doc_text(const galley_doc *doc);

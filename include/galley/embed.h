@@ -19,30 +19,24 @@ typedef struct galley_stage_handle galley_stage_handle;
  * build tree when uninstalled, the installed plugin folder), validates
  * `settings` ("option=value" strings, NULL-terminated; NULL for defaults)
  * against its option table and creates one instance. */
-galley_stage_handle *galley_stage_open(const char *name,
-                                       const char *const *settings,
+galley_stage_handle *galley_stage_open(const char *name, const char *const *settings,
                                        galley_error *err);
 /* Runs prepare (if any) and process on one document. */
-int galley_stage_run(galley_stage_handle *h, galley_doc *doc,
-                     galley_error *err);
+int galley_stage_run(galley_stage_handle *h, galley_doc *doc, galley_error *err);
 /* The two halves of galley_stage_run, for benchmarks and tests that time
  * or check them apart: prepare does nothing (returns 0) for a stage
  * without one; process must follow prepare on the same document. */
-int galley_stage_prepare(galley_stage_handle *h, galley_doc *doc,
-                         galley_error *err);
-int galley_stage_process(galley_stage_handle *h, galley_doc *doc,
-                         galley_error *err);
+int galley_stage_prepare(galley_stage_handle *h, galley_doc *doc, galley_error *err);
+int galley_stage_process(galley_stage_handle *h, galley_doc *doc, galley_error *err);
 /* Calls finish, then commit (the stage saves its state); `report` may
  * be NULL. */
-int galley_stage_finish(galley_stage_handle *h, galley_object *report,
-                        galley_error *err);
+int galley_stage_finish(galley_stage_handle *h, galley_object *report, galley_error *err);
 const galley_stage_info *galley_stage_descriptor(const galley_stage_handle *h);
 void galley_stage_close(galley_stage_handle *h);
 
 /* The document as one JSON line (what `galley run` writes), malloc'd;
  * offsets in code points. For tests. */
 char *galley_doc_to_json(galley_doc *doc);
-
 
 /* ---- a whole pipeline ------------------------------------------------------
  *
@@ -74,9 +68,7 @@ typedef struct galley_session galley_session;
  * returns NULL and, when `errors` is not NULL, sets *errors to every
  * mistake found, one "file:line: message" a line as `galley check` prints
  * them (free with galley_free). */
-galley_pipeline *galley_pipeline_open(const char *path,
-                                      const char *const *settings,
-                                      char **errors);
+galley_pipeline *galley_pipeline_open(const char *path, const char *const *settings, char **errors);
 void galley_pipeline_close(galley_pipeline *p);
 
 /* The input fields the pipeline reads the text and the id from. */
@@ -90,9 +82,8 @@ const char *const *galley_pipeline_layers(const galley_pipeline *p);
  * way the pipeline's input section reads it (text_field, id_field, the
  * other fields as metadata, invalid UTF-8 repaired); `source` names it
  * (NULL: "(pushed)"). NULL with err set when it is not such an object. */
-galley_doc *galley_pipeline_parse(const galley_pipeline *p, const char *json,
-                                  size_t len, const char *source,
-                                  galley_error *err);
+galley_doc *galley_pipeline_parse(const galley_pipeline *p, const char *json, size_t len,
+                                  const char *source, galley_error *err);
 
 /* Runs the pipeline over files, folders or "-" like `galley run`, quietly:
  * the output goes where the config says, or to `output` when it is not
@@ -100,10 +91,8 @@ galley_doc *galley_pipeline_parse(const galley_pipeline *p, const char *json,
  * Returns a galley_exit (REJECTED: done, but some input was rejected).
  * *account gets the account as JSON, as --stats writes it (free with
  * galley_free); err the message when the run did not complete. */
-int galley_pipeline_run(galley_pipeline *p, const char *const *inputs,
-                        size_t ninputs, const char *output,
-                        const char *rejects, char **account,
-                        galley_error *err);
+int galley_pipeline_run(galley_pipeline *p, const char *const *inputs, size_t ninputs,
+                        const char *output, const char *rejects, char **account, galley_error *err);
 
 /* How a session writes each finished document (galley_result.json):
  *  - JSONL: as `galley run` writes it, code point offsets, with its text;
@@ -126,26 +115,24 @@ enum galley_form { GALLEY_FORM_JSONL = 0, GALLEY_FORM_COLUMNS = 1 };
  * negative: the config's `threads`); `form` is a galley_form. NULL with
  * err set when a stage cannot be created. The pipeline must outlive the
  * session. */
-galley_session *galley_session_start(galley_pipeline *p, int threads,
-                                     int form, galley_error *err);
+galley_session *galley_session_start(galley_pipeline *p, int threads, int form, galley_error *err);
 
 /* Hands one JSON object (as galley_pipeline_parse takes it) to the
  * session; it is parsed in a worker. `source` names it (NULL: "pushed:N",
  * N counting from 1, which is also its id when it has none). Returns 1
  * when taken, 0 when the session is full (pull first), -1 after
  * galley_session_end_input. Never blocks. */
-int galley_session_push(galley_session *s, const char *json, size_t len,
-                        const char *source);
+int galley_session_push(galley_session *s, const char *json, size_t len, const char *source);
 
 /* A finished document: every one pushed comes out, in push order. */
 typedef struct galley_result {
-    int status;               /* galley_status: kept, dropped or rejected */
-    const char *json;         /* the document in the session's form (no */
-    size_t json_len;          /* newline; not NUL-terminated) */
+    int status;       /* galley_status: kept, dropped or rejected */
+    const char *json; /* the document in the session's form (no */
+    size_t json_len;  /* newline; not NUL-terminated) */
     const char *id;
     const char *source;
-    const char *reason;       /* dropped or rejected: the account's token */
-    const char *message;      /* rejected: what was wrong; else NULL */
+    const char *reason;  /* dropped or rejected: the account's token */
+    const char *message; /* rejected: what was wrong; else NULL */
 } galley_result;
 
 /* The next document in push order. With `wait`, blocks until it is done
@@ -165,8 +152,7 @@ void galley_session_end_input(galley_session *s);
  * stages' reports as JSON, as --stats writes it (free with galley_free).
  * Returns a galley_exit: OK, or FAILED with err set when a stage's finish
  * failed. */
-int galley_session_finish(galley_session *s, char **account,
-                          galley_error *err);
+int galley_session_finish(galley_session *s, char **account, galley_error *err);
 
 /* Frees what the functions above return. */
 void galley_free(void *p);

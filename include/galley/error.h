@@ -13,8 +13,8 @@ extern "C" {
 #define GALLEY_ERROR_MAX 1024
 
 typedef struct galley_error {
-    int set;                          /* non-zero once a message is set */
-    char message[GALLEY_ERROR_MAX];   /* one line, no trailing newline */
+    int set;                        /* non-zero once a message is set */
+    char message[GALLEY_ERROR_MAX]; /* one line, no trailing newline */
 } galley_error;
 
 #if defined(__GNUC__)

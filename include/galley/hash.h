@@ -12,7 +12,9 @@ extern "C" {
 
 uint64_t galley_hash64(const void *data, size_t len, uint64_t seed);
 
-typedef struct galley_hash128 { uint64_t lo, hi; } galley_hash128;
+typedef struct galley_hash128 {
+    uint64_t lo, hi;
+} galley_hash128;
 galley_hash128 galley_hash128_of(const void *data, size_t len, uint64_t seed);
 
 /* Mixes two 64-bit values (for combining token hashes into n-grams). */

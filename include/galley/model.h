@@ -69,9 +69,9 @@ enum {
 };
 
 typedef struct galley_model_spec {
-    const char *const *labels;  /* names, copied; at most 255 */
+    const char *const *labels; /* names, copied; at most 255 */
     size_t nlabels;
-    unsigned flags;             /* GALLEY_MODEL_* */
+    unsigned flags; /* GALLEY_MODEL_* */
     /* The stage's feature templates, hashed: a model made with other
      * templates is refused at load (its weights would mean nothing). */
     uint64_t template_hash;
@@ -87,8 +87,7 @@ typedef struct galley_model_spec {
  * is not a galley model, another format version, a truncated or corrupt
  * file, and a model whose template hash differs from `template_hash`
  * (both hashes in the message); pass 0 to accept any templates. */
-galley_model *galley_model_open(const char *path, uint64_t template_hash,
-                                galley_error *err);
+galley_model *galley_model_open(const char *path, uint64_t template_hash, galley_error *err);
 /* Drops a reference (the last one unmaps the file), or frees a model from
  * galley_model_trainer_model. NULL is allowed. */
 void galley_model_close(galley_model *m);
@@ -105,8 +104,7 @@ size_t galley_model_size(const galley_model *m);
  * "split", "command", "galley_version", "epochs", ... NULL when absent.
  * galley_model_info_at walks them all (NULL past the end). */
 const char *galley_model_info(const galley_model *m, const char *key);
-const char *galley_model_info_at(const galley_model *m, size_t i,
-                                 const char **value);
+const char *galley_model_info_at(const galley_model *m, size_t i, const char **value);
 
 /* ---- Scoring and decoding --------------------------------------------- */
 
@@ -120,8 +118,8 @@ int galley_model_add(const galley_model *m, uint64_t f, int32_t *scores);
  * nlabels, token-major), under the model's transitions and constraints.
  * Writes labels[0..n); ties go to the lower label index. Scratch comes
  * from `a` (galley_model_scratch_size bytes). */
-void galley_model_decode(const galley_model *m, const int32_t *scores,
-                         size_t n, uint16_t *labels, galley_arena *a);
+void galley_model_decode(const galley_model *m, const int32_t *scores, size_t n, uint16_t *labels,
+                         galley_arena *a);
 /* The scratch galley_model_decode_into needs for n tokens (about
  * 4 * n * nlabels bytes). */
 size_t galley_model_scratch_size(const galley_model *m, size_t n);
@@ -133,51 +131,45 @@ void galley_model_decode_into(const galley_model *m, const int32_t *scores, size
                               uint16_t *labels, void *scratch);
 /* Both at once for features in compressed rows: token i's features are
  * features[first[i] .. first[i + 1]). */
-void galley_model_tag(const galley_model *m, const uint64_t *features,
-                      const uint32_t *first, size_t n, uint16_t *labels,
-                      galley_arena *a);
+void galley_model_tag(const galley_model *m, const uint64_t *features, const uint32_t *first,
+                      size_t n, uint16_t *labels, galley_arena *a);
 
 /* ---- Training --------------------------------------------------------- */
 
 typedef struct galley_train_options {
-    unsigned min_count;  /* drop features seen in fewer tokens (0 or 1: keep all) */
-    uint64_t seed;       /* order of sentences in each epoch */
-    int no_average;      /* 1: plain perceptron weights (for tests) */
+    unsigned min_count; /* drop features seen in fewer tokens (0 or 1: keep all) */
+    uint64_t seed;      /* order of sentences in each epoch */
+    int no_average;     /* 1: plain perceptron weights (for tests) */
 } galley_train_options;
 
 /* A trainer for the labels and templates of `spec`. NULL with `err` set
  * for a bad label table. `o` may be NULL for the defaults. */
 galley_model_trainer *galley_model_trainer_new(const galley_model_spec *spec,
-                                               const galley_train_options *o,
-                                               galley_error *err);
+                                               const galley_train_options *o, galley_error *err);
 void galley_model_trainer_free(galley_model_trainer *t);
 /* Adds a sentence of n tokens (copied): token i has features
  * features[first[i] .. first[i + 1]) and the gold label labels[i]. Only
  * before the first epoch. Returns 0, or -1 with `err` set. */
 int galley_model_trainer_add(galley_model_trainer *t, const uint64_t *features,
-                             const uint32_t *first, const uint16_t *labels,
-                             size_t n, galley_error *err);
+                             const uint32_t *first, const uint16_t *labels, size_t n,
+                             galley_error *err);
 /* Records a provenance entry for the models it makes ("corpus",
  * "split", "command", ...; a key set twice keeps the last value). The
  * library adds "galley_version", "epochs", "min_count", "seed",
  * "sentences" and "tokens" itself. */
-void galley_model_trainer_set_info(galley_model_trainer *t, const char *key,
-                                   const char *value);
+void galley_model_trainer_set_info(galley_model_trainer *t, const char *key, const char *value);
 /* One pass over the sentences in an order drawn from the seed and the
  * epoch number. Sets *mistakes to the tokens the current weights tagged
  * wrong during the pass (may be NULL). Returns 0 or -1 with `err` set. */
-int galley_model_trainer_epoch(galley_model_trainer *t, size_t *mistakes,
-                               galley_error *err);
+int galley_model_trainer_epoch(galley_model_trainer *t, size_t *mistakes, galley_error *err);
 /* The model the weights make now: averaged over every update so far,
  * quantized to 16 bits, without the features whose weights all round to
  * zero. The caller closes it with galley_model_close. */
-galley_model *galley_model_trainer_model(galley_model_trainer *t,
-                                         galley_error *err);
+galley_model *galley_model_trainer_model(galley_model_trainer *t, galley_error *err);
 
 /* Writes the model's image to `path` (through a temporary file renamed
  * into place). Returns 0 or -1 with `err` naming the path. */
-int galley_model_save(const galley_model *m, const char *path,
-                      galley_error *err);
+int galley_model_save(const galley_model *m, const char *path, galley_error *err);
 
 #ifdef __cplusplus
 }

@@ -59,47 +59,64 @@ typedef struct galley_strlist {
 typedef struct galley_option {
     const char *name;
     galley_option_type type;
-    size_t offset;               /* offsetof(options struct, field) */
+    size_t offset; /* offsetof(options struct, field) */
     const char *default_value;
-    double min, max;             /* INT and REAL: checked when min <= max */
-    const char *const *choices;  /* ENUM: NULL-terminated allowed values */
-    const char *help;            /* one line, shown by `galley stages NAME` */
+    double min, max;            /* INT and REAL: checked when min <= max */
+    const char *const *choices; /* ENUM: NULL-terminated allowed values */
+    const char *help;           /* one line, shown by `galley stages NAME` */
 } galley_option;
 
 /* The offset of field f of struct st, which must have C type T: a field
  * of the wrong type is a compile error (a negative bit-field width), not
  * memory corruption at run time. */
 #if defined(__STDC_VERSION__) && __STDC_VERSION__ >= 201112L
-#define GALLEY_FIELD(st, f, T) \
-    (offsetof(st, f) + 0 * sizeof(struct { int galley_field_has_wrong_type : \
-        _Generic(((st *)0)->f, T: 1, default: -1); }))
+#define GALLEY_FIELD(st, f, T)                                                                     \
+    (offsetof(st, f) + 0 * sizeof(struct {                                                         \
+                           int galley_field_has_wrong_type : _Generic(((st *)0)->f, T : 1, default \
+                                                                      : -1);                       \
+                       }))
 #else
 #define GALLEY_FIELD(st, f, T) offsetof(st, f)
 #endif
 
 /* Table rows where the option is named after its field. */
-#define GALLEY_OPTION_BOOL(st, f, dflt, help) \
-    { #f, GALLEY_OPT_BOOL, GALLEY_FIELD(st, f, int), dflt, 0, -1, NULL, help }
-#define GALLEY_OPTION_INT(st, f, dflt, lo, hi, help) \
-    { #f, GALLEY_OPT_INT, GALLEY_FIELD(st, f, int64_t), dflt, lo, hi, NULL, help }
-#define GALLEY_OPTION_REAL(st, f, dflt, lo, hi, help) \
-    { #f, GALLEY_OPT_REAL, GALLEY_FIELD(st, f, double), dflt, lo, hi, NULL, help }
-#define GALLEY_OPTION_STRING(st, f, dflt, help) \
-    { #f, GALLEY_OPT_STRING, GALLEY_FIELD(st, f, const char *), dflt, 0, -1, NULL, help }
-#define GALLEY_OPTION_ENUM(st, f, dflt, choices, help) \
-    { #f, GALLEY_OPT_ENUM, GALLEY_FIELD(st, f, int), dflt, 0, -1, choices, help }
-#define GALLEY_OPTION_LIST(st, f, dflt, help) \
-    { #f, GALLEY_OPT_LIST, GALLEY_FIELD(st, f, galley_strlist), dflt, 0, -1, NULL, help }
-#define GALLEY_OPTION_END { NULL, 0, 0, NULL, 0, 0, NULL, NULL }
+#define GALLEY_OPTION_BOOL(st, f, dflt, help)                                                      \
+    {                                                                                              \
+#f, GALLEY_OPT_BOOL, GALLEY_FIELD(st, f, int), dflt, 0, -1, NULL, help                     \
+    }
+#define GALLEY_OPTION_INT(st, f, dflt, lo, hi, help)                                               \
+    {                                                                                              \
+#f, GALLEY_OPT_INT, GALLEY_FIELD(st, f, int64_t), dflt, lo, hi, NULL, help                 \
+    }
+#define GALLEY_OPTION_REAL(st, f, dflt, lo, hi, help)                                              \
+    {                                                                                              \
+#f, GALLEY_OPT_REAL, GALLEY_FIELD(st, f, double), dflt, lo, hi, NULL, help                 \
+    }
+#define GALLEY_OPTION_STRING(st, f, dflt, help)                                                    \
+    {                                                                                              \
+#f, GALLEY_OPT_STRING, GALLEY_FIELD(st, f, const char *), dflt, 0, -1, NULL, help          \
+    }
+#define GALLEY_OPTION_ENUM(st, f, dflt, choices, help)                                             \
+    {                                                                                              \
+#f, GALLEY_OPT_ENUM, GALLEY_FIELD(st, f, int), dflt, 0, -1, choices, help                  \
+    }
+#define GALLEY_OPTION_LIST(st, f, dflt, help)                                                      \
+    {                                                                                              \
+#f, GALLEY_OPT_LIST, GALLEY_FIELD(st, f, galley_strlist), dflt, 0, -1, NULL, help          \
+    }
+#define GALLEY_OPTION_END                                                                          \
+    {                                                                                              \
+        NULL, 0, 0, NULL, 0, 0, NULL, NULL                                                         \
+    }
 
 /* ---- What a stage is given -------------------------------------------- */
 
 typedef struct galley_stage_env {
     uint32_t struct_size;
-    const char *name;        /* instance name (the config's `name`, or use) */
-    const char *data_dir;    /* the stage's data folder (its shipped lists) */
-    const char *config_dir;  /* folder of the config: base of relative paths */
-    unsigned worker;         /* 0-based worker index of this instance */
+    const char *name;       /* instance name (the config's `name`, or use) */
+    const char *data_dir;   /* the stage's data folder (its shipped lists) */
+    const char *config_dir; /* folder of the config: base of relative paths */
+    unsigned worker;        /* 0-based worker index of this instance */
     unsigned nworkers;
     /* ABI 1.1 (read only when struct_size covers them): the run's share
      * of its input, galley run --shard SHARD/NSHARDS; 0 and 1 when the
@@ -130,21 +147,24 @@ enum {
  * compare them with real output. The table ends with a row whose layer is
  * NULL. */
 typedef struct galley_layer_field {
-    const char *layer;       /* one of the stage's `provides` */
-    const char *name;        /* "type", "speaker_start" */
-    galley_type type;        /* GALLEY_OFFSET for offsets into the text */
-    int nullable;            /* may be null (e.g. no speaker found) */
-    const char *help;        /* one line */
+    const char *layer; /* one of the stage's `provides` */
+    const char *name;  /* "type", "speaker_start" */
+    galley_type type;  /* GALLEY_OFFSET for offsets into the text */
+    int nullable;      /* may be null (e.g. no speaker found) */
+    const char *help;  /* one line */
 } galley_layer_field;
 
-#define GALLEY_LAYER_FIELD_END { NULL, NULL, 0, 0, NULL }
+#define GALLEY_LAYER_FIELD_END                                                                     \
+    {                                                                                              \
+        NULL, NULL, 0, 0, NULL                                                                     \
+    }
 
 /* Exit statuses of the galley command, and of stage commands. */
 typedef enum galley_exit {
-    GALLEY_EXIT_OK = 0,        /* done */
-    GALLEY_EXIT_REJECTED = 1,  /* done, but some input was rejected */
-    GALLEY_EXIT_USAGE = 2,     /* usage, configuration or model error */
-    GALLEY_EXIT_FAILED = 3     /* the run could not complete */
+    GALLEY_EXIT_OK = 0,       /* done */
+    GALLEY_EXIT_REJECTED = 1, /* done, but some input was rejected */
+    GALLEY_EXIT_USAGE = 2,    /* usage, configuration or model error */
+    GALLEY_EXIT_FAILED = 3    /* the run could not complete */
 } galley_exit;
 
 /* A command the stage adds to the command line, run as
@@ -156,12 +176,15 @@ typedef enum galley_exit {
  * row whose name is NULL. */
 typedef struct galley_stage_command {
     const char *name;
-    const char *usage;       /* "--train FILE --dev FILE -o MODEL" */
-    const char *summary;     /* one line */
+    const char *usage;   /* "--train FILE --dev FILE -o MODEL" */
+    const char *summary; /* one line */
     int (*run)(int argc, char **argv, const galley_stage_env *env);
 } galley_stage_command;
 
-#define GALLEY_STAGE_COMMAND_END { NULL, NULL, NULL, NULL }
+#define GALLEY_STAGE_COMMAND_END                                                                   \
+    {                                                                                              \
+        NULL, NULL, NULL, NULL                                                                     \
+    }
 
 /* ---- The descriptor --------------------------------------------------- */
 
@@ -175,20 +198,19 @@ typedef struct galley_stage_info {
     const char *version;
     const char *summary;
 
-    const galley_option *options;  /* NULL or ends with GALLEY_OPTION_END */
-    size_t options_size;           /* sizeof the options struct */
+    const galley_option *options; /* NULL or ends with GALLEY_OPTION_END */
+    size_t options_size;          /* sizeof the options struct */
 
-    const char *const *requires;   /* layers needed, NULL-terminated */
-    const char *const *provides;   /* layers added, NULL-terminated */
-    unsigned flags;                /* GALLEY_STAGE_* */
+    const char *const *requires; /* layers needed, NULL-terminated */
+    const char *const *provides; /* layers added, NULL-terminated */
+    unsigned flags;              /* GALLEY_STAGE_* */
     galley_concurrency concurrency;
 
     /* Makes an instance from validated options (a filled struct of
      * options_size bytes that lives as long as the instance). Returns the
      * instance (never NULL on success; return a dummy pointer if there is
      * no state) or NULL with `err` set. */
-    void *(*create)(const void *options, const galley_stage_env *env,
-                    galley_error *err);
+    void *(*create)(const void *options, const galley_stage_env *env, galley_error *err);
     /* ORDERED stages only, optional: work that does not depend on other
      * documents (signatures, hashes), run in the worker threads before
      * `process`. Must only read `self`. Results go to the document's
@@ -220,16 +242,15 @@ typedef struct galley_stage_info {
     int (*commit)(void *self, galley_error *err);
 } galley_stage_info;
 
-#define GALLEY_STAGE_HEADER                          \
-    .abi_major = GALLEY_ABI_MAJOR,                   \
-    .abi_minor = GALLEY_ABI_MINOR,                   \
+#define GALLEY_STAGE_HEADER                                                                        \
+    .abi_major = GALLEY_ABI_MAJOR, .abi_minor = GALLEY_ABI_MINOR,                                  \
     .struct_size = sizeof(galley_stage_info)
 
 /* The exported descriptor, under the name libltdl looks up first for
  * module `name` (and that static preloading keeps apart). */
 #define GALLEY_STAGE_SYMBOL "galley_stage"
-#define GALLEY_STAGE(name) \
-    extern const galley_stage_info name##_LTX_galley_stage; \
+#define GALLEY_STAGE(name)                                                                         \
+    extern const galley_stage_info name##_LTX_galley_stage;                                        \
     const galley_stage_info name##_LTX_galley_stage
 
 #ifdef __cplusplus

@@ -45,8 +45,7 @@ int galley_object_set_bool(galley_object *o, const char *key, int v);
 int galley_object_set_int(galley_object *o, const char *key, int64_t v);
 int galley_object_set_real(galley_object *o, const char *key, double v);
 int galley_object_set_str(galley_object *o, const char *key, const char *v);
-int galley_object_set_strn(galley_object *o, const char *key, const char *v,
-                           size_t len);
+int galley_object_set_strn(galley_object *o, const char *key, const char *v, size_t len);
 int galley_object_set_offset(galley_object *o, const char *key, size_t byte);
 /* A deep copy of `v` (from any arena) under `key`. */
 int galley_object_set_value(galley_object *o, const char *key, const galley_value *v);
@@ -58,12 +57,9 @@ galley_array *galley_object_set_array(galley_object *o, const char *key);
 const galley_value *galley_object_get(const galley_object *o, const char *key);
 /* Typed shortcuts: NULL / `dflt` when absent or of another type. */
 const char *galley_object_get_str(const galley_object *o, const char *key);
-int64_t galley_object_get_int(const galley_object *o, const char *key,
-                              int64_t dflt);
-double galley_object_get_real(const galley_object *o, const char *key,
-                              double dflt);
-galley_object *galley_object_get_object(const galley_object *o,
-                                        const char *key);
+int64_t galley_object_get_int(const galley_object *o, const char *key, int64_t dflt);
+double galley_object_get_real(const galley_object *o, const char *key, double dflt);
+galley_object *galley_object_get_object(const galley_object *o, const char *key);
 int galley_object_remove(galley_object *o, const char *key);
 size_t galley_object_size(const galley_object *o);
 /* Iteration in insertion order: i from 0 to size-1. */
@@ -87,8 +83,8 @@ const galley_value *galley_array_at(const galley_array *arr, size_t i);
 /* Reading a value. */
 galley_type galley_value_type(const galley_value *v);
 int galley_value_bool(const galley_value *v);
-int64_t galley_value_int(const galley_value *v);     /* INT and OFFSET */
-double galley_value_real(const galley_value *v);     /* REAL, or INT */
+int64_t galley_value_int(const galley_value *v); /* INT and OFFSET */
+double galley_value_real(const galley_value *v); /* REAL, or INT */
 const char *galley_value_str(const galley_value *v, size_t *len);
 galley_object *galley_value_object(const galley_value *v);
 galley_array *galley_value_array(const galley_value *v);

@@ -14,10 +14,10 @@
 enum { DEDUP_KEEP = 0, DEDUP_EXACT = 1, DEDUP_NEAR = 2 };
 
 typedef struct dedup_decision {
-    int kind;                 /* DEDUP_KEEP, DEDUP_EXACT or DEDUP_NEAR */
-    uint32_t of;              /* a copy's keeper: its number in the index, also its cluster */
-    double similarity;        /* a copy's estimated similarity (1 for exact) */
-    size_t repeated;          /* paragraphs seen in an earlier document */
+    int kind;          /* DEDUP_KEEP, DEDUP_EXACT or DEDUP_NEAR */
+    uint32_t of;       /* a copy's keeper: its number in the index, also its cluster */
+    double similarity; /* a copy's estimated similarity (1 for exact) */
+    size_t repeated;   /* paragraphs seen in an earlier document */
 } dedup_decision;
 
 /* Decides the next document in input order and records it in ix (as a

@@ -26,7 +26,7 @@ enum { PASS_SINGLE = 0, PASS_SIGN = 1, PASS_APPLY = 2 };
 
 struct dedup_options {
     double threshold;
-    int action;               /* 0 mark, 1 drop */
+    int action; /* 0 mark, 1 drop */
     int64_t shingle;
     int64_t bands;
     int64_t rows;
@@ -43,10 +43,12 @@ static const char *const actions[] = { "mark", "drop", NULL };
 static const char *const passes[] = { "single", "sign", "apply", NULL };
 
 static const galley_option dedup_table[] = {
-    GALLEY_OPTION_REAL(struct dedup_options, threshold, "0.8", 0.05, 1.0,
-                       "estimated Jaccard similarity of word shingles at which a document is a near duplicate"),
-    GALLEY_OPTION_ENUM(struct dedup_options, action, "mark", actions,
-                       "mark: add metadata.duplicate to later copies; drop: leave them out (counted as dropped)"),
+    GALLEY_OPTION_REAL(
+        struct dedup_options, threshold, "0.8", 0.05, 1.0,
+        "estimated Jaccard similarity of word shingles at which a document is a near duplicate"),
+    GALLEY_OPTION_ENUM(
+        struct dedup_options, action, "mark", actions,
+        "mark: add metadata.duplicate to later copies; drop: leave them out (counted as dropped)"),
     GALLEY_OPTION_INT(struct dedup_options, shingle, "5", 1, 20, "words per shingle"),
     GALLEY_OPTION_INT(struct dedup_options, bands, "10", 1, DEDUP_MAX_BANDS,
                       "LSH bands (more bands: more recall below the threshold, more candidates)"),
@@ -60,13 +62,15 @@ static const galley_option dedup_table[] = {
                        "mark paragraphs seen in an earlier document (layer repeated_paragraphs)"),
     GALLEY_OPTION_INT(struct dedup_options, min_paragraph, "80", 1, 100000,
                       "paragraphs shorter than this many bytes are not compared"),
-    GALLEY_OPTION_STRING(struct dedup_options, index, NULL,
-                         "index file loaded at start and saved when the output is complete (relative to the config)"),
+    GALLEY_OPTION_STRING(
+        struct dedup_options, index, NULL,
+        "index file loaded at start and saved when the output is complete (relative to the config)"),
     GALLEY_OPTION_BOOL(struct dedup_options, wait_for_index, "false",
                        "wait while another run holds the index, instead of failing at once"),
-    GALLEY_OPTION_ENUM(struct dedup_options, pass, "single", passes,
-                       "single: decide in this run; sign: write this shard's signatures to index, decide nothing; "
-                       "apply: mark or drop by the merged index (galley dedup merge)"),
+    GALLEY_OPTION_ENUM(
+        struct dedup_options, pass, "single", passes,
+        "single: decide in this run; sign: write this shard's signatures to index, decide nothing; "
+        "apply: mark or drop by the merged index (galley dedup merge)"),
     GALLEY_OPTION_END
 };
 
@@ -79,11 +83,11 @@ typedef struct dedup {
     dedup_params params;
     dedup_index *ix;
     char *index_path;
-    int lock;                 /* held from create to destroy, or -1 */
+    int lock; /* held from create to destroy, or -1 */
     int64_t docs, exact, near, loaded, paragraphs_repeated;
-    dedup_sign_writer *sign;  /* pass = "sign" */
-    dedup_global global;      /* pass = "apply" */
-    int64_t uncovered;        /* pass = "apply": documents the merged index lacks */
+    dedup_sign_writer *sign; /* pass = "sign" */
+    dedup_global global;     /* pass = "apply" */
+    int64_t uncovered;       /* pass = "apply": documents the merged index lacks */
     char first_uncovered[512];
 } dedup;
 
@@ -92,7 +96,7 @@ static void dedup_destroy(void *self)
     dedup *d = self;
     dedup_index_free(d->ix);
     if (d->sign) {
-        dedup_sign_abort(d->sign);    /* a run that did not commit */
+        dedup_sign_abort(d->sign); /* a run that did not commit */
         free(d->sign);
     }
     dedup_global_close(&d->global);
@@ -160,8 +164,7 @@ static int open_index(dedup *d, galley_error *err)
     return 0;
 }
 
-static void *dedup_create(const void *options, const galley_stage_env *env,
-                          galley_error *err)
+static void *dedup_create(const void *options, const galley_stage_env *env, galley_error *err)
 {
     const struct dedup_options *o = options;
     dedup *d = calloc(1, sizeof *d);
@@ -171,9 +174,9 @@ static void *dedup_create(const void *options, const galley_stage_env *env,
     }
     d->opt = o;
     d->lock = -1;
-    d->params = (dedup_params){ (int)o->shingle, (int)o->bands, (int)o->rows, (uint64_t)o->seed,
-                                o->normalize_exact, o->paragraphs, (int)o->min_paragraph,
-                                o->threshold, o->action };
+    d->params = (dedup_params){ (int)o->shingle,       (int)o->bands,      (int)o->rows,
+                                (uint64_t)o->seed,     o->normalize_exact, o->paragraphs,
+                                (int)o->min_paragraph, o->threshold,       o->action };
     d->ix = dedup_index_new(&d->params);
     if (!d->ix || (o->index && !(d->index_path = dedup_path_join(env->config_dir, o->index)))) {
         galley_error_set(err, "out of memory");
@@ -187,8 +190,10 @@ static void *dedup_create(const void *options, const galley_stage_env *env,
         dedup_destroy(d);
         return NULL;
     }
-    int rc = !d->index_path ? 0 : o->pass == PASS_SIGN ? open_sign(d, env, err)
-                                : o->pass == PASS_APPLY ? open_apply(d, err) : open_index(d, err);
+    int rc = !d->index_path     ? 0
+        : o->pass == PASS_SIGN  ? open_sign(d, env, err)
+        : o->pass == PASS_APPLY ? open_apply(d, err)
+                                : open_index(d, err);
     if (rc < 0) {
         dedup_destroy(d);
         return NULL;
@@ -257,16 +262,22 @@ static int process_apply(dedup *d, galley_doc *doc, const dedup_sig *sig, galley
 {
     uint64_t order = galley_doc_order(doc);
     const dedup_global_rec *r = dedup_global_find(&d->global, order);
-    const char *why = !r ? "has no entry for it" : r->exact != sig->exact ? "signed another document there"
-                      : r->nparas != sig->nparas ? "has other paragraphs for it" : NULL;
+    const char *why = !r           ? "has no entry for it"
+        : r->exact != sig->exact   ? "signed another document there"
+        : r->nparas != sig->nparas ? "has other paragraphs for it"
+                                   : NULL;
     if (why) {
         if (!d->uncovered++)
-            snprintf(d->first_uncovered, sizeof d->first_uncovered, "\"%s\" (input file %llu, record "
-                     "%llu)", galley_doc_id(doc), (unsigned long long)(order >> 40),
+            snprintf(d->first_uncovered, sizeof d->first_uncovered,
+                     "\"%s\" (input file %llu, record "
+                     "%llu)",
+                     galley_doc_id(doc), (unsigned long long)(order >> 40),
                      (unsigned long long)(order & ((1ULL << 40) - 1)));
-        return galley_error_set(err, "the merged index %s does not cover this document: it %s (was "
-                                "pass 1 run over the same inputs with the same stages before dedup?)",
-                                d->index_path, why);
+        return galley_error_set(
+            err,
+            "the merged index %s does not cover this document: it %s (was "
+            "pass 1 run over the same inputs with the same stages before dedup?)",
+            d->index_path, why);
     }
     if (r->kind != DEDUP_KEEP) {
         d->exact += r->kind == DEDUP_EXACT;
@@ -275,7 +286,8 @@ static int process_apply(dedup *d, galley_doc *doc, const dedup_sig *sig, galley
     }
     if (r->refs == DEDUP_NONE || galley_doc_status(doc) != GALLEY_KEPT)
         return 0;
-    int64_t *first_seen = galley_arena_alloc(galley_doc_arena(doc), (sig->nparas + 1) * sizeof *first_seen);
+    int64_t *first_seen =
+        galley_arena_alloc(galley_doc_arena(doc), (sig->nparas + 1) * sizeof *first_seen);
     for (size_t i = 0; i < sig->nparas; i++) {
         uint32_t f = d->global.refs[r->refs + i];
         first_seen[i] = f == DEDUP_NONE ? -1 : (int64_t)f;
@@ -298,8 +310,8 @@ static int dedup_process(void *self, galley_doc *doc, galley_error *err)
     }
     if (d->opt->pass == PASS_APPLY)
         return process_apply(d, doc, sig, err);
-    int64_t *first_seen = galley_arena_alloc(galley_doc_arena(doc),
-                                             (sig->nparas + 1) * sizeof *first_seen);
+    int64_t *first_seen =
+        galley_arena_alloc(galley_doc_arena(doc), (sig->nparas + 1) * sizeof *first_seen);
     dedup_decision dec;
     dedup_decide(d->ix, &d->params, galley_doc_id(doc), sig, first_seen, &dec);
     if (dec.kind != DEDUP_KEEP) {
@@ -336,10 +348,12 @@ static int dedup_finish(void *self, galley_object *report, galley_error *err)
         if (!d->uncovered)
             return 0;
         galley_object_set_int(report, "not_covered", d->uncovered);
-        return galley_error_set(err, "the merged index %s does not cover %lld of the documents, the "
-                                "first %s: run pass 2 over the inputs of pass 1, with the same stages "
-                                "before dedup", d->index_path, (long long)d->uncovered,
-                                d->first_uncovered);
+        return galley_error_set(
+            err,
+            "the merged index %s does not cover %lld of the documents, the "
+            "first %s: run pass 2 over the inputs of pass 1, with the same stages "
+            "before dedup",
+            d->index_path, (long long)d->uncovered, d->first_uncovered);
     }
     uint32_t n = dedup_index_count(d->ix);
     galley_object_set_int(report, "indexed", n);
@@ -390,7 +404,8 @@ GALLEY_STAGE(dedup) = {
     GALLEY_STAGE_HEADER,
     .name = "dedup",
     .version = "1.0",
-    .summary = "marks or drops exact and near-duplicate articles (MinHash LSH), across runs with an index",
+    .summary =
+        "marks or drops exact and near-duplicate articles (MinHash LSH), across runs with an index",
     .options = dedup_table,
     .options_size = sizeof(struct dedup_options),
     .provides = dedup_provides,

@@ -44,7 +44,8 @@ int dedup_global_add(dedup_global_writer *g, uint64_t order, uint64_t exact,
     /* Refs only for a document with a repeated paragraph: most have none. */
     if (dec->repeated) {
         if (g->nrefs + nparas >= DEDUP_NONE)
-            return galley_error_set(err, "more than 4 billion paragraph entries: too many for one "
+            return galley_error_set(err,
+                                    "more than 4 billion paragraph entries: too many for one "
                                     "merged index");
         if (g->nrefs + nparas > g->cap) {
             size_t cap = g->cap ? g->cap * 2 : 4096;
@@ -117,8 +118,8 @@ static int check_body(dedup_global *g, const char *what, size_t body, size_t bod
     for (uint64_t i = 0; i < g->ndocs; i++) {
         const dedup_global_rec *r = &g->recs[i];
         int bad = (i && r->order <= g->recs[i - 1].order) || r->kind > DEDUP_NEAR ||
-                  (r->kind != DEDUP_KEEP && r->of >= g->nslots) ||
-                  (r->refs != DEDUP_NONE && (r->refs > g->nrefs || r->nparas > g->nrefs - r->refs));
+            (r->kind != DEDUP_KEEP && r->of >= g->nslots) ||
+            (r->refs != DEDUP_NONE && (r->refs > g->nrefs || r->nparas > g->nrefs - r->refs));
         for (uint32_t k = 0; !bad && r->refs != DEDUP_NONE && k < r->nparas; k++)
             bad = g->refs[r->refs + k] != DEDUP_NONE && g->refs[r->refs + k] >= g->nslots;
         if (bad)
@@ -128,8 +129,7 @@ static int check_body(dedup_global *g, const char *what, size_t body, size_t bod
     return 0;
 }
 
-int dedup_global_load(dedup_global *g, const char *path, const dedup_shape *want,
-                      galley_error *err)
+int dedup_global_load(dedup_global *g, const char *path, const dedup_shape *want, galley_error *err)
 {
     memset(g, 0, sizeof *g);
     char what[4200];
@@ -139,7 +139,8 @@ int dedup_global_load(dedup_global *g, const char *path, const dedup_shape *want
     if (fd < 0)
         return galley_error_set(err, "%s: cannot read: %s%s", what, strerror(errno),
                                 errno == ENOENT ? " (make it with galley dedup merge -o FILE "
-                                "SHARD-INDEXES...)" : "");
+                                                  "SHARD-INDEXES...)"
+                                                : "");
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
         close(fd);
         return galley_error_set(err, "%s is not a regular file", what);
@@ -148,8 +149,10 @@ int dedup_global_load(dedup_global *g, const char *path, const dedup_shape *want
     void *map = g->size ? mmap(NULL, g->size, PROT_READ, MAP_PRIVATE, fd, 0) : MAP_FAILED;
     close(fd);
     if (map == MAP_FAILED)
-        return galley_error_set(err, "%s: %s", what, g->size ? strerror(errno) : "empty; the "
-                                "file is damaged");
+        return galley_error_set(err, "%s: %s", what,
+                                g->size ? strerror(errno)
+                                        : "empty; the "
+                                          "file is damaged");
     g->data = map;
     size_t body, body_len;
     int kind = dedup_header_read(g->data, g->size, DEDUP_FILE_MERGED, what, &g->shape, &body,

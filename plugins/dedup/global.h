@@ -24,13 +24,13 @@
 #define DEDUP_NONE UINT32_MAX
 
 typedef struct dedup_global_rec {
-    uint64_t order;           /* galley_doc_order */
-    uint64_t exact;           /* to check that pass 2 sees the same document */
-    double similarity;        /* a copy's */
-    uint32_t of;              /* a copy's keeper (its cluster), or DEDUP_NONE */
-    uint32_t refs;            /* first of nparas entries in the refs, or DEDUP_NONE */
-    uint32_t nparas;          /* paragraphs compared (of at least min_paragraph bytes) */
-    uint8_t kind;             /* DEDUP_KEEP, DEDUP_EXACT, DEDUP_NEAR */
+    uint64_t order;    /* galley_doc_order */
+    uint64_t exact;    /* to check that pass 2 sees the same document */
+    double similarity; /* a copy's */
+    uint32_t of;       /* a copy's keeper (its cluster), or DEDUP_NONE */
+    uint32_t refs;     /* first of nparas entries in the refs, or DEDUP_NONE */
+    uint32_t nparas;   /* paragraphs compared (of at least min_paragraph bytes) */
+    uint8_t kind;      /* DEDUP_KEEP, DEDUP_EXACT, DEDUP_NEAR */
     uint8_t pad[3];
 } dedup_global_rec;
 

@@ -117,11 +117,14 @@ int dedup_shape_compare(const dedup_shape *have, const dedup_shape *want, const 
         if (h && strcmp(h, w) == 0)
             continue;
         if (strcmp(name, "galley") == 0)
-            return galley_error_set(err, "%s was built by galley %s, but this is galley %s: build it "
-                                    "again with this galley", what, h ? h : "(unknown)", w);
-        return galley_error_set(err, "%s was built with %s = %s, but %s has %s = %s: use "
-                                "the same options, or another index file", what, name,
-                                h ? h : "(not set)", against, name, w);
+            return galley_error_set(err,
+                                    "%s was built by galley %s, but this is galley %s: build it "
+                                    "again with this galley",
+                                    what, h ? h : "(unknown)", w);
+        return galley_error_set(err,
+                                "%s was built with %s = %s, but %s has %s = %s: use "
+                                "the same options, or another index file",
+                                what, name, h ? h : "(not set)", against, name, w);
     }
     return 0;
 }
@@ -188,25 +191,30 @@ int dedup_header_read(const char *data, size_t size, int kind, const char *what,
                       size_t *body, size_t *body_len, galley_error *err)
 {
     if (size < DEDUP_MAGIC_LEN + 4 || memcmp(data, DEDUP_MAGIC, DEDUP_MAGIC_LEN) != 0)
-        return galley_error_set(err, "%s: not a galley dedup index; remove it or point index at "
-                                "another file", what);
+        return galley_error_set(err,
+                                "%s: not a galley dedup index; remove it or point index at "
+                                "another file",
+                                what);
     uint32_t version, k, n;
     memcpy(&version, data + DEDUP_MAGIC_LEN, 4);
     if (version == 2)
         return DEDUP_FILE_FORMAT2;
     if (version != DEDUP_FORMAT)
-        return galley_error_set(err, "%s: format version %u, this galley reads versions 2 and %u; "
-                                "build the index again (remove the file) with this galley", what,
-                                version, DEDUP_FORMAT);
+        return galley_error_set(err,
+                                "%s: format version %u, this galley reads versions 2 and %u; "
+                                "build the index again (remove the file) with this galley",
+                                what, version, DEDUP_FORMAT);
     size_t head = DEDUP_MAGIC_LEN + 12;
     if (size < head + 8)
         return galley_error_set(err, "%s: truncated; the file is damaged", what);
     uint64_t sum;
     memcpy(&sum, data + size - 8, 8);
     if (dedup_checksum(data, size - 8) != sum)
-        return galley_error_set(err, "%s: checksum mismatch: the file is damaged (truncated or "
+        return galley_error_set(err,
+                                "%s: checksum mismatch: the file is damaged (truncated or "
                                 "edited); restore it from a backup, or remove it and build it "
-                                "again", what);
+                                "again",
+                                what);
     memcpy(&k, data + DEDUP_MAGIC_LEN + 4, 4);
     memcpy(&n, data + DEDUP_MAGIC_LEN + 8, 4);
     if (n > size - 8 - head || parse_text(data + head, n, s) < 0)

@@ -24,10 +24,10 @@
 #define DEDUP_FORMAT 3u
 
 enum {
-    DEDUP_FILE_SINGLE = 1,    /* pass = "single": the kept documents, loaded and saved */
-    DEDUP_FILE_SIGN = 2,      /* pass = "sign": one shard's documents, undecided */
-    DEDUP_FILE_MERGED = 3,    /* `galley dedup merge`: every document's decision */
-    DEDUP_FILE_FORMAT2 = 9    /* what dedup_header_read says of a format-2 file */
+    DEDUP_FILE_SINGLE = 1, /* pass = "single": the kept documents, loaded and saved */
+    DEDUP_FILE_SIGN = 2,   /* pass = "sign": one shard's documents, undecided */
+    DEDUP_FILE_MERGED = 3, /* `galley dedup merge`: every document's decision */
+    DEDUP_FILE_FORMAT2 = 9 /* what dedup_header_read says of a format-2 file */
 };
 
 /* Options and facts as name/value text. */

@@ -31,12 +31,12 @@ typedef struct band_owner {
 struct dedup_index {
     dedup_params p;
     /* per document */
-    char *ids;                 /* NUL-terminated ids, back to back */
+    char *ids; /* NUL-terminated ids, back to back */
     size_t ids_len, ids_cap;
     uint32_t *id_off;
     uint8_t *kind;
     uint64_t *exact;
-    uint8_t *sigs;             /* DEDUP_HASHES bytes each */
+    uint8_t *sigs; /* DEDUP_HASHES bytes each */
     uint32_t n, cap;
     /* finding them */
     dedup_table exact_table;
@@ -108,20 +108,23 @@ void dedup_index_free(dedup_index *ix)
     free(ix);
 }
 
-uint32_t dedup_index_count(const dedup_index *ix) { return ix->n; }
+uint32_t dedup_index_count(const dedup_index *ix)
+{
+    return ix->n;
+}
 
 /* Bytes in use. The per-document arrays grow by realloc, whose reserve
  * is not touched, so not resident, until documents fill it: they count
  * by what is filled. The tables count whole. */
 size_t dedup_index_bytes(const dedup_index *ix)
 {
-    size_t bytes = ix->ids_len + (size_t)ix->n * (sizeof *ix->id_off + sizeof *ix->kind +
-                                                  sizeof *ix->exact + DEDUP_HASHES);
+    size_t bytes = ix->ids_len +
+        (size_t)ix->n * (sizeof *ix->id_off + sizeof *ix->kind + sizeof *ix->exact + DEDUP_HASHES);
     bytes += dedup_table_bytes(&ix->exact_table);
     for (int b = 0; b < ix->p.bands; b++)
         bytes += dedup_table_bytes(&ix->bands[b]);
     bytes += ix->npara * (sizeof *ix->para_hash + sizeof *ix->para_doc) +
-             dedup_table_bytes(&ix->para_table);
+        dedup_table_bytes(&ix->para_table);
     return bytes;
 }
 
@@ -210,8 +213,8 @@ int64_t dedup_index_exact(const dedup_index *ix, uint64_t hash)
     return dedup_table_next(&it, &doc) ? (int64_t)doc : -1;
 }
 
-int64_t dedup_index_near(const dedup_index *ix, const dedup_sig *sig,
-                         double threshold, double *similarity)
+int64_t dedup_index_near(const dedup_index *ix, const dedup_sig *sig, double threshold,
+                         double *similarity)
 {
     if (!sig->has_shingles)
         return -1;
@@ -266,7 +269,7 @@ typedef struct body_counts {
 static size_t body_size(const body_counts *c)
 {
     return sizeof *c + c->id_bytes + (size_t)c->docs * (4 + 1 + 8 + DEDUP_HASHES) +
-           (size_t)c->para_entries * 12;
+        (size_t)c->para_entries * 12;
 }
 
 int dedup_index_save(const dedup_index *ix, const char *path, galley_error *err)
@@ -318,11 +321,14 @@ static int load_body(dedup_index *ix, const char *path, const body_counts *c, co
         memcpy(&o, off + (size_t)d * 4, 4);
         memcpy(&x, exact + (size_t)d * 8, 8);
         if (o >= c->id_bytes || !memchr(ids + o, '\0', c->id_bytes - o) || kinds[d] > KIND_NEAR)
-            return galley_error_set(err, "dedup index %s: bad document %u; the file is damaged", path, d);
+            return galley_error_set(err, "dedup index %s: bad document %u; the file is damaged",
+                                    path, d);
         uint32_t doc = add_slot(ix, ids + o, kinds[d], x, sigs + (size_t)d * DEDUP_HASHES);
         if (kinds[d] != KIND_ID_ONLY && dedup_index_exact(ix, x) >= 0)
-            return galley_error_set(err, "dedup index %s: document %u repeats an exact hash; "
-                                    "the file is damaged", path, d);
+            return galley_error_set(err,
+                                    "dedup index %s: document %u repeats an exact hash; "
+                                    "the file is damaged",
+                                    path, d);
         index_doc(ix, doc, NULL);
     }
     for (uint32_t i = 0; i < c->para_entries; i++, p += 12) {
@@ -331,7 +337,8 @@ static int load_body(dedup_index *ix, const char *path, const body_counts *c, co
         memcpy(&ph, p, 8);
         memcpy(&pd, p + 8, 4);
         if (pd >= c->docs)
-            return galley_error_set(err, "dedup index %s: bad paragraph entry; the file is damaged", path);
+            return galley_error_set(err, "dedup index %s: bad paragraph entry; the file is damaged",
+                                    path);
         dedup_index_add_paragraph(ix, ph, pd);
     }
     return 0;
@@ -361,9 +368,11 @@ static int read_v2(const dedup_index *ix, const char *what, const char *buf, siz
     uint64_t sum;
     memcpy(&sum, buf + size - 8, 8);
     if (galley_hash64(buf, size - 8, 0) != sum)
-        return galley_error_set(err, "%s: checksum mismatch: the file is damaged (truncated or "
+        return galley_error_set(err,
+                                "%s: checksum mismatch: the file is damaged (truncated or "
                                 "edited); restore it from a backup, or remove it and build it "
-                                "again", what);
+                                "again",
+                                what);
     dedup_params fp = ix->p;
     fp.shingle = h.shingle;
     fp.bands = h.bands;
@@ -378,7 +387,8 @@ static int read_v2(const dedup_index *ix, const char *what, const char *buf, siz
      * the order dedup_shape_of writes them. */
     snprintf(have.row[3].value, sizeof have.row[3].value, "%d", (int)h.hashes);
     if (h.paragraphs)
-        snprintf(have.row[have.n - 1].value, sizeof have.row[0].value, "(not recorded by format 2)");
+        snprintf(have.row[have.n - 1].value, sizeof have.row[0].value,
+                 "(not recorded by format 2)");
     if (dedup_shape_compare(&have, &want, what, NULL, err) < 0)
         return -1;
     *c = h.c;
@@ -386,8 +396,7 @@ static int read_v2(const dedup_index *ix, const char *what, const char *buf, siz
     return 0;
 }
 
-int dedup_index_load(dedup_index *ix, const char *path, int *missing,
-                     galley_error *err)
+int dedup_index_load(dedup_index *ix, const char *path, int *missing, galley_error *err)
 {
     char *buf;
     size_t size, body, body_len;

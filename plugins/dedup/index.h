@@ -28,8 +28,8 @@ int64_t dedup_index_exact(const dedup_index *ix, uint64_t exact);
 /* The most similar indexed document sharing a band with sig, with its
  * estimated similarity, when it reaches `threshold`; else -1. Ties go to
  * the earliest document. */
-int64_t dedup_index_near(const dedup_index *ix, const dedup_sig *sig,
-                         double threshold, double *similarity);
+int64_t dedup_index_near(const dedup_index *ix, const dedup_sig *sig, double threshold,
+                         double *similarity);
 /* Adds a document (its exact hash must be new); returns its number. */
 uint32_t dedup_index_add(dedup_index *ix, const char *id, const dedup_sig *sig);
 
@@ -43,8 +43,7 @@ uint32_t dedup_index_add_id(dedup_index *ix, const char *id);
 /* The file: loaded at create, saved by the stage's commit (store.h:
  * temporary file, fsync, rename, fsync of the folder). Errors say what
  * is wrong and what to do. */
-int dedup_index_load(dedup_index *ix, const char *path, int *missing,
-                     galley_error *err);
+int dedup_index_load(dedup_index *ix, const char *path, int *missing, galley_error *err);
 int dedup_index_save(const dedup_index *ix, const char *path, galley_error *err);
 
 #endif

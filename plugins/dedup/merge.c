@@ -28,8 +28,10 @@ static double now(void)
 
 static int usage(const char *msg)
 {
-    fprintf(stderr, "galley dedup merge: %s\nusage: galley dedup merge -o GLOBAL.idx "
-            "SHARD-INDEX...\n", msg);
+    fprintf(stderr,
+            "galley dedup merge: %s\nusage: galley dedup merge -o GLOBAL.idx "
+            "SHARD-INDEX...\n",
+            msg);
     return GALLEY_EXIT_USAGE;
 }
 
@@ -69,9 +71,11 @@ static int open_shards(dedup_shard_file *files, size_t n, char **paths, dedup_pa
     }
     for (unsigned s = 0; s < nshards && rc == 0; s++)
         if (!by[s])
-            rc = galley_error_set(err, "the shard index of shard %u of %u is missing (%zu of %u "
+            rc = galley_error_set(err,
+                                  "the shard index of shard %u of %u is missing (%zu of %u "
                                   "given): pass 1 of that shard did not finish, or its file was "
-                                  "not given", s, nshards, n, nshards);
+                                  "not given",
+                                  s, nshards, n, nshards);
     if (rc == 0) {
         dedup_shard_file *sorted = malloc(n * sizeof *sorted);
         if (!sorted)
@@ -100,9 +104,11 @@ static int replay(dedup_shard_file *files, size_t n, const dedup_params *p, dedu
         int got;
         while ((got = dedup_shard_next(f, p, err)) == 1) {
             if (have_last && f->order <= last) {
-                rc = galley_error_set(err, "shard index %s: its documents do not come after those "
+                rc = galley_error_set(err,
+                                      "shard index %s: its documents do not come after those "
                                       "of the shard before it: the indexes are not the shards of "
-                                      "one run over the same inputs", f->path);
+                                      "one run over the same inputs",
+                                      f->path);
                 break;
             }
             last = f->order;
@@ -121,7 +127,8 @@ static int replay(dedup_shard_file *files, size_t n, const dedup_params *p, dedu
             counts[0]++;
             counts[dec.kind == DEDUP_KEEP ? 1 : dec.kind == DEDUP_EXACT ? 2 : 3]++;
             counts[4] += dec.repeated;
-            if (dedup_global_add(g, f->order, f->sig.exact, &dec, first_seen, f->sig.nparas, err) < 0) {
+            if (dedup_global_add(g, f->order, f->sig.exact, &dec, first_seen, f->sig.nparas, err) <
+                0) {
                 rc = -1;
                 break;
             }
@@ -175,7 +182,8 @@ int dedup_merge_command(int argc, char **argv, const galley_stage_env *env)
         status = GALLEY_EXIT_FAILED;
         if (ix && dedup_global_open(g, out, &p, files[0].nshards, &err) == 0) {
             if (replay(files, n, &p, ix, g, counts, &err) == 0) {
-                status = dedup_global_commit(g, ix, &err) == 0 ? GALLEY_EXIT_OK : GALLEY_EXIT_FAILED;
+                status =
+                    dedup_global_commit(g, ix, &err) == 0 ? GALLEY_EXIT_OK : GALLEY_EXIT_FAILED;
             } else {
                 /* A damaged or foreign shard found while reading. */
                 status = GALLEY_EXIT_USAGE;
@@ -184,12 +192,15 @@ int dedup_merge_command(int argc, char **argv, const galley_stage_env *env)
         }
     }
     if (status == GALLEY_EXIT_OK)
-        fprintf(stderr, "galley dedup merge: %zu shard indexes, %llu documents: %llu kept, %llu exact "
+        fprintf(stderr,
+                "galley dedup merge: %zu shard indexes, %llu documents: %llu kept, %llu exact "
                 "and %llu near copies, %llu repeated paragraphs; index %zu bytes in memory (%llu a "
-                "kept document); %.2f s\n", n, (unsigned long long)counts[0],
-                (unsigned long long)counts[1], (unsigned long long)counts[2],
-                (unsigned long long)counts[3], (unsigned long long)counts[4], dedup_index_bytes(ix),
-                (unsigned long long)(counts[1] ? dedup_index_bytes(ix) / counts[1] : 0), now() - t0);
+                "kept document); %.2f s\n",
+                n, (unsigned long long)counts[0], (unsigned long long)counts[1],
+                (unsigned long long)counts[2], (unsigned long long)counts[3],
+                (unsigned long long)counts[4], dedup_index_bytes(ix),
+                (unsigned long long)(counts[1] ? dedup_index_bytes(ix) / counts[1] : 0),
+                now() - t0);
     else
         fprintf(stderr, "galley dedup merge: %s\n", err.message);
     dedup_index_free(ix);

@@ -9,8 +9,8 @@
 #include <unistd.h>
 #include "shard.h"
 
-int dedup_sign_open(dedup_sign_writer *s, const char *path, const dedup_params *p,
-                    unsigned shard, unsigned nshards, galley_error *err)
+int dedup_sign_open(dedup_sign_writer *s, const char *path, const dedup_params *p, unsigned shard,
+                    unsigned nshards, galley_error *err)
 {
     s->docs = 0;
     if (dedup_writer_open(&s->w, path, err) < 0)
@@ -83,15 +83,18 @@ int dedup_shard_open(dedup_shard_file *f, const char *path, galley_error *err)
     void *map = f->size ? mmap(NULL, f->size, PROT_READ, MAP_PRIVATE, fd, 0) : MAP_FAILED;
     close(fd);
     if (map == MAP_FAILED)
-        return galley_error_set(err, "%s: %s", what, f->size ? strerror(errno) :
-                                "empty: not a galley dedup index; the file is damaged");
+        return galley_error_set(err, "%s: %s", what,
+                                f->size ? strerror(errno)
+                                        : "empty: not a galley dedup index; the file is damaged");
     f->data = map;
     size_t body, body_len;
     int kind = dedup_header_read(f->data, f->size, DEDUP_FILE_SIGN, what, &f->shape, &body,
                                  &body_len, err);
     if (kind == DEDUP_FILE_FORMAT2)
-        return galley_error_set(err, "%s: an index of format 2, not a shard index of pass = "
-                                "\"sign\"", what);
+        return galley_error_set(err,
+                                "%s: an index of format 2, not a shard index of pass = "
+                                "\"sign\"",
+                                what);
     if (kind < 0)
         return -1;
     long long shard = shape_number(&f->shape, "shard"), n = shape_number(&f->shape, "nshards");
@@ -120,8 +123,10 @@ int dedup_shard_next(dedup_shard_file *f, const dedup_params *p, galley_error *e
 {
     if (f->pos == f->end) {
         if (f->read != f->docs)
-            return galley_error_set(err, "shard index %s: %llu documents, but its count says %llu; "
-                                    "the file is damaged", f->path, (unsigned long long)f->read,
+            return galley_error_set(err,
+                                    "shard index %s: %llu documents, but its count says %llu; "
+                                    "the file is damaged",
+                                    f->path, (unsigned long long)f->read,
                                     (unsigned long long)f->docs);
         return 0;
     }
@@ -134,8 +139,8 @@ int dedup_shard_next(dedup_shard_file *f, const dedup_params *p, galley_error *e
         (id_at = f->pos, take(f, NULL, id_len)) || id_len == 0 || f->data[id_at + id_len - 1] ||
         shingles > 1 || (shingles && take(f, sig->mins, DEDUP_HASHES)) || take(f, &nparas, 4) ||
         (size_t)nparas > (f->end - f->pos) / 8 || (f->read && order <= f->order))
-        return galley_error_set(err, "shard index %s: bad record %llu; the file is damaged", f->path,
-                                (unsigned long long)f->read);
+        return galley_error_set(err, "shard index %s: bad record %llu; the file is damaged",
+                                f->path, (unsigned long long)f->read);
     if (nparas > f->para_cap) {
         dedup_para *np = realloc(sig->paras, nparas * sizeof *np);
         if (!np)

@@ -25,8 +25,8 @@ typedef struct dedup_sign_writer {
 } dedup_sign_writer;
 
 /* Opens PATH.tmp.PID with the head for shard `shard` of `nshards`. */
-int dedup_sign_open(dedup_sign_writer *s, const char *path, const dedup_params *p,
-                    unsigned shard, unsigned nshards, galley_error *err);
+int dedup_sign_open(dedup_sign_writer *s, const char *path, const dedup_params *p, unsigned shard,
+                    unsigned nshards, galley_error *err);
 void dedup_sign_add(dedup_sign_writer *s, uint64_t order, const char *id, const dedup_sig *sig);
 /* Puts the file in place (only after a whole run), or drops it. */
 int dedup_sign_commit(dedup_sign_writer *s, galley_error *err);

@@ -58,18 +58,18 @@ static uint64_t exact_hash(const dedup_params *p, galley_doc *doc)
  * multiplications a shingle. */
 #define SKETCHES 8
 #define BINS (DEDUP_HASHES / SKETCHES)
-#define BIN_BITS 4                          /* 2^4 = BINS */
+#define BIN_BITS 4 /* 2^4 = BINS */
 #define VALUE_MASK ((1ULL << (64 - BIN_BITS)) - 1)
-#define ROLL 0x9E3779B97F4A7C15ULL          /* odd multiplier of the rolling hash */
+#define ROLL 0x9E3779B97F4A7C15ULL /* odd multiplier of the rolling hash */
 
 typedef struct sketch_keys {
-    uint64_t xor[SKETCHES], mul[SKETCHES];   /* per sketch: x -> (x ^ xor) * mul */
+    uint64_t xor [SKETCHES], mul[SKETCHES]; /* per sketch: x -> (x ^ xor) * mul */
 } sketch_keys;
 
 static void sketch_keys_init(sketch_keys *k, uint64_t seed)
 {
     for (int t = 0; t < SKETCHES; t++) {
-        k->xor[t] = mix64(seed + 2 * (uint64_t)t + 1);
+        k->xor [t] = mix64(seed + 2 * (uint64_t)t + 1);
         k->mul[t] = mix64(seed + 2 * (uint64_t)t + 2) | 1;
     }
 }
@@ -89,7 +89,7 @@ static void fill_bins(const uint64_t *words, size_t nw, size_t k, const sketch_k
     for (size_t i = 0;; i++) {
         uint64_t h = mix64(s);
         for (int t = 0; t < SKETCHES; t++) {
-            uint64_t x = (h ^ keys->xor[t]) * keys->mul[t];
+            uint64_t x = (h ^ keys->xor [t]) * keys->mul[t];
             unsigned bin = (unsigned)(t * BINS) + (unsigned)(x >> (64 - BIN_BITS));
             uint64_t v = x & VALUE_MASK;
             if (v < bins[bin])
@@ -107,7 +107,7 @@ static void fill_bins(const uint64_t *words, size_t nw, size_t k, const sketch_k
  * the same walk in every document. */
 static void densify(uint64_t bins[DEDUP_HASHES], const uint64_t filled[2], uint64_t seed)
 {
-#define IS_FILLED(j) ((filled[(j) >> 6] >> ((j) & 63)) & 1)
+#define IS_FILLED(j) ((filled[(j) >> 6] >> ((j)&63)) & 1)
     for (unsigned i = 0; i < DEDUP_HASHES; i++) {
         if (IS_FILLED(i))
             continue;

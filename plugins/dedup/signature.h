@@ -7,31 +7,31 @@
 #include <stdint.h>
 #include <galley/galley.h>
 
-#define DEDUP_HASHES 128      /* MinHash bins kept per document (8 bits each) */
-#define DEDUP_MAX_BANDS 16     /* with rows <= 8: bands * rows <= DEDUP_HASHES */
+#define DEDUP_HASHES 128   /* MinHash bins kept per document (8 bits each) */
+#define DEDUP_MAX_BANDS 16 /* with rows <= 8: bands * rows <= DEDUP_HASHES */
 #define DEDUP_MAX_ROWS 8
 
 typedef struct dedup_params {
-    int shingle;              /* words per shingle */
-    int bands, rows;          /* LSH: bands * rows <= DEDUP_HASHES */
+    int shingle;     /* words per shingle */
+    int bands, rows; /* LSH: bands * rows <= DEDUP_HASHES */
     uint64_t seed;
-    int fold;                 /* exact hash ignores case and whitespace */
+    int fold; /* exact hash ignores case and whitespace */
     int paragraphs;
-    int min_paragraph;        /* bytes */
-    double threshold;         /* what decides: estimated Jaccard of a near copy */
-    int action;               /* 0 mark, 1 drop (a dropped copy's paragraphs are not seen) */
+    int min_paragraph; /* bytes */
+    double threshold;  /* what decides: estimated Jaccard of a near copy */
+    int action;        /* 0 mark, 1 drop (a dropped copy's paragraphs are not seen) */
 } dedup_params;
 
 typedef struct dedup_para {
     uint64_t hash;
-    uint32_t start, end;      /* byte offsets */
+    uint32_t start, end; /* byte offsets */
 } dedup_para;
 
 typedef struct dedup_sig {
     uint64_t exact;
-    int has_shingles;         /* 0: too short, compared exactly only */
+    int has_shingles; /* 0: too short, compared exactly only */
     uint8_t mins[DEDUP_HASHES];
-    uint64_t bands[DEDUP_MAX_BANDS];   /* dedup_band_key of each band */
+    uint64_t bands[DEDUP_MAX_BANDS]; /* dedup_band_key of each band */
     dedup_para *paras;
     size_t nparas;
 } dedup_sig;

@@ -61,8 +61,10 @@ int dedup_check_regular(const char *path, int *missing, galley_error *err)
         return galley_error_set(err, "dedup index %s: %s", path, strerror(errno));
     }
     if (!S_ISREG(st.st_mode))
-        return galley_error_set(err, "dedup index %s is %s, not a regular file: point index at a "
-                                "file", path, file_kind(st.st_mode));
+        return galley_error_set(err,
+                                "dedup index %s is %s, not a regular file: point index at a "
+                                "file",
+                                path, file_kind(st.st_mode));
     return 0;
 }
 
@@ -121,8 +123,10 @@ int dedup_lock(const char *path, int wait, galley_error *err)
     }
     int h = hold(&st, fd);
     if (h == -1) {
-        galley_error_set(err, "dedup index %s is already used by another dedup stage of this run: "
-                         "give each stage its own index", path);
+        galley_error_set(err,
+                         "dedup index %s is already used by another dedup stage of this run: "
+                         "give each stage its own index",
+                         path);
         goto fail;
     }
     if (h == -2) {
@@ -137,12 +141,14 @@ int dedup_lock(const char *path, int wait, galley_error *err)
         int e = errno;
         struct flock who = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
         char holder[64] = "another process";
-        if ((e == EAGAIN || e == EACCES) && fcntl(fd, F_GETLK, &who) == 0 && who.l_type != F_UNLCK &&
-            who.l_pid > 0)
+        if ((e == EAGAIN || e == EACCES) && fcntl(fd, F_GETLK, &who) == 0 &&
+            who.l_type != F_UNLCK && who.l_pid > 0)
             snprintf(holder, sizeof holder, "process %ld", (long)who.l_pid);
         if (e == EAGAIN || e == EACCES)
-            galley_error_set(err, "dedup index %s is in use by %s (it holds the lock %s): let that run "
-                             "finish, or set wait_for_index = true to wait for it", path, holder, lock);
+            galley_error_set(err,
+                             "dedup index %s is in use by %s (it holds the lock %s): let that run "
+                             "finish, or set wait_for_index = true to wait for it",
+                             path, holder, lock);
         else
             galley_error_set(err, "dedup index %s: cannot lock %s: %s", path, lock, strerror(e));
         dedup_unlock(fd);
@@ -168,13 +174,12 @@ void dedup_unlock(int lock)
             break;
         }
     pthread_mutex_unlock(&held_mutex);
-    close(lock);    /* releases the fcntl lock */
+    close(lock); /* releases the fcntl lock */
 }
 
 /* ---- reading -------------------------------------------------------------- */
 
-int dedup_read_file(const char *path, char **data, size_t *size, int *missing,
-                    galley_error *err)
+int dedup_read_file(const char *path, char **data, size_t *size, int *missing, galley_error *err)
 {
     *data = NULL;
     *size = 0;
@@ -190,8 +195,10 @@ int dedup_read_file(const char *path, char **data, size_t *size, int *missing,
     struct stat st;
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
         close(fd);
-        return galley_error_set(err, "dedup index %s is %s, not a regular file: point index at a "
-                                "file", path, file_kind(st.st_mode));
+        return galley_error_set(err,
+                                "dedup index %s is %s, not a regular file: point index at a "
+                                "file",
+                                path, file_kind(st.st_mode));
     }
     char *buf = malloc(st.st_size ? (size_t)st.st_size : 1);
     size_t got = 0;

@@ -40,8 +40,7 @@ int dedup_check_regular(const char *path, int *missing, galley_error *err);
 
 /* Reads a whole regular file into a malloc'd buffer (*data, *size).
  * Sets *missing (and returns 0) when it does not exist. */
-int dedup_read_file(const char *path, char **data, size_t *size, int *missing,
-                    galley_error *err);
+int dedup_read_file(const char *path, char **data, size_t *size, int *missing, galley_error *err);
 
 /* Removes "PATH.tmp.PID" files whose process is gone (left by a run
  * that was killed while saving). Call with the lock held. */
@@ -54,7 +53,7 @@ void dedup_remove_stale(const char *path);
 typedef struct dedup_writer {
     char *path, *tmp;
     int fd;
-    int failed;               /* errno of the first failed write, or 0 */
+    int failed; /* errno of the first failed write, or 0 */
     uint64_t sum, bytes;
     size_t len;
     unsigned char buf[DEDUP_SUM_BLOCK];

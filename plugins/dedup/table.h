@@ -16,7 +16,7 @@ typedef uint64_t (*dedup_key_fn)(const void *owner, uint32_t value);
 
 typedef struct dedup_table {
     uint32_t *values;
-    uint8_t *tags;            /* 0: empty slot */
+    uint8_t *tags; /* 0: empty slot */
     size_t cap, n;
     dedup_key_fn key;
     const void *owner;

@@ -9,10 +9,10 @@
 const char *const entities_conll_type_names[CONLL_NTYPES] = { "PER", "ORG", "LOC", "MISC" };
 
 /* Tokens printed with no space before them. */
-static const char *const glue_left[] = {
-    ",", ".", ":", ";", "!", "?", ")", "]", "}", "%", "'s", "'S", "n't", "N'T",
-    "'re", "'ve", "'ll", "'d", "'m", "'RE", "'VE", "'LL", "'D", "'M", "...", NULL
-};
+static const char *const glue_left[] = { ",",   ".",   ":",   ";",   "!",  "?",   ")",
+                                         "]",   "}",   "%",   "'s",  "'S", "n't", "N'T",
+                                         "'re", "'ve", "'ll", "'d",  "'m", "'RE", "'VE",
+                                         "'LL", "'D",  "'M",  "...", NULL };
 /* Tokens printed with no space after them. */
 static const char *const glue_right[] = { "(", "[", "{", NULL };
 
@@ -39,9 +39,9 @@ typedef struct builder {
     size_t len, cap;
     entities_conll_span *ents, *toks;
     size_t nents, capents, ntoks, captoks;
-    int open_type;          /* type of the entity being built, or -1 */
-    int no_space_next;      /* the previous token glues to the next */
-    int quote_open;         /* a " has opened a quotation in this sentence */
+    int open_type;     /* type of the entity being built, or -1 */
+    int no_space_next; /* the previous token glues to the next */
+    int quote_open;    /* a " has opened a quotation in this sentence */
     int sentence_empty;
 } builder;
 
@@ -78,7 +78,7 @@ static void add_token(builder *b, const char *word, const char *tag)
 {
     int is_quote = strcmp(word, "\"") == 0;
     int glue = b->sentence_empty || b->no_space_next || in_list(glue_left, word) ||
-               (is_quote && b->quote_open);
+        (is_quote && b->quote_open);
     if (!glue)
         put_text(b, " ", 1);
     size_t start = b->len;
@@ -201,7 +201,8 @@ void entities_conll_free(entities_conll_corpus *c)
 
 /* ---- scores ----------------------------------------------------------- */
 
-void entities_conll_score_add(entities_conll_score *s, const entities_conll_doc *d, const entities_conll_span *pred, size_t npred)
+void entities_conll_score_add(entities_conll_score *s, const entities_conll_doc *d,
+                              const entities_conll_span *pred, size_t npred)
 {
     for (size_t i = 0; i < d->nents; i++) {
         s->gold[d->ents[i].type]++;
@@ -252,7 +253,8 @@ void entities_conll_score_print(const entities_conll_score *s, FILE *out, const 
     fprintf(out, "%s", prefix);
     for (int t = 0; t < CONLL_NTYPES; t++) {
         prf(s, t, &p, &r, &f);
-        fprintf(out, "%s%-4s P %.4f R %.4f F1 %.4f", t ? " | " : "", entities_conll_type_names[t], p, r, f);
+        fprintf(out, "%s%-4s P %.4f R %.4f F1 %.4f", t ? " | " : "", entities_conll_type_names[t],
+                p, r, f);
     }
     fprintf(out, "\n");
 }

@@ -16,16 +16,16 @@ enum { CONLL_PER, CONLL_ORG, CONLL_LOC, CONLL_MISC, CONLL_NTYPES };
 extern const char *const entities_conll_type_names[CONLL_NTYPES];
 
 typedef struct entities_conll_span {
-    uint32_t start, end;    /* bytes of the document's text */
-    int type;               /* CONLL_* */
+    uint32_t start, end; /* bytes of the document's text */
+    int type;            /* CONLL_* */
 } entities_conll_span;
 
 typedef struct entities_conll_doc {
-    char *text;             /* malloc'd, NUL-terminated */
+    char *text; /* malloc'd, NUL-terminated */
     size_t len;
-    entities_conll_span *ents;       /* gold entities in text order */
+    entities_conll_span *ents; /* gold entities in text order */
     size_t nents;
-    entities_conll_span *tokens;     /* the CoNLL tokens' bytes (type unused) */
+    entities_conll_span *tokens; /* the CoNLL tokens' bytes (type unused) */
     size_t ntokens;
 } entities_conll_doc;
 
@@ -45,8 +45,8 @@ typedef struct entities_conll_score {
 } entities_conll_score;
 
 /* Adds one document's predicted spans (text order not required). */
-void entities_conll_score_add(entities_conll_score *s, const entities_conll_doc *d, const entities_conll_span *pred,
-                     size_t npred);
+void entities_conll_score_add(entities_conll_score *s, const entities_conll_doc *d,
+                              const entities_conll_span *pred, size_t npred);
 double entities_conll_f1(const entities_conll_score *s, int type);
 /* Prints "ALL P R F1 | PER F1 ..." lines like conlleval. */
 void entities_conll_score_print(const entities_conll_score *s, FILE *out, const char *prefix);

@@ -19,24 +19,32 @@ struct entities_options {
 };
 
 static const galley_option entities_table[] = {
-    GALLEY_OPTION_LIST(struct entities_options, dictionaries, "",
-                       "more dictionaries (Name<TAB>TYPE a line, relative to the config): their names win over the model"),
-    GALLEY_OPTION_BOOL(struct entities_options, propagate, "true",
-                       "tag later mentions of a person's name part or a defined acronym the model left untagged"),
-    GALLEY_OPTION_STRING(struct entities_options, model, NULL,
-                         "model file (relative to the config; default: the stage's data/entities.model)"),
+    GALLEY_OPTION_LIST(
+        struct entities_options, dictionaries, "",
+        "more dictionaries (Name<TAB>TYPE a line, relative to the config): their names win over the model"),
+    GALLEY_OPTION_BOOL(
+        struct entities_options, propagate, "true",
+        "tag later mentions of a person's name part or a defined acronym the model left untagged"),
+    GALLEY_OPTION_STRING(
+        struct entities_options, model, NULL,
+        "model file (relative to the config; default: the stage's data/entities.model)"),
     GALLEY_OPTION_END
 };
 
 /* How the model's types are named in the layer. */
-static const struct { const char *model, *layer; } type_names[] = {
-    { "PER", "PERSON" }, { "ORG", "ORG" }, { "LOC", "LOC" }, { "MISC", "MISC" },
+static const struct {
+    const char *model, *layer;
+} type_names[] = {
+    { "PER", "PERSON" },
+    { "ORG", "ORG" },
+    { "LOC", "LOC" },
+    { "MISC", "MISC" },
 };
 
 /* ---- shared pieces ---------------------------------------------------- */
 
 int entities_base_load(entities_base *b, const char *data_dir, const char *config_dir,
-                  const galley_strlist *dictionaries, galley_error *err)
+                       const galley_strlist *dictionaries, galley_error *err)
 {
     memset(b, 0, sizeof *b);
     if (entities_dicts_load(&b->d, data_dir, config_dir, dictionaries, err) < 0) {
@@ -81,8 +89,8 @@ void entities_base_free(entities_base *b)
     memset(b, 0, sizeof *b);
 }
 
-int entities_instance_init(entities_instance *e, const entities_base *base, const galley_model *model,
-                      int propagate, galley_error *err)
+int entities_instance_init(entities_instance *e, const entities_base *base,
+                           const galley_model *model, int propagate, galley_error *err)
 {
     memset(e, 0, sizeof *e);
     e->base = base;
@@ -135,8 +143,7 @@ static void entities_destroy(void *self)
 }
 
 /* An instance: the lists, the shared model (refused with exit 2 when bad), a tagger. */
-static void *entities_create(const void *options, const galley_stage_env *env,
-                             galley_error *err)
+static void *entities_create(const void *options, const galley_stage_env *env, galley_error *err)
 {
     const struct entities_options *opt = options;
     entities *e = calloc(1, sizeof *e);
@@ -156,7 +163,8 @@ static void *entities_create(const void *options, const galley_stage_env *env,
     else
         snprintf(path, sizeof path, "%s/%s", env->config_dir, opt->model);
     e->model = galley_model_open(path, entities_template_hash(&e->base.res), err);
-    if (!e->model || entities_instance_init(&e->inst, &e->base, e->model, opt->propagate, err) < 0) {
+    if (!e->model ||
+        entities_instance_init(&e->inst, &e->base, e->model, opt->propagate, err) < 0) {
         if (e->model) {
             /* Name the file for an error about its labels too. */
             galley_error why = *err;
@@ -187,9 +195,11 @@ static const galley_layer_field fields[] = {
 
 static const galley_stage_command commands[] = {
     { "train", "--train FILE --dev FILE -o MODEL [--epochs N] [--seed N] [--min-count N]",
-      "trains the entity model on CoNLL-2003 files, keeps the epoch best on --dev", entities_command_train },
+      "trains the entity model on CoNLL-2003 files, keeps the epoch best on --dev",
+      entities_command_train },
     { "eval", "--dev FILE [-m MODEL] [--model-only]",
-      "scores the stage (or its model alone) on a CoNLL-2003 file: exact spans, per type", entities_command_eval },
+      "scores the stage (or its model alone) on a CoNLL-2003 file: exact spans, per type",
+      entities_command_eval },
     GALLEY_STAGE_COMMAND_END
 };
 
@@ -199,7 +209,8 @@ GALLEY_STAGE(entities) = {
     GALLEY_STAGE_HEADER,
     .name = "entities",
     .version = "2.0",
-    .summary = "finds people, organizations, places, groups, dates and other names (a model trained on news), linked within each article",
+    .summary =
+        "finds people, organizations, places, groups, dates and other names (a model trained on news), linked within each article",
     .options = entities_table,
     .options_size = sizeof(struct entities_options),
     .provides = provides,

@@ -23,7 +23,7 @@ typedef struct entities_base {
 } entities_base;
 
 int entities_base_load(entities_base *b, const char *data_dir, const char *config_dir,
-                  const galley_strlist *dictionaries, galley_error *err);
+                       const galley_strlist *dictionaries, galley_error *err);
 void entities_base_free(entities_base *b);
 
 typedef struct entities_instance {
@@ -31,14 +31,14 @@ typedef struct entities_instance {
     const galley_model *model;
     entities_tagger tagger;
     entities_rule_options o;
-    int model_types[ENTITIES_MAX_TYPES];   /* unused slot: -1 */
+    int model_types[ENTITIES_MAX_TYPES]; /* unused slot: -1 */
     const char *layer_types[ENTITIES_MAX_TYPES];
 } entities_instance;
 
 /* A tagger on `model` (not owned). Fails for a model whose labels are
  * not entity labels. */
-int entities_instance_init(entities_instance *e, const entities_base *base, const galley_model *model,
-                      int propagate, galley_error *err);
+int entities_instance_init(entities_instance *e, const entities_base *base,
+                           const galley_model *model, int propagate, galley_error *err);
 void entities_instance_free(entities_instance *e);
 /* Adds the entities layer to the document. */
 void entities_instance_tag(entities_instance *e, galley_doc *doc);

@@ -11,16 +11,32 @@
 
 /* Template ids: seeds of galley_feature, distinct a template. */
 enum {
-    T_WORD = 0x101, T_LOWER, T_SHAPE, T_SHORT_SHAPE, T_PREFIX, T_SUFFIX, T_LENGTH,
-    T_GAZ, T_CLUSTER, T_OFFSET, T_BOUNDARY,
-    T_BIAS = 0x201, T_SENT_START, T_LINE, T_DICT, T_DOC, T_PARA_START, T_AGG_PREV, T_AGG_NEXT,
+    T_WORD = 0x101,
+    T_LOWER,
+    T_SHAPE,
+    T_SHORT_SHAPE,
+    T_PREFIX,
+    T_SUFFIX,
+    T_LENGTH,
+    T_GAZ,
+    T_CLUSTER,
+    T_OFFSET,
+    T_BOUNDARY,
+    T_BIAS = 0x201,
+    T_SENT_START,
+    T_LINE,
+    T_DICT,
+    T_DOC,
+    T_PARA_START,
+    T_AGG_PREV,
+    T_AGG_NEXT,
     T_NAMES
 };
 
 /* Offset masks: bit k + 2 for offset k. */
 #define AT_0 0x04u
-#define AT_1 0x0Eu   /* -1..1 */
-#define AT_2 0x1Fu   /* -2..2 */
+#define AT_1 0x0Eu /* -1..1 */
+#define AT_2 0x1Fu /* -2..2 */
 
 /* A context feature: a template and a small value. */
 static uint64_t ctx_id(uint64_t tmpl, uint64_t value)
@@ -31,12 +47,12 @@ static uint64_t ctx_id(uint64_t tmpl, uint64_t value)
 /* ---- clusters --------------------------------------------------------- */
 
 struct entities_clusters {
-    uint64_t *keys;          /* word hashes, 0 empty */
-    uint32_t *paths;         /* offset of the path in `strings` */
+    uint64_t *keys;  /* word hashes, 0 empty */
+    uint32_t *paths; /* offset of the path in `strings` */
     size_t cap;
     char *strings;
     size_t len, strcap;
-    uint64_t hash;           /* of the whole file: part of the template hash */
+    uint64_t hash; /* of the whole file: part of the template hash */
 };
 
 /* Adds a word and its classes (the first entry of a word wins). */
@@ -163,7 +179,8 @@ static char shape_char(const char *s, size_t len, size_t *n)
 }
 
 /* Adds feature (template, value) with its offsets. */
-static void add(entities_wfeat *out, size_t *n, uint64_t tmpl, const char *v, size_t len, uint8_t at)
+static void add(entities_wfeat *out, size_t *n, uint64_t tmpl, const char *v, size_t len,
+                uint8_t at)
 {
     if (*n < ENTITIES_MAX_WORD_FEATURES)
         out[(*n)++] = (entities_wfeat){ galley_feature(tmpl, v, len), at };
@@ -171,12 +188,16 @@ static void add(entities_wfeat *out, size_t *n, uint64_t tmpl, const char *v, si
 
 /* Single-token dictionary membership: one feature for each dictionary
  * that has the word as a whole entry. */
-static void add_gazetteers(const entities_res *r, const char *s, size_t len, entities_wfeat *out, size_t *n)
+static void add_gazetteers(const entities_res *r, const char *s, size_t len, entities_wfeat *out,
+                           size_t *n)
 {
     if (!r->d)
         return;
     galley_token t = { 0, (uint32_t)len, GALLEY_TOK_WORD, 0, 0 };
-    static const struct { size_t offset; const char *name; } dicts[] = {
+    static const struct {
+        size_t offset;
+        const char *name;
+    } dicts[] = {
         { offsetof(entities_dicts, known), "known" },
         { offsetof(entities_dicts, known_ci), "known_ci" },
         { offsetof(entities_dicts, given), "given" },
@@ -200,7 +221,7 @@ static void add_gazetteers(const entities_res *r, const char *s, size_t len, ent
 }
 
 size_t entities_word_features(const entities_res *r, const char *s, size_t len, unsigned wflags,
-                         entities_wfeat *out)
+                              entities_wfeat *out)
 {
     size_t n = 0;
     char form[96] = "", lower[96] = "", shape[16], shortshape[16];
@@ -347,8 +368,9 @@ static int iso_date(const char *s, size_t len)
 /* Is the token a word with letters (not a number or a mark)? */
 static int has_letter(const galley_token *t)
 {
-    return t->kind == GALLEY_TOK_WORD && (t->flags & (GALLEY_TF_UPPER_INITIAL | GALLEY_TF_ALL_UPPER) ||
-                                          !(t->flags & GALLEY_TF_HAS_DIGIT));
+    return t->kind == GALLEY_TOK_WORD &&
+        (t->flags & (GALLEY_TF_UPPER_INITIAL | GALLEY_TF_ALL_UPPER) ||
+         !(t->flags & GALLEY_TF_HAS_DIGIT));
 }
 
 /* The kind of the line of tokens [first, end). */
@@ -394,10 +416,11 @@ static uint8_t line_kind(const entities_doc_view *v, size_t first, size_t end)
     if (words <= 3 && !(ntok && v->text[v->tok[end - 1].start] == '.'))
         k |= ENTITIES_LINE_SHORT;
     int stop = ntok && v->text[v->tok[end - 1].start] == '.';
-    if (!(k & ENTITIES_LINE_CAPS) && numbers == 0 && long_words >= 5 && long_capital == long_words && !stop)
+    if (!(k & ENTITIES_LINE_CAPS) && numbers == 0 && long_words >= 5 &&
+        long_capital == long_words && !stop)
         k |= ENTITIES_LINE_TITLE;
-    if (!(k & ENTITIES_LINE_CAPS) && numbers == 0 && commas <= 2 && brackets == 0 && head_words >= 5 &&
-        head_capital == head_words && !stop)
+    if (!(k & ENTITIES_LINE_CAPS) && numbers == 0 && commas <= 2 && brackets == 0 &&
+        head_words >= 5 && head_capital == head_words && !stop)
         k |= ENTITIES_LINE_HEADLINE;
     if (commas >= 3 && capital * 10 >= words * 7 && words - capital <= 2)
         k |= ENTITIES_LINE_LIST;
@@ -413,7 +436,8 @@ static void mark_dictionary(const entities_res *r, entities_doc_view *v)
         size_t n = 0;
         const char *label = NULL;
         if (r->d && (t->flags & GALLEY_TF_UPPER_INITIAL)) {
-            const galley_dict *d = (v->line_kind[i] & ENTITIES_LINE_CAPS) ? r->d->known_ci : r->d->known;
+            const galley_dict *d =
+                (v->line_kind[i] & ENTITIES_LINE_CAPS) ? r->d->known_ci : r->d->known;
             label = galley_dict_match(d, v->text, v->tok, i, v->ntok, &n);
         }
         if (!label || n < 2) {
@@ -430,17 +454,18 @@ static void mark_dictionary(const entities_res *r, entities_doc_view *v)
     }
 }
 
-#define AGG_MAX 10   /* neighbours kept a side and word */
+#define AGG_MAX 10 /* neighbours kept a side and word */
 
 /* The id of the neighbour on `side` (0 before, 1 after) of token i, for
  * the context aggregation. */
 static uint64_t neighbour_id(const entities_doc_view *v, const uint64_t *keys, size_t i, int side)
 {
     long nb = side ? (long)i + 1 : (long)i - 1;
-    if (nb < 0 || nb >= (long)v->ntok || (v->tok[side ? nb : (long)i].flags & GALLEY_TF_NEWLINE_BEFORE))
+    if (nb < 0 || nb >= (long)v->ntok ||
+        (v->tok[side ? nb : (long)i].flags & GALLEY_TF_NEWLINE_BEFORE))
         return ctx_id(side ? T_AGG_NEXT : T_AGG_PREV, 1);
     if (keys[nb] && (v->tok[nb].flags & GALLEY_TF_UPPER_INITIAL))
-        return ctx_id(side ? T_AGG_NEXT : T_AGG_PREV, 2);   /* another capital */
+        return ctx_id(side ? T_AGG_NEXT : T_AGG_PREV, 2); /* another capital */
     return ctx_id(side ? T_AGG_NEXT : T_AGG_PREV,
                   lower_key(v->text + v->tok[nb].start, v->tok[nb].end - v->tok[nb].start));
 }
@@ -513,7 +538,11 @@ static void mark_names(const entities_res *r, entities_doc_view *v)
         }
         uint16_t code = names_label_code(label);
         for (size_t k = 0; k < n; k++)
-            v->name_codes[i + k] = (uint16_t)(code * 4 + (n == 1 ? 3 : k == 0 ? 0 : k + 1 == n ? 2 : 1));
+            v->name_codes[i + k] = (uint16_t)(code * 4 +
+                                              (n == 1           ? 3
+                                                   : k == 0     ? 0
+                                                   : k + 1 == n ? 2
+                                                                : 1));
         i += n;
     }
 }
@@ -524,7 +553,7 @@ void entities_doc_view_build(const entities_res *r, galley_doc *doc, entities_do
     v->text = galley_doc_text(doc);
     v->tok = galley_doc_tokens(doc, &v->ntok);
     size_t nsent;
-    galley_doc_sentences(doc, &nsent);   /* sets SENT_START */
+    galley_doc_sentences(doc, &nsent); /* sets SENT_START */
     v->line_kind = galley_arena_calloc(a, v->ntok + 1, 1);
     v->dict_flags = galley_arena_calloc(a, v->ntok + 1, 1);
     v->name_codes = galley_arena_calloc(a, v->ntok + 1, sizeof *v->name_codes);
@@ -592,7 +621,7 @@ static unsigned case_class(const galley_token *t)
 #define ctx ctx_id
 
 size_t entities_context_features(const entities_doc_view *v, size_t first, size_t end, size_t i,
-                            uint64_t *out)
+                                 uint64_t *out)
 {
     (void)end;
     size_t n = 0;
@@ -633,8 +662,8 @@ size_t entities_context_features(const entities_doc_view *v, size_t first, size_
     return n;
 }
 
-size_t entities_token_features(const entities_res *r, const entities_doc_view *v, size_t first, size_t end,
-                          size_t i, uint64_t *out)
+size_t entities_token_features(const entities_res *r, const entities_doc_view *v, size_t first,
+                               size_t end, size_t i, uint64_t *out)
 {
     size_t n = 0;
     entities_wfeat wf[ENTITIES_MAX_WORD_FEATURES];

@@ -16,19 +16,18 @@
 #include <galley/galley.h>
 #include "rules.h"
 
-#define ENTITIES_WINDOW 2                  /* offsets -2..2 */
+#define ENTITIES_WINDOW 2 /* offsets -2..2 */
 #define ENTITIES_OFFSETS (2 * ENTITIES_WINDOW + 1)
 #define ENTITIES_MAX_WORD_FEATURES 48
 #define ENTITIES_MAX_CONTEXT_FEATURES 32
-
 
 /* A word's string as the features see it, and how: in an ALL-CAPS line
  * a word is seen title-cased ("GERMANY" as "Germany"). */
 enum { ENTITIES_W_CAPS_LINE = 1 };
 
 typedef struct entities_wfeat {
-    uint64_t id;        /* offset-independent id */
-    uint8_t offsets;    /* bit k + ENTITIES_WINDOW: used at offset k */
+    uint64_t id;     /* offset-independent id */
+    uint8_t offsets; /* bit k + ENTITIES_WINDOW: used at offset k */
 } entities_wfeat;
 
 /* Word clusters: word -> its class at a few granularities, from
@@ -39,7 +38,7 @@ void entities_clusters_free(entities_clusters *c);
 
 typedef struct entities_res {
     const entities_dicts *d;
-    const entities_clusters *clusters;     /* NULL: none */
+    const entities_clusters *clusters; /* NULL: none */
     /* Names seen in annotated text (data/names.txt: PHRASE<TAB>TYPES,
      * TYPES such as "LOC|ORG"), matched as written and, in all-caps
      * lines, ignoring case; NULL: none. */
@@ -54,7 +53,7 @@ uint64_t entities_template_hash(const entities_res *r);
 uint64_t entities_word_key(const char *s, size_t len, unsigned wflags);
 /* The word features of s[0..len) (at most ENTITIES_MAX_WORD_FEATURES). */
 size_t entities_word_features(const entities_res *r, const char *s, size_t len, unsigned wflags,
-                         entities_wfeat *out);
+                              entities_wfeat *out);
 /* The id of word feature f used at offset k (-2..2). */
 uint64_t entities_at_offset(uint64_t f, int k);
 /* Word features of the pseudo-words before the start (-1) and after the
@@ -63,12 +62,12 @@ size_t entities_boundary_features(int side, entities_wfeat *out);
 
 /* Line kinds, a flag set a line (paragraph). */
 enum {
-    ENTITIES_LINE_CAPS = 1 << 0,      /* ALL-CAPS headline or text */
-    ENTITIES_LINE_DATELINE = 1 << 1,  /* "LONDON 1996-08-30", "TEHRAN (Reuters) -" */
-    ENTITIES_LINE_TABLE = 1 << 2,     /* a row of names and numbers */
-    ENTITIES_LINE_SHORT = 1 << 3,     /* three words or fewer: bylines, headings */
-    ENTITIES_LINE_TITLE = 1 << 4,     /* five or more words, all capitalized, no stop */
-    ENTITIES_LINE_LIST = 1 << 5,      /* "Given, Breen, Staunton, Irwin": a list of names */
+    ENTITIES_LINE_CAPS = 1 << 0,     /* ALL-CAPS headline or text */
+    ENTITIES_LINE_DATELINE = 1 << 1, /* "LONDON 1996-08-30", "TEHRAN (Reuters) -" */
+    ENTITIES_LINE_TABLE = 1 << 2,    /* a row of names and numbers */
+    ENTITIES_LINE_SHORT = 1 << 3,    /* three words or fewer: bylines, headings */
+    ENTITIES_LINE_TITLE = 1 << 4,    /* five or more words, all capitalized, no stop */
+    ENTITIES_LINE_LIST = 1 << 5,     /* "Given, Breen, Staunton, Irwin": a list of names */
     /* Not a feature (the model was trained without it), for the rules:
      * a title-case headline, ENTITIES_LINE_TITLE without lists and brackets,
      * possessives not counted as words. */
@@ -81,12 +80,12 @@ typedef struct entities_doc_view {
     const char *text;
     const galley_token *tok;
     size_t ntok;
-    uint8_t *line_kind;          /* per token: its line's ENTITIES_LINE_* */
-    uint8_t *dict_flags;         /* per token: multi-word dictionary matches */
-    uint64_t *lower;             /* per token: hash of its lower-cased text */
-    uint16_t *name_codes;        /* per token: a names.txt match (types, role) */
-    uint8_t *doc_flags;          /* per token: what the rest of the article says */
-    unsigned *wflags;            /* per token: ENTITIES_W_* */
+    uint8_t *line_kind;   /* per token: its line's ENTITIES_LINE_* */
+    uint8_t *dict_flags;  /* per token: multi-word dictionary matches */
+    uint64_t *lower;      /* per token: hash of its lower-cased text */
+    uint16_t *name_codes; /* per token: a names.txt match (types, role) */
+    uint8_t *doc_flags;   /* per token: what the rest of the article says */
+    unsigned *wflags;     /* per token: ENTITIES_W_* */
     /* Context aggregation (Ratinov and Roth 2009): for a capitalized
      * word, the words next to its other mentions in the article, as
      * feature ids, kept once a distinct word (a record): token i's word
@@ -101,12 +100,12 @@ typedef struct entities_doc_view {
 void entities_doc_view_build(const entities_res *r, galley_doc *doc, entities_doc_view *v);
 /* The context features of token i of the sentence [first, end). */
 size_t entities_context_features(const entities_doc_view *v, size_t first, size_t end, size_t i,
-                            uint64_t *out);
+                                 uint64_t *out);
 /* Every feature of token i of the sentence [first, end), word features
  * of its window at their offsets included: what training sees (the
  * tagger adds the same weights through its cache). At most
  * ENTITIES_OFFSETS * ENTITIES_MAX_WORD_FEATURES + ENTITIES_MAX_CONTEXT_FEATURES. */
-size_t entities_token_features(const entities_res *r, const entities_doc_view *v, size_t first, size_t end,
-                          size_t i, uint64_t *out);
+size_t entities_token_features(const entities_res *r, const entities_doc_view *v, size_t first,
+                               size_t end, size_t i, uint64_t *out);
 
 #endif

@@ -7,17 +7,24 @@
 
 /* ---- dictionaries --------------------------------------------------------- */
 
-static const struct { const char *file; size_t offset; int flags; const char *label; } files[] = {
+static const struct {
+    const char *file;
+    size_t offset;
+    int flags;
+    const char *label;
+} files[] = {
     { "places.txt", offsetof(entities_dicts, known), 0, "LOC" },
     { "places.txt", offsetof(entities_dicts, known_ci), GALLEY_DICT_CASE_INSENSITIVE, "LOC" },
     { "demonyms.txt", offsetof(entities_dicts, known_ci), GALLEY_DICT_CASE_INSENSITIVE, "NORP" },
-    { "organizations.txt", offsetof(entities_dicts, known_ci), GALLEY_DICT_CASE_INSENSITIVE, "ORG" },
+    { "organizations.txt", offsetof(entities_dicts, known_ci), GALLEY_DICT_CASE_INSENSITIVE,
+      "ORG" },
     { "demonyms.txt", offsetof(entities_dicts, known), 0, "NORP" },
     { "organizations.txt", offsetof(entities_dicts, known), 0, "ORG" },
     { "demonyms.txt", offsetof(entities_dicts, demonyms), GALLEY_DICT_CASE_INSENSITIVE, "NORP" },
     { "given-names.txt", offsetof(entities_dicts, given), 0, "GIVEN" },
     { "roles.txt", offsetof(entities_dicts, roles), 0, "ROLE" },
-    { "role-words.txt", offsetof(entities_dicts, rolewords), GALLEY_DICT_CASE_INSENSITIVE, "ROLEWORD" },
+    { "role-words.txt", offsetof(entities_dicts, rolewords), GALLEY_DICT_CASE_INSENSITIVE,
+      "ROLEWORD" },
     { "org-keywords.txt", offsetof(entities_dicts, orgkeys), 0, "ORGKEY" },
     { "misc-keywords.txt", offsetof(entities_dicts, misckeys), 0, "MISCKEY" },
     { "dates.txt", offsetof(entities_dicts, dates), GALLEY_DICT_CASE_INSENSITIVE, "MONTH" },
@@ -25,7 +32,7 @@ static const struct { const char *file; size_t offset; int flags; const char *la
 };
 
 int entities_dicts_load(entities_dicts *d, const char *data_dir, const char *config_dir,
-                   const galley_strlist *extra, galley_error *err)
+                        const galley_strlist *extra, galley_error *err)
 {
     memset(d, 0, sizeof *d);
     char path[4096];
@@ -70,12 +77,12 @@ void entities_dicts_free(entities_dicts *d)
 /* ---- document state --------------------------------------------------------- */
 
 typedef struct ent {
-    size_t first, last;       /* tokens [first, last) */
+    size_t first, last; /* tokens [first, last) */
     const char *type;
-    const char *canonical;    /* NULL: the text */
+    const char *canonical; /* NULL: the text */
 } ent;
 
-typedef struct alias {        /* a name part or acronym -> its entity */
+typedef struct alias { /* a name part or acronym -> its entity */
     const char *key;
     size_t len;
     const char *type;
@@ -95,8 +102,8 @@ typedef struct doc_state {
     size_t nents, capents;
     alias *aliases;
     size_t naliases, capaliases;
-    uint32_t *alias_index;    /* open addressing over aliases, by key hash: */
-    size_t alias_slots;       /* alias number + 1, 0 empty; half full at most */
+    uint32_t *alias_index; /* open addressing over aliases, by key hash: */
+    size_t alias_slots;    /* alias number + 1, 0 empty; half full at most */
 } doc_state;
 
 /* Token i's bytes and length. */
@@ -128,7 +135,7 @@ static int is_cap(const doc_state *st, size_t i)
     if (!is_word(st, i) || !(st->tok[i].flags & GALLEY_TF_UPPER_INITIAL))
         return 0;
     unsigned char c = (unsigned char)st->text[st->tok[i].start];
-    return !(c == '\'' || c == 0xE2);   /* not 's or ’s */
+    return !(c == '\'' || c == 0xE2); /* not 's or ’s */
 }
 
 /* The longest entry of dict at token i within [i, limit), or NULL. */
@@ -198,7 +205,7 @@ static void add_alias(doc_state *st, const char *key, size_t len, const char *ty
         grow_alias_index(st);
     size_t j = alias_slot(st, key, len);
     if (st->alias_index[j])
-        return;   /* the first entity to claim a name keeps it */
+        return; /* the first entity to claim a name keeps it */
     if (st->naliases == st->capaliases) {
         size_t cap = st->capaliases ? st->capaliases * 2 : 16;
         st->aliases = galley_arena_realloc(st->a, st->aliases, st->capaliases * sizeof *st->aliases,
@@ -251,10 +258,10 @@ static int is_year(const doc_state *st, size_t i)
 }
 
 static const char *const relative[] = { "last", "next", "this", "past", "coming", NULL };
-static const char *const periods[] = { "week", "month", "year", "weekend", "decade", "century",
-                                       "spring", "summer", "autumn", "winter", NULL };
-static const char *const year_preps[] = { "in", "since", "until", "by", "from", "of", "before",
-                                          "after", "during", "through", "to", NULL };
+static const char *const periods[] = { "week",   "month",  "year",   "weekend", "decade", "century",
+                                       "spring", "summer", "autumn", "winter",  NULL };
+static const char *const year_preps[] = { "in",     "since", "until",  "by",      "from", "of",
+                                          "before", "after", "during", "through", "to",   NULL };
 static const char *const date_prefixes[] = { "mid-", "early-", "late-", NULL };
 
 /* Is token i one of the words of list (ignoring case when ci)? */
@@ -377,7 +384,8 @@ static void user_names(doc_state *st)
         return;
     for (size_t i = 0; i < st->ntok;) {
         size_t n = 0;
-        const galley_dict *dict = (st->v->line_kind[i] & ENTITIES_LINE_CAPS) ? st->d->user_ci : st->d->user;
+        const galley_dict *dict =
+            (st->v->line_kind[i] & ENTITIES_LINE_CAPS) ? st->d->user_ci : st->d->user;
         const char *type = is_word(st, i) ? match(st, dict, i, st->ntok, &n) : NULL;
         if (type) {
             add_ent(st, i, i + n, galley_arena_strdup(st->a, type), NULL);
@@ -486,7 +494,7 @@ static void no_title_persons(doc_state *st, size_t from, const char *title)
 }
 
 typedef struct vote {
-    uint64_t key;           /* hash of the mention's text */
+    uint64_t key; /* hash of the mention's text */
     size_t ent;
 } vote;
 
@@ -549,7 +557,8 @@ static void dates_and_groups(doc_state *st, const galley_sentence *sent, size_t 
                 i++;
                 continue;
             }
-            if (tok_is(st, i, "Article") && is_number(st, i + 1, 1, 999) && span_free(st, i, i + 2)) {
+            if (tok_is(st, i, "Article") && is_number(st, i + 1, 1, 999) &&
+                span_free(st, i, i + 2)) {
                 add_ent(st, i, i + 2, "MISC", NULL);
                 i += 2;
                 continue;
@@ -559,7 +568,8 @@ static void dates_and_groups(doc_state *st, const galley_sentence *sent, size_t 
                 i += n;
                 continue;
             }
-            if (is_cap(st, i) && match(st, st->d->demonyms, i, end, &n) && span_free(st, i, i + n)) {
+            if (is_cap(st, i) && match(st, st->d->demonyms, i, end, &n) &&
+                span_free(st, i, i + n)) {
                 add_ent(st, i, i + n, "NORP", NULL);
                 i += n;
                 continue;
@@ -641,7 +651,7 @@ static void link_names(doc_state *st)
 }
 
 void entities_tag_document(const entities_dicts *d, const entities_rule_options *o, galley_doc *doc,
-                      const entities_doc_view *v, const entities_span *model, size_t nmodel)
+                           const entities_doc_view *v, const entities_span *model, size_t nmodel)
 {
     doc_state st = { 0 };
     st.d = d;

@@ -8,17 +8,17 @@
 #include <galley/galley.h>
 
 typedef struct entities_dicts {
-    galley_dict *known;      /* PHRASE -> PERSON/ORG/LOC/NORP/DATE/MISC */
-    galley_dict *known_ci;   /* the same, ignoring case: for all-caps text */
-    galley_dict *given;      /* given names */
-    galley_dict *roles;      /* titles before a name */
-    galley_dict *rolewords;  /* lower-case roles, case-insensitive */
+    galley_dict *known;     /* PHRASE -> PERSON/ORG/LOC/NORP/DATE/MISC */
+    galley_dict *known_ci;  /* the same, ignoring case: for all-caps text */
+    galley_dict *given;     /* given names */
+    galley_dict *roles;     /* titles before a name */
+    galley_dict *rolewords; /* lower-case roles, case-insensitive */
     galley_dict *orgkeys;
     galley_dict *misckeys;
-    galley_dict *dates;      /* MONTH, WEEKDAY */
+    galley_dict *dates; /* MONTH, WEEKDAY */
     galley_dict *stop;
-    galley_dict *demonyms;   /* NORP, case-insensitive */
-    galley_dict *user;       /* the `dictionaries` option: overrides the model */
+    galley_dict *demonyms; /* NORP, case-insensitive */
+    galley_dict *user;     /* the `dictionaries` option: overrides the model */
     galley_dict *user_ci;
     size_t user_entries;
 } entities_dicts;
@@ -28,7 +28,7 @@ typedef struct entities_rule_options {
 } entities_rule_options;
 
 int entities_dicts_load(entities_dicts *d, const char *data_dir, const char *config_dir,
-                   const galley_strlist *extra, galley_error *err);
+                        const galley_strlist *extra, galley_error *err);
 void entities_dicts_free(entities_dicts *d);
 
 /* A span the model found: tokens [first, last), type PERSON/ORG/LOC/MISC
@@ -42,6 +42,7 @@ struct entities_doc_view;
 /* Adds the "entities" layer to the document from the model's spans (in
  * text order) and the rules. */
 void entities_tag_document(const entities_dicts *d, const entities_rule_options *o, galley_doc *doc,
-                      const struct entities_doc_view *v, const entities_span *model, size_t nmodel);
+                           const struct entities_doc_view *v, const entities_span *model,
+                           size_t nmodel);
 
 #endif

@@ -36,7 +36,8 @@ static int parse_labels(entities_tagger *tg, galley_error *err)
         int t = entities_tagger_type(tg, name + 2);
         if (t < 0) {
             if (tg->ntypes == ENTITIES_MAX_TYPES)
-                return galley_error_set(err, "model has more than %d entity types", ENTITIES_MAX_TYPES);
+                return galley_error_set(err, "model has more than %d entity types",
+                                        ENTITIES_MAX_TYPES);
             t = (int)tg->ntypes;
             tg->types[tg->ntypes++] = name + 2;
         }
@@ -69,7 +70,7 @@ static void sum_word(const entities_tagger *tg, const entities_wfeat *wf, size_t
 }
 
 int entities_tagger_init(entities_tagger *tg, const galley_model *m, const entities_res *r,
-                    size_t cache_words, galley_error *err)
+                         size_t cache_words, galley_error *err)
 {
     memset(tg, 0, sizeof *tg);
     tg->m = m;
@@ -124,8 +125,8 @@ static const int32_t *word_sums(entities_tagger *tg, const entities_doc_view *v,
     return sums;
 }
 
-void entities_tagger_score(entities_tagger *tg, const entities_doc_view *v, size_t first, size_t end,
-                      int32_t *scores)
+void entities_tagger_score(entities_tagger *tg, const entities_doc_view *v, size_t first,
+                           size_t end, int32_t *scores)
 {
     size_t L = tg->L, n = end - first;
     memset(scores, 0, n * L * sizeof *scores);
@@ -136,7 +137,8 @@ void entities_tagger_score(entities_tagger *tg, const entities_doc_view *v, size
             long i = (long)j - k;
             if (i < (long)first || i >= (long)end)
                 continue;
-            add_row(scores + (size_t)(i - (long)first) * L, sums + (size_t)(k + ENTITIES_WINDOW) * L, L);
+            add_row(scores + (size_t)(i - (long)first) * L,
+                    sums + (size_t)(k + ENTITIES_WINDOW) * L, L);
         }
     }
     uint64_t ctx[ENTITIES_MAX_CONTEXT_FEATURES];
@@ -147,8 +149,12 @@ void entities_tagger_score(entities_tagger *tg, const entities_doc_view *v, size
             long j = (long)i + k;
             if (j >= (long)first && j < (long)end)
                 continue;
-            add_row(dst, tg->boundary + ((size_t)(j >= (long)end) * ENTITIES_OFFSETS +
-                                         (size_t)(k + ENTITIES_WINDOW)) * L, L);
+            add_row(
+                dst,
+                tg->boundary +
+                    ((size_t)(j >= (long)end) * ENTITIES_OFFSETS + (size_t)(k + ENTITIES_WINDOW)) *
+                        L,
+                L);
         }
         size_t nc = entities_context_features(v, first, end, i, ctx);
         for (size_t f = 0; f < nc; f++)
@@ -156,7 +162,8 @@ void entities_tagger_score(entities_tagger *tg, const entities_doc_view *v, size
     }
 }
 
-entities_mspan *entities_tagger_tag(entities_tagger *tg, galley_doc *doc, const entities_doc_view *v, size_t *nout)
+entities_mspan *entities_tagger_tag(entities_tagger *tg, galley_doc *doc,
+                                    const entities_doc_view *v, size_t *nout)
 {
     galley_arena *a = galley_doc_arena(doc);
     size_t nsent;

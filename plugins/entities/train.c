@@ -9,13 +9,11 @@
 #include "entities.h"
 
 /* Label tables: BIO (the default) and BILOU. */
-static const char *const bio_labels[] = {
-    "O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC"
-};
-static const char *const bilou_labels[] = {
-    "O", "B-PER", "I-PER", "L-PER", "U-PER", "B-ORG", "I-ORG", "L-ORG", "U-ORG",
-    "B-LOC", "I-LOC", "L-LOC", "U-LOC", "B-MISC", "I-MISC", "L-MISC", "U-MISC"
-};
+static const char *const bio_labels[] = { "O",     "B-PER", "I-PER",  "B-ORG", "I-ORG",
+                                          "B-LOC", "I-LOC", "B-MISC", "I-MISC" };
+static const char *const bilou_labels[] = { "O",     "B-PER",  "I-PER",  "L-PER",  "U-PER", "B-ORG",
+                                            "I-ORG", "L-ORG",  "U-ORG",  "B-LOC",  "I-LOC", "L-LOC",
+                                            "U-LOC", "B-MISC", "I-MISC", "L-MISC", "U-MISC" };
 
 typedef struct scheme {
     const char *const *labels;
@@ -42,7 +40,7 @@ static uint16_t *gold_labels(const scheme *sc, const entities_conll_doc *d, cons
 {
     uint16_t *labels = calloc(ntok + 1, sizeof *labels);
     int *type = malloc((ntok + 1) * sizeof *type);
-    size_t *entities_of = calloc(ntok + 1, sizeof *entities_of);   /* the gold entity of each token */
+    size_t *entities_of = calloc(ntok + 1, sizeof *entities_of); /* the gold entity of each token */
     if (!labels || !type || !entities_of)
         abort();
     size_t e = 0;
@@ -79,9 +77,12 @@ static uint16_t *gold_labels(const scheme *sc, const entities_conll_doc *d, cons
  * NORP is MISC (CoNLL's nationalities), DATE is not a CoNLL type. */
 static size_t layer_spans(galley_doc *doc, entities_conll_span *out, size_t cap)
 {
-    static const struct { const char *layer; int type; } map[] = {
-        { "PERSON", CONLL_PER }, { "ORG", CONLL_ORG }, { "LOC", CONLL_LOC },
-        { "MISC", CONLL_MISC }, { "NORP", CONLL_MISC },
+    static const struct {
+        const char *layer;
+        int type;
+    } map[] = {
+        { "PERSON", CONLL_PER }, { "ORG", CONLL_ORG },   { "LOC", CONLL_LOC },
+        { "MISC", CONLL_MISC },  { "NORP", CONLL_MISC },
     };
     galley_layer *l = galley_doc_layer(doc, "entities");
     size_t n = 0;
@@ -90,13 +91,15 @@ static size_t layer_spans(galley_doc *doc, entities_conll_span *out, size_t cap)
         const char *type = galley_object_get_str(s->fields, "type");
         for (size_t k = 0; k < sizeof map / sizeof *map; k++)
             if (type && strcmp(type, map[k].layer) == 0)
-                out[n++] = (entities_conll_span){ (uint32_t)s->start, (uint32_t)s->end, map[k].type };
+                out[n++] =
+                    (entities_conll_span){ (uint32_t)s->start, (uint32_t)s->end, map[k].type };
     }
     return n;
 }
 
 /* The model's own spans (before the rules), as CoNLL spans. */
-static size_t model_spans(entities_instance *e, galley_doc *doc, entities_conll_span *out, size_t cap)
+static size_t model_spans(entities_instance *e, galley_doc *doc, entities_conll_span *out,
+                          size_t cap)
 {
     entities_doc_view v;
     entities_doc_view_build(&e->base->res, doc, &v);
@@ -109,14 +112,15 @@ static size_t model_spans(entities_instance *e, galley_doc *doc, entities_conll_
                 t = c;
         if (t >= 0)
             out[k++] = (entities_conll_span){ (uint32_t)v.tok[ms[i].first].start,
-                                     (uint32_t)v.tok[ms[i].last - 1].end, t };
+                                              (uint32_t)v.tok[ms[i].last - 1].end, t };
     }
     return k;
 }
 
 /* Prints the spans of `d` that gold and prediction do not share, with
  * their line: "- " missed gold, "+ " wrong prediction. */
-static void print_errors(const entities_conll_doc *d, const entities_conll_span *pred, size_t npred, FILE *out)
+static void print_errors(const entities_conll_doc *d, const entities_conll_span *pred, size_t npred,
+                         FILE *out)
 {
     for (int side = 0; side < 2; side++) {
         const entities_conll_span *a = side ? pred : d->ents, *b = side ? d->ents : pred;
@@ -133,9 +137,10 @@ static void print_errors(const entities_conll_doc *d, const entities_conll_span 
             while (le < d->len && d->text[le] != '\n')
                 le++;
             fprintf(out, "%c %-4s %.*s\t| %.*s[[%.*s]]%.*s\n", side ? '+' : '-',
-                    entities_conll_type_names[a[i].type], (int)(a[i].end - a[i].start), d->text + a[i].start,
-                    (int)(a[i].start - ls), d->text + ls, (int)(a[i].end - a[i].start),
-                    d->text + a[i].start, (int)(le - a[i].end), d->text + a[i].end);
+                    entities_conll_type_names[a[i].type], (int)(a[i].end - a[i].start),
+                    d->text + a[i].start, (int)(a[i].start - ls), d->text + ls,
+                    (int)(a[i].end - a[i].start), d->text + a[i].start, (int)(le - a[i].end),
+                    d->text + a[i].end);
         }
     }
 }
@@ -143,8 +148,9 @@ static void print_errors(const entities_conll_doc *d, const entities_conll_span 
 /* Scores a model on a corpus: the whole stage into *stage, the model's
  * spans alone into *model (either may be NULL); the stage's errors to
  * `errors` when not NULL. */
-static int score_corpus(const entities_base *base, const galley_model *m, const entities_conll_corpus *c,
-                        entities_conll_score *stage, entities_conll_score *model, FILE *errors, galley_error *err)
+static int score_corpus(const entities_base *base, const galley_model *m,
+                        const entities_conll_corpus *c, entities_conll_score *stage,
+                        entities_conll_score *model, FILE *errors, galley_error *err)
 {
     entities_instance inst;
     if (entities_instance_init(&inst, base, m, 1, err) < 0)
@@ -181,7 +187,7 @@ static int score_corpus(const entities_base *base, const galley_model *m, const 
 #define NAME_FOLDS 10
 
 typedef struct name_use {
-    const char *text;      /* NUL-terminated copy */
+    const char *text; /* NUL-terminated copy */
     unsigned fold;
     int type;
 } name_use;
@@ -237,8 +243,9 @@ static int build_names(const entities_conll_corpus *c, const char *path, galley_
         return galley_error_set(err, "%s: cannot write", path);
     }
     if (out)
-        fprintf(out, "# Names in the CoNLL-2003 training split with their types, made by\n"
-                     "# `galley entities train` (see README.md): PHRASE<TAB>TYPES.\n");
+        fprintf(out,
+                "# Names in the CoNLL-2003 training split with their types, made by\n"
+                "# `galley entities train` (see README.md): PHRASE<TAB>TYPES.\n");
     for (unsigned k = 0; k < NAME_FOLDS; k++) {
         fold[k] = galley_dict_new(0);
         fold_ci[k] = galley_dict_new(GALLEY_DICT_CASE_INSENSITIVE);
@@ -281,8 +288,9 @@ static int build_names(const entities_conll_corpus *c, const char *path, galley_
 
 /* Adds every sentence of a corpus to the trainer; document i's features
  * use res[i % nres]. */
-static int add_corpus(galley_model_trainer *t, const entities_res *res, size_t nres, const scheme *sc,
-                      const entities_conll_corpus *c, size_t *ntok, size_t *differ, galley_error *err)
+static int add_corpus(galley_model_trainer *t, const entities_res *res, size_t nres,
+                      const scheme *sc, const entities_conll_corpus *c, size_t *ntok,
+                      size_t *differ, galley_error *err)
 {
     size_t fcap = 1 << 16;
     uint64_t *feats = malloc(fcap * sizeof *feats);
@@ -302,7 +310,8 @@ static int add_corpus(galley_model_trainer *t, const entities_res *res, size_t n
             size_t nf = 0;
             rows[0] = 0;
             for (size_t k = first; k < end; k++) {
-                size_t need = ENTITIES_OFFSETS * ENTITIES_MAX_WORD_FEATURES + ENTITIES_MAX_CONTEXT_FEATURES;
+                size_t need =
+                    ENTITIES_OFFSETS * ENTITIES_MAX_WORD_FEATURES + ENTITIES_MAX_CONTEXT_FEATURES;
                 if (nf + need > fcap) {
                     while (nf + need > fcap)
                         fcap *= 2;
@@ -401,8 +410,9 @@ int entities_command_train(int argc, char **argv, const galley_stage_env *env)
     if (parse_args(argc, argv, &a, 1) < 0)
         return GALLEY_EXIT_USAGE;
     if (!a.train || !a.dev || !a.out || a.epochs == 0) {
-        fprintf(stderr, "usage: galley entities train --train FILE --dev FILE -o MODEL "
-                        "[--epochs N] [--seed N] [--min-count N] [--scheme bio|bilou]\n");
+        fprintf(stderr,
+                "usage: galley entities train --train FILE --dev FILE -o MODEL "
+                "[--epochs N] [--seed N] [--min-count N] [--scheme bio|bilou]\n");
         return GALLEY_EXIT_USAGE;
     }
     scheme sc = { bio_labels, sizeof bio_labels / sizeof *bio_labels, 0 };
@@ -419,7 +429,8 @@ int entities_command_train(int argc, char **argv, const galley_stage_env *env)
         fprintf(stderr, "galley entities train: %s\n", err.message);
         return GALLEY_EXIT_USAGE;
     }
-    if (entities_conll_read(a.train, &train, &err) < 0 || entities_conll_read(a.dev, &dev, &err) < 0) {
+    if (entities_conll_read(a.train, &train, &err) < 0 ||
+        entities_conll_read(a.dev, &dev, &err) < 0) {
         fprintf(stderr, "galley entities train: %s\n", err.message);
         entities_conll_free(&train);
         entities_base_free(&base);
@@ -448,7 +459,8 @@ int entities_command_train(int argc, char **argv, const galley_stage_env *env)
             fold_res[k].names_ci = fold_ci[k];
         }
     }
-    galley_model_spec spec = { sc.labels, sc.n, GALLEY_MODEL_BIO, entities_template_hash(&base.res) };
+    galley_model_spec spec = { sc.labels, sc.n, GALLEY_MODEL_BIO,
+                               entities_template_hash(&base.res) };
     galley_train_options o = { a.min_count, a.seed, 0 };
     galley_model_trainer *t = galley_model_trainer_new(&spec, &o, &err);
     size_t ntok = 0, differ = 0;
@@ -468,7 +480,8 @@ int entities_command_train(int argc, char **argv, const galley_stage_env *env)
     size_t cl = (size_t)snprintf(cmd, sizeof cmd, "galley entities");
     for (int i = 0; i < argc && cl < sizeof cmd; i++)
         cl += (size_t)snprintf(cmd + cl, sizeof cmd - cl, " %s", argv[i]);
-    galley_model_trainer_set_info(t, "corpus", "CoNLL-2003 English NER (Reuters RCV1, CoNLL++ copy)");
+    galley_model_trainer_set_info(t, "corpus",
+                                  "CoNLL-2003 English NER (Reuters RCV1, CoNLL++ copy)");
     galley_model_trainer_set_info(t, "split", "train (epoch chosen on dev)");
     galley_model_trainer_set_info(t, "command", cmd);
     galley_model_trainer_set_info(t, "labels", a.scheme);
@@ -503,8 +516,8 @@ int entities_command_train(int argc, char **argv, const galley_stage_env *env)
     }
     if (galley_model_save(best, a.out, &err) < 0)
         goto done;
-    printf("best epoch %u: dev F1 %.4f; %zu features, %.1f MB written to %s\n", best_epoch,
-           best_f1, galley_model_nfeatures(best), (double)galley_model_size(best) / 1e6, a.out);
+    printf("best epoch %u: dev F1 %.4f; %zu features, %.1f MB written to %s\n", best_epoch, best_f1,
+           galley_model_nfeatures(best), (double)galley_model_size(best) / 1e6, a.out);
     rc = GALLEY_EXIT_OK;
 done:
     if (rc != GALLEY_EXIT_OK)
@@ -527,7 +540,9 @@ int entities_command_eval(int argc, char **argv, const galley_stage_env *env)
     if (parse_args(argc, argv, &a, 0) < 0)
         return GALLEY_EXIT_USAGE;
     if (!a.dev) {
-        fprintf(stderr, "usage: galley entities eval --dev FILE [-m MODEL] [--model-only] [--json] [--errors FILE]\n");
+        fprintf(
+            stderr,
+            "usage: galley entities eval --dev FILE [-m MODEL] [--model-only] [--json] [--errors FILE]\n");
         return GALLEY_EXIT_USAGE;
     }
     galley_error err = { 0 };

@@ -8,8 +8,8 @@ pcre2_code *normalize_regex_compile(const char *re, uint32_t flags, char *msg, s
 {
     int code;
     PCRE2_SIZE offset;
-    pcre2_code *c = pcre2_compile((PCRE2_SPTR)re, PCRE2_ZERO_TERMINATED, flags | PCRE2_UTF,
-                                  &code, &offset, NULL);
+    pcre2_code *c = pcre2_compile((PCRE2_SPTR)re, PCRE2_ZERO_TERMINATED, flags | PCRE2_UTF, &code,
+                                  &offset, NULL);
     if (!c) {
         char text[256];
         pcre2_get_error_message(code, (PCRE2_UCHAR *)text, sizeof text);
@@ -56,8 +56,8 @@ static int pattern_line(void *ctx, char *line, size_t len, galley_error *err)
         return galley_error_set(err, "out of memory");
     }
     bp->patterns = grown;
-    bp->patterns[bp->n++] = (normalize_pattern){ strdup(line), strdup(tab + 1), re,
-                                          !combinable(tab + 1, re) };
+    bp->patterns[bp->n++] =
+        (normalize_pattern){ strdup(line), strdup(tab + 1), re, !combinable(tab + 1, re) };
     return 0;
 }
 

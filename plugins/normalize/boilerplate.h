@@ -11,18 +11,18 @@
 
 typedef struct normalize_pattern {
     char *reason;
-    char *source;             /* the regex as written */
+    char *source; /* the regex as written */
     pcre2_code *re;
-    int alone;                /* matched on its own, never in `combined` */
+    int alone; /* matched on its own, never in `combined` */
 } normalize_pattern;
 
 /* One instance per worker: the match data is not shared. */
 typedef struct normalize_boilerplate {
     normalize_pattern *patterns;
     size_t n;
-    pcre2_code *combined;     /* every pattern not `alone`, as alternatives */
+    pcre2_code *combined; /* every pattern not `alone`, as alternatives */
     pcre2_match_data *md;
-    pcre2_match_context *mc;  /* bounds the work of one match */
+    pcre2_match_context *mc; /* bounds the work of one match */
 } normalize_boilerplate;
 
 /* Compiles a regex (UTF-8, JIT when the machine allows it); on failure

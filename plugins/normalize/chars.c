@@ -6,15 +6,31 @@
 static int32_t map_quote(int32_t cp, int straighten)
 {
     switch (cp) {
-    case 0x201E: case 0x201F: case 0x2033: case 0x301D:   /* „ ‟ ″ 〝 */
+    case 0x201E:
+    case 0x201F:
+    case 0x2033:
+    case 0x301D: /* „ ‟ ″ 〝 */
         cp = cp == 0x2033 ? 0x201D : 0x201C;
         break;
-    case 0x2039: cp = 0x2018; break;                      /* ‹ */
-    case 0x203A: cp = 0x2019; break;                      /* › */
-    case 0x201A: case 0x201B: cp = 0x2018; break;          /* ‚ ‛ */
-    case 0x301E: case 0x301F: cp = 0x201D; break;
-    case 0xFF02: cp = '"'; break;
-    default: break;
+    case 0x2039:
+        cp = 0x2018;
+        break; /* ‹ */
+    case 0x203A:
+        cp = 0x2019;
+        break; /* › */
+    case 0x201A:
+    case 0x201B:
+        cp = 0x2018;
+        break; /* ‚ ‛ */
+    case 0x301E:
+    case 0x301F:
+        cp = 0x201D;
+        break;
+    case 0xFF02:
+        cp = '"';
+        break;
+    default:
+        break;
     }
     if (straighten) {
         if (cp == 0x201C || cp == 0x201D || cp == 0xAB || cp == 0xBB)
@@ -42,12 +58,14 @@ static int32_t clean_to(int32_t cp, int straighten)
  * composition, Hangul, the singletons that NFC replaces. Everything else
  * (Latin letters with their accents precomposed, punctuation, CJK) is
  * already in NFC. A superset is harmless: NFC then changes nothing. */
-static const struct { int32_t lo, hi; } nfc_ranges[] = {
-    { 0x0300, 0x036F }, { 0x0340, 0x0344 }, { 0x0374, 0x0374 }, { 0x037E, 0x037E },
-    { 0x0387, 0x0387 }, { 0x0483, 0x0489 }, { 0x0591, 0x05C7 }, { 0x0610, 0x065F },
-    { 0x0900, 0x0DFF }, { 0x1100, 0x11FF }, { 0x1AB0, 0x1AFF }, { 0x1DC0, 0x1DFF },
-    { 0x1F00, 0x1FFF }, { 0x20D0, 0x20FF }, { 0x2126, 0x2126 }, { 0x212A, 0x212B },
-    { 0x2329, 0x232A }, { 0x3099, 0x309A }, { 0xAC00, 0xD7AF }, { 0xF900, 0xFAFF },
+static const struct {
+    int32_t lo, hi;
+} nfc_ranges[] = {
+    { 0x0300, 0x036F }, { 0x0340, 0x0344 }, { 0x0374, 0x0374 },   { 0x037E, 0x037E },
+    { 0x0387, 0x0387 }, { 0x0483, 0x0489 }, { 0x0591, 0x05C7 },   { 0x0610, 0x065F },
+    { 0x0900, 0x0DFF }, { 0x1100, 0x11FF }, { 0x1AB0, 0x1AFF },   { 0x1DC0, 0x1DFF },
+    { 0x1F00, 0x1FFF }, { 0x20D0, 0x20FF }, { 0x2126, 0x2126 },   { 0x212A, 0x212B },
+    { 0x2329, 0x232A }, { 0x3099, 0x309A }, { 0xAC00, 0xD7AF },   { 0xF900, 0xFAFF },
     { 0xFB1D, 0xFB4F }, { 0xFE20, 0xFE2F }, { 0x1D15E, 0x1D1C0 }, { 0x2F800, 0x2FA1F },
 };
 
@@ -60,7 +78,7 @@ static int may_change_under_nfc(int32_t cp)
             return 1;
     /* Other marks and symbols below U+2000 (Thaana, Syriac, ... marks). */
     return cp < 0x2000 && !galley_cp_is_letter(cp) && !galley_cp_is_digit(cp) &&
-           !galley_cp_is_punct(cp) && !galley_cp_is_space(cp);
+        !galley_cp_is_punct(cp) && !galley_cp_is_space(cp);
 }
 
 /* NFKC also changes characters that have a compatibility mapping
@@ -130,7 +148,7 @@ unsigned normalize_scan(const normalize_chars *ch, const char *s, size_t len)
             uint64_t w;
             memcpy(&w, s + i, 8);
             if (((w | ~(w + BYTES(0x60))) & BYTES(0x80)) || zero_bytes(w ^ BYTES(0x7F)))
-                break;   /* a byte >= 0x80, < 0x20 or DEL */
+                break; /* a byte >= 0x80, < 0x20 or DEL */
             if (zero_bytes(w ^ BYTES('&')))
                 need |= NORMALIZE_NEED_ENTITIES;
             if (zero_bytes(w ^ BYTES('<')))
@@ -173,7 +191,8 @@ unsigned normalize_scan(const normalize_chars *ch, const char *s, size_t len)
     return need;
 }
 
-size_t normalize_clean_chars(const normalize_chars *ch, const char *in, size_t len, normalize_buf *out)
+size_t normalize_clean_chars(const normalize_chars *ch, const char *in, size_t len,
+                             normalize_buf *out)
 {
     size_t changed = 0, i = 0, copied = 0;
     while (i < len) {
@@ -187,7 +206,7 @@ size_t normalize_clean_chars(const normalize_chars *ch, const char *in, size_t l
             continue;
         }
         int32_t to;
-        if (cp == '\r')   /* \r\n and a lone \r end lines like \n */
+        if (cp == '\r') /* \r\n and a lone \r end lines like \n */
             to = (i + 1 < len && in[i + 1] == '\n') ? -1 : '\n';
         else
             to = clean_to(cp, ch->straighten);
@@ -204,7 +223,7 @@ size_t normalize_clean_chars(const normalize_chars *ch, const char *in, size_t l
 }
 
 char *normalize_normalize(const normalize_chars *ch, galley_arena *a, const char *s, size_t len,
-                   size_t *out_len)
+                          size_t *out_len)
 {
     normalize_buf out;
     normalize_buf_init(&out, a, len);

@@ -11,12 +11,12 @@
 
 /* What a text needs, from normalize_scan. */
 enum {
-    NORMALIZE_NEED_ENTITIES = 1 << 0,  /* has '&' */
-    NORMALIZE_NEED_TAGS     = 1 << 1,  /* has '<' */
-    NORMALIZE_NEED_MOJIBAKE = 1 << 2,  /* has byte 0xC3, where every mojibake starts */
-    NORMALIZE_NEED_CHARS    = 1 << 3,  /* a character normalize_clean_chars changes */
-    NORMALIZE_NEED_NFC      = 1 << 4,  /* a character the normal form may change */
-    NORMALIZE_NEED_LAYOUT   = 1 << 5,  /* spaces to collapse or trim, blank-line runs */
+    NORMALIZE_NEED_ENTITIES = 1 << 0, /* has '&' */
+    NORMALIZE_NEED_TAGS = 1 << 1,     /* has '<' */
+    NORMALIZE_NEED_MOJIBAKE = 1 << 2, /* has byte 0xC3, where every mojibake starts */
+    NORMALIZE_NEED_CHARS = 1 << 3,    /* a character normalize_clean_chars changes */
+    NORMALIZE_NEED_NFC = 1 << 4,      /* a character the normal form may change */
+    NORMALIZE_NEED_LAYOUT = 1 << 5,   /* spaces to collapse or trim, blank-line runs */
 };
 
 /* The class of every code point of the Basic Multilingual Plane (64 KB):
@@ -37,13 +37,14 @@ unsigned normalize_scan(const normalize_chars *ch, const char *s, size_t len);
 /* Invisible characters removed, odd spaces made plain, \r\n and \r made
  * \n, quotation mark variants mapped (or straightened). Returns the
  * number of characters changed; `out` is written only when that is not 0. */
-size_t normalize_clean_chars(const normalize_chars *ch, const char *in, size_t len, normalize_buf *out);
+size_t normalize_clean_chars(const normalize_chars *ch, const char *in, size_t len,
+                             normalize_buf *out);
 
 /* The text in the normal form, or NULL when it is already in it. Only
  * the words (runs between spaces and line breaks, which never compose
  * with a neighbour) that hold a character of class NORMALIZE_NEED_NFC are
  * normalized: the same result as normalizing the whole text. */
 char *normalize_normalize(const normalize_chars *ch, galley_arena *a, const char *s, size_t len,
-                   size_t *out_len);
+                          size_t *out_len);
 
 #endif

@@ -16,15 +16,21 @@
 #define PROSE_MIN_WORDS 6
 
 /* Bullets that start a list item or a menu item (followed by a space). */
-#define BULLET(s) { s, sizeof s - 1 }
-static const struct { const char *s; size_t len; } bullets[] = {
+#define BULLET(s)                                                                                  \
+    {                                                                                              \
+        s, sizeof s - 1                                                                            \
+    }
+static const struct {
+    const char *s;
+    size_t len;
+} bullets[] = {
     BULLET("•"), BULLET("·"), BULLET("►"), BULLET("▶"), BULLET("»"), BULLET("*"), BULLET("-"),
     BULLET("–"), BULLET("—"), BULLET("|"), BULLET("■"), BULLET("▪"), BULLET("○"),
 };
 /* Small words that stay in lower case in a capitalised label. */
-static const char *const connectors[] = { "&", "a", "an", "and", "at", "de", "des", "du", "e", "et",
-                                          "for", "i", "in", "la", "le", "of", "on", "the", "to", "und",
-                                          "y", "/", "+" };
+static const char *const connectors[] = { "&",  "a",   "an",  "and", "at", "de", "des", "du",
+                                          "e",  "et",  "for", "i",   "in", "la", "le",  "of",
+                                          "on", "the", "to",  "und", "y",  "/",  "+" };
 /* Bytes that never occur in a menu item: sentence marks, quotation
  * marks, brackets. A table, as every byte of every short line is tested. */
 static const unsigned char item_forbidden[256] = {
@@ -153,7 +159,8 @@ unsigned normalize_menu_features(const normalize_menu *m, const char *line, size
      * letter and are ruled out by their first byte. */
     unsigned char c0 = (unsigned char)s[0];
     for (size_t b = 0; (c0 >= 0x80 || c0 == '*' || c0 == '-' || c0 == '|') &&
-                       b < sizeof bullets / sizeof *bullets; b++) {
+         b < sizeof bullets / sizeof *bullets;
+         b++) {
         size_t bl = bullets[b].len;
         if (n > bl + 1 && memcmp(s, bullets[b].s, bl) == 0 && s[bl] == ' ') {
             f |= NORMALIZE_LINE_BULLET;
@@ -171,7 +178,8 @@ unsigned normalize_menu_features(const normalize_menu *m, const char *line, size
         return f | NORMALIZE_LINE_LINKLIKE;
     /* Words, counted only as far as the prose threshold. */
     size_t words = 1;
-    for (const char *p = s; words < PROSE_MIN_WORDS && (p = memchr(p, ' ', (size_t)(s + n - p))); p++)
+    for (const char *p = s; words < PROSE_MIN_WORDS && (p = memchr(p, ' ', (size_t)(s + n - p)));
+         p++)
         words++;
     if (words >= PROSE_MIN_WORDS || (words >= 2 && ends_sentence(s, n)))
         f |= NORMALIZE_LINE_PROSE;
@@ -182,7 +190,8 @@ void normalize_menu_find(normalize_line *lines, size_t n)
 {
     size_t first_prose = n, last_prose = 0;
     for (size_t i = 0; i < n; i++)
-        if ((lines[i].flags & (NORMALIZE_LINE_PROSE | NORMALIZE_LINE_SKIP)) == NORMALIZE_LINE_PROSE) {
+        if ((lines[i].flags & (NORMALIZE_LINE_PROSE | NORMALIZE_LINE_SKIP)) ==
+            NORMALIZE_LINE_PROSE) {
             if (first_prose == n)
                 first_prose = i;
             last_prose = i;
@@ -210,8 +219,8 @@ void normalize_menu_find(normalize_line *lines, size_t n)
         int introduced = k > 0 && (lines[k - 1].flags & NORMALIZE_LINE_LEADIN);
         int outside = has_prose && (end < first_prose || start > last_prose);
         int menu = !introduced &&
-                   ((outside && (labels > 0 || items >= MENU_MIN_UNLABELED)) ||
-                    (items >= MENU_MIN_INSIDE && 2 * labels >= items));
+            ((outside && (labels > 0 || items >= MENU_MIN_UNLABELED)) ||
+             (items >= MENU_MIN_INSIDE && 2 * labels >= items));
         if (menu)
             for (size_t m = start; m <= end; m++)
                 if (!(lines[m].flags & NORMALIZE_LINE_SKIP))

@@ -17,19 +17,19 @@
 
 /* What the first pass of the line clean-up learns about one line. */
 enum {
-    NORMALIZE_LINE_BULLET   = 1 << 0,  /* starts with a bullet and a space */
-    NORMALIZE_LINE_LINKLIKE = 1 << 1,  /* short, capitalised words, no sentence marks */
-    NORMALIZE_LINE_LABEL    = 1 << 2,  /* link-like and a known menu label */
-    NORMALIZE_LINE_PROSE    = 1 << 3,  /* a sentence or a long line: article text */
-    NORMALIZE_LINE_LEADIN   = 1 << 4,  /* ends with ':' (introduces what follows) */
-    NORMALIZE_LINE_SKIP     = 1 << 5,  /* removed already (a pattern, the title) */
-    NORMALIZE_LINE_TITLE    = 1 << 6,  /* repeats metadata.title */
-    NORMALIZE_LINE_MENU     = 1 << 7,  /* set by normalize_menu_find */
+    NORMALIZE_LINE_BULLET = 1 << 0,   /* starts with a bullet and a space */
+    NORMALIZE_LINE_LINKLIKE = 1 << 1, /* short, capitalised words, no sentence marks */
+    NORMALIZE_LINE_LABEL = 1 << 2,    /* link-like and a known menu label */
+    NORMALIZE_LINE_PROSE = 1 << 3,    /* a sentence or a long line: article text */
+    NORMALIZE_LINE_LEADIN = 1 << 4,   /* ends with ':' (introduces what follows) */
+    NORMALIZE_LINE_SKIP = 1 << 5,     /* removed already (a pattern, the title) */
+    NORMALIZE_LINE_TITLE = 1 << 6,    /* repeats metadata.title */
+    NORMALIZE_LINE_MENU = 1 << 7,     /* set by normalize_menu_find */
 };
 
 typedef struct normalize_line {
-    uint32_t pattern;   /* 1 + the boilerplate pattern it matched, or 0 */
-    uint8_t flags;      /* NORMALIZE_LINE_* */
+    uint32_t pattern; /* 1 + the boilerplate pattern it matched, or 0 */
+    uint8_t flags;    /* NORMALIZE_LINE_* */
 } normalize_line;
 
 /* The known menu labels, lower case, sorted. */

@@ -14,7 +14,7 @@
 #include "tags.h"
 
 struct normalize_options {
-    int form;                    /* 0 nfc, 1 nfkc */
+    int form; /* 0 nfc, 1 nfkc */
     int repair_mojibake;
     int decode_entities;
     int strip_html;
@@ -31,16 +31,18 @@ static const char *const forms[] = { "nfc", "nfkc", NULL };
 static const galley_option normalize_table[] = {
     GALLEY_OPTION_ENUM(struct normalize_options, form, "nfc", forms,
                        "Unicode normalization form (nfkc also folds compatibility characters)"),
-    GALLEY_OPTION_BOOL(struct normalize_options, repair_mojibake, "true",
-                       "repair UTF-8 decoded as Windows-1252/Latin-1 (â€™ -> ’) where the repair is unambiguous"),
+    GALLEY_OPTION_BOOL(
+        struct normalize_options, repair_mojibake, "true",
+        "repair UTF-8 decoded as Windows-1252/Latin-1 (â€™ -> ’) where the repair is unambiguous"),
     GALLEY_OPTION_BOOL(struct normalize_options, decode_entities, "true",
                        "decode HTML character references (&amp; &#8217; &nbsp;)"),
     GALLEY_OPTION_BOOL(struct normalize_options, strip_html, "true",
                        "remove residual HTML tags when the document looks like HTML"),
     GALLEY_OPTION_BOOL(struct normalize_options, straighten_quotes, "false",
                        "turn typographic quotation marks into straight ones"),
-    GALLEY_OPTION_BOOL(struct normalize_options, boilerplate, "true",
-                       "remove lines that are not article text (share and follow lines, menus, footers, credits...)"),
+    GALLEY_OPTION_BOOL(
+        struct normalize_options, boilerplate, "true",
+        "remove lines that are not article text (share and follow lines, menus, footers, credits...)"),
     GALLEY_OPTION_LIST(struct normalize_options, extra_boilerplate, "",
                        "more pattern files (REASON<TAB>REGEX a line), relative to the config"),
     GALLEY_OPTION_BOOL(struct normalize_options, dateline, "true",
@@ -76,14 +78,13 @@ static void normalize_destroy(void *self)
  * ", Country", a date and an agency in parentheses, then a dash:
  * "KAUNAS, Lithuania (Baltic Wire) —", "TALLINN, Sept. 17 (TTC) -",
  * "TEHRAN—". Or the agency alone. */
-#define DATELINE_RE \
-    "^(\\p{Lu}[\\p{Lu}'.-]+( \\p{Lu}[\\p{Lu}'.-]+){0,3}" \
-    "(, \\p{Lu}[\\p{L}.]+( \\p{Lu}[\\p{L}.]+){0,2})?" \
+#define DATELINE_RE                                                                                \
+    "^(\\p{Lu}[\\p{Lu}'.-]+( \\p{Lu}[\\p{Lu}'.-]+){0,3}"                                           \
+    "(, \\p{Lu}[\\p{L}.]+( \\p{Lu}[\\p{L}.]+){0,2})?"                                              \
     "(,? [A-Z][a-z]{2,8}\\.? [0-9]{1,2})?( \\([\\p{L}][^()]{0,40}\\))?) *(—|–|--|-|:) *"
 #define DATELINE_AGENCY_RE "^(\\(\\p{Lu}[^()]{1,40}\\)) *(—|–|--|-) *"
 
-static void *normalize_create(const void *options, const galley_stage_env *env,
-                              galley_error *err)
+static void *normalize_create(const void *options, const galley_stage_env *env, galley_error *err)
 {
     normalize *nz = calloc(1, sizeof *nz);
     if (!nz) {
@@ -92,7 +93,7 @@ static void *normalize_create(const void *options, const galley_stage_env *env,
     }
     nz->opt = options;
     normalize_chars_init(&nz->chars, nz->opt->straighten_quotes,
-                  nz->opt->form == 1 ? GALLEY_NFKC : GALLEY_NFC);
+                         nz->opt->form == 1 ? GALLEY_NFKC : GALLEY_NFC);
     char path[4096];
     nz->dateline[0] = normalize_regex_compile(DATELINE_RE, 0, path, sizeof path);
     nz->dateline[1] = normalize_regex_compile(DATELINE_AGENCY_RE, 0, path, sizeof path);
@@ -132,8 +133,8 @@ typedef struct repairs {
 
 /* Runs the repairs the text needs; returns the text (the document's own
  * when nothing changed) and counts what changed. */
-static const char *repair_text(const normalize *nz, galley_doc *doc, size_t *lenp,
-                               unsigned *needp, repairs *r)
+static const char *repair_text(const normalize *nz, galley_doc *doc, size_t *lenp, unsigned *needp,
+                               repairs *r)
 {
     const struct normalize_options *o = nz->opt;
     galley_arena *a = galley_doc_arena(doc);
@@ -152,7 +153,8 @@ static const char *repair_text(const normalize *nz, galley_doc *doc, size_t *len
             need = normalize_scan(&nz->chars, text, len);
         }
     }
-    if (o->strip_html && (need & NORMALIZE_NEED_TAGS) && normalize_looks_like_html(text, len, (size_t)r->entities)) {
+    if (o->strip_html && (need & NORMALIZE_NEED_TAGS) &&
+        normalize_looks_like_html(text, len, (size_t)r->entities)) {
         normalize_buf_init(&b, a, len);
         if ((n = normalize_strip_tags(text, len, &b))) {
             text = b.data, len = b.len, r->tags = (int64_t)n;
@@ -169,7 +171,7 @@ static const char *repair_text(const normalize *nz, galley_doc *doc, size_t *len
         normalize_buf_init(&b, a, len);
         if ((n = normalize_repair_mojibake(text, len, &b))) {
             text = b.data, len = b.len, r->mojibake = (int64_t)n;
-            need = normalize_scan(&nz->chars, text, len);   /* "Â " is a no-break space */
+            need = normalize_scan(&nz->chars, text, len); /* "Â " is a no-break space */
         }
     }
     if (need & NORMALIZE_NEED_CHARS) {
@@ -180,7 +182,7 @@ static const char *repair_text(const normalize *nz, galley_doc *doc, size_t *len
     if (need & NORMALIZE_NEED_NFC) {
         size_t nl;
         char *t = normalize_normalize(&nz->chars, a, text, len, &nl);
-        if (t)   /* NFKC makes "¨" a space and a mark: lay out again */
+        if (t) /* NFKC makes "¨" a space and a mark: lay out again */
             text = t, len = nl, need |= NORMALIZE_NEED_LAYOUT;
     }
     *lenp = len;
@@ -196,7 +198,7 @@ static const char *repair_text(const normalize *nz, galley_doc *doc, size_t *len
 static size_t squeeze(const char *s, size_t len, char *out)
 {
     size_t o = 0;
-    int prev_space = 1;   /* drops leading spaces */
+    int prev_space = 1; /* drops leading spaces */
     for (size_t i = 0; i < len; i++) {
         int space = s[i] == ' ';
         out[o] = s[i];
@@ -241,15 +243,16 @@ static void keep_removed(galley_array *removed, const char *line, size_t len, co
 /* A footer glued to the last paragraph ("... officers. All Content by
  * Mehr News Agency is licensed under ..."): the last sentences of the
  * text are tested like lines, and cut when they are footers. */
-static size_t cut_trailing_footer(normalize *nz, char *out, size_t olen,
-                                  counts *c, galley_array *removed)
+static size_t cut_trailing_footer(normalize *nz, char *out, size_t olen, counts *c,
+                                  galley_array *removed)
 {
     for (int round = 0; round < 3 && olen > 0; round++) {
         size_t line_start = olen;
         while (line_start > 0 && out[line_start - 1] != '\n')
             line_start--;
         size_t k = olen;
-        while (k > line_start + 2 && !(out[k - 1] == ' ' && (out[k - 2] == '.' || out[k - 2] == '"')))
+        while (k > line_start + 2 &&
+               !(out[k - 1] == ' ' && (out[k - 2] == '.' || out[k - 2] == '"')))
             k--;
         if (k <= line_start + 2 || olen - k > 240)
             return olen;
@@ -279,7 +282,7 @@ static int same_text_ci(const char *a, size_t al, const char *b)
 typedef struct line_iter {
     const char *text;
     size_t len, i;
-    char *squeezed;   /* NULL when the lines need no squeezing */
+    char *squeezed; /* NULL when the lines need no squeezing */
 } line_iter;
 
 /* The next non-blank line (valid until the next call) in *line and *ll,
@@ -317,7 +320,8 @@ static normalize_line *judge_lines(normalize *nz, galley_doc *doc, line_iter it,
 {
     const struct normalize_options *o = nz->opt;
     galley_arena *a = galley_doc_arena(doc);
-    const char *title = o->drop_title_line ? galley_object_get_str(galley_doc_meta(doc), "title") : NULL;
+    const char *title =
+        o->drop_title_line ? galley_object_get_str(galley_doc_meta(doc), "title") : NULL;
     normalize_line *lines = NULL;
     size_t n = 0, cap = 0;
     int prose_seen = 0;
@@ -343,7 +347,8 @@ static normalize_line *judge_lines(normalize *nz, galley_doc *doc, line_iter it,
             l->flags |= NORMALIZE_LINE_SKIP | NORMALIZE_LINE_TITLE;
             title = NULL;
         }
-        prose_seen |= (l->flags & (NORMALIZE_LINE_PROSE | NORMALIZE_LINE_SKIP)) == NORMALIZE_LINE_PROSE;
+        prose_seen |=
+            (l->flags & (NORMALIZE_LINE_PROSE | NORMALIZE_LINE_SKIP)) == NORMALIZE_LINE_PROSE;
     }
     if (o->boilerplate)
         normalize_menu_find(lines, n);
@@ -372,8 +377,10 @@ static char *clean_lines(normalize *nz, galley_doc *doc, const char *text, size_
 {
     galley_arena *a = galley_doc_arena(doc);
     galley_object *meta = galley_doc_meta(doc);
-    galley_array *removed = nz->opt->keep_removed ? galley_object_set_array(meta, "removed_lines") : NULL;
-    line_iter it = { text, len, 0, (need & NORMALIZE_NEED_LAYOUT) ? galley_arena_alloc(a, len + 1) : NULL };
+    galley_array *removed =
+        nz->opt->keep_removed ? galley_object_set_array(meta, "removed_lines") : NULL;
+    line_iter it = { text, len, 0,
+                     (need & NORMALIZE_NEED_LAYOUT) ? galley_arena_alloc(a, len + 1) : NULL };
     size_t nlines;
     const normalize_line *lines = judge_lines(nz, doc, it, &nlines);
     char *out = galley_arena_alloc(a, len + 1);
@@ -474,15 +481,14 @@ static int normalize_process(void *self, galley_doc *doc, galley_error *err)
 
 /* normalize provides no layer (it rewrites the text and fills metadata):
  * an empty table of layer fields says so. */
-static const galley_layer_field normalize_fields[] = {
-    GALLEY_LAYER_FIELD_END
-};
+static const galley_layer_field normalize_fields[] = { GALLEY_LAYER_FIELD_END };
 
 GALLEY_STAGE(normalize) = {
     GALLEY_STAGE_HEADER,
     .name = "normalize",
     .version = "1.0",
-    .summary = "repairs and cleans article text: Unicode, mojibake, entities, boilerplate, dateline",
+    .summary =
+        "repairs and cleans article text: Unicode, mojibake, entities, boilerplate, dateline",
     .options = normalize_table,
     .options_size = sizeof(struct normalize_options),
     .flags = GALLEY_STAGE_REWRITES_TEXT,

@@ -7,7 +7,7 @@ void normalize_buf_init(normalize_buf *b, galley_arena *a, size_t cap)
     b->arena = a;
     b->cap = cap + 16;
     b->len = 0;
-    b->data = NULL;   /* allocated at the first write: most texts need none */
+    b->data = NULL; /* allocated at the first write: most texts need none */
 }
 
 static void reserve(normalize_buf *b, size_t n)
@@ -42,33 +42,36 @@ void normalize_buf_addcp(normalize_buf *b, int32_t cp)
 
 /* Windows-1252 bytes 0x80-0x9F as code points (its five holes map to the
  * Latin-1 control characters, as decoders that fall back to Latin-1 do). */
-static const int32_t cp1252_high[32] = {
-    0x20AC, 0x81, 0x201A, 0x192, 0x201E, 0x2026, 0x2020, 0x2021, 0x2C6, 0x2030,
-    0x160, 0x2039, 0x152, 0x8D, 0x17D, 0x8F, 0x90, 0x2018, 0x2019, 0x201C,
-    0x201D, 0x2022, 0x2013, 0x2014, 0x2DC, 0x2122, 0x161, 0x203A, 0x153, 0x9D,
-    0x17E, 0x178 };
+static const int32_t cp1252_high[32] = { 0x20AC, 0x81,   0x201A, 0x192,  0x201E, 0x2026, 0x2020,
+                                         0x2021, 0x2C6,  0x2030, 0x160,  0x2039, 0x152,  0x8D,
+                                         0x17D,  0x8F,   0x90,   0x2018, 0x2019, 0x201C, 0x201D,
+                                         0x2022, 0x2013, 0x2014, 0x2DC,  0x2122, 0x161,  0x203A,
+                                         0x153,  0x9D,   0x17E,  0x178 };
 
 /* ---- HTML character references ------------------------------------------ */
 
-static const struct { const char *name; int32_t cp; } named[] = {
-    { "amp", '&' }, { "lt", '<' }, { "gt", '>' }, { "quot", '"' }, { "apos", '\'' },
-    { "nbsp", 0xA0 }, { "ldquo", 0x201C }, { "rdquo", 0x201D }, { "lsquo", 0x2018 },
-    { "rsquo", 0x2019 }, { "sbquo", 0x201A }, { "bdquo", 0x201E }, { "laquo", 0xAB },
-    { "raquo", 0xBB }, { "lsaquo", 0x2039 }, { "rsaquo", 0x203A }, { "mdash", 0x2014 },
-    { "ndash", 0x2013 }, { "hellip", 0x2026 }, { "bull", 0x2022 }, { "middot", 0xB7 },
-    { "copy", 0xA9 }, { "reg", 0xAE }, { "trade", 0x2122 }, { "deg", 0xB0 },
-    { "euro", 0x20AC }, { "pound", 0xA3 }, { "yen", 0xA5 }, { "cent", 0xA2 },
-    { "sect", 0xA7 }, { "para", 0xB6 }, { "shy", 0xAD }, { "zwj", 0x200D },
-    { "zwnj", 0x200C }, { "thinsp", 0x2009 }, { "ensp", 0x2002 }, { "emsp", 0x2003 },
-    { "times", 0xD7 }, { "divide", 0xF7 }, { "frac12", 0xBD }, { "frac14", 0xBC },
-    { "eacute", 0xE9 }, { "egrave", 0xE8 }, { "ecirc", 0xEA }, { "euml", 0xEB },
-    { "aacute", 0xE1 }, { "agrave", 0xE0 }, { "acirc", 0xE2 }, { "auml", 0xE4 },
-    { "aring", 0xE5 }, { "atilde", 0xE3 }, { "ccedil", 0xE7 }, { "iacute", 0xED },
-    { "iuml", 0xEF }, { "oacute", 0xF3 }, { "ocirc", 0xF4 }, { "ouml", 0xF6 },
-    { "otilde", 0xF5 }, { "oslash", 0xF8 }, { "uacute", 0xFA }, { "uuml", 0xFC },
-    { "ntilde", 0xF1 }, { "szlig", 0xDF }, { "Eacute", 0xC9 }, { "Auml", 0xC4 },
-    { "Ouml", 0xD6 }, { "Uuml", 0xDC }, { "Aring", 0xC5 }, { "Oslash", 0xD8 },
-    { "Ccedil", 0xC7 }, { "Ntilde", 0xD1 },
+static const struct {
+    const char *name;
+    int32_t cp;
+} named[] = {
+    { "amp", '&' },      { "lt", '<' },       { "gt", '>' },        { "quot", '"' },
+    { "apos", '\'' },    { "nbsp", 0xA0 },    { "ldquo", 0x201C },  { "rdquo", 0x201D },
+    { "lsquo", 0x2018 }, { "rsquo", 0x2019 }, { "sbquo", 0x201A },  { "bdquo", 0x201E },
+    { "laquo", 0xAB },   { "raquo", 0xBB },   { "lsaquo", 0x2039 }, { "rsaquo", 0x203A },
+    { "mdash", 0x2014 }, { "ndash", 0x2013 }, { "hellip", 0x2026 }, { "bull", 0x2022 },
+    { "middot", 0xB7 },  { "copy", 0xA9 },    { "reg", 0xAE },      { "trade", 0x2122 },
+    { "deg", 0xB0 },     { "euro", 0x20AC },  { "pound", 0xA3 },    { "yen", 0xA5 },
+    { "cent", 0xA2 },    { "sect", 0xA7 },    { "para", 0xB6 },     { "shy", 0xAD },
+    { "zwj", 0x200D },   { "zwnj", 0x200C },  { "thinsp", 0x2009 }, { "ensp", 0x2002 },
+    { "emsp", 0x2003 },  { "times", 0xD7 },   { "divide", 0xF7 },   { "frac12", 0xBD },
+    { "frac14", 0xBC },  { "eacute", 0xE9 },  { "egrave", 0xE8 },   { "ecirc", 0xEA },
+    { "euml", 0xEB },    { "aacute", 0xE1 },  { "agrave", 0xE0 },   { "acirc", 0xE2 },
+    { "auml", 0xE4 },    { "aring", 0xE5 },   { "atilde", 0xE3 },   { "ccedil", 0xE7 },
+    { "iacute", 0xED },  { "iuml", 0xEF },    { "oacute", 0xF3 },   { "ocirc", 0xF4 },
+    { "ouml", 0xF6 },    { "otilde", 0xF5 },  { "oslash", 0xF8 },   { "uacute", 0xFA },
+    { "uuml", 0xFC },    { "ntilde", 0xF1 },  { "szlig", 0xDF },    { "Eacute", 0xC9 },
+    { "Auml", 0xC4 },    { "Ouml", 0xD6 },    { "Uuml", 0xDC },     { "Aring", 0xC5 },
+    { "Oslash", 0xD8 },  { "Ccedil", 0xC7 },  { "Ntilde", 0xD1 },
 };
 
 /* The code point of the reference at in[0] ('&'), its length in *n, or -1. */
@@ -88,9 +91,10 @@ static int32_t reference(const char *in, size_t len, size_t *n)
             return -1;
         for (; i < rl; i++) {
             char c = in[i];
-            int d = c >= '0' && c <= '9' ? c - '0'
-                  : hex && c >= 'a' && c <= 'f' ? c - 'a' + 10
-                  : hex && c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+            int d = c >= '0' && c <= '9'      ? c - '0'
+                : hex && c >= 'a' && c <= 'f' ? c - 'a' + 10
+                : hex && c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                              : -1;
             if (d < 0 || v > 0x10FFFF)
                 return -1;
             v = v * (hex ? 16 : 10) + d;
@@ -158,8 +162,10 @@ size_t normalize_repair_mojibake(const char *in, size_t len, normalize_buf *out)
         int32_t cp;
         size_t n = galley_utf8_decode(in + i, len - i, &cp);
         int lead = cp1252_byte(cp);
-        int need = lead >= 0xC2 && lead <= 0xDF ? 1 : lead >= 0xE0 && lead <= 0xEF ? 2
-                 : lead >= 0xF0 && lead <= 0xF4 ? 3 : 0;
+        int need = lead >= 0xC2 && lead <= 0xDF ? 1
+            : lead >= 0xE0 && lead <= 0xEF      ? 2
+            : lead >= 0xF0 && lead <= 0xF4      ? 3
+                                                : 0;
         if (!need) {
             i += n;
             continue;
@@ -189,7 +195,7 @@ size_t normalize_repair_mojibake(const char *in, size_t len, normalize_buf *out)
             if (m2 < len)
                 galley_utf8_decode(in + m2, len - m2, &third);
             int tb = m2 < len ? cp1252_byte(third) : -1;
-            if (third == 0xFFFD)   /* the lost byte, replaced by a decoder */
+            if (third == 0xFFFD) /* the lost byte, replaced by a decoder */
                 m2 += 3, tb = -1;
             if (tb < 0x80 || tb > 0xBF) {
                 normalize_buf_add(out, in + copied, i - copied);
@@ -200,8 +206,9 @@ size_t normalize_repair_mojibake(const char *in, size_t len, normalize_buf *out)
             }
         }
         int32_t fixed;
-        if (ok && galley_utf8_decode((const char *)bytes, (size_t)need + 1, &fixed) == (size_t)need + 1 &&
-            fixed != 0xFFFD && fixed >= 0xA0) {   /* never a control character */
+        if (ok &&
+            galley_utf8_decode((const char *)bytes, (size_t)need + 1, &fixed) == (size_t)need + 1 &&
+            fixed != 0xFFFD && fixed >= 0xA0) { /* never a control character */
             normalize_buf_add(out, in + copied, i - copied);
             normalize_buf_add(out, (const char *)bytes, (size_t)need + 1);
             copied = i = j;

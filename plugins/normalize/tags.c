@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include "tags.h"
 
-#define TAG_MAX 2000   /* longest tag, attributes included */
+#define TAG_MAX 2000 /* longest tag, attributes included */
 
 /* HTML (and inline SVG) element names, sorted for bsearch; `block`: the
  * element ends a line of text; `raw`: its content is code, not text. */
@@ -15,58 +15,58 @@ static const struct element {
     const char *name;
     unsigned char block, raw;
 } elements[] = {
-    { "a", 0, 0 }, { "abbr", 0, 0 }, { "address", 1, 0 }, { "area", 0, 0 },
-    { "article", 1, 0 }, { "aside", 1, 0 }, { "audio", 0, 0 }, { "b", 0, 0 },
-    { "base", 0, 0 }, { "bdi", 0, 0 }, { "bdo", 0, 0 }, { "big", 0, 0 },
-    { "blockquote", 1, 0 }, { "body", 1, 0 }, { "br", 1, 0 }, { "button", 0, 0 },
-    { "canvas", 0, 0 }, { "caption", 1, 0 }, { "center", 1, 0 }, { "circle", 0, 0 },
-    { "cite", 0, 0 }, { "code", 0, 0 }, { "col", 0, 0 }, { "colgroup", 0, 0 },
-    { "data", 0, 0 }, { "datalist", 0, 0 }, { "dd", 1, 0 }, { "defs", 0, 0 },
-    { "del", 0, 0 }, { "details", 1, 0 }, { "dfn", 0, 0 }, { "dialog", 1, 0 },
-    { "div", 1, 0 }, { "dl", 1, 0 }, { "dt", 1, 0 }, { "em", 0, 0 },
-    { "embed", 0, 0 }, { "fieldset", 1, 0 }, { "figcaption", 1, 0 }, { "figure", 1, 0 },
-    { "font", 0, 0 }, { "footer", 1, 0 }, { "form", 1, 0 }, { "frame", 0, 0 },
-    { "frameset", 0, 0 }, { "g", 0, 0 }, { "h1", 1, 0 }, { "h2", 1, 0 },
-    { "h3", 1, 0 }, { "h4", 1, 0 }, { "h5", 1, 0 }, { "h6", 1, 0 },
-    { "head", 1, 0 }, { "header", 1, 0 }, { "hgroup", 1, 0 }, { "hr", 1, 0 },
-    { "html", 1, 0 }, { "i", 0, 0 }, { "iframe", 0, 0 }, { "img", 0, 0 },
-    { "input", 0, 0 }, { "ins", 0, 0 }, { "kbd", 0, 0 }, { "label", 0, 0 },
-    { "legend", 1, 0 }, { "li", 1, 0 }, { "line", 0, 0 }, { "link", 0, 0 },
-    { "main", 1, 0 }, { "map", 0, 0 }, { "mark", 0, 0 }, { "meta", 0, 0 },
-    { "meter", 0, 0 }, { "nav", 1, 0 }, { "noscript", 0, 0 }, { "object", 0, 0 },
-    { "ol", 1, 0 }, { "optgroup", 0, 0 }, { "option", 0, 0 }, { "output", 0, 0 },
-    { "p", 1, 0 }, { "param", 0, 0 }, { "path", 0, 0 }, { "picture", 0, 0 },
-    { "polygon", 0, 0 }, { "polyline", 0, 0 }, { "pre", 1, 0 }, { "progress", 0, 0 },
-    { "q", 0, 0 }, { "rect", 0, 0 }, { "rp", 0, 0 }, { "rt", 0, 0 },
-    { "ruby", 0, 0 }, { "s", 0, 0 }, { "samp", 0, 0 }, { "script", 0, 1 },
-    { "section", 1, 0 }, { "select", 0, 0 }, { "small", 0, 0 }, { "source", 0, 0 },
-    { "span", 0, 0 }, { "strike", 0, 0 }, { "strong", 0, 0 }, { "style", 0, 1 },
-    { "sub", 0, 0 }, { "summary", 1, 0 }, { "sup", 0, 0 }, { "svg", 0, 0 },
-    { "symbol", 0, 0 }, { "table", 1, 0 }, { "tbody", 0, 0 }, { "td", 0, 0 },
-    { "template", 0, 0 }, { "textarea", 0, 0 }, { "tfoot", 0, 0 }, { "th", 0, 0 },
-    { "thead", 0, 0 }, { "time", 0, 0 }, { "title", 1, 0 }, { "tr", 1, 0 },
-    { "track", 0, 0 }, { "tt", 0, 0 }, { "u", 0, 0 }, { "ul", 1, 0 },
-    { "use", 0, 0 }, { "var", 0, 0 }, { "video", 0, 0 }, { "wbr", 0, 0 },
+    { "a", 0, 0 },          { "abbr", 0, 0 },     { "address", 1, 0 },    { "area", 0, 0 },
+    { "article", 1, 0 },    { "aside", 1, 0 },    { "audio", 0, 0 },      { "b", 0, 0 },
+    { "base", 0, 0 },       { "bdi", 0, 0 },      { "bdo", 0, 0 },        { "big", 0, 0 },
+    { "blockquote", 1, 0 }, { "body", 1, 0 },     { "br", 1, 0 },         { "button", 0, 0 },
+    { "canvas", 0, 0 },     { "caption", 1, 0 },  { "center", 1, 0 },     { "circle", 0, 0 },
+    { "cite", 0, 0 },       { "code", 0, 0 },     { "col", 0, 0 },        { "colgroup", 0, 0 },
+    { "data", 0, 0 },       { "datalist", 0, 0 }, { "dd", 1, 0 },         { "defs", 0, 0 },
+    { "del", 0, 0 },        { "details", 1, 0 },  { "dfn", 0, 0 },        { "dialog", 1, 0 },
+    { "div", 1, 0 },        { "dl", 1, 0 },       { "dt", 1, 0 },         { "em", 0, 0 },
+    { "embed", 0, 0 },      { "fieldset", 1, 0 }, { "figcaption", 1, 0 }, { "figure", 1, 0 },
+    { "font", 0, 0 },       { "footer", 1, 0 },   { "form", 1, 0 },       { "frame", 0, 0 },
+    { "frameset", 0, 0 },   { "g", 0, 0 },        { "h1", 1, 0 },         { "h2", 1, 0 },
+    { "h3", 1, 0 },         { "h4", 1, 0 },       { "h5", 1, 0 },         { "h6", 1, 0 },
+    { "head", 1, 0 },       { "header", 1, 0 },   { "hgroup", 1, 0 },     { "hr", 1, 0 },
+    { "html", 1, 0 },       { "i", 0, 0 },        { "iframe", 0, 0 },     { "img", 0, 0 },
+    { "input", 0, 0 },      { "ins", 0, 0 },      { "kbd", 0, 0 },        { "label", 0, 0 },
+    { "legend", 1, 0 },     { "li", 1, 0 },       { "line", 0, 0 },       { "link", 0, 0 },
+    { "main", 1, 0 },       { "map", 0, 0 },      { "mark", 0, 0 },       { "meta", 0, 0 },
+    { "meter", 0, 0 },      { "nav", 1, 0 },      { "noscript", 0, 0 },   { "object", 0, 0 },
+    { "ol", 1, 0 },         { "optgroup", 0, 0 }, { "option", 0, 0 },     { "output", 0, 0 },
+    { "p", 1, 0 },          { "param", 0, 0 },    { "path", 0, 0 },       { "picture", 0, 0 },
+    { "polygon", 0, 0 },    { "polyline", 0, 0 }, { "pre", 1, 0 },        { "progress", 0, 0 },
+    { "q", 0, 0 },          { "rect", 0, 0 },     { "rp", 0, 0 },         { "rt", 0, 0 },
+    { "ruby", 0, 0 },       { "s", 0, 0 },        { "samp", 0, 0 },       { "script", 0, 1 },
+    { "section", 1, 0 },    { "select", 0, 0 },   { "small", 0, 0 },      { "source", 0, 0 },
+    { "span", 0, 0 },       { "strike", 0, 0 },   { "strong", 0, 0 },     { "style", 0, 1 },
+    { "sub", 0, 0 },        { "summary", 1, 0 },  { "sup", 0, 0 },        { "svg", 0, 0 },
+    { "symbol", 0, 0 },     { "table", 1, 0 },    { "tbody", 0, 0 },      { "td", 0, 0 },
+    { "template", 0, 0 },   { "textarea", 0, 0 }, { "tfoot", 0, 0 },      { "th", 0, 0 },
+    { "thead", 0, 0 },      { "time", 0, 0 },     { "title", 1, 0 },      { "tr", 1, 0 },
+    { "track", 0, 0 },      { "tt", 0, 0 },       { "u", 0, 0 },          { "ul", 1, 0 },
+    { "use", 0, 0 },        { "var", 0, 0 },      { "video", 0, 0 },      { "wbr", 0, 0 },
 };
 
 typedef enum tag_kind { TAG_OPEN = 1, TAG_CLOSE, TAG_COMMENT, TAG_DECL } tag_kind;
 
 typedef struct tag {
     tag_kind kind;
-    size_t len;         /* from '<' to '>', both included */
-    int known;          /* an element of `elements`, or a custom one */
-    char name[16];      /* the element's name in lower case ("" if longer) */
+    size_t len;    /* from '<' to '>', both included */
+    int known;     /* an element of `elements`, or a custom one */
+    char name[16]; /* the element's name in lower case ("" if longer) */
     size_t namelen;
-    int block, raw;     /* of the element (see `elements`) */
-    int valued;         /* an attribute with a value: name="..." */
-    int empty;          /* ends with "/>" */
+    int block, raw; /* of the element (see `elements`) */
+    int valued;     /* an attribute with a value: name="..." */
+    int empty;      /* ends with "/>" */
 } tag;
 
 /* Where the next "-->" (or "</script", "</style") after a position is,
  * remembered: positions only grow, so each is searched for once. */
 typedef struct found {
-    size_t from;        /* searched from here ... */
-    size_t at;          /* ... and found here (SIZE_MAX: nowhere) */
+    size_t from; /* searched from here ... */
+    size_t at;   /* ... and found here (SIZE_MAX: nowhere) */
     int valid;
 } found;
 
@@ -74,10 +74,22 @@ typedef struct scan {
     found comment_end, script_end, style_end;
 } scan;
 
-static int is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-static int is_digit(char c) { return c >= '0' && c <= '9'; }
-static int is_upper(char c) { return c >= 'A' && c <= 'Z'; }
-static int is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
+static int is_alpha(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+static int is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+static int is_upper(char c)
+{
+    return c >= 'A' && c <= 'Z';
+}
+static int is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
 
 /* bsearch's comparison: a name against an element. */
 static int element_cmp(const void *key, const void *e)
@@ -118,26 +130,29 @@ static int element_name(const char *in, size_t limit, size_t *p, tag *t)
     int upper = 0, lower = 0, custom = 0;
     if (i >= limit || !is_alpha(in[i]))
         return 0;
-    while (i < limit && (is_alpha(in[i]) || is_digit(in[i]) || in[i] == '_' ||
-                         ((in[i] == '-' || in[i] == ':') && i + 1 < limit && is_alpha(in[i + 1])))) {
+    while (i < limit &&
+           (is_alpha(in[i]) || is_digit(in[i]) || in[i] == '_' ||
+            ((in[i] == '-' || in[i] == ':') && i + 1 < limit && is_alpha(in[i + 1])))) {
         custom |= in[i] == '-' || in[i] == ':';
         upper |= is_upper(in[i]);
         lower |= in[i] >= 'a' && in[i] <= 'z';
         i++;
     }
     *p = i;
-    t->namelen = i - s < sizeof t->name ? i - s : 0;   /* 0: too long to remember */
+    t->namelen = i - s < sizeof t->name ? i - s : 0; /* 0: too long to remember */
     for (size_t k = 0; k < t->namelen; k++)
         t->name[k] = (char)(is_upper(in[s + k]) ? in[s + k] | 0x20 : in[s + k]);
     t->name[t->namelen] = '\0';
-    if (upper && lower)      /* "<Airbus ...>", "<Time Warner>": not as HTML writes elements */
+    if (upper && lower) /* "<Airbus ...>", "<Time Warner>": not as HTML writes elements */
         return 1;
     if (custom) {
         t->known = lower;
         return 1;
     }
-    const struct element *e = t->namelen ? bsearch(t->name, elements, sizeof elements / sizeof *elements,
-                                                   sizeof *elements, element_cmp) : NULL;
+    const struct element *e = t->namelen
+        ? bsearch(t->name, elements, sizeof elements / sizeof *elements, sizeof *elements,
+                  element_cmp)
+        : NULL;
     if (e) {
         t->known = 1;
         t->block = e->block;
@@ -170,8 +185,9 @@ static int attributes(const char *in, size_t limit, size_t *p, tag *t)
         int caps = 0;
         if (!(is_alpha(in[i]) || in[i] == '_' || in[i] == ':' || in[i] == '@'))
             return 0;
-        while (i < limit && (is_alpha(in[i]) || is_digit(in[i]) || in[i] == '_' || in[i] == ':' ||
-                             in[i] == '@' || in[i] == '-' || in[i] == '.')) {
+        while (i < limit &&
+               (is_alpha(in[i]) || is_digit(in[i]) || in[i] == '_' || in[i] == ':' ||
+                in[i] == '@' || in[i] == '-' || in[i] == '.')) {
             caps |= is_upper(in[i]);
             i++;
         }
@@ -255,7 +271,7 @@ static int parse_tag(const char *in, size_t len, size_t i, const closed *cl, sca
     if (p < limit && in[p] == '/')
         t->kind = TAG_CLOSE, p++;
     if (lt)
-        limit = (size_t)(lt - in);   /* a tag never holds a '<' */
+        limit = (size_t)(lt - in); /* a tag never holds a '<' */
     if (!element_name(in, limit, &p, t) || !attributes(in, limit, &p, t))
         return 0;
     t->len = p - i;
@@ -269,7 +285,8 @@ int normalize_looks_like_html(const char *in, size_t len, size_t entities)
 {
     scan sc = { 0 };
     size_t open = 0;
-    for (const char *p = memchr(in, '<', len); p; p = memchr(p + 1, '<', (size_t)(in + len - p - 1))) {
+    for (const char *p = memchr(in, '<', len); p;
+         p = memchr(p + 1, '<', (size_t)(in + len - p - 1))) {
         tag t;
         if (parse_tag(in, len, (size_t)(p - in), NULL, &sc, &t)) {
             if (t.kind != TAG_OPEN || t.valued || t.empty)

@@ -31,21 +31,21 @@
 #define QUOTES_AFTER_PENALTY 4
 
 typedef struct span {
-    uint32_t first, last;     /* tokens */
-    uint8_t type;             /* 1 source, 2 cue, 3 content */
+    uint32_t first, last; /* tokens */
+    uint8_t type;         /* 1 source, 2 cue, 3 content */
     uint32_t para;
 } span;
 
 typedef struct content {
-    uint32_t first, last;     /* tokens, for distances */
+    uint32_t first, last; /* tokens, for distances */
     quotes_piece piece;
     uint8_t kind;
-    uint8_t from_quote;       /* the piece is a paired quote's */
-    uint8_t tagged;           /* the tagger labelled it */
+    uint8_t from_quote; /* the piece is a paired quote's */
+    uint8_t tagged;     /* the tagger labelled it */
     uint8_t flagged;
     uint32_t para;
-    int32_t quote;            /* index in c->q, or -1 */
-    int32_t cue;              /* index in spans, or -1 */
+    int32_t quote; /* index in c->q, or -1 */
+    int32_t cue;   /* index in spans, or -1 */
 } content;
 
 typedef struct vec {
@@ -73,7 +73,7 @@ static int edge_punct(const quotes_ctx *c, size_t t)
         return 0;
     char ch = c->text[c->tok[t].start];
     return ch == ',' || ch == '.' || ch == ':' || ch == ';' || ch == '-' ||
-           (unsigned char)ch == 0xE2;   /* — – … */
+        (unsigned char)ch == 0xE2; /* — – … */
 }
 
 /* Runs of labels into spans, in text order. */
@@ -89,8 +89,8 @@ static void collect_spans(const quotes_ctx *c, vec *spans)
         while (e < c->ntok && c->label[e] == c->label[t] + 1 - (c->label[t] % 2 == 0))
             e++;
         /* B-X is odd, I-X = B-X + 1: the loop above keeps I-X of the same X. */
-        span s = { (uint32_t)t, (uint32_t)e, (uint8_t)type, c->tok[t].sentence < c->nsent
-                   ? c->sent[c->tok[t].sentence].paragraph : 0 };
+        span s = { (uint32_t)t, (uint32_t)e, (uint8_t)type,
+                   c->tok[t].sentence < c->nsent ? c->sent[c->tok[t].sentence].paragraph : 0 };
         push(c->a, spans, &s);
         t = e;
     }
@@ -118,22 +118,26 @@ static void names_after_cues(const quotes_ctx *c, span *v, size_t n)
 {
     for (size_t i = 1; i < n; i++) {
         span *s = &v[i];
-        if (s->type != 3 || v[i - 1].type != 2 || v[i - 1].last != s->first || s->last - s->first > 8)
+        if (s->type != 3 || v[i - 1].type != 2 || v[i - 1].last != s->first ||
+            s->last - s->first > 8)
             continue;
         size_t t = s->first;
-        int name = c->ents.n ? c->ents.at[t] >= 0 && c->ents.v[c->ents.at[t]]->start == c->tok[t].start
-                             : (c->tok[t].flags & GALLEY_TF_UPPER_INITIAL) && !quotes_wordset_get(&c->res->refs, c->word[t]);
+        int name = c->ents.n
+            ? c->ents.at[t] >= 0 && c->ents.v[c->ents.at[t]]->start == c->tok[t].start
+            : (c->tok[t].flags & GALLEY_TF_UPPER_INITIAL) &&
+                !quotes_wordset_get(&c->res->refs, c->word[t]);
         if (!name || (c->tf[t] & (QUOTES_TF_IN_QUOTE | QUOTES_TF_OPEN)))
             continue;
         /* Inverted only after what was said: "…, said" or "…” said". */
         size_t cf = v[i - 1].first;
-        if (cf == 0 || !(c->tok[cf - 1].kind == GALLEY_TOK_PUNCT &&
-                         (c->text[c->tok[cf - 1].start] == ',' || (c->tf[cf - 1] & QUOTES_TF_CLOSE))))
+        if (cf == 0 ||
+            !(c->tok[cf - 1].kind == GALLEY_TOK_PUNCT &&
+              (c->text[c->tok[cf - 1].start] == ',' || (c->tf[cf - 1] & QUOTES_TF_CLOSE))))
             continue;
         size_t e = s->last;
         const galley_sentence *se = &c->sent[c->tok[t].sentence];
         int at_end = e >= se->first_token + se->ntokens - 1 ||
-                     (c->tok[e].kind == GALLEY_TOK_PUNCT && strchr(",.;", c->text[c->tok[e].start]));
+            (c->tok[e].kind == GALLEY_TOK_PUNCT && strchr(",.;", c->text[c->tok[e].start]));
         if (at_end)
             s->type = 1;
     }
@@ -208,8 +212,9 @@ static size_t distance(const quotes_ctx *c, const content *x, const span *s)
     size_t ss = c->tok[s->first].sentence;
     if (ss + 1 < xs || ss > xe + 1)
         return SIZE_MAX;
-    size_t d = s->first >= x->last ? s->first - x->last : x->first >= s->last ? x->first - s->last
-                                                                              : SIZE_MAX;
+    size_t d = s->first >= x->last ? s->first - x->last
+        : x->first >= s->last      ? x->first - s->last
+                                   : SIZE_MAX;
     if (d == SIZE_MAX)
         return d;
     /* Across a sentence boundary costs more than any gap inside one. */
@@ -240,7 +245,7 @@ static int32_t nearest_source(const quotes_ctx *c, const span *v, size_t n, size
                 bestd = d;
                 best = (int32_t)j;
             }
-            break;   /* only the nearest on each side */
+            break; /* only the nearest on each side */
         }
     }
     return best;
@@ -248,9 +253,10 @@ static int32_t nearest_source(const quotes_ctx *c, const span *v, size_t n, size
 
 /* A quote signed after a dash at the end of its paragraph, as in vox
  * pops: “…” ― Esther Tapia. Sets the dash token and the name's tokens. */
-static int signed_by_dash(const quotes_ctx *c, const content *x, size_t *dash, size_t *first, size_t *last)
+static int signed_by_dash(const quotes_ctx *c, const content *x, size_t *dash, size_t *first,
+                          size_t *last)
 {
-    size_t t = x->last;   /* after the closing mark */
+    size_t t = x->last; /* after the closing mark */
     if (t >= c->ntok || c->tok[t].kind != GALLEY_TOK_PUNCT)
         return 0;
     int32_t cp;
@@ -261,7 +267,7 @@ static int signed_by_dash(const quotes_ctx *c, const content *x, size_t *dash, s
     while (k < c->ntok && c->sent[c->tok[k].sentence].paragraph == para && words <= 6) {
         if (c->tok[k].kind == GALLEY_TOK_WORD && !(c->tok[k].flags & GALLEY_TF_UPPER_INITIAL) &&
             c->tok[k].end - c->tok[k].start > 3)
-            return 0;   /* a lower-case word: a sentence goes on, not a name */
+            return 0; /* a lower-case word: a sentence goes on, not a name */
         words += c->tok[k].kind == GALLEY_TOK_WORD;
         k++;
     }
@@ -283,17 +289,22 @@ static float confidence_of(const quotes_ctx *c, const content *x, const span *cu
  * stays whole: no determiner, name or number after "on"). */
 static void trim_cue(const quotes_ctx *c, quotes_attr *at)
 {
-    static const char *const preps[] = { "in", "on", "at", "during", "after", "before", "with", "from",
-                                         "by", "for", NULL };
-    static const char *const dets[] = { "the", "a", "an", "his", "her", "its", "their", "this", "that", NULL };
+    static const char *const preps[] = { "in",   "on",   "at", "during", "after", "before",
+                                         "with", "from", "by", "for",    NULL };
+    static const char *const dets[] = { "the", "a",     "an",   "his",  "her",
+                                        "its", "their", "this", "that", NULL };
     for (size_t t = at->cue_first + 1; t + 1 < at->cue_last; t++) {
-        size_t len = c->tok[t].end - c->tok[t].start, nlen = c->tok[t + 1].end - c->tok[t + 1].start;
+        size_t len = c->tok[t].end - c->tok[t].start,
+               nlen = c->tok[t + 1].end - c->tok[t + 1].start;
         int prep = 0, det = 0;
         for (size_t i = 0; preps[i] && !prep; i++)
-            prep = strlen(preps[i]) == len && strncasecmp(c->text + c->tok[t].start, preps[i], len) == 0;
+            prep = strlen(preps[i]) == len &&
+                strncasecmp(c->text + c->tok[t].start, preps[i], len) == 0;
         for (size_t i = 0; dets[i] && !det; i++)
-            det = strlen(dets[i]) == nlen && strncasecmp(c->text + c->tok[t + 1].start, dets[i], nlen) == 0;
-        if (prep && (det || (c->tok[t + 1].flags & (GALLEY_TF_UPPER_INITIAL | GALLEY_TF_HAS_DIGIT)))) {
+            det = strlen(dets[i]) == nlen &&
+                strncasecmp(c->text + c->tok[t + 1].start, dets[i], nlen) == 0;
+        if (prep &&
+            (det || (c->tok[t + 1].flags & (GALLEY_TF_UPPER_INITIAL | GALLEY_TF_HAS_DIGIT)))) {
             at->cue_last = (uint32_t)t;
             return;
         }
@@ -305,16 +316,19 @@ static void trim_cue(const quotes_ctx *c, quotes_attr *at)
  * cue, at most four. */
 static void complete_source(const quotes_ctx *c, quotes_attr *at)
 {
-    static const char *const determiners[] = { "the", "a", "an", "this", "that", "its", "his", "her", "their", NULL };
+    static const char *const determiners[] = { "the", "a",   "an",  "this",  "that",
+                                               "its", "his", "her", "their", NULL };
     size_t t = at->src_last - 1, len = c->tok[t].end - c->tok[t].start;
     int det = 0;
     for (size_t i = 0; determiners[i] && !det; i++)
-        det = strlen(determiners[i]) == len && strncasecmp(c->text + c->tok[t].start, determiners[i], len) == 0;
+        det = strlen(determiners[i]) == len &&
+            strncasecmp(c->text + c->tok[t].start, determiners[i], len) == 0;
     if (!det)
         return;
     size_t e = at->src_last;
     while (e < c->ntok && e < at->src_last + 4 && c->tok[e].kind == GALLEY_TOK_WORD &&
-           c->tok[e].sentence == c->tok[t].sentence && (at->cue_first == QUOTES_NONE || e != at->cue_first) &&
+           c->tok[e].sentence == c->tok[t].sentence &&
+           (at->cue_first == QUOTES_NONE || e != at->cue_first) &&
            !(c->tf[e] & (QUOTES_TF_IN_QUOTE | QUOTES_TF_OPEN)))
         e++;
     at->src_last = (uint32_t)e;
@@ -323,8 +337,8 @@ static void complete_source(const quotes_ctx *c, quotes_attr *at)
 /* Pieces of a quote over paragraphs whose closing piece never came (or
  * was not a quote): one direct attribution of their own, its speaker
  * the one before. Returns 1 (the attribution made in *at). */
-static size_t flush_pending(quotes_ctx *c, const content *cv, const size_t *pending, size_t *npending,
-                            quotes_attr *at)
+static size_t flush_pending(quotes_ctx *c, const content *cv, const size_t *pending,
+                            size_t *npending, quotes_attr *at)
 {
     memset(at, 0, sizeof *at);
     at->kind = QUOTES_KIND_DIRECT;
@@ -344,9 +358,10 @@ static size_t flush_pending(quotes_ctx *c, const content *cv, const size_t *pend
 /* A quote led in by a name and a colon, with no verb: "Maria Chen,
  * Channel 9: “…”", "Caddell: “…”". Sets the colon token and the lead-in's
  * first words (up to a comma). */
-static int led_by_colon(const quotes_ctx *c, const content *x, size_t *colon, size_t *first, size_t *last)
+static int led_by_colon(const quotes_ctx *c, const content *x, size_t *colon, size_t *first,
+                        size_t *last)
 {
-    size_t open = x->first;   /* the opening mark */
+    size_t open = x->first; /* the opening mark */
     if (open == 0 || !(c->tf[open] & QUOTES_TF_OPEN) || c->tok[open - 1].kind != GALLEY_TOK_PUNCT ||
         c->text[c->tok[open - 1].start] != ':')
         return 0;
@@ -358,7 +373,7 @@ static int led_by_colon(const quotes_ctx *c, const content *x, size_t *colon, si
         e++;
     for (size_t t = s0; t < k; t++)
         if (c->cueb[t] >= 3)
-            return 0;   /* "The mayor added:": the model's own cue */
+            return 0; /* "The mayor added:": the model's own cue */
     *colon = k;
     *first = s0;
     *last = e;
@@ -412,12 +427,21 @@ void quotes_assemble(quotes_ctx *c, const quotes_run_options *o, quotes_attr **o
                 touched = QUOTES_LABEL_TYPE(c->label[t]) == 3;
             if (touched)
                 continue;
-            content y = { x->open != QUOTES_NONE ? x->open : x->first, x->close != QUOTES_NONE ? x->close + 1 : x->last,
-                          { x->start, x->end }, QUOTES_KIND_SCARE, 1, 0, x->flagged, x->para, (int32_t)qi, -1 };
+            content y = { x->open != QUOTES_NONE ? x->open : x->first,
+                          x->close != QUOTES_NONE ? x->close + 1 : x->last,
+                          { x->start, x->end },
+                          QUOTES_KIND_SCARE,
+                          1,
+                          0,
+                          x->flagged,
+                          x->para,
+                          (int32_t)qi,
+                          -1 };
             size_t words = words_of(c, x->first, x->last);
             if (x->shape == QUOTES_SHAPE_TITLE)
                 y.kind = QUOTES_KIND_TITLE;
-            else if (x->shape == QUOTES_SHAPE_SENTENCE && (words > o->scare_max_words || x->continued || x->continues))
+            else if (x->shape == QUOTES_SHAPE_SENTENCE &&
+                     (words > o->scare_max_words || x->continued || x->continues))
                 y.kind = QUOTES_KIND_DIRECT;
             push(c->a, &cons, &y);
             quote_used[qi] = 1;
@@ -430,7 +454,7 @@ void quotes_assemble(quotes_ctx *c, const quotes_run_options *o, quotes_attr **o
         content_of_span(c, &sv[i], &y);
         if (y.quote >= 0) {
             if (quote_used[y.quote])
-                continue;   /* two Content spans in one quote: one content */
+                continue; /* two Content spans in one quote: one content */
             quote_used[y.quote] = 1;
         }
         push(c->a, &cons, &y);
@@ -469,8 +493,8 @@ void quotes_assemble(quotes_ctx *c, const quotes_run_options *o, quotes_attr **o
                 if ((j < 0 && i == 0) || (j > 0 && i + 1 >= cons.n))
                     continue;
                 const content *y = &cv[(size_t)((ptrdiff_t)i + j)];
-                if (y->para != x->para || y->kind == QUOTES_KIND_DIRECT || y->kind == QUOTES_KIND_SCARE ||
-                    y->kind == QUOTES_KIND_TITLE)
+                if (y->para != x->para || y->kind == QUOTES_KIND_DIRECT ||
+                    y->kind == QUOTES_KIND_SCARE || y->kind == QUOTES_KIND_TITLE)
                     continue;
                 blocked = sv[k].first >= x->last ? (y->first >= x->last && y->last <= sv[k].first)
                                                  : (y->last <= x->first && y->first >= sv[k].last);
@@ -488,7 +512,7 @@ void quotes_assemble(quotes_ctx *c, const quotes_run_options *o, quotes_attr **o
     for (size_t k = 0; k < spans.n; k++)
         attr_of_cue[k] = -1;
     size_t n = 0, dash, name_first, name_last;
-    int32_t last_quoted = -1;   /* the last attribution with a quote piece */
+    int32_t last_quoted = -1; /* the last attribution with a quote piece */
     uint32_t last_quoted_para = 0;
     /* Pieces of a quote over paragraphs that wait for the piece that
      * closes it (and has the cue, usually): contents of one attribution. */
@@ -518,7 +542,8 @@ void quotes_assemble(quotes_ctx *c, const quotes_run_options *o, quotes_attr **o
             at->cue_first = sv[x->cue].first;
             at->cue_last = sv[x->cue].last;
             /* "said:" - the colon leads the quote in; the cue is the word. */
-            while (at->cue_last > at->cue_first + 1 && c->tok[at->cue_last - 1].kind == GALLEY_TOK_PUNCT)
+            while (at->cue_last > at->cue_first + 1 &&
+                   c->tok[at->cue_last - 1].kind == GALLEY_TOK_PUNCT)
                 at->cue_last--;
             trim_cue(c, at);
             int32_t s = nearest_source(c, sv, spans.n, (size_t)x->cue);
@@ -527,7 +552,8 @@ void quotes_assemble(quotes_ctx *c, const quotes_run_options *o, quotes_attr **o
             if (s >= 0)
                 complete_source(c, at);
             at->confidence = confidence_of(c, x, &sv[x->cue], s >= 0 ? &sv[s] : NULL);
-        } else if (x->from_quote && x->kind == QUOTES_KIND_DIRECT && signed_by_dash(c, x, &dash, &name_first, &name_last)) {
+        } else if (x->from_quote && x->kind == QUOTES_KIND_DIRECT &&
+                   signed_by_dash(c, x, &dash, &name_first, &name_last)) {
             at = &out[n++];
             memset(at, 0, sizeof *at);
             at->kind = x->kind;
@@ -536,7 +562,8 @@ void quotes_assemble(quotes_ctx *c, const quotes_run_options *o, quotes_attr **o
             at->src_first = (uint32_t)name_first;
             at->src_last = (uint32_t)name_last;
             at->confidence = confidence_of(c, x, NULL, NULL);
-        } else if (x->from_quote && x->kind == QUOTES_KIND_DIRECT && led_by_colon(c, x, &dash, &name_first, &name_last)) {
+        } else if (x->from_quote && x->kind == QUOTES_KIND_DIRECT &&
+                   led_by_colon(c, x, &dash, &name_first, &name_last)) {
             at = &out[n++];
             memset(at, 0, sizeof *at);
             at->kind = x->kind;
@@ -567,8 +594,8 @@ void quotes_assemble(quotes_ctx *c, const quotes_run_options *o, quotes_attr **o
             at->cue_first = at->cue_last = at->src_first = at->src_last = QUOTES_NONE;
         }
         /* Add x as a piece, after the pieces of its quote that came before. */
-        int joins = at->kind != QUOTES_KIND_SCARE && at->kind != QUOTES_KIND_TITLE && x->from_quote &&
-                    x->quote >= 0 && c->q[x->quote].continued;
+        int joins = at->kind != QUOTES_KIND_SCARE && at->kind != QUOTES_KIND_TITLE &&
+            x->from_quote && x->quote >= 0 && c->q[x->quote].continued;
         size_t extra = joins ? npending : 0;
         quotes_piece *p = galley_arena_alloc(c->a, (at->npieces + extra + 1) * sizeof *p);
         if (at->npieces)
@@ -589,14 +616,16 @@ void quotes_assemble(quotes_ctx *c, const quotes_run_options *o, quotes_attr **o
             at->has_sentence |= x->from_quote && x->kind == QUOTES_KIND_DIRECT;
             at->has_quote |= x->from_quote || x->kind == QUOTES_KIND_PARTIAL;
             at->has_unquoted |= !x->from_quote;
-            at->kind = at->has_unquoted ? (at->has_quote ? QUOTES_KIND_PARTIAL : QUOTES_KIND_INDIRECT)
-                     : at->has_sentence ? QUOTES_KIND_DIRECT : QUOTES_KIND_PARTIAL;
+            at->kind = at->has_unquoted
+                ? (at->has_quote ? QUOTES_KIND_PARTIAL : QUOTES_KIND_INDIRECT)
+                : at->has_sentence ? QUOTES_KIND_DIRECT
+                                   : QUOTES_KIND_PARTIAL;
         }
         if (x->from_quote && at->kind != QUOTES_KIND_SCARE && at->kind != QUOTES_KIND_TITLE) {
             last_quoted = (int32_t)(at - out);
             last_quoted_para = x->para;
         } else if (at->kind == QUOTES_KIND_INDIRECT) {
-            last_quoted = -1;   /* reported speech in between ends the run */
+            last_quoted = -1; /* reported speech in between ends the run */
         }
     }
     if (npending)
@@ -610,7 +639,7 @@ void quotes_assemble(quotes_ctx *c, const quotes_run_options *o, quotes_attr **o
                 const quotes_piece *pc = &at->pieces[j];
                 size_t t0 = tok_index(c, pc->start), t1 = tok_index(c, pc->end);
                 int quoted = c->quote_of[t0] >= 0 && c->tf[t0] & QUOTES_TF_IN_QUOTE &&
-                             c->q[c->quote_of[t0]].start == pc->start;
+                    c->q[c->quote_of[t0]].start == pc->start;
                 if (!quoted && words_of(c, t0, t1) <= QUOTES_TAIL_WORDS)
                     continue;
                 unquoted += !quoted;
@@ -623,8 +652,9 @@ void quotes_assemble(quotes_ctx *c, const quotes_run_options *o, quotes_attr **o
         /* A short quoted fragment that no source is found for is a
          * scare quote ("The word “reform” was everywhere"). */
         if (at->kind == QUOTES_KIND_PARTIAL && !at->has_unquoted && at->src_first == QUOTES_NONE &&
-            at->npieces == 1 && words_of(c, tok_index(c, at->pieces[0].start), tok_index(c, at->pieces[0].end)) <=
-            o->scare_max_words) {
+            at->npieces == 1 &&
+            words_of(c, tok_index(c, at->pieces[0].start), tok_index(c, at->pieces[0].end)) <=
+                o->scare_max_words) {
             at->kind = QUOTES_KIND_SCARE;
             at->cue_first = at->cue_last = QUOTES_NONE;
         }

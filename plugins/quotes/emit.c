@@ -16,7 +16,8 @@ const galley_layer_field quotes_fields[] = {
       "the content as [{start, end}, ...]: one piece, or several for “X,” he said, “Y.” and continued quotes" },
     { "quotes", "speaker", GALLEY_STRING, 1,
       "who said it: an entity's canonical name, a pronoun's antecedent, or a nominal source as written" },
-    { "quotes", "speaker_start", GALLEY_OFFSET, 1, "start of the source mention as written (\"he\", \"Lee Park\")" },
+    { "quotes", "speaker_start", GALLEY_OFFSET, 1,
+      "start of the source mention as written (\"he\", \"Lee Park\")" },
     { "quotes", "speaker_end", GALLEY_OFFSET, 1, "end of the source mention" },
     { "quotes", "speaker_kind", GALLEY_STRING, 0, "named, pronoun, nominal, or none" },
     { "quotes", "cue", GALLEY_STRING, 1, "the cue as written (\"said\", \"according to\", \":\")" },
@@ -24,7 +25,8 @@ const galley_layer_field quotes_fields[] = {
     { "quotes", "cue_end", GALLEY_OFFSET, 1, "end of the cue" },
     { "quotes", "confidence", GALLEY_REAL, 0,
       "0..1 from the tagger's label margins (0 for scare quotes and titles)" },
-    { "quotes", "flagged", GALLEY_BOOL, 0, "a quotation mark was missing: the quote was bounded at its paragraph" },
+    { "quotes", "flagged", GALLEY_BOOL, 0,
+      "a quotation mark was missing: the quote was bounded at its paragraph" },
     GALLEY_LAYER_FIELD_END
 };
 
@@ -87,12 +89,14 @@ void quotes_emit(quotes_ctx *c, const quotes_attr *v, size_t n)
             galley_object_set_null(sp->fields, "cue_start");
             galley_object_set_null(sp->fields, "cue_end");
         }
-        galley_object_set_real(sp->fields, "confidence", (double)(int)(at->confidence * 1000 + 0.5) / 1000);
+        galley_object_set_real(sp->fields, "confidence",
+                               (double)(int)(at->confidence * 1000 + 0.5) / 1000);
         galley_object_set_bool(sp->fields, "flagged", at->flagged);
     }
 }
 
-void quotes_process_doc(const quotes_res *res, quotes_cache *cache, const quotes_run_options *o, galley_doc *doc)
+void quotes_process_doc(const quotes_res *res, quotes_cache *cache, const quotes_run_options *o,
+                        galley_doc *doc)
 {
     quotes_ctx c;
     quotes_ctx_init(&c, res, doc);

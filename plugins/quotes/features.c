@@ -15,22 +15,66 @@
 #include <string.h>
 #include "quotes.h"
 
-const char *const quotes_label_names[QUOTES_NLABELS] = {
-    "O", "B-SRC", "I-SRC", "B-CUE", "I-CUE", "B-CON", "I-CON"
-};
+const char *const quotes_label_names[QUOTES_NLABELS] = { "O",     "B-SRC", "I-SRC", "B-CUE",
+                                                         "I-CUE", "B-CON", "I-CON" };
 
 /* The templates, in the order of their ids below. Changing, adding or
  * reordering one changes the template hash, and old models are refused. */
 static const char *const template_names[] = {
-    "bias", "w0", "w-1", "w+1", "w-2", "w+2", "shape0", "shape-1|0", "shape0|+1",
-    "quote", "mark-1", "mark+1", "cue0", "cue0|quote", "cue-dist-1", "cue-dist+1",
-    "position", "shape0|quote", "para-opens|quote", "w0|quote",
-    "cuew-1", "cuew+1", "sent-edge", "suf3", "cue-1|cue+1",
+    "bias",
+    "w0",
+    "w-1",
+    "w+1",
+    "w-2",
+    "w+2",
+    "shape0",
+    "shape-1|0",
+    "shape0|+1",
+    "quote",
+    "mark-1",
+    "mark+1",
+    "cue0",
+    "cue0|quote",
+    "cue-dist-1",
+    "cue-dist+1",
+    "position",
+    "shape0|quote",
+    "para-opens|quote",
+    "w0|quote",
+    "cuew-1",
+    "cuew+1",
+    "sent-edge",
+    "suf3",
+    "cue-1|cue+1",
 };
-enum { F_BIAS, F_W0, F_WM1, F_WP1, F_WM2, F_WP2, F_SHAPE0, F_SHAPE_M1, F_SHAPE_P1,
-       F_QUOTE, F_MARK_M1, F_MARK_P1, F_CUE0, F_CUE0_QUOTE, F_CUED_M1, F_CUED_P1,
-       F_POS, F_SHAPE_QUOTE, F_PARA_QUOTE, F_W0_QUOTE,
-       F_CUEW_M1, F_CUEW_P1, F_SENT_EDGE, F_SUF3, F_CUE_NB, F_NTEMPLATES };
+enum {
+    F_BIAS,
+    F_W0,
+    F_WM1,
+    F_WP1,
+    F_WM2,
+    F_WP2,
+    F_SHAPE0,
+    F_SHAPE_M1,
+    F_SHAPE_P1,
+    F_QUOTE,
+    F_MARK_M1,
+    F_MARK_P1,
+    F_CUE0,
+    F_CUE0_QUOTE,
+    F_CUED_M1,
+    F_CUED_P1,
+    F_POS,
+    F_SHAPE_QUOTE,
+    F_PARA_QUOTE,
+    F_W0_QUOTE,
+    F_CUEW_M1,
+    F_CUEW_P1,
+    F_SENT_EDGE,
+    F_SUF3,
+    F_CUE_NB,
+    F_NTEMPLATES
+};
 
 /* The template ids, computed from the names (the same in every process). */
 static uint64_t template_id(int f)
@@ -40,14 +84,31 @@ static uint64_t template_id(int f)
 
 uint64_t quotes_template_hash(const quotes_res *r)
 {
-    uint64_t h = 0x666561747332ULL;   /* bump the constant when a value or id changes meaning */
+    uint64_t h = 0x666561747332ULL; /* bump the constant when a value or id changes meaning */
     for (int f = 0; f < F_NTEMPLATES; f++)
         h = galley_hash_mix(h, template_id(f));
     return galley_hash_mix(h, r->lists_hash);
 }
 
-enum { S_LOWER, S_CAP, S_ALLCAPS, S_NUMBER, S_OPEN, S_CLOSE, S_SINGLE, S_COMMA, S_STOP,
-       S_BANG, S_COLON, S_SEMI, S_DASH, S_PAREN, S_OTHER, S_POSS, S_EDGE };
+enum {
+    S_LOWER,
+    S_CAP,
+    S_ALLCAPS,
+    S_NUMBER,
+    S_OPEN,
+    S_CLOSE,
+    S_SINGLE,
+    S_COMMA,
+    S_STOP,
+    S_BANG,
+    S_COLON,
+    S_SEMI,
+    S_DASH,
+    S_PAREN,
+    S_OTHER,
+    S_POSS,
+    S_EDGE
+};
 
 /* The shape class of token t (S_*). */
 static int shape(const quotes_ctx *c, size_t t)
@@ -70,17 +131,29 @@ static int shape(const quotes_ctx *c, size_t t)
     if (k->flags & GALLEY_TF_QUOTE)
         return S_SINGLE;
     switch (c->text[k->start]) {
-    case ',': return S_COMMA;
-    case '.': return S_STOP;
-    case '!': case '?': return S_BANG;
-    case ':': return S_COLON;
-    case ';': return S_SEMI;
-    case '-': return S_DASH;
-    case '(': case ')': case '[': case ']': return S_PAREN;
+    case ',':
+        return S_COMMA;
+    case '.':
+        return S_STOP;
+    case '!':
+    case '?':
+        return S_BANG;
+    case ':':
+        return S_COLON;
+    case ';':
+        return S_SEMI;
+    case '-':
+        return S_DASH;
+    case '(':
+    case ')':
+    case '[':
+    case ']':
+        return S_PAREN;
     default:
         /* — and – are three bytes starting E2 80 9x */
         if ((unsigned char)c->text[k->start] == 0xE2 && k->end - k->start == 3 &&
-            (unsigned char)c->text[k->start + 2] >= 0x93 && (unsigned char)c->text[k->start + 2] <= 0x94)
+            (unsigned char)c->text[k->start + 2] >= 0x93 &&
+            (unsigned char)c->text[k->start + 2] <= 0x94)
             return S_DASH;
         return S_OTHER;
     }
@@ -102,16 +175,31 @@ static int bucket(size_t d)
     return d <= 3 ? (int)d : d <= 6 ? 4 : d <= 12 ? 5 : 6;
 }
 
-
 /* The finite templates (a small number each) and their value counts, in
  * the order of quotes_tv.fin; the word templates; the hashed ones. */
-static const struct { int t; uint32_t nvalues; } fin_templates[QUOTES_NFIN] = {
-    { F_BIAS, 1 }, { F_SHAPE0, 17 }, { F_SHAPE_M1, 17 * 32 }, { F_SHAPE_P1, 17 * 32 },
-    { F_QUOTE, 5 }, { F_MARK_M1, 15 }, { F_MARK_P1, 15 }, { F_CUE0, 5 }, { F_CUE0_QUOTE, 37 },
-    { F_CUED_M1, 8 }, { F_CUED_P1, 8 }, { F_POS, 12 }, { F_SHAPE_QUOTE, 17 * 8 },
-    { F_PARA_QUOTE, 13 }, { F_SENT_EDGE, 55 }, { F_CUE_NB, 25 },
+static const struct {
+    int t;
+    uint32_t nvalues;
+} fin_templates[QUOTES_NFIN] = {
+    { F_BIAS, 1 },
+    { F_SHAPE0, 17 },
+    { F_SHAPE_M1, 17 * 32 },
+    { F_SHAPE_P1, 17 * 32 },
+    { F_QUOTE, 5 },
+    { F_MARK_M1, 15 },
+    { F_MARK_P1, 15 },
+    { F_CUE0, 5 },
+    { F_CUE0_QUOTE, 37 },
+    { F_CUED_M1, 8 },
+    { F_CUED_P1, 8 },
+    { F_POS, 12 },
+    { F_SHAPE_QUOTE, 17 * 8 },
+    { F_PARA_QUOTE, 13 },
+    { F_SENT_EDGE, 55 },
+    { F_CUE_NB, 25 },
 };
-static const int word_templates[QUOTES_NWORD] = { F_W0, F_WM1, F_WP1, F_WM2, F_WP2, F_W0_QUOTE, F_W0_QUOTE };
+static const int word_templates[QUOTES_NWORD] = { F_W0,  F_WM1,      F_WP1,     F_WM2,
+                                                  F_WP2, F_W0_QUOTE, F_W0_QUOTE };
 static const int hashed_templates[QUOTES_NHASHED] = { F_CUEW_M1, F_CUEW_P1, F_SUF3 };
 
 /* The id of the feature for finite template k (index in `finite`) and
@@ -134,7 +222,8 @@ static uint64_t hashed_id(int k, uint64_t v)
     return quotes_mix(template_id(hashed_templates[k]), v);
 }
 
-void quotes_token_values(const quotes_ctx *c, const quotes_seg *sg, galley_arena *a, quotes_tv **out, size_t *np)
+void quotes_token_values(const quotes_ctx *c, const quotes_seg *sg, galley_arena *a,
+                         quotes_tv **out, size_t *np)
 {
     size_t first = sg->first, last = sg->last, p = sg->para;
     size_t n = last - first;
@@ -158,8 +247,10 @@ void quotes_token_values(const quotes_ctx *c, const quotes_seg *sg, galley_arena
             lc = QUOTES_NONE;
         mark_l[i] = lm == QUOTES_NONE ? 0 : (uint32_t)(bucket(i - lm) * 2 + lm_kind + 1);
         cue_l[i] = lc == QUOTES_NONE ? 0 : (uint32_t)bucket(i - lc) + 1;
-        tv[i].hashed[0] = lc == QUOTES_NONE ? 1 : quotes_mix(c->word[first + lc],
-                                            (uint64_t)(bucket(i - lc) * 4 + (commas > 2 ? 2 : commas)));
+        tv[i].hashed[0] = lc == QUOTES_NONE
+            ? 1
+            : quotes_mix(c->word[first + lc],
+                         (uint64_t)(bucket(i - lc) * 4 + (commas > 2 ? 2 : commas)));
         if (sh[i] == S_COMMA)
             commas++;
         if (c->tf[t] & (QUOTES_TF_OPEN | QUOTES_TF_CLOSE)) {
@@ -179,8 +270,10 @@ void quotes_token_values(const quotes_ctx *c, const quotes_seg *sg, galley_arena
             lc = QUOTES_NONE;
         mark_r[i] = lm == QUOTES_NONE ? 0 : (uint32_t)(bucket(lm - i) * 2 + lm_kind + 1);
         cue_r[i] = lc == QUOTES_NONE ? 0 : (uint32_t)bucket(lc - i) + 1;
-        tv[i].hashed[1] = lc == QUOTES_NONE ? 1 : quotes_mix(c->word[first + lc],
-                                            (uint64_t)(bucket(lc - i) * 4 + (commas > 2 ? 2 : commas)));
+        tv[i].hashed[1] = lc == QUOTES_NONE
+            ? 1
+            : quotes_mix(c->word[first + lc],
+                         (uint64_t)(bucket(lc - i) * 4 + (commas > 2 ? 2 : commas)));
         if (sh[i] == S_COMMA)
             commas++;
         if (c->tf[t] & (QUOTES_TF_OPEN | QUOTES_TF_CLOSE)) {
@@ -214,10 +307,12 @@ void quotes_token_values(const quotes_ctx *c, const quotes_seg *sg, galley_arena
         f[8] = cueb[i] * 8u + q;
         f[9] = cue_l[i];
         f[10] = cue_r[i];
-        f[11] = (uint32_t)((si > 2 ? 2 : si) * 4 + sent_first * 2 + ((c->tf[t] & QUOTES_TF_TITLE) != 0));
+        f[11] = (uint32_t)((si > 2 ? 2 : si) * 4 + sent_first * 2 +
+                           ((c->tf[t] & QUOTES_TF_TITLE) != 0));
         f[12] = (uint32_t)sh[i] * 8u + q;
         f[13] = para_opens * 8u + q;
-        f[14] = (uint32_t)(bucket(t - se->first_token) * 8 + bucket(se->first_token + se->ntokens - 1 - t));
+        f[14] = (uint32_t)(bucket(t - se->first_token) * 8 +
+                           bucket(se->first_token + se->ntokens - 1 - t));
         f[15] = (uint32_t)((i ? cueb[i - 1] : 0) * 5 + (i + 1 < n ? cueb[i + 1] : 0));
         /* The last three bytes of a longer word, as written (case is in
          * the shape): "-ed", "-ing", "-ers". */
@@ -237,7 +332,8 @@ static uint64_t neighbour_word(const quotes_tv *tv, size_t i, size_t n, int k)
     return j < 0 || (size_t)j >= n ? 1 : tv[j].word;
 }
 
-void quotes_features(const quotes_ctx *c, const quotes_seg *sg, uint64_t **feats, uint32_t **rows, size_t *np)
+void quotes_features(const quotes_ctx *c, const quotes_seg *sg, uint64_t **feats, uint32_t **rows,
+                     size_t *np)
 {
     quotes_tv *tv;
     size_t n;
@@ -286,7 +382,8 @@ quotes_fast *quotes_fast_new(const galley_model *m)
         for (uint32_t v = 0; v < fin_templates[k].nvalues; v++) {
             const int16_t *row = galley_model_row(m, finite_id(k, v));
             if (row)
-                memcpy(x->fin + (size_t)(x->fin_base[k] + v) * QUOTES_MAX_L, row, x->L * sizeof *row);
+                memcpy(x->fin + (size_t)(x->fin_base[k] + v) * QUOTES_MAX_L, row,
+                       x->L * sizeof *row);
         }
     return x;
 }
@@ -345,7 +442,8 @@ static const int16_t *hashed_row(quotes_cache *cache, const quotes_fast *x, uint
     return e->row;
 }
 
-void quotes_scores(const quotes_ctx *c, quotes_cache *cache, const quotes_seg *sg, int32_t **out, size_t *np)
+void quotes_scores(const quotes_ctx *c, quotes_cache *cache, const quotes_seg *sg, int32_t **out,
+                   size_t *np)
 {
     const quotes_fast *x = c->res->fast;
     size_t L = x->L;

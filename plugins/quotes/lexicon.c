@@ -93,15 +93,26 @@ void quotes_wordset_free(quotes_wordset *s)
 
 typedef struct list_ctx {
     quotes_wordset *set;
-    uint64_t *hash;           /* running hash of the lines, or NULL */
-    int kind;                 /* which file: 0 cues, 1 references, 2 names */
+    uint64_t *hash; /* running hash of the lines, or NULL */
+    int kind;       /* which file: 0 cues, 1 references, 2 names */
 } list_ctx;
 
 /* references.txt's second column. */
-static const struct { const char *name; uint8_t val; } ref_kinds[] = {
-    { "HE", QUOTES_REF_HE }, { "SHE", QUOTES_REF_SHE }, { "IT", QUOTES_REF_IT }, { "THEY", QUOTES_REF_THEY },
-    { "I", QUOTES_REF_I }, { "WE", QUOTES_REF_WE }, { "YOU", QUOTES_REF_YOU }, { "REL", QUOTES_REF_REL },
-    { "PERSON", QUOTES_REF_NOMINAL_PERSON }, { "ORG", QUOTES_REF_NOMINAL_ORG }, { "DOC", QUOTES_REF_NOMINAL_DOC },
+static const struct {
+    const char *name;
+    uint8_t val;
+} ref_kinds[] = {
+    { "HE", QUOTES_REF_HE },
+    { "SHE", QUOTES_REF_SHE },
+    { "IT", QUOTES_REF_IT },
+    { "THEY", QUOTES_REF_THEY },
+    { "I", QUOTES_REF_I },
+    { "WE", QUOTES_REF_WE },
+    { "YOU", QUOTES_REF_YOU },
+    { "REL", QUOTES_REF_REL },
+    { "PERSON", QUOTES_REF_NOMINAL_PERSON },
+    { "ORG", QUOTES_REF_NOMINAL_ORG },
+    { "DOC", QUOTES_REF_NOMINAL_DOC },
 };
 
 /* The cue rate of a word (cues / occurrences in the training text) as a
@@ -148,7 +159,11 @@ static int list_line(void *vctx, char *line, size_t len, galley_error *err)
 
 int quotes_res_load_lists(quotes_res *r, const char *dir, const char *cue_words, galley_error *err)
 {
-    static const struct { const char *file; size_t off; int kind; } files[] = {
+    static const struct {
+        const char *file;
+        size_t off;
+        int kind;
+    } files[] = {
         { "cue-words.txt", offsetof(quotes_res, cue_words), 0 },
         { "references.txt", offsetof(quotes_res, refs), 1 },
         { "given-names.txt", offsetof(quotes_res, names), 2 },

@@ -44,9 +44,9 @@ static int space_after(const quotes_ctx *c, size_t t)
  * mark in some newspapers' copy. */
 static int apostrophe_pair(const quotes_ctx *c, size_t t)
 {
-    return t + 1 < c->ntok && c->text[c->tok[t].start] == '\'' && c->tok[t].end - c->tok[t].start == 1 &&
-           c->text[c->tok[t + 1].start] == '\'' && c->tok[t + 1].end - c->tok[t + 1].start == 1 &&
-           c->tok[t].end == c->tok[t + 1].start;
+    return t + 1 < c->ntok && c->text[c->tok[t].start] == '\'' &&
+        c->tok[t].end - c->tok[t].start == 1 && c->text[c->tok[t + 1].start] == '\'' &&
+        c->tok[t + 1].end - c->tok[t + 1].start == 1 && c->tok[t].end == c->tok[t + 1].start;
 }
 
 /* What a double mark can be: opening, closing, or (straight) either. A
@@ -104,16 +104,16 @@ typedef struct builder {
 } builder;
 
 /* Words after which a title-case quote names a work, not words said. */
-static const char *const work_words[] = {
-    "on", "in", "of", "titled", "entitled", "called", "named", "dubbed", "headlined",
-    "’s", "'s", "show", "book", "film", "movie", "song", "album", "program", "programme",
-    "series", "column", "article", "episode", "documentary", "play", "hit", "anthem", NULL
-};
+static const char *const work_words[] = { "on",     "in",      "of",      "titled",      "entitled",
+                                          "called", "named",   "dubbed",  "headlined",   "’s",
+                                          "'s",     "show",    "book",    "film",        "movie",
+                                          "song",   "album",   "program", "programme",   "series",
+                                          "column", "article", "episode", "documentary", "play",
+                                          "hit",    "anthem",  NULL };
 
 /* Small words a title of a work may keep in lower case. */
-static const char *const small_words[] = {
-    "a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "with", "by", "from", "is", NULL
-};
+static const char *const small_words[] = { "a",  "an", "the", "of",   "and", "or",   "in", "on",
+                                           "at", "to", "for", "with", "by",  "from", "is", NULL };
 
 static int word_in(const quotes_ctx *c, size_t t, const char *const *list)
 {
@@ -136,7 +136,8 @@ static uint8_t shape_of(const quotes_ctx *c, const quotes_quote *q)
     for (size_t t = q->first; t < q->last; t++) {
         if (is_punct(c, t)) {
             char ch = c->text[c->tok[t].start];
-            inner_punct |= ch == '.' || ch == ',' || ch == '!' || ch == '?' || ch == ';' || ch == ':';
+            inner_punct |=
+                ch == '.' || ch == ',' || ch == '!' || ch == '?' || ch == ';' || ch == ':';
             continue;
         }
         words++;
@@ -149,15 +150,20 @@ static uint8_t shape_of(const quotes_ctx *c, const quotes_quote *q)
         return QUOTES_SHAPE_FRAGMENT;
     size_t prev = q->open != QUOTES_NONE && q->open > 0 ? q->open - 1 : QUOTES_NONE;
     int upper_start = q->first < q->last && (c->tok[q->first].flags & GALLEY_TF_UPPER_INITIAL);
-    if (upper_start && words <= 8 && caps + lower_small == words && !inner_punct && prev != QUOTES_NONE &&
-        c->tok[prev].sentence == c->tok[q->open].sentence && word_in(c, prev, work_words))
+    if (upper_start && words <= 8 && caps + lower_small == words && !inner_punct &&
+        prev != QUOTES_NONE && c->tok[prev].sentence == c->tok[q->open].sentence &&
+        word_in(c, prev, work_words))
         return QUOTES_SHAPE_TITLE;
     /* After a colon, or a comma that follows a cue ("According to NATO,
      * “allies stand together.”"), a quote ending a sentence is one. */
-    char before = q->open != QUOTES_NONE && q->open > 0 && is_punct(c, q->open - 1) ? c->text[c->tok[q->open - 1].start] : 0;
+    char before = q->open != QUOTES_NONE && q->open > 0 && is_punct(c, q->open - 1)
+        ? c->text[c->tok[q->open - 1].start]
+        : 0;
     char inner_end = q->close != QUOTES_NONE && q->close > q->first && is_punct(c, q->close - 1)
-                   ? c->text[c->tok[q->close - 1].start] : 0;
-    if (before == ':' || (before == ',' && (inner_end == '.' || inner_end == '!' || inner_end == '?') && words >= 3))
+        ? c->text[c->tok[q->close - 1].start]
+        : 0;
+    if (before == ':' ||
+        (before == ',' && (inner_end == '.' || inner_end == '!' || inner_end == '?') && words >= 3))
         return QUOTES_SHAPE_SENTENCE;
     if (!upper_start && q->first < q->last && c->tok[q->first].kind != GALLEY_TOK_NUMBER)
         return QUOTES_SHAPE_FRAGMENT;
@@ -168,7 +174,8 @@ static uint8_t shape_of(const quotes_ctx *c, const quotes_quote *q)
             (unsigned char)ch == 0xE2 /* … — – */)
             return QUOTES_SHAPE_SENTENCE;
     }
-    if (q->open == QUOTES_NONE || q->open == 0 || (c->tok[q->open].flags & (GALLEY_TF_SENT_START | GALLEY_TF_PARA_START)))
+    if (q->open == QUOTES_NONE || q->open == 0 ||
+        (c->tok[q->open].flags & (GALLEY_TF_SENT_START | GALLEY_TF_PARA_START)))
         return QUOTES_SHAPE_SENTENCE;
     char pc = c->text[c->tok[q->open - 1].start];
     if (is_punct(c, q->open - 1) && (pc == ':' || pc == ','))
@@ -202,8 +209,18 @@ static void add_quote(builder *b, uint32_t open, uint32_t close, size_t first, s
         b->cap = cap;
     }
     quotes_quote *q = &c->q[c->nq];
-    *q = (quotes_quote){ open, close, (uint32_t)first, (uint32_t)last, start, end, (uint32_t)para,
-                     (uint8_t)single, (uint8_t)flagged, (uint8_t)continues, (uint8_t)continued, 0 };
+    *q = (quotes_quote){ open,
+                         close,
+                         (uint32_t)first,
+                         (uint32_t)last,
+                         start,
+                         end,
+                         (uint32_t)para,
+                         (uint8_t)single,
+                         (uint8_t)flagged,
+                         (uint8_t)continues,
+                         (uint8_t)continued,
+                         0 };
     q->shape = shape_of(c, q);
     for (size_t t = first; t < last; t++) {
         c->tf[t] |= QUOTES_TF_IN_QUOTE;
@@ -234,7 +251,7 @@ static int opens_with_mark(const quotes_ctx *c, size_t p)
 void quotes_find_marks(quotes_ctx *c, size_t max_quote_bytes)
 {
     builder b = { c, 0, max_quote_bytes };
-    int carried = 0;   /* the previous paragraph's quote goes on here */
+    int carried = 0; /* the previous paragraph's quote goes on here */
     for (size_t p = 0; p < c->npara; p++) {
         size_t first, last;
         quotes_para_range(c, p, &first, &last);
@@ -244,7 +261,7 @@ void quotes_find_marks(quotes_ctx *c, size_t max_quote_bytes)
             int m = double_mark(c, t, first);
             if (m == M_NONE) {
                 if (open != QUOTES_NONE)
-                    continue;   /* single marks inside a double quote are nested */
+                    continue; /* single marks inside a double quote are nested */
                 int sm = single_mark(c, t, first);
                 if (sm == M_OPEN && sopen == QUOTES_NONE) {
                     sopen = t;
@@ -261,7 +278,7 @@ void quotes_find_marks(quotes_ctx *c, size_t max_quote_bytes)
             int pair = apostrophe_pair(c, t);
             if (open == QUOTES_NONE && (m == M_OPEN || m == M_EITHER)) {
                 if (pair) {
-                    c->tf[t] |= QUOTES_TF_OPEN;   /* the first of the two; the second is the mark */
+                    c->tf[t] |= QUOTES_TF_OPEN; /* the first of the two; the second is the mark */
                     t++;
                 }
                 open = t;
@@ -299,8 +316,8 @@ void quotes_find_marks(quotes_ctx *c, size_t max_quote_bytes)
         carried = 0;
         if (open != QUOTES_NONE) {
             int next_opens = p + 1 < c->npara && opens_with_mark(c, p + 1);
-            add_quote(&b, (uint32_t)open, QUOTES_NONE, open + 1, last, p, 0, !next_opens, next_opens,
-                      open_continued);
+            add_quote(&b, (uint32_t)open, QUOTES_NONE, open + 1, last, p, 0, !next_opens,
+                      next_opens, open_continued);
             carried = next_opens;
         }
     }

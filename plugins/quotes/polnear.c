@@ -99,8 +99,8 @@ static int parse_tspan(galley_arena *a, char *field, const uint32_t *off, size_t
 }
 
 /* The attributions of one .ann file, in byte offsets. */
-static int read_ann(const char *path, galley_arena *a, const uint32_t *off, size_t ncp, quotes_article *art,
-                    galley_error *err)
+static int read_ann(const char *path, galley_arena *a, const uint32_t *off, size_t ncp,
+                    quotes_article *art, galley_error *err)
 {
     size_t len;
     char *buf = read_all(path, &len, err);
@@ -118,7 +118,7 @@ static int read_ann(const char *path, galley_arena *a, const uint32_t *off, size
             *next++ = '\0';
         char *tab = strchr(line, '\t');
         if (!tab)
-            continue;   /* the rest of a span text that held a line break */
+            continue; /* the rest of a span text that held a line break */
         *tab = '\0';
         char *field = tab + 1, *tab2 = strchr(field, '\t');
         if (tab2)
@@ -142,8 +142,10 @@ static int read_ann(const char *path, galley_arena *a, const uint32_t *off, size
             if (!colon)
                 continue;
             *colon = '\0';
-            int role = strncmp(arg, "Content", 7) == 0 ? 0 : strcmp(arg, "Source") == 0 ? 1
-                     : strcmp(arg, "Cue") == 0 ? 2 : -1;
+            int role = strncmp(arg, "Content", 7) == 0 ? 0
+                : strcmp(arg, "Source") == 0           ? 1
+                : strcmp(arg, "Cue") == 0              ? 2
+                                                       : -1;
             if (role < 0)
                 continue;
             for (size_t k = 0; k < ns; k++) {
@@ -210,7 +212,8 @@ int quotes_polnear_read(const char *dir, quotes_corpus *out, galley_error *err)
     snprintf(path, sizeof path, "%s/attributions", dir);
     DIR *d = opendir(path);
     if (!d)
-        return galley_error_set(err, "%s: %s (expected a PolNeAR split folder)", path, strerror(errno));
+        return galley_error_set(err, "%s: %s (expected a PolNeAR split folder)", path,
+                                strerror(errno));
     size_t n = 0, cap = 256;
     char **files = malloc(cap * sizeof *files);
     for (struct dirent *e; (e = readdir(d));) {
@@ -279,7 +282,7 @@ int quotes_polnear_read(const char *dir, quotes_corpus *out, galley_error *err)
  * overwrite the labels of the content around them. */
 typedef struct role_span {
     quotes_piece p;
-    int type;   /* 1 source, 2 cue, 3 content */
+    int type; /* 1 source, 2 cue, 3 content */
 } role_span;
 
 static int longer_first(const void *pa, const void *pb)

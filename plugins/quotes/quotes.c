@@ -15,7 +15,7 @@
 
 struct quotes_options {
     int indirect;
-    int64_t scare_max_words;   /* GALLEY_OPT_INT fields are int64_t */
+    int64_t scare_max_words; /* GALLEY_OPT_INT fields are int64_t */
     int64_t max_quote_bytes;
     const char *model;
 };
@@ -23,12 +23,14 @@ struct quotes_options {
 static const galley_option quotes_table[] = {
     GALLEY_OPTION_BOOL(struct quotes_options, indirect, "true",
                        "also report speech without marks (\"X said the plan would fail\")"),
-    GALLEY_OPTION_INT(struct quotes_options, scare_max_words, "3", 1, 50,
-                      "a quote of at most this many words that the model does not attribute is a scare quote"),
+    GALLEY_OPTION_INT(
+        struct quotes_options, scare_max_words, "3", 1, 50,
+        "a quote of at most this many words that the model does not attribute is a scare quote"),
     GALLEY_OPTION_INT(struct quotes_options, max_quote_bytes, "20000", 100, 100000000,
                       "a quote longer than this is cut and flagged"),
-    GALLEY_OPTION_STRING(struct quotes_options, model, NULL,
-                         "model file (default: quotes.model in the stage's data folder; relative to the config)"),
+    GALLEY_OPTION_STRING(
+        struct quotes_options, model, NULL,
+        "model file (default: quotes.model in the stage's data folder; relative to the config)"),
     GALLEY_OPTION_END
 };
 
@@ -36,7 +38,7 @@ typedef struct quotes {
     const struct quotes_options *opt;
     quotes_res res;
     quotes_run_options o;
-    quotes_cache *cache;          /* this instance's (worker's) rows */
+    quotes_cache *cache; /* this instance's (worker's) rows */
 } quotes;
 
 static void quotes_destroy(void *self)
@@ -58,13 +60,13 @@ static int open_model(quotes_res *r, const char *path, galley_error *err)
                                 galley_model_nlabels(r->model), QUOTES_NLABELS);
     for (size_t i = 0; i < QUOTES_NLABELS; i++)
         if (strcmp(galley_model_label(r->model, i), quotes_label_names[i]) != 0)
-            return galley_error_set(err, "%s: label %zu is \"%s\", the quotes stage's is \"%s\"", path, i,
-                                    galley_model_label(r->model, i), quotes_label_names[i]);
+            return galley_error_set(err, "%s: label %zu is \"%s\", the quotes stage's is \"%s\"",
+                                    path, i, galley_model_label(r->model, i),
+                                    quotes_label_names[i]);
     return 0;
 }
 
-static void *quotes_create(const void *options, const galley_stage_env *env,
-                           galley_error *err)
+static void *quotes_create(const void *options, const galley_stage_env *env, galley_error *err)
 {
     quotes *q = calloc(1, sizeof *q);
     if (!q) {
@@ -73,15 +75,17 @@ static void *quotes_create(const void *options, const galley_stage_env *env,
     }
     q->opt = options;
     q->o = (quotes_run_options){ q->opt->indirect, (size_t)q->opt->scare_max_words,
-                         (size_t)q->opt->max_quote_bytes };
+                                 (size_t)q->opt->max_quote_bytes };
     char path[4096];
     if (q->opt->model && q->opt->model[0] == '/')
         snprintf(path, sizeof path, "%s", q->opt->model);
     else if (q->opt->model)
-        snprintf(path, sizeof path, "%s/%s", env->config_dir ? env->config_dir : ".", q->opt->model);
+        snprintf(path, sizeof path, "%s/%s", env->config_dir ? env->config_dir : ".",
+                 q->opt->model);
     else
         snprintf(path, sizeof path, "%s/quotes.model", env->data_dir);
-    if (quotes_res_load_lists(&q->res, env->data_dir, NULL, err) < 0 || open_model(&q->res, path, err) < 0) {
+    if (quotes_res_load_lists(&q->res, env->data_dir, NULL, err) < 0 ||
+        open_model(&q->res, path, err) < 0) {
         quotes_destroy(q);
         return NULL;
     }
@@ -117,7 +121,8 @@ GALLEY_STAGE(quotes) = {
     GALLEY_STAGE_HEADER,
     .name = "quotes",
     .version = "2.0",
-    .summary = "finds who said what: sources, cues and contents of direct, partial and indirect speech",
+    .summary =
+        "finds who said what: sources, cues and contents of direct, partial and indirect speech",
     .options = quotes_table,
     .options_size = sizeof(struct quotes_options),
     .requires = requires,

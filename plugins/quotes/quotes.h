@@ -33,7 +33,7 @@ static inline uint64_t quotes_mix(uint64_t a, uint64_t b)
 typedef struct quotes_wordset {
     uint64_t *keys;
     uint8_t *vals;
-    size_t cap, n;            /* cap is a power of two */
+    size_t cap, n; /* cap is a power of two */
 } quotes_wordset;
 
 void quotes_wordset_put(quotes_wordset *s, uint64_t key, uint8_t val);
@@ -47,8 +47,17 @@ uint64_t quotes_word_id(const char *s, size_t len);
 
 /* What a word in references.txt is. */
 enum {
-    QUOTES_REF_HE = 1, QUOTES_REF_SHE, QUOTES_REF_IT, QUOTES_REF_THEY, QUOTES_REF_I, QUOTES_REF_WE, QUOTES_REF_YOU, QUOTES_REF_REL,
-    QUOTES_REF_NOMINAL_PERSON, QUOTES_REF_NOMINAL_ORG, QUOTES_REF_NOMINAL_DOC
+    QUOTES_REF_HE = 1,
+    QUOTES_REF_SHE,
+    QUOTES_REF_IT,
+    QUOTES_REF_THEY,
+    QUOTES_REF_I,
+    QUOTES_REF_WE,
+    QUOTES_REF_YOU,
+    QUOTES_REF_REL,
+    QUOTES_REF_NOMINAL_PERSON,
+    QUOTES_REF_NOMINAL_ORG,
+    QUOTES_REF_NOMINAL_DOC
 };
 enum { QUOTES_GENDER_F = 1, QUOTES_GENDER_M = 2 };
 
@@ -57,12 +66,12 @@ typedef struct quotes_cache quotes_cache;
 
 /* The stage's shipped lists and model, shared read-only by its workers. */
 typedef struct quotes_res {
-    quotes_wordset cue_words;     /* word -> cue-rate bucket (1..4), cue-words.txt */
-    quotes_wordset refs;          /* pronouns and nominal heads, references.txt */
-    quotes_wordset names;         /* given name -> QUOTES_GENDER_*, given-names.txt */
+    quotes_wordset cue_words; /* word -> cue-rate bucket (1..4), cue-words.txt */
+    quotes_wordset refs;      /* pronouns and nominal heads, references.txt */
+    quotes_wordset names;     /* given name -> QUOTES_GENDER_*, given-names.txt */
     uint64_t lists_hash;      /* of cue-words.txt: part of the template hash */
     galley_model *model;      /* NULL while training */
-    quotes_fast *fast;            /* the model's finite rows */
+    quotes_fast *fast;        /* the model's finite rows */
 } quotes_res;
 
 /* Loads the lists from `dir`, the cue words from `cue_words` when not
@@ -74,39 +83,39 @@ void quotes_res_free(quotes_res *r);
 
 /* Token flags of the stage (quotes_ctx.tf). */
 enum {
-    QUOTES_TF_IN_QUOTE = 1 << 0,   /* inside a paired quote's marks */
-    QUOTES_TF_OPEN = 1 << 1,       /* an opening mark of a quote */
-    QUOTES_TF_CLOSE = 1 << 2,      /* a closing mark of a quote */
-    QUOTES_TF_TITLE = 1 << 3,      /* in the article's title line */
-    QUOTES_TF_CAPSEQ = 1 << 4,     /* in a run of capitalized words */
+    QUOTES_TF_IN_QUOTE = 1 << 0, /* inside a paired quote's marks */
+    QUOTES_TF_OPEN = 1 << 1,     /* an opening mark of a quote */
+    QUOTES_TF_CLOSE = 1 << 2,    /* a closing mark of a quote */
+    QUOTES_TF_TITLE = 1 << 3,    /* in the article's title line */
+    QUOTES_TF_CAPSEQ = 1 << 4,   /* in a run of capitalized words */
 };
 
 /* A quote found by its marks. */
 typedef struct quotes_quote {
-    uint32_t open, close;      /* token indexes of the marks; QUOTES_NONE: missing */
-    uint32_t first, last;      /* content tokens [first, last) */
-    uint32_t start, end;       /* content bytes, marks and edge space excluded */
+    uint32_t open, close; /* token indexes of the marks; QUOTES_NONE: missing */
+    uint32_t first, last; /* content tokens [first, last) */
+    uint32_t start, end;  /* content bytes, marks and edge space excluded */
     uint32_t para;
-    uint8_t single;            /* single marks (British, or nested) */
-    uint8_t flagged;           /* a mark was missing: bounded at the paragraph */
-    uint8_t continues;         /* runs on into the next paragraph */
-    uint8_t continued;         /* goes on from the previous paragraph */
-    uint8_t shape;             /* QUOTES_SHAPE_* (marks.c) */
+    uint8_t single;    /* single marks (British, or nested) */
+    uint8_t flagged;   /* a mark was missing: bounded at the paragraph */
+    uint8_t continues; /* runs on into the next paragraph */
+    uint8_t continued; /* goes on from the previous paragraph */
+    uint8_t shape;     /* QUOTES_SHAPE_* (marks.c) */
 } quotes_quote;
 
 enum {
-    QUOTES_SHAPE_SENTENCE = 1,     /* a sentence or more: direct when attributed */
-    QUOTES_SHAPE_FRAGMENT,         /* words inside a sentence */
-    QUOTES_SHAPE_TITLE,            /* a title of a work ("on “Morning Joe”") */
+    QUOTES_SHAPE_SENTENCE = 1, /* a sentence or more: direct when attributed */
+    QUOTES_SHAPE_FRAGMENT,     /* words inside a sentence */
+    QUOTES_SHAPE_TITLE,        /* a title of a work ("on “Morning Joe”") */
 };
 
 /* The entities layer indexed by token (speaker.c). */
 typedef struct quotes_ents {
-    galley_span **v;           /* entities with a type, by start */
+    galley_span **v; /* entities with a type, by start */
     size_t n;
-    int32_t *at;               /* per token: index in v of the covering entity, or -1 */
-    int32_t *prev_person;      /* per token: last PERSON ending before it, or -1 */
-    int32_t *prev_org;         /* per token: last ORG ending before it, or -1 */
+    int32_t *at;          /* per token: index in v of the covering entity, or -1 */
+    int32_t *prev_person; /* per token: last PERSON ending before it, or -1 */
+    int32_t *prev_org;    /* per token: last ORG ending before it, or -1 */
 } quotes_ents;
 
 typedef struct quotes_ctx {
@@ -121,15 +130,15 @@ typedef struct quotes_ctx {
     size_t nsent;
     const galley_paragraph *para;
     size_t npara;
-    uint64_t *word;            /* per token: quotes_word_id */
-    uint8_t *cueb;             /* per token: its cue-rate bucket (cue-words.txt), 0 none */
-    uint8_t *tf;               /* per token: QUOTES_TF_* */
-    quotes_quote *q;               /* quotes by position */
+    uint64_t *word;  /* per token: quotes_word_id */
+    uint8_t *cueb;   /* per token: its cue-rate bucket (cue-words.txt), 0 none */
+    uint8_t *tf;     /* per token: QUOTES_TF_* */
+    quotes_quote *q; /* quotes by position */
     size_t nq;
-    int32_t *quote_of;         /* per token: index in q of its quote, or -1 */
+    int32_t *quote_of; /* per token: index in q of its quote, or -1 */
     quotes_ents ents;
-    uint16_t *label;           /* per token: QUOTES_L_* from the tagger */
-    int32_t *margin;           /* per token: its label's score over the next best */
+    uint16_t *label; /* per token: QUOTES_L_* from the tagger */
+    int32_t *margin; /* per token: its label's score over the next best */
 } quotes_ctx;
 
 /* Tokens [*first, *last) of paragraph p. */
@@ -152,8 +161,16 @@ void quotes_find_marks(quotes_ctx *c, size_t max_quote_bytes);
 
 /* ---- Labels and the tagger ---------------------------------------------- */
 
-enum { QUOTES_L_O = 0, QUOTES_L_B_SRC, QUOTES_L_I_SRC, QUOTES_L_B_CUE, QUOTES_L_I_CUE, QUOTES_L_B_CON, QUOTES_L_I_CON,
-       QUOTES_NLABELS };
+enum {
+    QUOTES_L_O = 0,
+    QUOTES_L_B_SRC,
+    QUOTES_L_I_SRC,
+    QUOTES_L_B_CUE,
+    QUOTES_L_I_CUE,
+    QUOTES_L_B_CON,
+    QUOTES_L_I_CON,
+    QUOTES_NLABELS
+};
 extern const char *const quotes_label_names[QUOTES_NLABELS];
 /* The span type of a label: 0 none, 1 source, 2 cue, 3 content. */
 #define QUOTES_LABEL_TYPE(l) ((l) == QUOTES_L_O ? 0 : ((l) + 1) / 2)
@@ -165,15 +182,24 @@ uint64_t quotes_template_hash(const quotes_res *r);
  * the values of the finite templates, the word id, the hashed values. */
 #define QUOTES_NFIN 16
 #define QUOTES_NHASHED 3
-enum { QUOTES_W_W0, QUOTES_W_WM1, QUOTES_W_WP1, QUOTES_W_WM2, QUOTES_W_WP2, QUOTES_W_W0Q0, QUOTES_W_W0Q1, QUOTES_NWORD };
+enum {
+    QUOTES_W_W0,
+    QUOTES_W_WM1,
+    QUOTES_W_WP1,
+    QUOTES_W_WM2,
+    QUOTES_W_WP2,
+    QUOTES_W_W0Q0,
+    QUOTES_W_W0Q1,
+    QUOTES_NWORD
+};
 #define QUOTES_NFEATURES (QUOTES_NFIN + QUOTES_NWORD - 1 + QUOTES_NHASHED)
-#define QUOTES_MAX_L 8            /* labels padded to this in the caches */
+#define QUOTES_MAX_L 8 /* labels padded to this in the caches */
 
 typedef struct quotes_tv {
     uint64_t word;
     uint64_t hashed[QUOTES_NHASHED];
     uint32_t fin[QUOTES_NFIN];
-    uint8_t q;                /* inside a quote (for w0|quote) */
+    uint8_t q; /* inside a quote (for w0|quote) */
 } quotes_tv;
 
 /* A stretch of tokens the tagger labels as one sequence: consecutive
@@ -186,19 +212,21 @@ typedef struct quotes_seg {
 void quotes_segments(const quotes_ctx *c, quotes_seg **segs, size_t *n);
 
 /* The values of every token of a stretch, allocated in `a`. */
-void quotes_token_values(const quotes_ctx *c, const quotes_seg *sg, galley_arena *a, quotes_tv **tv, size_t *n);
+void quotes_token_values(const quotes_ctx *c, const quotes_seg *sg, galley_arena *a, quotes_tv **tv,
+                         size_t *n);
 
 /* Features of every token of paragraph p, in compressed rows: token
  * (first + i) has feats[rows[i] .. rows[i + 1]). Arena memory. For
  * training; the stage takes the same scores through quotes_scores. */
-void quotes_features(const quotes_ctx *c, const quotes_seg *sg, uint64_t **feats, uint32_t **rows, size_t *n);
+void quotes_features(const quotes_ctx *c, const quotes_seg *sg, uint64_t **feats, uint32_t **rows,
+                     size_t *n);
 
 /* A model's rows of the finite features, copied once (quotes_fast_new). */
 struct quotes_fast {
     const galley_model *model;
     size_t L;
     uint32_t fin_base[QUOTES_NFIN];
-    int16_t *fin;             /* [value][QUOTES_MAX_L] for every finite feature */
+    int16_t *fin; /* [value][QUOTES_MAX_L] for every finite feature */
 };
 quotes_fast *quotes_fast_new(const galley_model *m);
 void quotes_fast_free(quotes_fast *x);
@@ -231,8 +259,8 @@ void quotes_cache_free(quotes_cache *cache);
 
 /* The label scores of paragraph p's tokens ([n][L]), in cache->scratch:
  * valid until the next call. */
-void quotes_scores(const quotes_ctx *c, quotes_cache *cache, const quotes_seg *sg, int32_t **scores, size_t *n);
-
+void quotes_scores(const quotes_ctx *c, quotes_cache *cache, const quotes_seg *sg, int32_t **scores,
+                   size_t *n);
 
 /* Labels every token (c->label) with the model; paragraphs with nothing
  * to attribute (no cue word, quotation mark or colon) stay O. */
@@ -240,29 +268,35 @@ void quotes_tag(quotes_ctx *c, quotes_cache *cache);
 
 /* ---- Attributions ----------------------------------------------------------- */
 
-enum { QUOTES_KIND_DIRECT = 0, QUOTES_KIND_PARTIAL, QUOTES_KIND_INDIRECT, QUOTES_KIND_SCARE, QUOTES_KIND_TITLE };
+enum {
+    QUOTES_KIND_DIRECT = 0,
+    QUOTES_KIND_PARTIAL,
+    QUOTES_KIND_INDIRECT,
+    QUOTES_KIND_SCARE,
+    QUOTES_KIND_TITLE
+};
 enum { QUOTES_SPK_NONE = 0, QUOTES_SPK_NAMED, QUOTES_SPK_PRONOUN, QUOTES_SPK_NOMINAL };
 
 typedef struct quotes_piece {
-    uint32_t start, end;       /* bytes */
+    uint32_t start, end; /* bytes */
 } quotes_piece;
 
 typedef struct quotes_attr {
     quotes_piece *pieces;
     size_t npieces;
-    uint32_t src_first, src_last;   /* source mention tokens [first, last); QUOTES_NONE */
-    uint32_t cue_first, cue_last;   /* cue tokens; QUOTES_NONE */
+    uint32_t src_first, src_last; /* source mention tokens [first, last); QUOTES_NONE */
+    uint32_t cue_first, cue_last; /* cue tokens; QUOTES_NONE */
     uint8_t kind;
     uint8_t flagged;
-    uint8_t inherited;         /* source taken from the attribution before */
-    uint8_t has_sentence;      /* a piece is a quote of a sentence (assembly) */
-    uint8_t has_quote;         /* a piece is or holds a quote (assembly) */
-    uint8_t has_unquoted;      /* a piece has words outside marks (assembly) */
+    uint8_t inherited;    /* source taken from the attribution before */
+    uint8_t has_sentence; /* a piece is a quote of a sentence (assembly) */
+    uint8_t has_quote;    /* a piece is or holds a quote (assembly) */
+    uint8_t has_unquoted; /* a piece has words outside marks (assembly) */
     float confidence;
     /* Filled by speaker.c. */
-    const char *speaker;       /* canonical name, or the nominal phrase */
-    uint8_t speaker_kind;      /* QUOTES_SPK_* */
-    uint32_t spk_start, spk_end;    /* the mention, bytes; QUOTES_NONE */
+    const char *speaker;         /* canonical name, or the nominal phrase */
+    uint8_t speaker_kind;        /* QUOTES_SPK_* */
+    uint32_t spk_start, spk_end; /* the mention, bytes; QUOTES_NONE */
 } quotes_attr;
 
 /* The mean label margin at which an attribution's confidence is 0.5. */
@@ -284,7 +318,8 @@ void quotes_resolve_speakers(quotes_ctx *c, quotes_attr *v, size_t n);
 void quotes_emit(quotes_ctx *c, const quotes_attr *v, size_t n);
 
 /* The whole of one document, as the stage's process callback does it. */
-void quotes_process_doc(const quotes_res *res, quotes_cache *cache, const quotes_run_options *o, galley_doc *doc);
+void quotes_process_doc(const quotes_res *res, quotes_cache *cache, const quotes_run_options *o,
+                        galley_doc *doc);
 
 /* The layer's fields, for the descriptor. */
 extern const galley_layer_field quotes_fields[];
@@ -302,10 +337,10 @@ typedef struct quotes_gold {
 
 typedef struct quotes_article {
     char *name;
-    galley_doc *doc;           /* the text, title in metadata */
-    quotes_gold *gold;             /* attributions, byte offsets */
+    galley_doc *doc;   /* the text, title in metadata */
+    quotes_gold *gold; /* attributions, byte offsets */
     size_t ngold;
-    uint16_t *label;           /* per token: the gold label */
+    uint16_t *label; /* per token: the gold label */
 } quotes_article;
 
 typedef struct quotes_corpus {

@@ -46,7 +46,7 @@ static int by_start(const void *pa, const void *pb)
     if (a->start != b->start)
         return a->start < b->start ? -1 : 1;
     if (a->end != b->end)
-        return a->end > b->end ? -1 : 1;   /* the longer first */
+        return a->end > b->end ? -1 : 1; /* the longer first */
     return 0;
 }
 
@@ -102,7 +102,8 @@ static int gender_of(const quotes_ctx *c, const char *name)
             break;
         if ((len == 2 && strncasecmp(w, "Mr", 2) == 0))
             return QUOTES_GENDER_M;
-        if ((len == 3 && (strncasecmp(w, "Mrs", 3) == 0)) || (len == 2 && strncasecmp(w, "Ms", 2) == 0))
+        if ((len == 3 && (strncasecmp(w, "Mrs", 3) == 0)) ||
+            (len == 2 && strncasecmp(w, "Ms", 2) == 0))
             return QUOTES_GENDER_F;
         int g = quotes_wordset_get(&c->res->names, quotes_word_id(w, len));
         if (g)
@@ -127,7 +128,8 @@ static int compatible(const quotes_ctx *c, const galley_span *e, int ref)
         if (t != T_PERSON)
             return 0;
         int g = gender_of(c, canonical(e));
-        return !g || ref == QUOTES_REF_I || g == (ref == QUOTES_REF_HE ? QUOTES_GENDER_M : QUOTES_GENDER_F);
+        return !g || ref == QUOTES_REF_I ||
+            g == (ref == QUOTES_REF_HE ? QUOTES_GENDER_M : QUOTES_GENDER_F);
     }
     case QUOTES_REF_IT:
         return t == T_ORG;
@@ -164,7 +166,8 @@ static const galley_span *antecedent(const quotes_ctx *c, size_t t, int ref)
         if (end > se->first_token + SENTENCE_HEAD)
             end = se->first_token + SENTENCE_HEAD;
         for (size_t k = se->first_token; k < end; k++) {
-            if (c->ents.at[k] < 0 || (c->tf[k] & QUOTES_TF_TITLE) || (c->tf[k] & QUOTES_TF_IN_QUOTE))
+            if (c->ents.at[k] < 0 || (c->tf[k] & QUOTES_TF_TITLE) ||
+                (c->tf[k] & QUOTES_TF_IN_QUOTE))
                 continue;
             const galley_span *e = c->ents.v[c->ents.at[k]];
             if (e->start == c->tok[k].start && compatible(c, e, ref))
@@ -181,7 +184,9 @@ static const galley_span *entity_in(const quotes_ctx *c, size_t a, size_t b, int
 {
     const galley_span *best = NULL;
     int best_rank = 0;
-    static const int rank[] = { [T_PERSON] = 4, [T_ORG] = 3, [T_GROUP] = 2, [T_LOC] = 1, [T_OTHER] = 0 };
+    static const int rank[] = {
+        [T_PERSON] = 4, [T_ORG] = 3, [T_GROUP] = 2, [T_LOC] = 1, [T_OTHER] = 0
+    };
     for (size_t t = a; t < b && c->ents.n; t++) {
         if (c->ents.at[t] < 0 || ((c->tf[t] & QUOTES_TF_TITLE) && !in_title))
             continue;
@@ -200,8 +205,8 @@ static int capitalized_run(const quotes_ctx *c, size_t a, size_t b, size_t *f, s
 {
     *f = *l = QUOTES_NONE;
     for (size_t t = a; t < b; t++) {
-        int cap = (c->tok[t].flags & GALLEY_TF_UPPER_INITIAL) && c->tok[t].kind == GALLEY_TOK_WORD &&
-                  !quotes_wordset_get(&c->res->refs, c->word[t]);
+        int cap = (c->tok[t].flags & GALLEY_TF_UPPER_INITIAL) &&
+            c->tok[t].kind == GALLEY_TOK_WORD && !quotes_wordset_get(&c->res->refs, c->word[t]);
         if (cap) {
             if (*f == QUOTES_NONE)
                 *f = t;
@@ -244,7 +249,7 @@ static void resolve_one(quotes_ctx *c, quotes_attr *at, const quotes_attr *prev_
         if (ant) {
             at->speaker = canonical(ant);
         } else if (!c->ents.n && prev_named && prev_named->speaker) {
-            at->speaker = prev_named->speaker;   /* no entities: the last named speaker */
+            at->speaker = prev_named->speaker; /* no entities: the last named speaker */
         }
         return;
     }

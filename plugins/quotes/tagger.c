@@ -12,8 +12,7 @@ static int candidate(const quotes_ctx *c, size_t s)
     for (size_t t = se->first_token; t < se->first_token + se->ntokens; t++) {
         if (c->tf[t] & (QUOTES_TF_OPEN | QUOTES_TF_CLOSE | QUOTES_TF_IN_QUOTE))
             return 1;
-        if (c->tok[t].kind == GALLEY_TOK_PUNCT ? c->text[c->tok[t].start] == ':'
-                                               : c->cueb[t] >= 3)
+        if (c->tok[t].kind == GALLEY_TOK_PUNCT ? c->text[c->tok[t].start] == ':' : c->cueb[t] >= 3)
             return 1;
     }
     return 0;
@@ -38,9 +37,10 @@ void quotes_segments(const quotes_ctx *c, quotes_seg **out, size_t *np)
                 s++;
             const galley_sentence *last = &c->sent[s - 1];
             if (n && v[n - 1].para == p && v[n - 1].last == c->sent[a].first_token)
-                v[n - 1].last = last->first_token + last->ntokens;   /* joins the run before */
+                v[n - 1].last = last->first_token + last->ntokens; /* joins the run before */
             else
-                v[n++] = (quotes_seg){ (uint32_t)p, c->sent[a].first_token, last->first_token + last->ntokens };
+                v[n++] = (quotes_seg){ (uint32_t)p, c->sent[a].first_token,
+                                       last->first_token + last->ntokens };
         }
     }
     *out = v;

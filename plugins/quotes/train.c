@@ -28,12 +28,12 @@
 
 typedef struct word_count {
     uint64_t id;
-    char *text;               /* lower case as first seen */
+    char *text; /* lower case as first seen */
     size_t cues, seen;
 } word_count;
 
 typedef struct counts {
-    word_count *v;            /* open addressing on id */
+    word_count *v; /* open addressing on id */
     size_t cap, n;
 } counts;
 
@@ -87,7 +87,8 @@ static char *lower_copy(const char *s, size_t len)
 }
 
 /* Counts cue words over the train split and writes the list. */
-static int write_cue_words(const quotes_corpus *train, const char *path, const char *split, galley_error *err)
+static int write_cue_words(const quotes_corpus *train, const char *path, const char *split,
+                           galley_error *err)
 {
     counts cc = { 0 };
     for (size_t i = 0; i < train->n; i++) {
@@ -98,7 +99,8 @@ static int write_cue_words(const quotes_corpus *train, const char *path, const c
         for (size_t t = 0; t < ntok; t++) {
             if (tok[t].kind == GALLEY_TOK_NUMBER)
                 continue;
-            word_count *w = count_slot(&cc, quotes_word_id(text + tok[t].start, tok[t].end - tok[t].start));
+            word_count *w =
+                count_slot(&cc, quotes_word_id(text + tok[t].start, tok[t].end - tok[t].start));
             if (!w->text)
                 w->text = lower_copy(text + tok[t].start, tok[t].end - tok[t].start);
             w->seen++;
@@ -110,8 +112,8 @@ static int write_cue_words(const quotes_corpus *train, const char *path, const c
     size_t nk = 0;
     for (size_t i = 0; i < cc.cap; i++) {
         word_count *w = &cc.v[i];
-        if (w->id && w->cues >= CUE_MIN_COUNT && (double)w->cues >= CUE_MIN_RATE * (double)w->seen &&
-            !strchr(w->text, '\t'))
+        if (w->id && w->cues >= CUE_MIN_COUNT &&
+            (double)w->cues >= CUE_MIN_RATE * (double)w->seen && !strchr(w->text, '\t'))
             keep[nk++] = w;
     }
     qsort(keep, nk, sizeof *keep, by_cues);
@@ -122,11 +124,13 @@ static int write_cue_words(const quotes_corpus *train, const char *path, const c
     if (!f) {
         rc = galley_error_set(err, "%s: cannot write", tmp);
     } else {
-        fprintf(f, "# cue words learned from PolNeAR 1.0 (Newell, Margolin and Ruths 2018), split %s:\n"
-                   "# WORD<TAB>CUES<TAB>OCCURRENCES: how many training cues the word is part of, and\n"
-                   "# how often it occurs in the training text; kept when CUES >= %d and\n"
-                   "# CUES >= %.0f%% of OCCURRENCES. Written by `galley quotes train` (see train.c).\n",
-                split, CUE_MIN_COUNT, CUE_MIN_RATE * 100);
+        fprintf(
+            f,
+            "# cue words learned from PolNeAR 1.0 (Newell, Margolin and Ruths 2018), split %s:\n"
+            "# WORD<TAB>CUES<TAB>OCCURRENCES: how many training cues the word is part of, and\n"
+            "# how often it occurs in the training text; kept when CUES >= %d and\n"
+            "# CUES >= %.0f%% of OCCURRENCES. Written by `galley quotes train` (see train.c).\n",
+            split, CUE_MIN_COUNT, CUE_MIN_RATE * 100);
         for (size_t i = 0; i < nk; i++)
             fprintf(f, "%s\t%zu\t%zu\n", keep[i]->text, keep[i]->cues, keep[i]->seen);
         if (fclose(f) != 0 || rename(tmp, path) != 0)
@@ -175,7 +179,7 @@ static int by_overlap(const void *pa, const void *pb)
 static int is_opening(const char *s)
 {
     return *s == '"' || *s == '\'' || strncmp(s, "“", 3) == 0 || strncmp(s, "‘", 3) == 0 ||
-           strncmp(s, "«", 2) == 0 || strncmp(s, "„", 3) == 0;
+        strncmp(s, "«", 2) == 0 || strncmp(s, "„", 3) == 0;
 }
 
 /* Gold content in marks: opens with one and closes with one (trailing
@@ -204,8 +208,8 @@ typedef struct pred {
 } pred;
 
 /* Matches and counts one side (all attributions or direct ones). */
-static void score_side(const quotes_gold *const *g, size_t ng, const pred *const *p, size_t np, int direct,
-                       score *s)
+static void score_side(const quotes_gold *const *g, size_t ng, const pred *const *p, size_t np,
+                       int direct, score *s)
 {
     cand *cv = malloc((ng * np + 1) * sizeof *cv);
     size_t nc = 0;
@@ -240,12 +244,14 @@ static void score_side(const quotes_gold *const *g, size_t ng, const pred *const
     free(up);
 }
 
-static void score_article(const quotes_article *art, const quotes_ctx *c, const quotes_attr *v, size_t n, score *s)
+static void score_article(const quotes_article *art, const quotes_ctx *c, const quotes_attr *v,
+                          size_t n, score *s)
 {
     const char *text = galley_doc_text(art->doc);
     pred *pv = calloc(n + 1, sizeof *pv);
     const pred **pa = calloc(n + 1, sizeof *pa), **pd = calloc(n + 1, sizeof *pd);
-    const quotes_gold **ga = calloc(art->ngold + 1, sizeof *ga), **gd = calloc(art->ngold + 1, sizeof *gd);
+    const quotes_gold **ga = calloc(art->ngold + 1, sizeof *ga),
+                      **gd = calloc(art->ngold + 1, sizeof *gd);
     size_t npa = 0, npd = 0, nga = 0, ngd = 0;
     for (size_t i = 0; i < n; i++) {
         if (v[i].kind == QUOTES_KIND_SCARE || v[i].kind == QUOTES_KIND_TITLE || !v[i].npieces)
@@ -290,7 +296,8 @@ static double f1(size_t m, size_t p, size_t g)
 }
 
 /* Runs the stage's own steps on every dev article with model m. */
-static score evaluate(const quotes_corpus *dev, quotes_res *res, galley_model *m, quotes_cache *cache)
+static score evaluate(const quotes_corpus *dev, quotes_res *res, galley_model *m,
+                      quotes_cache *cache)
 {
     score s = { 0 };
     res->model = m;
@@ -359,7 +366,8 @@ int quotes_cmd_train(int argc, char **argv, const galley_stage_env *env)
     galley_model *best = NULL;
     quotes_cache *cache = calloc(1, sizeof *cache);
     int rc = GALLEY_EXIT_FAILED;
-    if (quotes_polnear_read(train_dir, &train, &err) < 0 || quotes_polnear_read(dev_dir, &dev, &err) < 0) {
+    if (quotes_polnear_read(train_dir, &train, &err) < 0 ||
+        quotes_polnear_read(dev_dir, &dev, &err) < 0) {
         fprintf(stderr, "galley quotes train: %s\n", err.message);
         rc = GALLEY_EXIT_USAGE;
         goto done;
@@ -381,7 +389,8 @@ int quotes_cmd_train(int argc, char **argv, const galley_stage_env *env)
      * the model (the same folder when training the shipped model). */
     if (quotes_res_load_lists(&res, env->data_dir, cues, &err) < 0)
         goto fail;
-    galley_model_spec spec = { quotes_label_names, QUOTES_NLABELS, GALLEY_MODEL_BIO, quotes_template_hash(&res) };
+    galley_model_spec spec = { quotes_label_names, QUOTES_NLABELS, GALLEY_MODEL_BIO,
+                               quotes_template_hash(&res) };
     galley_train_options to = { (unsigned)min_count, (uint64_t)seed, 0 };
     tr = galley_model_trainer_new(&spec, &to, &err);
     if (!tr)
@@ -399,18 +408,21 @@ int quotes_cmd_train(int argc, char **argv, const galley_stage_env *env)
             uint32_t *rows;
             size_t n;
             quotes_features(&c, &segs[k], &f, &rows, &n);
-            if (galley_model_trainer_add(tr, f, rows, train.v[i].label + segs[k].first, n, &err) < 0)
+            if (galley_model_trainer_add(tr, f, rows, train.v[i].label + segs[k].first, n, &err) <
+                0)
                 goto fail;
             sequences++;
             tokens += n;
         }
     }
-    printf("train: %zu articles, %zu stretches, %zu tokens; dev: %zu articles\n", train.n, sequences,
-           tokens, dev.n);
-    galley_model_trainer_set_info(tr, "corpus", "PolNeAR 1.0 (Newell, Margolin and Ruths, LREC 2018)");
+    printf("train: %zu articles, %zu stretches, %zu tokens; dev: %zu articles\n", train.n,
+           sequences, tokens, dev.n);
+    galley_model_trainer_set_info(tr, "corpus",
+                                  "PolNeAR 1.0 (Newell, Margolin and Ruths, LREC 2018)");
     galley_model_trainer_set_info(tr, "split", "train (dev to pick the epoch)");
     galley_model_trainer_set_info(tr, "annotator", "the first by id of each article");
-    galley_model_trainer_set_info(tr, "command", "galley quotes train --train DIR --dev DIR -o MODEL");
+    galley_model_trainer_set_info(tr, "command",
+                                  "galley quotes train --train DIR --dev DIR -o MODEL");
     double best_score = -1;
     long best_epoch = 0;
     for (long e = 1; e <= epochs; e++) {
@@ -423,15 +435,16 @@ int quotes_cmd_train(int argc, char **argv, const galley_stage_env *env)
         score s = evaluate(&dev, &res, m, cache);
         double cf = f1(s.matched, s.pred, s.gold), sf = f1(s.source, s.pred, s.gold),
                kf = f1(s.cue, s.pred, s.gold);
-        printf("epoch %2ld: %7zu mistakes | dev content P %.3f R %.3f F1 %.3f | source %.3f cue %.3f | "
-               "direct P %.3f R %.3f speaker %.3f\n",
-               e, mistakes, s.pred ? (double)s.matched / (double)s.pred : 0,
-               s.gold ? (double)s.matched / (double)s.gold : 0, cf,
-               s.matched ? (double)s.source / (double)s.matched : 0,
-               s.matched ? (double)s.cue / (double)s.matched : 0,
-               s.d_pred ? (double)s.d_matched / (double)s.d_pred : 0,
-               s.d_gold ? (double)s.d_matched / (double)s.d_gold : 0,
-               s.d_matched ? (double)s.d_speaker / (double)s.d_matched : 0);
+        printf(
+            "epoch %2ld: %7zu mistakes | dev content P %.3f R %.3f F1 %.3f | source %.3f cue %.3f | "
+            "direct P %.3f R %.3f speaker %.3f\n",
+            e, mistakes, s.pred ? (double)s.matched / (double)s.pred : 0,
+            s.gold ? (double)s.matched / (double)s.gold : 0, cf,
+            s.matched ? (double)s.source / (double)s.matched : 0,
+            s.matched ? (double)s.cue / (double)s.matched : 0,
+            s.d_pred ? (double)s.d_matched / (double)s.d_pred : 0,
+            s.d_gold ? (double)s.d_matched / (double)s.d_gold : 0,
+            s.d_matched ? (double)s.d_speaker / (double)s.d_matched : 0);
         fflush(stdout);
         if (cf + sf + kf > best_score) {
             best_score = cf + sf + kf;
@@ -444,8 +457,8 @@ int quotes_cmd_train(int argc, char **argv, const galley_stage_env *env)
     }
     if (galley_model_save(best, out, &err) < 0)
         goto fail;
-    printf("kept epoch %ld: %s (%zu features, %zu bytes)\n", best_epoch, out, galley_model_nfeatures(best),
-           galley_model_size(best));
+    printf("kept epoch %ld: %s (%zu features, %zu bytes)\n", best_epoch, out,
+           galley_model_nfeatures(best), galley_model_size(best));
     rc = GALLEY_EXIT_OK;
     goto done;
 fail:

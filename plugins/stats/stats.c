@@ -8,16 +8,15 @@
 
 /* Options: filled by the core from the config, by offset. */
 struct stats_options {
-    const char *field;     /* metadata key for the counts */
-    int letters;           /* also count letters */
-    int64_t min_words;     /* reject shorter documents */
+    const char *field; /* metadata key for the counts */
+    int letters;       /* also count letters */
+    int64_t min_words; /* reject shorter documents */
 };
 
 static const galley_option stats_option_table[] = {
     GALLEY_OPTION_STRING(struct stats_options, field, "stats",
                          "metadata key that receives the counts"),
-    GALLEY_OPTION_BOOL(struct stats_options, letters, "false",
-                       "also count letters"),
+    GALLEY_OPTION_BOOL(struct stats_options, letters, "false", "also count letters"),
     GALLEY_OPTION_INT(struct stats_options, min_words, "0", 0, 1000000,
                       "reject documents with fewer words (reason too_short)"),
     GALLEY_OPTION_END
@@ -30,8 +29,7 @@ struct stats {
     int64_t documents, words;
 };
 
-static void *stats_create(const void *options, const galley_stage_env *env,
-                          galley_error *err)
+static void *stats_create(const void *options, const galley_stage_env *env, galley_error *err)
 {
     (void)env;
     struct stats *s = calloc(1, sizeof *s);
@@ -100,9 +98,7 @@ static void stats_destroy(void *self)
  * (its counts go to metadata), and an empty table says so. A stage with
  * layers lists their fields here, one row each (see keywords.c in
  * examples/plugin). */
-static const galley_layer_field stats_fields[] = {
-    GALLEY_LAYER_FIELD_END
-};
+static const galley_layer_field stats_fields[] = { GALLEY_LAYER_FIELD_END };
 
 GALLEY_STAGE(stats) = {
     GALLEY_STAGE_HEADER,

@@ -55,10 +55,13 @@ int main(int argc, char **argv)
     const galley_stage_info *info = galley_stage_descriptor(h);
     /* The table is there only when the descriptor is large enough (ABI 1.1). */
     const galley_layer_field *f =
-        info->struct_size >= offsetof(galley_stage_info, fields) + sizeof info->fields ? info->fields : NULL;
+        info->struct_size >= offsetof(galley_stage_info, fields) + sizeof info->fields
+        ? info->fields
+        : NULL;
     fputs("{\"name\": ", stdout);
     json_str(info->name);
-    printf(", \"rewrites\": %s, \"requires\": ", info->flags & GALLEY_STAGE_REWRITES_TEXT ? "true" : "false");
+    printf(", \"rewrites\": %s, \"requires\": ",
+           info->flags & GALLEY_STAGE_REWRITES_TEXT ? "true" : "false");
     json_list(info->requires);
     fputs(", \"provides\": ", stdout);
     json_list(info->provides);

@@ -17,10 +17,11 @@ static size_t byte_at(const char *text, size_t len, int64_t cp)
     return i;
 }
 
-static void *layers_create(const void *options, const galley_stage_env *env,
-                           galley_error *err)
+static void *layers_create(const void *options, const galley_stage_env *env, galley_error *err)
 {
-    (void)options; (void)env; (void)err;
+    (void)options;
+    (void)env;
+    (void)err;
     static int instance;
     return &instance;
 }
@@ -49,7 +50,7 @@ static int layers_process(void *self, galley_doc *doc, galley_error *err)
                 const galley_value *v = galley_object_value_at(in, k);
                 if (!strcmp(key, "start") || !strcmp(key, "end"))
                     continue;
-                if (!strncmp(key, "at_", 3))   /* at_X: an offset field X */
+                if (!strncmp(key, "at_", 3)) /* at_X: an offset field X */
                     galley_object_set_offset(sp->fields, key + 3,
                                              byte_at(text, len, galley_value_int(v)));
                 else if (galley_value_type(v) == GALLEY_STRING)
@@ -75,13 +76,9 @@ static void layers_destroy(void *self)
 static const char *const provides[] = { "entities", "quotes", NULL };
 
 GALLEY_STAGE(layers) = {
-    GALLEY_STAGE_HEADER,
-    .name = "layers",
-    .version = "test",
-    .summary = "test stage: layers from the metadata field \"layers\"",
-    .provides = provides,
-    .concurrency = GALLEY_PARALLEL,
-    .create = layers_create,
-    .process = layers_process,
+    GALLEY_STAGE_HEADER,       .name = "layers",
+    .version = "test",         .summary = "test stage: layers from the metadata field \"layers\"",
+    .provides = provides,      .concurrency = GALLEY_PARALLEL,
+    .create = layers_create,   .process = layers_process,
     .destroy = layers_destroy,
 };

@@ -19,7 +19,7 @@
  * one, each naming the config file (or the --set) it is about; a loaded
  * pipeline prints; a stage that cannot be created says why; the article
  * stays a valid document through the stages; nothing leaks or hangs. */
-#define _GNU_SOURCE     /* memmem */
+#define _GNU_SOURCE /* memmem */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -118,10 +118,11 @@ static void check_record(const gl_records *b, const gl_record *rec, const gl_inp
         static gl_json_scratch sc;
         static int sc_ready;
         if (!sc_ready) {
-            gl_json_scratch_init(&sc);   /* kept for the process, like a worker's */
+            gl_json_scratch_init(&sc); /* kept for the process, like a worker's */
             sc_ready = 1;
         }
-        galley_doc *doc = gl_json_read_doc(data, rec->len, source, o, &sc, &repaired, &reason, &err);
+        galley_doc *doc =
+            gl_json_read_doc(data, rec->len, source, o, &sc, &repaired, &reason, &err);
         if (!doc) {
             FUZZ_CHECK(is_reason_token(reason), "JSON rejected without a reason token");
             FUZZ_CHECK(err.set && err.message[0], "JSON rejected (%s) without a message", reason);
@@ -182,8 +183,8 @@ static void gzip_member(const uint8_t *p, size_t n, uint8_t *out, size_t *len, s
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static const char *const names[] = { "in", "in.jsonl", "in.txt", "in.gz", "in.tar",
-                                         "in.jsonl.gz", "in.tar.gz", "in.json" };
+    static const char *const names[] = { "in",     "in.jsonl",    "in.txt",    "in.gz",
+                                         "in.tar", "in.jsonl.gz", "in.tar.gz", "in.json" };
     static const int formats[] = { GL_IN_AUTO, GL_IN_JSONL, GL_IN_TEXT, GL_IN_AUTO };
     static const int64_t max_doc[] = { 64, 1024, 65536, 67108864 };
     uint8_t o0 = fuzz_take_byte(&data, &size), o1 = fuzz_take_byte(&data, &size);

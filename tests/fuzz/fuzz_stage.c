@@ -39,9 +39,13 @@ typedef struct stage_variants {
 static const char *const defaults[] = { NULL };
 static const char *const normalize_nfkc[] = { "form=nfkc", "straighten_quotes=true",
                                               "keep_removed=true", NULL };
-static const char *const normalize_off[] = { "repair_mojibake=false", "decode_entities=false",
-                                             "strip_html=false", "boilerplate=false",
-                                             "dateline=false", "drop_title_line=false", NULL };
+static const char *const normalize_off[] = { "repair_mojibake=false",
+                                             "decode_entities=false",
+                                             "strip_html=false",
+                                             "boilerplate=false",
+                                             "dateline=false",
+                                             "drop_title_line=false",
+                                             NULL };
 /* Its extra_boilerplate file is written by LLVMFuzzerInitialize. */
 static char extra_setting[4200];
 static const char *const normalize_extra[] = { extra_setting, "keep_removed=true", NULL };
@@ -63,7 +67,7 @@ static const stage_variants stages[] = {
 
 static const stage_variants *stage;
 static galley_stage_handle *handles[4];
-static galley_stage_handle *entities_first;   /* quotes only */
+static galley_stage_handle *entities_first; /* quotes only */
 
 /* Opens a stage or stops the target: a stage that cannot start with
  * settings that are valid is a finding too. */
@@ -85,8 +89,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     FUZZ_CHECK(stage != NULL, "no stage \"%s\" in fuzz_stage.c", FUZZ_STAGE);
     if (strcmp(stage->name, "dedup") == 0)
         return 0;
-    const char *extra = fuzz_write_file("extra.tsv", (const uint8_t *)extra_patterns,
-                                        sizeof extra_patterns - 1);
+    const char *extra =
+        fuzz_write_file("extra.tsv", (const uint8_t *)extra_patterns, sizeof extra_patterns - 1);
     snprintf(extra_setting, sizeof extra_setting, "extra_boilerplate=%s", extra);
     for (int v = 0; v < 4; v++)
         handles[v] = open_or_die(stage->name, stage->variants[v]);

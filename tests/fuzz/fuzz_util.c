@@ -223,7 +223,7 @@ static void check_json_layers(galley_doc *doc, json_t *root, size_t ncp, const c
         const char *name = galley_layer_name(l);
         json_t *arr = json_object_get(root, name);
         if (galley_layer_size(l) == 0 && !arr)
-            continue;   /* an empty layer may be left out */
+            continue; /* an empty layer may be left out */
         FUZZ_CHECK(json_is_array(arr), "%s: layer \"%s\" is not an array in the output", what,
                    name);
         FUZZ_CHECK(json_array_size(arr) == galley_layer_size(l),
@@ -231,7 +231,8 @@ static void check_json_layers(galley_doc *doc, json_t *root, size_t ncp, const c
                    galley_layer_size(l), json_array_size(arr));
         size_t k;
         json_t *el;
-        json_array_foreach(arr, k, el) {
+        json_array_foreach(arr, k, el)
+        {
             json_t *st = json_object_get(el, "start"), *en = json_object_get(el, "end");
             FUZZ_CHECK(json_is_integer(st) && json_is_integer(en),
                        "%s: layer \"%s\" element %zu without integer start and end", what, name, k);
@@ -272,8 +273,9 @@ void fuzz_check_doc(galley_doc *doc, const char *what)
     FUZZ_CHECK(strchr(line, '\n') == NULL, "%s: the JSON line holds a newline", what);
     json_error_t jerr;
     json_t *root = json_loads(line, JSON_ALLOW_NUL | JSON_REJECT_DUPLICATES, &jerr);
-    FUZZ_CHECK(json_is_object(root), "%s: the output is not a JSON object (%s at column %d): %.200s",
-               what, jerr.text, jerr.column, line);
+    FUZZ_CHECK(json_is_object(root),
+               "%s: the output is not a JSON object (%s at column %d): %.200s", what, jerr.text,
+               jerr.column, line);
     json_t *jt = json_object_get(root, "text");
     FUZZ_CHECK(json_is_string(jt) && json_string_length(jt) == len &&
                    memcmp(json_string_value(jt), text, len) == 0,

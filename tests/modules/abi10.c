@@ -6,22 +6,37 @@
 
 static void *create(const void *o, const galley_stage_env *e, galley_error *err)
 {
-    (void)o; (void)e; (void)err;
+    (void)o;
+    (void)e;
+    (void)err;
     static int x;
     return &x;
 }
-static int process(void *s, galley_doc *d, galley_error *e) { (void)s; (void)d; (void)e; return 0; }
-static void destroy(void *s) { (void)s; }
+static int process(void *s, galley_doc *d, galley_error *e)
+{
+    (void)s;
+    (void)d;
+    (void)e;
+    return 0;
+}
+static void destroy(void *s)
+{
+    (void)s;
+}
 
-static const galley_layer_field not_read[] = {
-    { "words", "count", GALLEY_INT, 0, "a field a 1.0 descriptor cannot have" },
-    GALLEY_LAYER_FIELD_END
-};
+static const galley_layer_field not_read[] = { { "words", "count", GALLEY_INT, 0,
+                                                 "a field a 1.0 descriptor cannot have" },
+                                               GALLEY_LAYER_FIELD_END };
 
 GALLEY_STAGE(abi10) = {
-    .abi_major = 1, .abi_minor = 0,
+    .abi_major = 1,
+    .abi_minor = 0,
     .struct_size = offsetof(galley_stage_info, fields),
-    .name = "abi10", .version = "0", .summary = "built for ABI 1.0",
-    .create = create, .process = process, .destroy = destroy,
+    .name = "abi10",
+    .version = "0",
+    .summary = "built for ABI 1.0",
+    .create = create,
+    .process = process,
+    .destroy = destroy,
     .fields = not_read,
 };

@@ -5,12 +5,23 @@
 
 static void *create(const void *o, const galley_stage_env *e, galley_error *err)
 {
-    (void)o; (void)e; (void)err;
+    (void)o;
+    (void)e;
+    (void)err;
     static int x;
     return &x;
 }
-static int process(void *s, galley_doc *d, galley_error *e) { (void)s; (void)d; (void)e; return 0; }
-static void destroy(void *s) { (void)s; }
+static int process(void *s, galley_doc *d, galley_error *e)
+{
+    (void)s;
+    (void)d;
+    (void)e;
+    return 0;
+}
+static void destroy(void *s)
+{
+    (void)s;
+}
 
 /* Prints each argument on a line, then the stage's name; fails with the
  * usage status when given "fail". */
@@ -26,22 +37,18 @@ static int echo(int argc, char **argv, const galley_stage_env *env)
 }
 
 static const galley_stage_command commands[] = {
-    { "echo", "ARGS...", "prints its arguments", echo },
-    GALLEY_STAGE_COMMAND_END
+    { "echo", "ARGS...", "prints its arguments", echo }, GALLEY_STAGE_COMMAND_END
 };
 
-static const galley_layer_field fields[] = {
-    { "words", "count", GALLEY_INT, 0, "how many" },
-    { "words", "head", GALLEY_OFFSET, 1, "where the head word starts" },
-    GALLEY_LAYER_FIELD_END
-};
+static const galley_layer_field fields[] = { { "words", "count", GALLEY_INT, 0, "how many" },
+                                             { "words", "head", GALLEY_OFFSET, 1,
+                                               "where the head word starts" },
+                                             GALLEY_LAYER_FIELD_END };
 
 static const char *const provides[] = { "words", NULL };
 
 GALLEY_STAGE(commander) = {
-    GALLEY_STAGE_HEADER,
-    .name = "commander", .version = "1", .summary = "has a command",
-    .provides = provides,
-    .create = create, .process = process, .destroy = destroy,
-    .fields = fields, .commands = commands,
+    GALLEY_STAGE_HEADER,  .name = "commander",  .version = "1",     .summary = "has a command",
+    .provides = provides, .create = create,     .process = process, .destroy = destroy,
+    .fields = fields,     .commands = commands,
 };

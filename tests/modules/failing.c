@@ -8,8 +8,7 @@ struct failing_options {
 };
 
 static const galley_option failing_table[] = {
-    GALLEY_OPTION_BOOL(struct failing_options, refuse, "false", "fail in create"),
-    GALLEY_OPTION_END
+    GALLEY_OPTION_BOOL(struct failing_options, refuse, "false", "fail in create"), GALLEY_OPTION_END
 };
 
 static void *create(const void *o, const galley_stage_env *e, galley_error *err)
@@ -31,12 +30,20 @@ static int process(void *s, galley_doc *d, galley_error *e)
     return 0;
 }
 
-static void destroy(void *s) { (void)s; }
+static void destroy(void *s)
+{
+    (void)s;
+}
 
 GALLEY_STAGE(failing) = {
     GALLEY_STAGE_HEADER,
-    .name = "failing", .version = "test", .summary = "fails on purpose",
-    .options = failing_table, .options_size = sizeof(struct failing_options),
+    .name = "failing",
+    .version = "test",
+    .summary = "fails on purpose",
+    .options = failing_table,
+    .options_size = sizeof(struct failing_options),
     .concurrency = GALLEY_PARALLEL,
-    .create = create, .process = process, .destroy = destroy,
+    .create = create,
+    .process = process,
+    .destroy = destroy,
 };

@@ -7,7 +7,9 @@
 
 static void *create(const void *o, const galley_stage_env *e, galley_error *err)
 {
-    (void)o; (void)e; (void)err;
+    (void)o;
+    (void)e;
+    (void)err;
     static int x;
     return &x;
 }
@@ -18,7 +20,7 @@ static int process(void *self, galley_doc *doc, galley_error *err)
     galley_layer *layer = galley_doc_add_layer(doc, "ragged");
     if (galley_doc_text_len(doc) < 5)
         return galley_error_set(err, "want a text of 5 bytes at least");
-    galley_span *a = galley_layer_add(layer, 0, 2);   /* "é" is two bytes */
+    galley_span *a = galley_layer_add(layer, 0, 2); /* "é" is two bytes */
     galley_object_set_str(a->fields, "a", "x");
     galley_object_set_offset(a->fields, "at", 4);
     galley_span *b = galley_layer_add(layer, 3, 5);
@@ -27,13 +29,16 @@ static int process(void *self, galley_doc *doc, galley_error *err)
     return 0;
 }
 
-static void destroy(void *s) { (void)s; }
+static void destroy(void *s)
+{
+    (void)s;
+}
 
 static const char *const provides[] = { "ragged", NULL };
 
 GALLEY_STAGE(ragged) = {
-    GALLEY_STAGE_HEADER,
-    .name = "ragged", .version = "1", .summary = "spans with differing fields",
-    .provides = provides,
-    .create = create, .process = process, .destroy = destroy,
+    GALLEY_STAGE_HEADER,  .name = "ragged",
+    .version = "1",       .summary = "spans with differing fields",
+    .provides = provides, .create = create,
+    .process = process,   .destroy = destroy,
 };

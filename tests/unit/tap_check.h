@@ -21,17 +21,17 @@ static inline int galley_run_suite(Suite *s)
 /* The test list of one file, libuv-style: each test its own TCase, run
  * in its own process.
  *     GALLEY_TEST_MAIN("utf8", utf8_decode, utf8_repair)        */
-#define GALLEY_TEST_MAIN(suite_name, ...)                              \
-    int main(void)                                                     \
-    {                                                                  \
-        const TTest *tests[] = { __VA_ARGS__ };                        \
-        Suite *s = suite_create(suite_name);                           \
-        for (size_t i = 0; i < sizeof tests / sizeof *tests; i++) {    \
-            TCase *tc = tcase_create(tests[i]->name);                  \
-            tcase_add_test(tc, tests[i]);                              \
-            suite_add_tcase(s, tc);                                    \
-        }                                                              \
-        return galley_run_suite(s);                                    \
+#define GALLEY_TEST_MAIN(suite_name, ...)                                                          \
+    int main(void)                                                                                 \
+    {                                                                                              \
+        const TTest *tests[] = { __VA_ARGS__ };                                                    \
+        Suite *s = suite_create(suite_name);                                                       \
+        for (size_t i = 0; i < sizeof tests / sizeof *tests; i++) {                                \
+            TCase *tc = tcase_create(tests[i]->name);                                              \
+            tcase_add_test(tc, tests[i]);                                                          \
+            suite_add_tcase(s, tc);                                                                \
+        }                                                                                          \
+        return galley_run_suite(s);                                                                \
     }
 
 #endif

@@ -17,22 +17,25 @@ static void expect_refusal(const char *name, const char *want_fmt)
 
 START_TEST(other_major_is_refused)
 {
-    expect_refusal("oldabi", "%s%s.la: stage \"oldabi\" was built for galley stage ABI 0.3, but this "
-                             "galley has ABI 1.1; rebuild the module against this galley's headers");
+    expect_refusal("oldabi",
+                   "%s%s.la: stage \"oldabi\" was built for galley stage ABI 0.3, but this "
+                   "galley has ABI 1.1; rebuild the module against this galley's headers");
 }
 END_TEST
 
 START_TEST(newer_minor_is_refused)
 {
-    expect_refusal("newminor", "%s%s.la: stage \"newminor\" needs galley stage ABI 1.2, newer than this "
-                               "galley's 1.1; upgrade galley or rebuild the module against these headers");
+    expect_refusal("newminor",
+                   "%s%s.la: stage \"newminor\" needs galley stage ABI 1.2, newer than this "
+                   "galley's 1.1; upgrade galley or rebuild the module against these headers");
 }
 END_TEST
 
 START_TEST(name_mismatch_is_refused)
 {
-    expect_refusal("misnamed", "%s%s.la: module \"misnamed\" describes itself as stage \"other\"; the "
-                               "module file, its GALLEY_STAGE() name and the config's use must be the same");
+    expect_refusal("misnamed",
+                   "%s%s.la: module \"misnamed\" describes itself as stage \"other\"; the "
+                   "module file, its GALLEY_STAGE() name and the config's use must be the same");
 }
 END_TEST
 
@@ -41,7 +44,8 @@ START_TEST(unknown_stage_names_the_path)
     galley_error err = { 0 };
     ck_assert_ptr_null(galley_stage_open("nosuchstage", NULL, &err));
     ck_assert_msg(strstr(err.message, "unknown stage \"nosuchstage\"") &&
-                  strstr(err.message, BUILDDIR "/modules"), "%s", err.message);
+                      strstr(err.message, BUILDDIR "/modules"),
+                  "%s", err.message);
 }
 END_TEST
 

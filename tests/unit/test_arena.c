@@ -16,7 +16,7 @@ START_TEST(arena_alignment_realloc_and_large)
     char *p = galley_arena_alloc(a, 10);
     memcpy(p, "abcdefghij", 10);
     char *q = galley_arena_realloc(a, p, 10, 20);
-    ck_assert_ptr_eq(p, q);   /* the last allocation grows in place */
+    ck_assert_ptr_eq(p, q); /* the last allocation grows in place */
     ck_assert_int_eq(memcmp(q, "abcdefghij", 10), 0);
     char *big = galley_arena_alloc(a, 10 << 20);
     memset(big, 1, 10 << 20);

@@ -8,7 +8,7 @@
 
 typedef struct lines_seen {
     char text[256];
-    int refuse_at;    /* refuse the entry with this text */
+    int refuse_at; /* refuse the entry with this text */
 } lines_seen;
 
 static int collect_line(void *ctx, char *line, size_t len, galley_error *err)
@@ -26,7 +26,8 @@ START_TEST(data_file_lines_comments_and_errors)
 {
     char path[] = "/tmp/galley-data-XXXXXX";
     int fd = mkstemp(path);
-    const char *content = "# a comment\n\n  # an indented comment\none\r\n  two\twith tab\n\t\nrefuse me\nlast";
+    const char *content =
+        "# a comment\n\n  # an indented comment\none\r\n  two\twith tab\n\t\nrefuse me\nlast";
     ck_assert_int_eq(write(fd, content, strlen(content)), (ssize_t)strlen(content));
     close(fd);
     galley_error err = { 0 };

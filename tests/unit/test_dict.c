@@ -19,15 +19,16 @@ START_TEST(dict_longest_match_and_case)
     ck_assert_str_eq(galley_dict_match(d, text, t, 0, n, &len), "ROLE");
     ck_assert_uint_eq(len, 2);
     ck_assert_str_eq(galley_dict_match(d, text, t, 3, n, &len), "LOC");
-    ck_assert_ptr_null(galley_dict_match(d, text, t, 5, n, &len));   /* case matters */
+    ck_assert_ptr_null(galley_dict_match(d, text, t, 5, n, &len)); /* case matters */
     ck_assert_str_eq(galley_dict_get(d, "Prime  Minister", 15), "ROLE");
     galley_dict *ci = galley_dict_new(GALLEY_DICT_CASE_INSENSITIVE);
     galley_dict_add(ci, "ZÜRICH", "LOC");
     ck_assert_str_eq(galley_dict_get(ci, "zürich", 7), "LOC");
     galley_error err = { 0 };
     ck_assert_int_eq(galley_dict_load(ci, "/nonexistent/list.txt", "X", &err), -1);
-    ck_assert_msg(strstr(err.message, "/nonexistent/list.txt: cannot read dictionary: No such file"), "%s",
-                  err.message);
+    ck_assert_msg(
+        strstr(err.message, "/nonexistent/list.txt: cannot read dictionary: No such file"), "%s",
+        err.message);
     char path[] = "/tmp/galley-dict-XXXXXX";
     int fd = mkstemp(path);
     ck_assert_int_eq(write(fd, "# c\nok\n\xff\xfe bad\n", 14), 14);

@@ -11,13 +11,16 @@ START_TEST(a_layer_walks_in_text_order)
     const char *text = "one two three four";
     galley_doc *d = galley_doc_new("d", text, strlen(text));
     galley_layer *l = galley_doc_add_layer(d, "words");
-    static const size_t spans[][2] = { { 14, 18 }, { 0, 3 }, { 8, 13 }, { 0, 7 }, { 4, 7 }, { 0, 3 } };
+    static const size_t spans[][2] = {
+        { 14, 18 }, { 0, 3 }, { 8, 13 }, { 0, 7 }, { 4, 7 }, { 0, 3 }
+    };
     for (size_t i = 0; i < 6; i++)
-        galley_object_set_int(galley_layer_add(l, spans[i][0], spans[i][1])->fields, "added", (int64_t)i);
+        galley_object_set_int(galley_layer_add(l, spans[i][0], spans[i][1])->fields, "added",
+                              (int64_t)i);
     size_t n;
     galley_span **v = galley_layer_in_text_order(d, l, &n);
     ck_assert_uint_eq(n, 6);
-    static const int64_t want[] = { 1, 5, 3, 4, 2, 0 };   /* by start, end; ties as added */
+    static const int64_t want[] = { 1, 5, 3, 4, 2, 0 }; /* by start, end; ties as added */
     for (size_t i = 0; i < n; i++)
         ck_assert_int_eq(galley_object_get_int(v[i]->fields, "added", -1), want[i]);
     ck_assert_ptr_null(v[n]);

@@ -39,7 +39,10 @@ static galley_doc *read_line(const char *line, size_t len, const char **reason, 
 }
 
 /* Lines jansson and galley must agree on: accepted (1) or refused (0). */
-static const struct { const char *line; int valid; } syntax[] = {
+static const struct {
+    const char *line;
+    int valid;
+} syntax[] = {
     { "{\"text\":\"a\"}", 1 },
     { " \t{ \"text\" : \"a\" , \"n\" : 1 } \r", 1 },
     { "{\"text\":\"a\",}", 0 },
@@ -78,7 +81,8 @@ START_TEST(accepts_and_refuses_what_jansson_does)
         const char *line = syntax[i].line;
         json_error_t je;
         json_t *j = json_loadb(line, strlen(line), JSON_ALLOW_NUL, &je);
-        ck_assert_msg((j != NULL) == syntax[i].valid, "jansson disagrees with the table on %s", line);
+        ck_assert_msg((j != NULL) == syntax[i].valid, "jansson disagrees with the table on %s",
+                      line);
         json_decref(j);
         const char *reason;
         uint64_t repaired;
@@ -87,8 +91,8 @@ START_TEST(accepts_and_refuses_what_jansson_does)
         ck_assert_msg((d != NULL) == syntax[i].valid, "%s: %s", line, err.message);
         if (!d)
             ck_assert_msg(strcmp(reason, "malformed_json") == 0 &&
-                          strstr(err.message, "malformed JSON at byte"), "%s: %s %s", line, reason,
-                          err.message);
+                              strstr(err.message, "malformed JSON at byte"),
+                          "%s: %s %s", line, reason, err.message);
         galley_doc_free(d);
     }
 }
@@ -117,17 +121,22 @@ START_TEST(repairs_where_galley_differs_from_jansson)
     const char *lone = "{\"text\":\"a\\ud800b\\udc00c\"}";
     galley_doc *d = read_line(lone, strlen(lone), &reason, &repaired, &err);
     ck_assert_ptr_nonnull(d);
-    ck_assert_str_eq(galley_doc_text(d), "a\xef\xbf\xbd" "b\xef\xbf\xbd" "c");
+    ck_assert_str_eq(galley_doc_text(d),
+                     "a\xef\xbf\xbd"
+                     "b\xef\xbf\xbd"
+                     "c");
     ck_assert_uint_eq(repaired, 2);
     galley_doc_free(d);
     /* U+0000 in the id and the text: U+FFFD, so ids cannot collide. */
     const char *nul = "{\"text\":\"a\\u0000b\",\"id\":\"x\\u0000y\",\"t\":\"k\\u0000v\"}";
     d = read_line(nul, strlen(nul), &reason, &repaired, &err);
     ck_assert_str_eq(galley_doc_id(d), "x\xef\xbf\xbdy");
-    ck_assert_str_eq(galley_doc_text(d), "a\xef\xbf\xbd" "b");
+    ck_assert_str_eq(galley_doc_text(d),
+                     "a\xef\xbf\xbd"
+                     "b");
     size_t len;
     const char *t = galley_value_str(galley_object_get(galley_doc_meta(d), "t"), &len);
-    ck_assert(len == 3 && memcmp(t, "k\0v", 3) == 0);   /* metadata keeps it */
+    ck_assert(len == 3 && memcmp(t, "k\0v", 3) == 0); /* metadata keeps it */
     ck_assert_uint_eq(repaired, 2);
     galley_doc_free(d);
     /* Invalid UTF-8 bytes: repaired and counted, U+FFFD written as is stays. */
@@ -151,12 +160,13 @@ START_TEST(fields_ids_metadata_and_duplicates)
     const char *reason;
     uint64_t repaired;
     galley_error err = { 0 };
-    const char *line = "{\"title\":\"T\",\"text\":\"first\",\"id\":42,\"metadata\":{\"date\":\"2026\","
-                       "\"n\":[1,2.5]},\"title\":\"U\",\"text\":\"second\"}";
+    const char *line =
+        "{\"title\":\"T\",\"text\":\"first\",\"id\":42,\"metadata\":{\"date\":\"2026\","
+        "\"n\":[1,2.5]},\"title\":\"U\",\"text\":\"second\"}";
     galley_doc *d = read_line(line, strlen(line), &reason, &repaired, &err);
     ck_assert_ptr_nonnull(d);
     ck_assert_str_eq(galley_doc_id(d), "42");
-    ck_assert_str_eq(galley_doc_text(d), "second");   /* the last one wins, as in jansson */
+    ck_assert_str_eq(galley_doc_text(d), "second"); /* the last one wins, as in jansson */
     gl_buf b = { 0 };
     gl_json_object(&b, galley_doc_meta(d));
     ck_assert_str_eq(b.data, "{\"title\":\"U\",\"date\":\"2026\",\"n\":[1,2.5]}");
@@ -164,25 +174,29 @@ START_TEST(fields_ids_metadata_and_duplicates)
     galley_doc_free(d);
     const char *noid = "{\"text\":\"x\",\"id\":\"\"}";
     d = read_line(noid, strlen(noid), &reason, &repaired, &err);
-    ck_assert_str_eq(galley_doc_id(d), "in.jsonl:1");   /* empty id: the source */
+    ck_assert_str_eq(galley_doc_id(d), "in.jsonl:1"); /* empty id: the source */
     galley_doc_free(d);
 }
 END_TEST
 
 START_TEST(rejections_have_their_reasons)
 {
-    static const struct { const char *line, *reason, *message; } cases[] = {
+    static const struct {
+        const char *line, *reason, *message;
+    } cases[] = {
         { "[1,2]", "not_an_object", "the line is JSON but not an object" },
         { "\"just a string\"", "not_an_object", "the line is JSON but not an object" },
         { "{\"title\":\"x\"}", "missing_text", "no field \"text\" (set input.text_field)" },
         { "{\"text\":5}", "missing_text", "field \"text\" is not a string" },
-        { "{\"text\":\"a\"} trailing", "malformed_json", "malformed JSON at byte 14: garbage after the object" },
+        { "{\"text\":\"a\"} trailing", "malformed_json",
+          "malformed JSON at byte 14: garbage after the object" },
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         const char *reason;
         uint64_t repaired;
         galley_error err = { 0 };
-        ck_assert_ptr_null(read_line(cases[i].line, strlen(cases[i].line), &reason, &repaired, &err));
+        ck_assert_ptr_null(
+            read_line(cases[i].line, strlen(cases[i].line), &reason, &repaired, &err));
         ck_assert_str_eq(reason, cases[i].reason);
         ck_assert_str_eq(err.message, cases[i].message);
     }
@@ -207,6 +221,7 @@ START_TEST(depth_is_bounded)
 }
 END_TEST
 
-GALLEY_TEST_MAIN("json_read", accepts_and_refuses_what_jansson_does, escapes_and_surrogate_pairs_decode,
-                 repairs_where_galley_differs_from_jansson, fields_ids_metadata_and_duplicates,
-                 rejections_have_their_reasons, depth_is_bounded)
+GALLEY_TEST_MAIN("json_read", accepts_and_refuses_what_jansson_does,
+                 escapes_and_surrogate_pairs_decode, repairs_where_galley_differs_from_jansson,
+                 fields_ids_metadata_and_duplicates, rejections_have_their_reasons,
+                 depth_is_bounded)

@@ -43,7 +43,8 @@ static void add_sentence(galley_model_trainer *t, const char *words, const uint1
         first[++n] = (uint32_t)nf;
     }
     galley_error err = { 0 };
-    ck_assert_msg(galley_model_trainer_add(t, feats, first, labels, n, &err) == 0, "%s", err.message);
+    ck_assert_msg(galley_model_trainer_add(t, feats, first, labels, n, &err) == 0, "%s",
+                  err.message);
 }
 
 /* Tags space-separated words; labels out, count returned. */
@@ -168,9 +169,7 @@ START_TEST(viterbi_follows_scores_and_constraints)
     /* Token 0 prefers I-A, which cannot start a sentence: B-A wins if it
      * is second best; then I-A continues it. */
     int32_t s1[3 * NL] = {
-        0, 5, 9, 0, 0,
-        0, 0, 6, 0, 0,
-        4, 0, 0, 0, 0,
+        0, 5, 9, 0, 0, 0, 0, 6, 0, 0, 4, 0, 0, 0, 0,
     };
     galley_model_decode(m, s1, 3, out, a);
     ck_assert_int_eq(out[0], BA);
@@ -178,8 +177,7 @@ START_TEST(viterbi_follows_scores_and_constraints)
     ck_assert_int_eq(out[2], O);
     /* I-B may not follow B-A: the sum decides between B-A I-A and B-B I-B. */
     int32_t s2[2 * NL] = {
-        0, 10, 0, 8, 0,
-        0, 0, 1, 0, 5,
+        0, 10, 0, 8, 0, 0, 0, 1, 0, 5,
     };
     galley_model_decode(m, s2, 2, out, a);
     ck_assert_int_eq(out[0], BB);
@@ -188,7 +186,7 @@ START_TEST(viterbi_follows_scores_and_constraints)
     int32_t s3[NL] = { 3, 3, 0, 3, 0 };
     galley_model_decode(m, s3, 1, out, a);
     ck_assert_int_eq(out[0], O);
-    galley_model_decode(m, s3, 0, out, a);   /* nothing to do */
+    galley_model_decode(m, s3, 0, out, a); /* nothing to do */
     galley_arena_free(a);
     galley_model_close(m);
 }
@@ -263,7 +261,7 @@ END_TEST
 START_TEST(rare_features_are_pruned)
 {
     galley_model_trainer *t = toy_trainer(1, 0);
-    static const uint16_t once[] = { BB };   /* a mistake: an update */
+    static const uint16_t once[] = { BB }; /* a mistake: an update */
     add_sentence(t, "hapax", once);
     galley_error err = { 0 };
     galley_model_trainer_epoch(t, NULL, &err);
@@ -294,7 +292,7 @@ START_TEST(file_round_trip_and_shared_cache)
     galley_model *l1 = galley_model_open(path, 0x1234, &err);
     ck_assert_msg(l1 != NULL, "%s", err.message);
     galley_model *l2 = galley_model_open(path, 0, &err);
-    ck_assert_ptr_eq(l1, l2);   /* one mapping per file */
+    ck_assert_ptr_eq(l1, l2); /* one mapping per file */
     ck_assert_uint_eq(galley_model_size(l1), galley_model_size(m));
     ck_assert_uint_eq(galley_model_nfeatures(l1), galley_model_nfeatures(m));
     ck_assert_uint_eq(galley_model_template_hash(l1), 0x1234);
@@ -351,11 +349,11 @@ START_TEST(bad_model_files_are_refused)
     refused(bad, 0, "truncated");
     unsigned char *copy = malloc(len);
     memcpy(copy, img, len);
-    copy[len - 3] ^= 0x40;   /* a weight */
+    copy[len - 3] ^= 0x40; /* a weight */
     spit(bad, copy, len);
     refused(bad, 0, "checksum");
     memcpy(copy, img, len);
-    copy[8] = 99;            /* the format version */
+    copy[8] = 99; /* the format version */
     spit(bad, copy, len);
     refused(bad, 0, "format 99");
     refused(good, 0x9999, "0000000000001234");
@@ -383,7 +381,7 @@ START_TEST(bad_label_tables_are_refused)
     ck_assert_ptr_nonnull(strstr(err.message, "twice"));
     galley_model_spec ok = spec_of(0);
     galley_model_trainer *t = galley_model_trainer_new(&ok, NULL, &err);
-    ck_assert_int_eq(galley_model_trainer_epoch(t, NULL, &err), -1);   /* no sentences */
+    ck_assert_int_eq(galley_model_trainer_epoch(t, NULL, &err), -1); /* no sentences */
     ck_assert_ptr_null(galley_model_trainer_model(t, &err));
     uint64_t f[1] = { 5 };
     uint32_t first[2] = { 0, 1 };
@@ -410,11 +408,11 @@ START_TEST(bilou_constraints)
     uint16_t out[2];
     int32_t s1[5] = { 0, 9, 0, 0, 2 };
     galley_model_decode(m, s1, 1, out, a);
-    ck_assert_int_eq(out[0], 4);   /* U-A: B-A cannot end a sentence */
-    int32_t s2[10] = { 0, 9, 0, 0, 0,   3, 0, 5, 1, 0 };
+    ck_assert_int_eq(out[0], 4); /* U-A: B-A cannot end a sentence */
+    int32_t s2[10] = { 0, 9, 0, 0, 0, 3, 0, 5, 1, 0 };
     galley_model_decode(m, s2, 2, out, a);
     ck_assert_int_eq(out[0], 1);
-    ck_assert_int_eq(out[1], 3);   /* B-A L-A, not B-A I-A */
+    ck_assert_int_eq(out[1], 3); /* B-A L-A, not B-A I-A */
     galley_arena_free(a);
     galley_model_close(m);
 }
@@ -423,7 +421,10 @@ END_TEST
 int main(void)
 {
     Suite *s = suite_create("model");
-    struct { const char *name; const TTest *t; } tests[] = {
+    struct {
+        const char *name;
+        const TTest *t;
+    } tests[] = {
         { "features", feature_ids },
         { "viterbi", viterbi_follows_scores_and_constraints },
         { "viterbi", bilou_constraints },

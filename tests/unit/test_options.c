@@ -43,16 +43,20 @@ START_TEST(options_defaults_types_ranges)
     ck_assert_int_eq(o.mode, 1);
     ck_assert_int_eq(gl_options_set_text(gl_options_find(table, "count"), &o, "11", a, &err), -1);
     ck_assert_str_eq(err.message, "option \"count\" must be between 1 and 10, got 11");
-    ck_assert_int_eq(gl_options_set_text(gl_options_find(table, "threshold"), &o, "high", a, &err), -1);
+    ck_assert_int_eq(gl_options_set_text(gl_options_find(table, "threshold"), &o, "high", a, &err),
+                     -1);
     ck_assert_str_eq(err.message, "option \"threshold\" must be a number, got \"high\"");
     ck_assert_int_eq(gl_options_set_text(gl_options_find(table, "flag"), &o, "maybe", a, &err), -1);
     ck_assert_str_eq(err.message, "option \"flag\" must be true or false, got \"maybe\"");
     ck_assert_int_eq(gl_options_set_text(gl_options_find(table, "mode"), &o, "drpo", a, &err), -1);
-    ck_assert_str_eq(err.message, "option \"mode\": unknown value \"drpo\" (did you mean \"drop\"?)");
+    ck_assert_str_eq(err.message,
+                     "option \"mode\": unknown value \"drpo\" (did you mean \"drop\"?)");
     gl_options_unknown(table, NULL, "treshold", "option", &err);
     ck_assert_str_eq(err.message, "unknown option \"treshold\" (did you mean \"threshold\"?)");
     gl_options_unknown(table, NULL, "zzzzzz", "option", &err);
-    ck_assert_str_eq(err.message, "unknown option \"zzzzzz\" (known: flag, count, threshold, name, mode, files)");
+    ck_assert_str_eq(
+        err.message,
+        "unknown option \"zzzzzz\" (known: flag, count, threshold, name, mode, files)");
     galley_arena_free(a);
 }
 END_TEST

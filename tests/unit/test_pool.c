@@ -61,12 +61,12 @@ START_TEST(the_window_bounds_reserved_batches)
     size_t n = 0;
     while (n < 32 && (held[n] = gl_pool_reserve(pool, 0)))
         n++;
-    ck_assert_uint_eq(n, 2 * 1 + 4);   /* the window of one worker */
+    ck_assert_uint_eq(n, 2 * 1 + 4); /* the window of one worker */
     int done;
-    ck_assert_ptr_null(gl_pool_next(pool, 0, &done));   /* nothing submitted: not ready */
+    ck_assert_ptr_null(gl_pool_next(pool, 0, &done)); /* nothing submitted: not ready */
     ck_assert(!done);
     for (size_t i = 0; i < n; i++)
-        gl_pool_release(pool, held[i]);   /* never submitted */
+        gl_pool_release(pool, held[i]); /* never submitted */
     gl_pool_end_input(pool);
     ck_assert_ptr_null(gl_pool_next(pool, 1, &done));
     ck_assert(done);
@@ -77,7 +77,7 @@ END_TEST
 /* The second phase: doubles what the first one wrote. */
 static void after_work(void *ctx, unsigned worker, gl_batch *b)
 {
-    slow_work(ctx, worker, b);   /* out of order again */
+    slow_work(ctx, worker, b); /* out of order again */
     b->acct.read = b->input_bytes * 20;
     b->acct.dropped = 1;
 }

@@ -23,7 +23,8 @@ START_TEST(numbers_sum_objects_merge_others_come_from_the_first)
     ck_assert_int_eq(galley_object_get_int(into, "documents", 0), 6);
     ck_assert(galley_object_get_real(into, "seconds", 0) == 1.5);
     ck_assert_str_eq(galley_object_get_str(into, "model"), "first");
-    ck_assert_int_eq(galley_object_get_int(galley_object_get_object(into, "by_type"), "PER", 0), 60);
+    ck_assert_int_eq(galley_object_get_int(galley_object_get_object(into, "by_type"), "PER", 0),
+                     60);
     const galley_value *arr = galley_object_get(into, "sample");
     ck_assert_int_eq(galley_value_type(arr), GALLEY_ARRAY);
     ck_assert_uint_eq(galley_array_size(galley_value_array(arr)), 1);

@@ -27,8 +27,10 @@ static const char *write_config(const char *text)
 /* Document number i as a JSON line, with a text of its own. */
 static size_t doc_json(char *buf, size_t size, int i)
 {
-    return (size_t)snprintf(buf, size, "{\"id\":\"d%d\",\"text\":\"Article number %d says "
-                            "something about %d things.\",\"n\":%d}", i, i, i * 7, i);
+    return (size_t)snprintf(buf, size,
+                            "{\"id\":\"d%d\",\"text\":\"Article number %d says "
+                            "something about %d things.\",\"n\":%d}",
+                            i, i, i * 7, i);
 }
 
 /* The number in an id "dN", or -1. */
@@ -39,13 +41,16 @@ static int id_number(const char *id)
 
 START_TEST(config_errors_come_back_with_file_and_line)
 {
-    const char *cfg = write_config("name = \"bad\";\nstages = (\n  { use = \"dedup\"; treshold = 0.8; }\n);\n");
+    const char *cfg =
+        write_config("name = \"bad\";\nstages = (\n  { use = \"dedup\"; treshold = 0.8; }\n);\n");
     char *errors = NULL;
     ck_assert_ptr_null(galley_pipeline_open(cfg, NULL, &errors));
     ck_assert_ptr_nonnull(errors);
     char want[512];
-    snprintf(want, sizeof want, "%s:3: stage \"dedup\": unknown option \"treshold\" (did you mean "
-             "\"threshold\"?)", cfg);
+    snprintf(want, sizeof want,
+             "%s:3: stage \"dedup\": unknown option \"treshold\" (did you mean "
+             "\"threshold\"?)",
+             cfg);
     ck_assert_msg(strstr(errors, want) != NULL, "got: %s", errors);
     galley_free(errors);
     const char *bad_set[] = { "dedup.threshold=2", NULL };
@@ -123,7 +128,8 @@ static void push_and_pull(const char *config, int threads, int n, int bad, int p
             ck_assert_int_eq(id_number(r.id), next);
             ck_assert_ptr_null(r.reason);
             char want[64];
-            snprintf(want, sizeof want, "{\"id\":\"d%d\",\"text\":\"Article number %d ", next, next);
+            snprintf(want, sizeof want, "{\"id\":\"d%d\",\"text\":\"Article number %d ", next,
+                     next);
             ck_assert_msg(r.json_len > strlen(want) && memcmp(r.json, want, strlen(want)) == 0,
                           "got: %.*s", (int)r.json_len, r.json);
             ck_assert_int_ne(r.json[r.json_len - 1], '\n');
@@ -171,12 +177,15 @@ START_TEST(dropped_documents_come_out_in_their_place)
     galley_error err = { 0 };
     galley_session *s = galley_session_start(p, 2, GALLEY_FORM_JSONL, &err);
     ck_assert_ptr_nonnull(s);
-    const char *a = "{\"id\":\"a\",\"text\":\"The port of Klaipeda closed on Monday after a strike by "
-                    "dock workers who want higher pay and shorter shifts, the union said.\"}";
-    const char *b = "{\"id\":\"b\",\"text\":\"Another story entirely, about the weather in Riga this "
-                    "week and the snow that is expected on Thursday night.\"}";
-    const char *a2 = "{\"id\":\"a2\",\"text\":\"The port of Klaipeda closed on Monday after a strike by "
-                     "dock workers who want higher pay and shorter shifts, the union said.\"}";
+    const char *a =
+        "{\"id\":\"a\",\"text\":\"The port of Klaipeda closed on Monday after a strike by "
+        "dock workers who want higher pay and shorter shifts, the union said.\"}";
+    const char *b =
+        "{\"id\":\"b\",\"text\":\"Another story entirely, about the weather in Riga this "
+        "week and the snow that is expected on Thursday night.\"}";
+    const char *a2 =
+        "{\"id\":\"a2\",\"text\":\"The port of Klaipeda closed on Monday after a strike by "
+        "dock workers who want higher pay and shorter shifts, the union said.\"}";
     ck_assert_int_eq(galley_session_push(s, a, strlen(a), NULL), 1);
     ck_assert_int_eq(galley_session_push(s, a2, strlen(a2), NULL), 1);
     ck_assert_int_eq(galley_session_push(s, b, strlen(b), NULL), 1);
@@ -194,7 +203,8 @@ START_TEST(dropped_documents_come_out_in_their_place)
     ck_assert_int_eq(galley_session_pull(s, 1, &r), 0);
     char *account = NULL;
     ck_assert_int_eq(galley_session_finish(s, &account, &err), GALLEY_EXIT_OK);
-    ck_assert_msg(strstr(account, "\"read\":3,\"written\":2,\"dropped\":1,") != NULL, "got: %s", account);
+    ck_assert_msg(strstr(account, "\"read\":3,\"written\":2,\"dropped\":1,") != NULL, "got: %s",
+                  account);
     ck_assert_msg(strstr(account, "\"dedup\":{") != NULL, "the stage's report: %s", account);
     galley_free(account);
     galley_pipeline_close(p);
@@ -242,15 +252,19 @@ START_TEST(columns_keep_null_absent_and_offsets_apart)
     const char *cfg = write_config("name = \"ragged\";\nplugin_path = [\"" BUILDDIR "/modules\"];\n"
                                    "stages = ( { use = \"ragged\"; } );\n");
     char *got = one_document(cfg, GALLEY_FORM_COLUMNS, "{\"id\":\"r\",\"text\":\"\u00e9 ab\"}");
-    ck_assert_str_eq(got, "{\"id\":\"r\",\"text\":\"\xc3\xa9 ab\",\"source\":\"pushed:1\"}\n{}\n"
-                     "\"ragged\"\t{\"n\":2,\"start\":[0,2],\"end\":[1,4],"
-                     "\"fields\":{\"a\":[\"x\",null],\"at\":[3,null],\"b\":[null,null],\"o\":[null,{\"k\":1}]},"
-                     "\"missing\":{\"a\":[1],\"at\":[1],\"b\":[0],\"o\":[0]}}");
+    ck_assert_str_eq(
+        got,
+        "{\"id\":\"r\",\"text\":\"\xc3\xa9 ab\",\"source\":\"pushed:1\"}\n{}\n"
+        "\"ragged\"\t{\"n\":2,\"start\":[0,2],\"end\":[1,4],"
+        "\"fields\":{\"a\":[\"x\",null],\"at\":[3,null],\"b\":[null,null],\"o\":[null,{\"k\":1}]},"
+        "\"missing\":{\"a\":[1],\"at\":[1],\"b\":[0],\"o\":[0]}}");
     free(got);
     got = one_document(cfg, GALLEY_FORM_JSONL, "{\"id\":\"r\",\"text\":\"\u00e9 ab\"}");
-    ck_assert_str_eq(got, "{\"id\":\"r\",\"text\":\"\xc3\xa9 ab\",\"metadata\":{},\"source\":\"pushed:1\","
-                     "\"ragged\":[{\"start\":0,\"end\":1,\"a\":\"x\",\"at\":3},"
-                     "{\"start\":2,\"end\":4,\"b\":null,\"o\":{\"k\":1}}]}");
+    ck_assert_str_eq(
+        got,
+        "{\"id\":\"r\",\"text\":\"\xc3\xa9 ab\",\"metadata\":{},\"source\":\"pushed:1\","
+        "\"ragged\":[{\"start\":0,\"end\":1,\"a\":\"x\",\"at\":3},"
+        "{\"start\":2,\"end\":4,\"b\":null,\"o\":{\"k\":1}}]}");
     free(got);
     unlink(cfg);
 }
@@ -260,11 +274,13 @@ START_TEST(columns_of_the_news_pipeline)
 {
     char *got = one_document(PIPELINES "news.cfg", GALLEY_FORM_COLUMNS,
                              "{\"id\":\"n\",\"text\":\"Rasa Vaitkut\u0117 visited Vilnius.\"}");
-    const char *want = "\n\"entities\"\t{\"n\":2,\"start\":[0,22],\"end\":[13,29],"
-                       "\"fields\":{\"type\":[\"PERSON\",\"LOC\"],\"canonical\":[\"Rasa Vaitkut\xc4\x97\",\"Vilnius\"]},"
-                       "\"sliced\":true}\n";
+    const char *want =
+        "\n\"entities\"\t{\"n\":2,\"start\":[0,22],\"end\":[13,29],"
+        "\"fields\":{\"type\":[\"PERSON\",\"LOC\"],\"canonical\":[\"Rasa Vaitkut\xc4\x97\",\"Vilnius\"]},"
+        "\"sliced\":true}\n";
     ck_assert_msg(strstr(got, want) != NULL, "got: %s", got);
-    ck_assert_msg(strstr(got, "\n\"quotes\"\t{\"n\":0,\"start\":[],\"end\":[],\"fields\":{}}") != NULL,
+    ck_assert_msg(strstr(got, "\n\"quotes\"\t{\"n\":0,\"start\":[],\"end\":[],\"fields\":{}}") !=
+                      NULL,
                   "got: %s", got);
     free(got);
 }
@@ -280,9 +296,11 @@ START_TEST(run_is_galley_run)
     char *account = NULL;
     galley_error err = { 0 };
     ck_assert_int_eq(galley_pipeline_run(p, inputs, 1, out, NULL, &account, &err), GALLEY_EXIT_OK);
-    ck_assert_msg(strstr(account, "{\"read\":8,\"written\":8,\"dropped\":0,\"rejected\":0,") == account,
+    ck_assert_msg(strstr(account, "{\"read\":8,\"written\":8,\"dropped\":0,\"rejected\":0,") ==
+                      account,
                   "got: %s", account);
-    ck_assert_msg(strstr(account, "\"exact_duplicates\":1") != NULL, "the stages' reports: %s", account);
+    ck_assert_msg(strstr(account, "\"exact_duplicates\":1") != NULL, "the stages' reports: %s",
+                  account);
     const char *const *layers = galley_pipeline_layers(p);
     ck_assert_str_eq(layers[0], "entities");
     ck_assert_str_eq(layers[1], "quotes");
@@ -303,7 +321,8 @@ START_TEST(run_is_galley_run)
     fputs("{\"id\":\"ok\",\"text\":\"Fine.\"}\n{oops\n", f);
     fclose(f);
     const char *with_bad[] = { bad };
-    ck_assert_int_eq(galley_pipeline_run(p, with_bad, 1, out, NULL, &account, &err), GALLEY_EXIT_REJECTED);
+    ck_assert_int_eq(galley_pipeline_run(p, with_bad, 1, out, NULL, &account, &err),
+                     GALLEY_EXIT_REJECTED);
     ck_assert_msg(strstr(account, "{\"read\":2,\"written\":1,") == account, "got: %s", account);
     galley_free(account);
     unlink(bad);

@@ -55,7 +55,7 @@ START_TEST(peek_then_read_gives_every_byte_once)
     const unsigned char *p;
     ck_assert_int_eq(gl_stream_peek(s, 2, &p), 2);
     ck_assert_int_eq(memcmp(p, "he", 2), 0);
-    ck_assert_int_eq(gl_stream_peek(s, 5, &p), 5);   /* peeks grow */
+    ck_assert_int_eq(gl_stream_peek(s, 5, &p), 5); /* peeks grow */
     ssize_t last;
     ck_assert_str_eq(read_all(s, &last), "hello, world");
     ck_assert_int_eq(last, 0);
@@ -101,8 +101,10 @@ START_TEST(corrupt_gzip_names_the_offset)
     ssize_t last;
     read_all(s, &last);
     ck_assert_int_eq(last, -1);
-    ck_assert_msg(s->reason && (strcmp(s->reason, "corrupt_gzip") == 0 ||
-                                strcmp(s->reason, "truncated_gzip") == 0), "%s", s->reason);
+    ck_assert_msg(
+        s->reason &&
+            (strcmp(s->reason, "corrupt_gzip") == 0 || strcmp(s->reason, "truncated_gzip") == 0),
+        "%s", s->reason);
     gl_stream_close(s);
 }
 END_TEST
@@ -166,7 +168,7 @@ START_TEST(reader_all_appends_or_says_too_long)
     b.len = 5;
     ck_assert_int_eq(gl_reader_all(&r, 10, &b, &len, &too_long), 1);
     ck_assert(too_long && len == strlen(text));
-    ck_assert_uint_eq(b.len, 5);   /* nothing kept */
+    ck_assert_uint_eq(b.len, 5); /* nothing kept */
     gl_reader_free(&r);
     gl_stream_close(s);
     gl_buf_free(&b);

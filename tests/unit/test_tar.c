@@ -93,8 +93,8 @@ START_TEST(pax_path_records)
     ck_assert_str_eq(p, "some/long/name");
     free(p);
     ck_assert_ptr_null(gl_tar_pax_path("20 mtime=1700000000\n", 20));
-    ck_assert_ptr_null(gl_tar_pax_path("99 path=x\n", 10));   /* longer than the data */
-    ck_assert_ptr_null(gl_tar_pax_path("12345678", 8));      /* digits to the end */
+    ck_assert_ptr_null(gl_tar_pax_path("99 path=x\n", 10)); /* longer than the data */
+    ck_assert_ptr_null(gl_tar_pax_path("12345678", 8));     /* digits to the end */
 }
 END_TEST
 

@@ -59,7 +59,8 @@ START_TEST(sentence_splitter_cases)
                      "Mr. Smith met John F. Kennedy. | He left.");
     ck_assert_str_eq(sentences_of("“It is over.” Then he left. Really?! Yes"),
                      "“It is over.” | Then he left. | Really?! | Yes");
-    ck_assert_str_eq(sentences_of("No stop here\nNew paragraph. Two"), "No stop here | New paragraph. | Two");
+    ck_assert_str_eq(sentences_of("No stop here\nNew paragraph. Two"),
+                     "No stop here | New paragraph. | Two");
     ck_assert_str_eq(sentences_of("Prices rose 3.5 percent on Sept. 12 in the U.S. market."),
                      "Prices rose 3.5 percent on Sept. 12 in the U.S. market.");
     galley_doc *d = galley_doc_new("p", "Aa.\n\nBb. Cc.\nDd.", 16);

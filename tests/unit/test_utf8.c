@@ -14,11 +14,11 @@ START_TEST(utf8_decode_and_validate)
     ck_assert_uint_eq(galley_utf8_decode("\xF0\x9F\x98\x80", 4, &cp), 4);
     ck_assert_int_eq(cp, 0x1F600);
     ck_assert(galley_utf8_valid("Zürich ’ 😀", strlen("Zürich ’ 😀")));
-    ck_assert(!galley_utf8_valid("\xC0\xAF", 2));          /* overlong */
-    ck_assert(!galley_utf8_valid("\xED\xA0\x80", 3));      /* surrogate */
-    ck_assert(!galley_utf8_valid("\xE2\x80", 2));          /* truncated */
-    ck_assert(!galley_utf8_valid("\xF5\x80\x80\x80", 4));  /* above U+10FFFF */
-    ck_assert(!galley_utf8_valid("a\0b", 3));              /* NUL */
+    ck_assert(!galley_utf8_valid("\xC0\xAF", 2));         /* overlong */
+    ck_assert(!galley_utf8_valid("\xED\xA0\x80", 3));     /* surrogate */
+    ck_assert(!galley_utf8_valid("\xE2\x80", 2));         /* truncated */
+    ck_assert(!galley_utf8_valid("\xF5\x80\x80\x80", 4)); /* above U+10FFFF */
+    ck_assert(!galley_utf8_valid("a\0b", 3));             /* NUL */
     ck_assert_uint_eq(galley_utf8_count("Zürich", 7), 6);
 }
 END_TEST

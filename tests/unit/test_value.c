@@ -12,12 +12,12 @@ START_TEST(values_set_replace_nested)
     galley_object *o = galley_object_new(a);
     galley_object_set_str(o, "title", "First");
     galley_object_set_int(o, "n", 3);
-    galley_object_set_str(o, "title", "Second");   /* replaced in place */
+    galley_object_set_str(o, "title", "Second"); /* replaced in place */
     ck_assert_uint_eq(galley_object_size(o), 2);
     ck_assert_str_eq(galley_object_key_at(o, 0), "title");
     ck_assert_str_eq(galley_object_get_str(o, "title"), "Second");
     ck_assert_int_eq(galley_object_get_int(o, "n", -1), 3);
-    ck_assert_int_eq(galley_object_get_int(o, "title", -1), -1);   /* wrong type: default */
+    ck_assert_int_eq(galley_object_get_int(o, "title", -1), -1); /* wrong type: default */
     galley_array *arr = galley_object_set_array(galley_object_set_object(o, "x"), "list");
     galley_array_push_real(arr, 2.5);
     galley_array_push_null(arr);

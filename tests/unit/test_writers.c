@@ -49,7 +49,8 @@ START_TEST(csv_quotes_fields_and_falls_back_to_metadata)
     b.len = 0;
     galley_doc *d = sample_doc();
     gl_format_doc(&o, d, &b);
-    ck_assert_str_eq(b.data, "doc-1,Ana Ruiz,\"Yes, we will.\",16,0,\"Votes, and \"\"more\"\"\",\r\n");
+    ck_assert_str_eq(b.data,
+                     "doc-1,Ana Ruiz,\"Yes, we will.\",16,0,\"Votes, and \"\"more\"\"\",\r\n");
     galley_doc_free(d);
     gl_buf_free(&b);
     galley_arena_free(a);
@@ -65,10 +66,11 @@ START_TEST(conll_maps_types_and_splits_sentences)
     o.conll_map.items = map;
     gl_buf b = { 0 };
     gl_format_header(&o, &b);
-    ck_assert_uint_eq(b.len, 0);   /* no header */
+    ck_assert_uint_eq(b.len, 0); /* no header */
     galley_doc *d = sample_doc();
     gl_format_doc(&o, d, &b);
-    ck_assert_msg(strncmp(b.data, "-DOCSTART- -X- -X- O\n\nAna B-PER\nRuiz I-PER\nsaid O\n", 49) == 0,
+    ck_assert_msg(strncmp(b.data, "-DOCSTART- -X- -X- O\n\nAna B-PER\nRuiz I-PER\nsaid O\n", 49) ==
+                      0,
                   "%s", b.data);
     ck_assert_msg(strstr(b.data, "\nOslo O\n"), "LOC mapped to O: %s", b.data);
     ck_assert_msg(strstr(b.data, ".\" O\n\nThen O\n") || strstr(b.data, "\" O\n\nThen O\n"),
@@ -89,8 +91,9 @@ START_TEST(jsonl_without_text_and_with_byte_offsets)
     galley_doc *d = sample_doc();
     gl_format_doc(&o, d, &b);
     ck_assert_msg(!strstr(b.data, "\"text\":\"Ana"), "%s", b.data);
-    ck_assert_msg(strstr(b.data, "\"entities\":[{\"start\":0,\"end\":8,\"type\":\"PERSON\"},"
-                                 "{\"start\":36,\"end\":40,\"type\":\"LOC\"}]"),
+    ck_assert_msg(strstr(b.data,
+                         "\"entities\":[{\"start\":0,\"end\":8,\"type\":\"PERSON\"},"
+                         "{\"start\":36,\"end\":40,\"type\":\"LOC\"}]"),
                   "sorted by start: %s", b.data);
     ck_assert(b.data[b.len - 1] == '\n');
     galley_doc_free(d);

@@ -44,8 +44,10 @@ START_TEST(exact_and_near_copies_are_marked)
     char near[2048];
     snprintf(near, sizeof near, "%s\nThis story was provided by Example Wire.", BASE);
     galley_doc *c = feed(h, "c", near);
-    galley_doc *other = feed(h, "d", "An entirely different story about a football match in Riga where the home "
-                                      "side won three to one after a late goal by the captain on Sunday evening.");
+    galley_doc *other =
+        feed(h, "d",
+             "An entirely different story about a football match in Riga where the home "
+             "side won three to one after a late goal by the captain on Sunday evening.");
     ck_assert_ptr_null(dup_of(a));
     ck_assert_str_eq(dup_of(b), "a");
     galley_object *db = galley_object_get_object(galley_doc_meta(b), "duplicate");
@@ -57,7 +59,10 @@ START_TEST(exact_and_near_copies_are_marked)
     ck_assert_str_eq(galley_object_get_str(dc, "kind"), "near");
     ck_assert(galley_object_get_real(dc, "similarity", 0) >= 0.8);
     ck_assert_ptr_null(dup_of(other));
-    galley_doc_free(a); galley_doc_free(b); galley_doc_free(c); galley_doc_free(other);
+    galley_doc_free(a);
+    galley_doc_free(b);
+    galley_doc_free(c);
+    galley_doc_free(other);
     galley_arena *ar = galley_arena_new(0);
     galley_object *report = galley_object_new(ar);
     galley_error err = { 0 };
@@ -78,7 +83,8 @@ START_TEST(drop_action_drops_later_copies)
     ck_assert_int_eq(galley_doc_status(a), GALLEY_KEPT);
     ck_assert_int_eq(galley_doc_status(b), GALLEY_DROPPED);
     ck_assert_str_eq(galley_doc_status_reason(b), "duplicate");
-    galley_doc_free(a); galley_doc_free(b);
+    galley_doc_free(a);
+    galley_doc_free(b);
     galley_stage_close(h);
 }
 END_TEST
@@ -94,7 +100,11 @@ START_TEST(short_documents_compare_exactly)
     ck_assert_ptr_null(dup_of(b));
     ck_assert_str_eq(dup_of(c), "a");
     ck_assert_str_eq(dup_of(e2), "e1");
-    galley_doc_free(a); galley_doc_free(b); galley_doc_free(c); galley_doc_free(e1); galley_doc_free(e2);
+    galley_doc_free(a);
+    galley_doc_free(b);
+    galley_doc_free(c);
+    galley_doc_free(e1);
+    galley_doc_free(e2);
     galley_stage_close(h);
 }
 END_TEST
@@ -106,7 +116,8 @@ START_TEST(normalize_exact_ignores_case_and_spacing)
     galley_doc *a = feed(h, "a", "Short NOTE: the meeting moved.");
     galley_doc *b = feed(h, "b", "short note   the meeting moved");
     ck_assert_str_eq(dup_of(b), "a");
-    galley_doc_free(a); galley_doc_free(b);
+    galley_doc_free(a);
+    galley_doc_free(b);
     galley_stage_close(h);
 }
 END_TEST
@@ -115,18 +126,21 @@ START_TEST(repeated_paragraphs_layer)
 {
     const char *const para[] = { "paragraphs=true", "min_paragraph=40", NULL };
     galley_stage_handle *h = open_dedup(para);
-    galley_doc *a = feed(h, "a", "First story opening line that is long enough to count here.\n"
-                                 "The statement read: we condemn the attack in the strongest terms.");
-    galley_doc *b = feed(h, "b", "A different opening line for the second story, also long enough.\n"
-                                 "The statement read: we condemn the attack in the strongest terms.");
+    galley_doc *a = feed(h, "a",
+                         "First story opening line that is long enough to count here.\n"
+                         "The statement read: we condemn the attack in the strongest terms.");
+    galley_doc *b = feed(h, "b",
+                         "A different opening line for the second story, also long enough.\n"
+                         "The statement read: we condemn the attack in the strongest terms.");
     galley_layer *l = galley_doc_layer(b, "repeated_paragraphs");
     ck_assert_ptr_nonnull(l);
     ck_assert_uint_eq(galley_layer_size(l), 1);
     galley_span *s = galley_layer_at(l, 0);
     ck_assert_str_eq(galley_object_get_str(s->fields, "first_seen"), "a");
-    ck_assert_uint_eq(s->start, 65);   /* after the first line and its newline */
+    ck_assert_uint_eq(s->start, 65); /* after the first line and its newline */
     ck_assert_ptr_null(galley_doc_layer(a, "repeated_paragraphs"));
-    galley_doc_free(a); galley_doc_free(b);
+    galley_doc_free(a);
+    galley_doc_free(b);
     galley_stage_close(h);
 }
 END_TEST
@@ -152,11 +166,13 @@ static double similarity_of(galley_doc *doc)
  * densification fills the empty bins). */
 START_TEST(similarity_estimates_true_jaccard)
 {
-    static const struct { int words, cut_from, cut_to; } cases[] = {
-        { 400, 0, 40 },     /* 396 shingles, 40 words changed: J = 356/436 */
-        { 400, 200, 210 },  /* 10 words changed inside: 14 shingles lost of 396 */
-        { 24, 10, 11 },     /* 20 shingles, one word changed: J = 15/25 */
-        { 12, 11, 12 },     /* 8 shingles, the last word changed: J = 7/9 */
+    static const struct {
+        int words, cut_from, cut_to;
+    } cases[] = {
+        { 400, 0, 40 },    /* 396 shingles, 40 words changed: J = 356/436 */
+        { 400, 200, 210 }, /* 10 words changed inside: 14 shingles lost of 396 */
+        { 24, 10, 11 },    /* 20 shingles, one word changed: J = 15/25 */
+        { 12, 11, 12 },    /* 8 shingles, the last word changed: J = 7/9 */
     };
     /* 16 bands of 2 rows: a pair above J 0.6 is a candidate (odds 0.999), so
      * the estimate is what is tested, not the banding. */
@@ -174,8 +190,10 @@ START_TEST(similarity_estimates_true_jaccard)
         double est = similarity_of(db);
         ck_assert_msg(est > truth - 0.12 && est < truth + 0.12,
                       "case %zu: estimated %.3f, true Jaccard %.3f", c, est, truth);
-        galley_doc_free(da); galley_doc_free(db);
-        free(a); free(b);
+        galley_doc_free(da);
+        galley_doc_free(db);
+        free(a);
+        free(b);
         galley_stage_close(h);
     }
 }
@@ -238,16 +256,19 @@ START_TEST(paragraphs_persist_across_runs)
     char text[512];
     galley_error err = { 0 };
     galley_stage_handle *h = open_dedup(s);
-    snprintf(text, sizeof text, "Monday's story opens with a line long enough to count.\n%s", statement);
+    snprintf(text, sizeof text, "Monday's story opens with a line long enough to count.\n%s",
+             statement);
     galley_doc *a = feed(h, "monday", text);
-    galley_doc *a2 = feed(h, "monday-again", text);   /* a duplicate: an id-only slot */
+    galley_doc *a2 = feed(h, "monday-again", text); /* a duplicate: an id-only slot */
     ck_assert_str_eq(dup_of(a2), "monday");
     ck_assert_int_eq(galley_stage_finish(h, NULL, &err), 0);
     galley_stage_close(h);
-    galley_doc_free(a); galley_doc_free(a2);
+    galley_doc_free(a);
+    galley_doc_free(a2);
 
     h = open_dedup(s);
-    snprintf(text, sizeof text, "Tuesday's story is another one, also with a long first line.\n%s", statement);
+    snprintf(text, sizeof text, "Tuesday's story is another one, also with a long first line.\n%s",
+             statement);
     galley_doc *b = feed(h, "tuesday", text);
     galley_layer *l = galley_doc_layer(b, "repeated_paragraphs");
     ck_assert_ptr_nonnull(l);
@@ -275,7 +296,8 @@ START_TEST(damaged_or_foreign_index_is_refused)
     /* Other options: refused, naming both. */
     const char *const other[] = { set, "shingle=4", NULL };
     ck_assert_ptr_null(galley_stage_open("dedup", other, &err));
-    ck_assert_msg(strstr(err.message, "was built with shingle = 5") && strstr(err.message, "this stage has shingle = 4"),
+    ck_assert_msg(strstr(err.message, "was built with shingle = 5") &&
+                      strstr(err.message, "this stage has shingle = 4"),
                   "%s", err.message);
     /* One byte changed: the checksum catches it. */
     FILE *f = fopen(path, "r+b");
@@ -290,7 +312,8 @@ START_TEST(damaged_or_foreign_index_is_refused)
     fputc(1, f);
     fclose(f);
     ck_assert_ptr_null(galley_stage_open("dedup", s, &err));
-    ck_assert_msg(strstr(err.message, "format version 1, this galley reads versions 2 and 3"), "%s", err.message);
+    ck_assert_msg(strstr(err.message, "format version 1, this galley reads versions 2 and 3"), "%s",
+                  err.message);
     /* Truncated, and not an index at all. */
     f = fopen(path, "r+b");
     fseek(f, 12, SEEK_SET);
@@ -315,10 +338,12 @@ START_TEST(bad_band_settings_are_refused)
     galley_error err = { 0 };
     const char *const s[] = { "bands=20", "rows=6", NULL };
     ck_assert_ptr_null(galley_stage_open("dedup", s, &err));
-    ck_assert_msg(strstr(err.message, "\"bands\" must be between 1 and 16, got 20"), "%s", err.message);
+    ck_assert_msg(strstr(err.message, "\"bands\" must be between 1 and 16, got 20"), "%s",
+                  err.message);
     const char *const r[] = { "bands=16", "rows=9", NULL };
     ck_assert_ptr_null(galley_stage_open("dedup", r, &err));
-    ck_assert_msg(strstr(err.message, "\"rows\" must be between 1 and 8, got 9"), "%s", err.message);
+    ck_assert_msg(strstr(err.message, "\"rows\" must be between 1 and 8, got 9"), "%s",
+                  err.message);
     const char *const most[] = { "bands=16", "rows=8", NULL };
     galley_stage_handle *h = open_dedup(most);
     galley_stage_close(h);

@@ -37,7 +37,8 @@ START_TEST(shape_records_and_compares_every_option)
     q.min_paragraph = 40;
     dedup_shape_of(&q, DEDUP_FILE_SIGN, &b);
     ck_assert_int_eq(dedup_shape_compare(&a, &b, "index x", NULL, &err), -1);
-    ck_assert_str_eq(err.message, "index x was built with min_paragraph = 80, but this stage has "
+    ck_assert_str_eq(err.message,
+                     "index x was built with min_paragraph = 80, but this stage has "
                      "min_paragraph = 40: use the same options, or another index file");
     /* A single-run index does not record what only decides. */
     dedup_shape_of(&P, DEDUP_FILE_SINGLE, &a);
@@ -147,11 +148,12 @@ START_TEST(merged_index_finds_documents_by_order)
         int64_t first[4];
         char id[32];
         snprintf(id, sizeof id, "doc-%d", i);
-        fake_sig(&sig, paras, i % 20);   /* from 20 on: exact copies */
+        fake_sig(&sig, paras, i % 20); /* from 20 on: exact copies */
         dedup_decision dec;
         dedup_decide(ix, &P, id, &sig, first, &dec);
-        ck_assert_int_eq(dedup_global_add(&g, GALLEY_ORDER(1, 2 * i), sig.exact, &dec, first, sig.nparas,
-                                          &err), 0);
+        ck_assert_int_eq(
+            dedup_global_add(&g, GALLEY_ORDER(1, 2 * i), sig.exact, &dec, first, sig.nparas, &err),
+            0);
     }
     ck_assert_int_eq(dedup_global_commit(&g, ix, &err), 0);
     dedup_index_free(ix);
@@ -160,7 +162,7 @@ START_TEST(merged_index_finds_documents_by_order)
     dedup_shape_of(&P, DEDUP_FILE_MERGED, &want);
     ck_assert_msg(dedup_global_load(&gl, path, &want, &err) == 0, "%s", err.message);
     ck_assert_uint_eq(gl.ndocs, 50);
-    ck_assert_ptr_null(dedup_global_find(&gl, GALLEY_ORDER(1, 3)));   /* between two */
+    ck_assert_ptr_null(dedup_global_find(&gl, GALLEY_ORDER(1, 3))); /* between two */
     ck_assert_ptr_null(dedup_global_find(&gl, GALLEY_ORDER(0, 0)));
     const dedup_global_rec *r = dedup_global_find(&gl, GALLEY_ORDER(1, 2 * 25));
     ck_assert_ptr_nonnull(r);
@@ -221,10 +223,13 @@ START_TEST(merge_refuses_another_galley_version)
     fclose(f);
     ck_assert_msg(strstr(text, "was built by galley 0.0-test, but this is galley"), "%s", text);
     ck_assert_int_ne(access(out, F_OK), 0);
-    unlink(a); unlink(b); unlink(msg);
+    unlink(a);
+    unlink(b);
+    unlink(msg);
 }
 END_TEST
 
-GALLEY_TEST_MAIN("dedup files", shape_records_and_compares_every_option, checksum_is_chained_over_blocks,
-                 shard_file_reads_back_and_refuses_damage, merged_index_finds_documents_by_order,
+GALLEY_TEST_MAIN("dedup files", shape_records_and_compares_every_option,
+                 checksum_is_chained_over_blocks, shard_file_reads_back_and_refuses_damage,
+                 merged_index_finds_documents_by_order,
                  lock_refuses_a_second_holder_in_this_process, merge_refuses_another_galley_version)

@@ -36,7 +36,7 @@ START_TEST(values_found_under_their_key_through_growth)
     owner o = { malloc(N * sizeof(uint64_t)) };
     dedup_table t;
     dedup_table_init(&t, key_of, &o);
-    ck_assert_uint_eq(count_under(&t, 42, NULL, 0), 0);   /* empty table */
+    ck_assert_uint_eq(count_under(&t, 42, NULL, 0), 0); /* empty table */
     for (uint32_t i = 0; i < N; i++) {
         /* Keys 0..N/4-1, each four times: a multimap. Multiplying spreads
          * them; the low byte (the tag) repeats every 256 keys. */
@@ -76,7 +76,8 @@ START_TEST(same_tag_and_same_home_are_told_apart)
         ck_assert_uint_eq(count_under(&t, o.keys[i], seen, 2), 1);
         ck_assert_uint_eq(seen[0], i);
     }
-    ck_assert_uint_eq(count_under(&t, 0xABCDEF0100000000ULL | 0x77 | ((uint64_t)N << 8), NULL, 0), 0);
+    ck_assert_uint_eq(count_under(&t, 0xABCDEF0100000000ULL | 0x77 | ((uint64_t)N << 8), NULL, 0),
+                      0);
     dedup_table_free(&t);
     free(o.keys);
 }

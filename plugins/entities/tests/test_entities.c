@@ -39,11 +39,11 @@ static char *summary(galley_doc *doc)
     return buf;
 }
 
-#define CHECK(text, want)                                  \
-    do {                                                   \
-        galley_doc *d_ = tag(text);                        \
-        ck_assert_str_eq(summary(d_), want);               \
-        galley_doc_free(d_);                               \
+#define CHECK(text, want)                                                                          \
+    do {                                                                                           \
+        galley_doc *d_ = tag(text);                                                                \
+        ck_assert_str_eq(summary(d_), want);                                                       \
+        galley_doc_free(d_);                                                                       \
     } while (0)
 
 static void setup(void)
@@ -102,7 +102,8 @@ END_TEST
 
 START_TEST(misc_laws_and_treaties)
 {
-    CHECK("They cited Article 5 and the Vienna Convention.", "Article 5/MISC | Vienna Convention/MISC");
+    CHECK("They cited Article 5 and the Vienna Convention.",
+          "Article 5/MISC | Vienna Convention/MISC");
 }
 END_TEST
 
@@ -111,7 +112,9 @@ START_TEST(what_must_not_be_tagged)
     CHECK("However, the talks failed.", "");
     CHECK("On Friday the minister resigned.", "Friday/DATE");
     CHECK("Critics said the plan was late.", "");
-    CHECK("The statement was labeled “Collective Defense” by critics who called the defense pact weak.", "");
+    CHECK(
+        "The statement was labeled “Collective Defense” by critics who called the defense pact weak.",
+        "");
 }
 END_TEST
 
@@ -200,7 +203,8 @@ START_TEST(bad_model_is_refused_with_its_name)
     galley_stage_handle *u = galley_stage_open("entities", s, &err);
     ck_assert_ptr_null(u);
     ck_assert_msg(strstr(err.message, "/nonexistent/entities.model") &&
-                  strstr(err.message, "cannot read model"), "%s", err.message);
+                      strstr(err.message, "cannot read model"),
+                  "%s", err.message);
 }
 END_TEST
 

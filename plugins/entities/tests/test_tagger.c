@@ -28,7 +28,8 @@ static void setup(void)
 {
     galley_error err = { 0 };
     ck_assert_msg(entities_base_load(&base, DATA_DIR, ".", NULL, &err) == 0, "%s", err.message);
-    model = galley_model_open(DATA_DIR "/" ENTITIES_MODEL_FILE, entities_template_hash(&base.res), &err);
+    model = galley_model_open(DATA_DIR "/" ENTITIES_MODEL_FILE, entities_template_hash(&base.res),
+                              &err);
     ck_assert_msg(model != NULL, "%s", err.message);
 }
 
@@ -47,7 +48,7 @@ static void check_exact(size_t cache_words)
     entities_tagger tg;
     ck_assert_int_eq(entities_tagger_init(&tg, model, &base.res, cache_words, &err), 0);
     size_t L = galley_model_nlabels(model);
-    for (int round = 0; round < 2; round++)   /* the second round hits the cache */
+    for (int round = 0; round < 2; round++) /* the second round hits the cache */
         for (size_t k = 0; k < sizeof texts / sizeof *texts; k++) {
             galley_doc *doc = galley_doc_new("t", texts[k], strlen(texts[k]));
             entities_doc_view v;
@@ -59,7 +60,8 @@ static void check_exact(size_t cache_words)
                 int32_t *cached = calloc((end - first) * L, sizeof *cached);
                 int32_t *full = calloc((end - first) * L, sizeof *full);
                 entities_tagger_score(&tg, &v, first, end, cached);
-                uint64_t feats[ENTITIES_OFFSETS * ENTITIES_MAX_WORD_FEATURES + ENTITIES_MAX_CONTEXT_FEATURES];
+                uint64_t feats[ENTITIES_OFFSETS * ENTITIES_MAX_WORD_FEATURES +
+                               ENTITIES_MAX_CONTEXT_FEATURES];
                 for (size_t i = first; i < end; i++) {
                     size_t nf = entities_token_features(&base.res, &v, first, end, i, feats);
                     for (size_t f = 0; f < nf; f++)
@@ -104,7 +106,7 @@ START_TEST(spans_follow_labels)
         galley_span *s = galley_layer_at(l, i);
         const char *type = galley_object_get_str(s->fields, "type");
         person += strcmp(type, "PERSON") == 0;
-        ck_assert(strcmp(type, "PER") != 0);   /* the layer's names, not the model's */
+        ck_assert(strcmp(type, "PER") != 0); /* the layer's names, not the model's */
     }
     ck_assert_int_ge(person, 2);
     galley_doc_free(doc);

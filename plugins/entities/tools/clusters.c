@@ -26,7 +26,7 @@
 /* ---- vocabulary ------------------------------------------------------- */
 
 typedef struct vocab {
-    uint64_t *keys;          /* hash of the word, 0 empty */
+    uint64_t *keys; /* hash of the word, 0 empty */
     uint32_t *ids;
     size_t cap;
     char **words;
@@ -232,10 +232,10 @@ static double xlogx(double x)
 }
 
 typedef struct model {
-    size_t V, C;             /* clustered words (ids 0..V-1), classes */
-    uint32_t *cls;           /* class of each word; words >= V are in class C - 1 */
-    int64_t *N;              /* C * C class bigrams */
-    int64_t *NL, *NR;        /* class counts as left and as right */
+    size_t V, C;      /* clustered words (ids 0..V-1), classes */
+    uint32_t *cls;    /* class of each word; words >= V are in class C - 1 */
+    int64_t *N;       /* C * C class bigrams */
+    int64_t *NL, *NR; /* class counts as left and as right */
 } model;
 
 /* Moves every clustered word to its best class, once. Returns moves. */
@@ -276,11 +276,11 @@ static size_t exchange_pass(model *m, const adj *succ, const adj *pred, const in
             for (size_t k = 0; k < ns; k++)
                 if (sd[k] != b)
                     gain += xlogx((double)(m->N[b * C + sd[k]] + s[sd[k]])) -
-                            xlogx((double)m->N[b * C + sd[k]]);
+                        xlogx((double)m->N[b * C + sd[k]]);
             for (size_t k = 0; k < np; k++)
                 if (pd[k] != b)
                     gain += xlogx((double)(m->N[pd[k] * C + b] + p[pd[k]])) -
-                            xlogx((double)m->N[pd[k] * C + b]);
+                        xlogx((double)m->N[pd[k] * C + b]);
             double bb = (double)m->N[b * C + b];
             gain += xlogx(bb + (double)(s[b] + p[b] + self[w])) - xlogx(bb);
             gain -= xlogx((double)(m->NL[b] + nl[w])) - xlogx((double)m->NL[b]);
@@ -318,7 +318,7 @@ static size_t exchange_pass(model *m, const adj *succ, const adj *pred, const in
 /* ---- main ------------------------------------------------------------- */
 
 typedef struct pair_count {
-    uint64_t key;            /* left << 32 | right */
+    uint64_t key; /* left << 32 | right */
     uint32_t n;
 } pair_count;
 
@@ -407,7 +407,8 @@ int main(int argc, char **argv)
     np = u;
     size_t W = V + 1;
     adj *succ = calloc(W, sizeof *succ), *pred = calloc(W, sizeof *pred);
-    int64_t *nl = calloc(W, sizeof *nl), *nr = calloc(W, sizeof *nr), *self = calloc(W, sizeof *self);
+    int64_t *nl = calloc(W, sizeof *nl), *nr = calloc(W, sizeof *nr),
+            *self = calloc(W, sizeof *self);
     for (size_t pass = 0; pass < 2; pass++) {
         for (size_t i = 0; i < np; i++) {
             uint32_t l = (uint32_t)(pairs[i].key >> 32), r = (uint32_t)pairs[i].key;
@@ -445,7 +446,7 @@ int main(int argc, char **argv)
     size_t nruns = 0;
     size_t counts[8];
     for (const char *p = classes; *p && nruns < 8;) {
-        counts[nruns++] = (size_t)strtoul(p, (char **)&p, 10) + 1;   /* + the rare words' class */
+        counts[nruns++] = (size_t)strtoul(p, (char **)&p, 10) + 1; /* + the rare words' class */
         if (*p == ',')
             p++;
     }
@@ -491,8 +492,10 @@ int main(int argc, char **argv)
         fprintf(stderr, "entities-clusters: cannot write %s\n", out);
         return 3;
     }
-    fprintf(f, "# Word clusters for the entities model, made by entities-clusters (see README.md):\n"
-               "# WORD<TAB>CLASS for each of %s classes.\n", classes);
+    fprintf(f,
+            "# Word clusters for the entities model, made by entities-clusters (see README.md):\n"
+            "# WORD<TAB>CLASS for each of %s classes.\n",
+            classes);
     for (size_t i = 0; i < V; i++) {
         uint32_t id = vocab_id(&v, words[i], strlen(words[i]));
         fprintf(f, "%s", words[i]);

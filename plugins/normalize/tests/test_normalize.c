@@ -17,11 +17,11 @@ static galley_doc *norm(const char *text, const char *const *settings)
     return doc;
 }
 
-#define CHECK_TEXT(in, want)                                   \
-    do {                                                       \
-        galley_doc *d_ = norm(in, NULL);                       \
-        ck_assert_str_eq(galley_doc_text(d_), want);           \
-        galley_doc_free(d_);                                   \
+#define CHECK_TEXT(in, want)                                                                       \
+    do {                                                                                           \
+        galley_doc *d_ = norm(in, NULL);                                                           \
+        ck_assert_str_eq(galley_doc_text(d_), want);                                               \
+        galley_doc_free(d_);                                                                       \
     } while (0)
 
 static int64_t stat_of(galley_doc *d, const char *key)
@@ -51,8 +51,10 @@ END_TEST
 
 START_TEST(mojibake_repaired_latin1_kept)
 {
-    galley_doc *d = norm("Lithuaniaâ€™s chief VaitkutÄ— said â€œnoâ€\xC2\x9D. CafÃ© in ZÃ¼rich, not Zürich.", NULL);
-    ck_assert_str_eq(galley_doc_text(d), "Lithuania’s chief Vaitkutė said “no”. Café in Zürich, not Zürich.");
+    galley_doc *d = norm(
+        "Lithuaniaâ€™s chief VaitkutÄ— said â€œnoâ€\xC2\x9D. CafÃ© in ZÃ¼rich, not Zürich.", NULL);
+    ck_assert_str_eq(galley_doc_text(d),
+                     "Lithuania’s chief Vaitkutė said “no”. Café in Zürich, not Zürich.");
     ck_assert_int_eq(stat_of(d, "mojibake_repaired"), 6);
     galley_doc_free(d);
     CHECK_TEXT("The deal was â€œdoneâ€ today.", "The deal was “done” today.");
@@ -78,7 +80,8 @@ END_TEST
 
 START_TEST(invisible_and_odd_characters)
 {
-    CHECK_TEXT("\xEF\xBB\xBFThe\xE2\x80\x8B ban\xC2\xAD" "ned\xC2\xA0 \xE2\x80\x89word\x07s\tend",
+    CHECK_TEXT("\xEF\xBB\xBFThe\xE2\x80\x8B ban\xC2\xAD"
+               "ned\xC2\xA0 \xE2\x80\x89word\x07s\tend",
                "The banned words end");
 }
 END_TEST
@@ -113,9 +116,11 @@ END_TEST
  * found at every position within those eight. */
 START_TEST(scan_finds_at_every_alignment)
 {
-    static const struct { const char *insert, *want; } cases[] = {
-        { "\x7F", "" }, { "\x01", "" }, { "\t", " " }, { "  ", " " }, { "&amp;", "&" },
-        { "\xC2\xA0", " " }, { "\xE2\x80\x8B", "" }, { "\r\n", "\n" },
+    static const struct {
+        const char *insert, *want;
+    } cases[] = {
+        { "\x7F", "" },   { "\x01", "" },      { "\t", " " },          { "  ", " " },
+        { "&amp;", "&" }, { "\xC2\xA0", " " }, { "\xE2\x80\x8B", "" }, { "\r\n", "\n" },
     };
     const char *base = "Officials said the talks would resume within weeks";
     for (size_t c = 0; c < sizeof cases / sizeof *cases; c++)
@@ -131,8 +136,8 @@ START_TEST(scan_finds_at_every_alignment)
             while ((two = strstr(want, "\n ")))
                 memmove(two + 1, two + 2, strlen(two + 1));
             galley_doc *d = norm(in, NULL);
-            ck_assert_msg(strcmp(galley_doc_text(d), want) == 0, "case %zu at %zu: got \"%s\"", c, k,
-                          galley_doc_text(d));
+            ck_assert_msg(strcmp(galley_doc_text(d), want) == 0, "case %zu at %zu: got \"%s\"", c,
+                          k, galley_doc_text(d));
             galley_doc_free(d);
         }
 }
@@ -154,7 +159,8 @@ START_TEST(boilerplate_each_kind)
                          "The minister resigned on Friday.\n"
                          "Read more: Why ministers resign\nPhoto: Jan Novak/Reuters\n"
                          "Follow us on Twitter @NewsDesk\nPost with no comments.\n"
-                         "© 2026 Example News. All rights reserved.\nTTC/KL/JM", NULL);
+                         "© 2026 Example News. All rights reserved.\nTTC/KL/JM",
+                         NULL);
     ck_assert_str_eq(galley_doc_text(d), "The minister resigned on Friday.");
     ck_assert_int_eq(removed_for(d, "nav"), 1);
     ck_assert_int_eq(removed_for(d, "share"), 2);
@@ -170,25 +176,33 @@ END_TEST
 
 START_TEST(short_body_lines_stay)
 {
-    CHECK_TEXT("The prime minister spoke.\nEdi Rama\nHe left.", "The prime minister spoke.\nEdi Rama\nHe left.");
+    CHECK_TEXT("The prime minister spoke.\nEdi Rama\nHe left.",
+               "The prime minister spoke.\nEdi Rama\nHe left.");
     CHECK_TEXT("- Prices rose, the bank said.", "- Prices rose, the bank said.");
 }
 END_TEST
 
 START_TEST(glued_footer_sentence_cut)
 {
-    CHECK_TEXT("They left on Friday. All Content by Example Agency is licensed under a Creative Commons License.",
-               "They left on Friday.");
+    CHECK_TEXT(
+        "They left on Friday. All Content by Example Agency is licensed under a Creative Commons License.",
+        "They left on Friday.");
 }
 END_TEST
 
 START_TEST(dateline_to_metadata)
 {
-    static const struct { const char *in, *dateline, *text; } cases[] = {
-        { "TEHRAN— In its latest move, the US acted.", "TEHRAN", "In its latest move, the US acted." },
-        { "KAUNAS, Lithuania (Baltic Wire) — The grid failed.", "KAUNAS, Lithuania (Baltic Wire)", "The grid failed." },
-        { "WASHINGTON (Reuters) - Officials said no.", "WASHINGTON (Reuters)", "Officials said no." },
-        { "TALLINN, Sept. 17 (TTC) - Estonia raised its alert.", "TALLINN, Sept. 17 (TTC)", "Estonia raised its alert." },
+    static const struct {
+        const char *in, *dateline, *text;
+    } cases[] = {
+        { "TEHRAN— In its latest move, the US acted.", "TEHRAN",
+          "In its latest move, the US acted." },
+        { "KAUNAS, Lithuania (Baltic Wire) — The grid failed.", "KAUNAS, Lithuania (Baltic Wire)",
+          "The grid failed." },
+        { "WASHINGTON (Reuters) - Officials said no.", "WASHINGTON (Reuters)",
+          "Officials said no." },
+        { "TALLINN, Sept. 17 (TTC) - Estonia raised its alert.", "TALLINN, Sept. 17 (TTC)",
+          "Estonia raised its alert." },
         { "VILNIUS —\nNATO will send a team.", "VILNIUS", "NATO will send a team." },
         { "(Baltic Wire) — Lithuania said this.", "(Baltic Wire)", "Lithuania said this." },
         { "GDAŃSK, Poland (Baltic Wire) — The port reopened.", "GDAŃSK, Poland (Baltic Wire)",
@@ -275,16 +289,19 @@ START_TEST(invalid_utf8_from_the_embed_api_is_repaired)
      * its PCRE2 matches, which skip PCRE2's own UTF check) sees it. Lead
      * bytes at the end of short lines and of the text, a truncated
      * sequence, an overlong form, a surrogate, a NUL. */
-    static const char bad[] = "Share this \xE2\nFollow us \xF0\x9F\n"
-                              "The grid \xC0\xAF failed \xED\xA0\x80 on Monday, the operator said.\n"
-                              "Ends\0here \xF4";
+    static const char bad[] =
+        "Share this \xE2\nFollow us \xF0\x9F\n"
+        "The grid \xC0\xAF failed \xED\xA0\x80 on Monday, the operator said.\n"
+        "Ends\0here \xF4";
     galley_doc *d = galley_doc_new("u", bad, sizeof bad - 1);
     const char *t = galley_doc_text(d);
     ck_assert(galley_utf8_valid(t, galley_doc_text_len(d)));
     ck_assert_uint_eq(strlen(t), galley_doc_text_len(d));
-    ck_assert_str_eq(t, "Share this \xEF\xBF\xBD\nFollow us \xEF\xBF\xBD\xEF\xBF\xBD\n"
-                        "The grid \xEF\xBF\xBD\xEF\xBF\xBD failed \xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD on Monday, "
-                        "the operator said.\nEnds\xEF\xBF\xBDhere \xEF\xBF\xBD");
+    ck_assert_str_eq(
+        t,
+        "Share this \xEF\xBF\xBD\nFollow us \xEF\xBF\xBD\xEF\xBF\xBD\n"
+        "The grid \xEF\xBF\xBD\xEF\xBF\xBD failed \xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD on Monday, "
+        "the operator said.\nEnds\xEF\xBF\xBDhere \xEF\xBF\xBD");
     galley_error err = { 0 };
     galley_stage_handle *h = galley_stage_open("normalize", NULL, &err);
     ck_assert_msg(h != NULL, "open: %s", err.message);
@@ -318,12 +335,14 @@ START_TEST(angle_bracket_names_are_text)
     CHECK_TEXT("<p>Consortium <Airbus Industrie> said so.</p><p>Next.</p>",
                "Consortium <Airbus Industrie> said so.\n\nNext.");
     /* Comments, declarations, attributes, upper-case HTML, custom elements. */
-    CHECK_TEXT("<!DOCTYPE html><!-- top --><DIV ALIGN=center>One <my-widget data-x='1'>two</my-widget></DIV>",
-               "One two");
+    CHECK_TEXT(
+        "<!DOCTYPE html><!-- top --><DIV ALIGN=center>One <my-widget data-x='1'>two</my-widget></DIV>",
+        "One two");
     /* Elements galley does not know are markup when their syntax says so
      * or the text closes them; a bare unknown name in HTML stays text. */
-    CHECK_TEXT("<p>Said <tweet>so</tweet> and <DOC_ID>7</DOC_ID>, <x-note/> <Meta Name=\"a\">; <IBM> rose.</p>",
-               "Said so and 7, ; <IBM> rose.");
+    CHECK_TEXT(
+        "<p>Said <tweet>so</tweet> and <DOC_ID>7</DOC_ID>, <x-note/> <Meta Name=\"a\">; <IBM> rose.</p>",
+        "Said so and 7, ; <IBM> rose.");
     /* One tag-like span alone does not make a text HTML. */
     CHECK_TEXT("Use <b> for bold.", "Use <b> for bold.");
     /* A comment that never ends is text. */
@@ -340,13 +359,15 @@ START_TEST(lists_stay_menus_go)
                "The plan has three parts, the minister said.\n- cut fuel duty\n- Border Guards\n"
                "- School Meals\nIt starts in May.");
     /* A menu above the story goes as nav, bulleted or not. */
-    galley_doc *d = norm("• Home\n• World\nSport\nThe minister resigned on Friday, her office said.", keep);
+    galley_doc *d =
+        norm("• Home\n• World\nSport\nThe minister resigned on Friday, her office said.", keep);
     ck_assert_str_eq(galley_doc_text(d), "The minister resigned on Friday, her office said.");
     ck_assert_int_eq(removed_for(d, "nav"), 3);
     galley_doc_free(d);
     /* A lone capitalised line is no menu, nor a list after a lead-in. */
-    CHECK_TEXT("Baltic Wire\nThe minister resigned on Friday.\nCandidates:\n- Anna Lind\n- Jonas Berg",
-               "Baltic Wire\nThe minister resigned on Friday.\nCandidates:\n- Anna Lind\n- Jonas Berg");
+    CHECK_TEXT(
+        "Baltic Wire\nThe minister resigned on Friday.\nCandidates:\n- Anna Lind\n- Jonas Berg",
+        "Baltic Wire\nThe minister resigned on Friday.\nCandidates:\n- Anna Lind\n- Jonas Berg");
 }
 END_TEST
 
@@ -355,7 +376,9 @@ START_TEST(bad_pattern_file_is_refused)
     galley_error err = { 0 };
     const char *const missing[] = { "extra_boilerplate=/nonexistent/p.txt", NULL };
     ck_assert_ptr_null(galley_stage_open("normalize", missing, &err));
-    ck_assert_str_eq(err.message, "/nonexistent/p.txt: cannot read boilerplate patterns: No such file or directory");
+    ck_assert_str_eq(
+        err.message,
+        "/nonexistent/p.txt: cannot read boilerplate patterns: No such file or directory");
 }
 END_TEST
 

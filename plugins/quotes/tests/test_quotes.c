@@ -71,39 +71,45 @@ START_TEST(direct_after_and_before)
                            "\"It is over,\" said the minister.");
     entity(d, "Kanaani", "PERSON", "Nasser Kanaani");
     entity(d, "Rama", "PERSON", "Edi Rama");
-    ck_assert_str_eq(summary(d), "direct|Nasser Kanaani|said|The claims are false ## "
-                                 "direct|Edi Rama|said|We will respond. ## "
-                                 "direct|the minister|said|It is over");
+    ck_assert_str_eq(summary(d),
+                     "direct|Nasser Kanaani|said|The claims are false ## "
+                     "direct|Edi Rama|said|We will respond. ## "
+                     "direct|the minister|said|It is over");
     /* A source without a name is a nominal speaker, as written. */
     galley_layer *l = galley_doc_layer(d, "quotes");
     ck_assert_str_eq(galley_object_get_str(galley_layer_at(l, 0)->fields, "speaker_kind"), "named");
-    ck_assert_str_eq(galley_object_get_str(galley_layer_at(l, 2)->fields, "speaker_kind"), "nominal");
+    ck_assert_str_eq(galley_object_get_str(galley_layer_at(l, 2)->fields, "speaker_kind"),
+                     "nominal");
     galley_doc_free(d);
 }
 END_TEST
 
 START_TEST(according_to_and_statement)
 {
-    galley_doc *d = doc_of("According to NATO, “allies stand together.”\n"
-                           "“An attack on one is an attack on all,” the statement released by NATO said.\n"
-                           "“We condemn it,” read the statement.");
+    galley_doc *d =
+        doc_of("According to NATO, “allies stand together.”\n"
+               "“An attack on one is an attack on all,” the statement released by NATO said.\n"
+               "“We condemn it,” read the statement.");
     entity(d, "NATO", "ORG", "NATO");
-    ck_assert_str_eq(summary(d), "direct|NATO|According to|allies stand together. ## "
-                                 "direct|NATO|said|An attack on one is an attack on all ## "
-                                 "direct|the statement|read|We condemn it");
+    ck_assert_str_eq(summary(d),
+                     "direct|NATO|According to|allies stand together. ## "
+                     "direct|NATO|said|An attack on one is an attack on all ## "
+                     "direct|the statement|read|We condemn it");
     galley_doc_free(d);
 }
 END_TEST
 
 START_TEST(partial_scare_and_title)
 {
-    galley_doc *d = doc_of("Kanaani dismissed the allegations as “false and baseless,” blaming the US.\n"
-                           "The word “reform” was everywhere.\n"
-                           "She spoke on “Morning Roundtable” on Sunday.");
+    galley_doc *d =
+        doc_of("Kanaani dismissed the allegations as “false and baseless,” blaming the US.\n"
+               "The word “reform” was everywhere.\n"
+               "She spoke on “Morning Roundtable” on Sunday.");
     entity(d, "Kanaani", "PERSON", "Nasser Kanaani");
-    ck_assert_str_eq(summary(d), "partial|Nasser Kanaani|dismissed|false and baseless ## "
-                                 "indirect|Nasser Kanaani|blaming|the US ## "
-                                 "scare|-|-|reform ## title|-|-|Morning Roundtable");
+    ck_assert_str_eq(summary(d),
+                     "partial|Nasser Kanaani|dismissed|false and baseless ## "
+                     "indirect|Nasser Kanaani|blaming|the US ## "
+                     "scare|-|-|reform ## title|-|-|Morning Roundtable");
     galley_doc_free(d);
 }
 END_TEST
@@ -125,9 +131,10 @@ START_TEST(pronouns_and_nominal_references)
     entity(d, "Kanaani", "PERSON", "Nasser Kanaani");
     entity(d, "Foreign Ministry", "ORG", "Foreign Ministry");
     const char *s = summary(d);
-    ck_assert_str_eq(s, "direct|Nasser Kanaani|said|We are ready ## "
-                        "direct|Foreign Ministry|said|Nothing changes ## "
-                        "direct|the diplomat|added|The door is open");
+    ck_assert_str_eq(s,
+                     "direct|Nasser Kanaani|said|We are ready ## "
+                     "direct|Foreign Ministry|said|Nothing changes ## "
+                     "direct|the diplomat|added|The door is open");
     /* The mention of a pronoun speaker is the pronoun. */
     galley_span *q = galley_layer_at(galley_doc_layer(d, "quotes"), 0);
     const char *t = galley_doc_text(d);
@@ -148,16 +155,19 @@ START_TEST(pronoun_gender_and_subject)
     entity(d, "Tom Berg", "PERSON", "Tom Berg");
     entity(d, "Treasury", "ORG", "US Treasury");
     entity(d, "Intelligence Ministry", "ORG", "Intelligence Ministry");
-    ck_assert_str_eq(summary(d), "direct|Maria Chen|said|We will sign ## direct|US Treasury|said|It is a warning");
+    ck_assert_str_eq(
+        summary(d),
+        "direct|Maria Chen|said|We will sign ## direct|US Treasury|said|It is a warning");
     galley_doc_free(d);
 }
 END_TEST
 
 START_TEST(interrupted_and_multi_paragraph_quotes_are_pieces)
 {
-    galley_doc *d = doc_of("“We will not stop here,” Vikre said, “and the next step comes in May.”\n"
-                           "“This is only the beginning.\n“Nobody will stop us,” she added.\n"
-                           "“The vote is in June.”");
+    galley_doc *d =
+        doc_of("“We will not stop here,” Vikre said, “and the next step comes in May.”\n"
+               "“This is only the beginning.\n“Nobody will stop us,” she added.\n"
+               "“The vote is in June.”");
     entity(d, "Vikre", "PERSON", "Oddny Vikre");
     galley_layer *l = run(d);
     ck_assert_uint_eq(galley_layer_size(l), 2);
@@ -192,12 +202,13 @@ START_TEST(the_issues_missed_speakers)
     entity(d, "Lee Park", "PERSON", "Lee Park");
     entity(d, "Halvern Capital", "ORG", "Halvern Capital");
     entity(d, "Maria Chen", "PERSON", "Maria Chen");
-    ck_assert_str_eq(summary(d), "direct|Chicago Tribune|wrote|The vote was a disgrace ## "
-                                 "direct|the report|according to|Prices will rise ## "
-                                 "direct|Dana Ortiz|said|We will not back down ## "
-                                 "direct|Lee Park|said|The market reaction was swift and brutal. ## "
-                                 "direct|Maria Chen|:|The bridge is closed until further notice. ## "
-                                 "direct|The mayor|added|Nobody was hurt in the collapse.");
+    ck_assert_str_eq(summary(d),
+                     "direct|Chicago Tribune|wrote|The vote was a disgrace ## "
+                     "direct|the report|according to|Prices will rise ## "
+                     "direct|Dana Ortiz|said|We will not back down ## "
+                     "direct|Lee Park|said|The market reaction was swift and brutal. ## "
+                     "direct|Maria Chen|:|The bridge is closed until further notice. ## "
+                     "direct|The mayor|added|Nobody was hurt in the collapse.");
     galley_doc_free(d);
 }
 END_TEST
@@ -207,8 +218,9 @@ START_TEST(vox_pop_signed_with_a_dash)
     galley_doc *d = doc_of("Voters told us what they think.\n"
                            "“He does not speak for me and never has.” ― Esther Tapia\n");
     entity(d, "Esther Tapia", "PERSON", "Esther Tapia");
-    ck_assert_str_eq(summary(d), "indirect|Voters|told|what they think ## "
-                                 "direct|Esther Tapia|―|He does not speak for me and never has.");
+    ck_assert_str_eq(summary(d),
+                     "indirect|Voters|told|what they think ## "
+                     "direct|Esther Tapia|―|He does not speak for me and never has.");
     galley_doc_free(d);
 }
 END_TEST
@@ -234,7 +246,8 @@ START_TEST(missing_marks_are_bounded_and_flagged)
     galley_doc *d = doc_of("Kello said: “The port will close and nobody told us\n"
                            "The ministry did not comment on Tuesday.");
     entity(d, "Kello", "PERSON", "Tarvo Kello");
-    ck_assert_str_eq(summary(d), "direct|Tarvo Kello|said|The port will close and nobody told us|flagged");
+    ck_assert_str_eq(summary(d),
+                     "direct|Tarvo Kello|said|The port will close and nobody told us|flagged");
     galley_doc_free(d);
 }
 END_TEST
@@ -246,10 +259,11 @@ START_TEST(apostrophes_nesting_and_guillemets)
                            "«Nous sommes prêts», Pelic said.\n"
                            "''It is a fair plan,'' Pelic said.");
     entity(d, "Pelic", "PERSON", "Zorana Pelic");
-    ck_assert_str_eq(summary(d), "indirect|Iran’s envoy|said|the US doesn’t care ## "
-                                 "direct|Zorana Pelic|said|They called it ‘a disgrace’ and we agree. ## "
-                                 "direct|Zorana Pelic|said|Nous sommes prêts ## "
-                                 "direct|Zorana Pelic|said|It is a fair plan");
+    ck_assert_str_eq(summary(d),
+                     "indirect|Iran’s envoy|said|the US doesn’t care ## "
+                     "direct|Zorana Pelic|said|They called it ‘a disgrace’ and we agree. ## "
+                     "direct|Zorana Pelic|said|Nous sommes prêts ## "
+                     "direct|Zorana Pelic|said|It is a fair plan");
     galley_doc_free(d);
 }
 END_TEST
@@ -259,7 +273,8 @@ START_TEST(indirect_speech)
     galley_doc *d = doc_of("Iravani said on Tuesday that Iran had never attacked Albania.\n"
                            "The weather was fine.");
     entity(d, "Iravani", "PERSON", "Saeed Iravani");
-    ck_assert_str_eq(summary(d), "indirect|Saeed Iravani|said|that Iran had never attacked Albania");
+    ck_assert_str_eq(summary(d),
+                     "indirect|Saeed Iravani|said|that Iran had never attacked Albania");
     galley_doc_free(d);
 }
 END_TEST

@@ -18,7 +18,8 @@ static galley_doc *run_on(const char *text, const char *const *settings)
 START_TEST(counts_words_sentences_paragraphs)
 {
     galley_doc *doc = run_on("Mr. Smith went to Washington. He said: “It’s fine.”\n"
-                             "A second paragraph.", NULL);
+                             "A second paragraph.",
+                             NULL);
     galley_object *s = galley_object_get_object(galley_doc_meta(doc), "stats");
     ck_assert_ptr_nonnull(s);
     /* Mr Smith went to Washington He said It ’s fine A second paragraph */
