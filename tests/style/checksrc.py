@@ -16,6 +16,7 @@ import re
 import subprocess
 import sys
 
+FNPTR = re.compile(r"^[\w\s\*]*\(\*\s*([A-Za-z_]\w*)\(")
 SIG = re.compile(r"^(?:static\s+|inline\s+|const\s+|unsigned\s+|struct\s+)*[A-Za-z_][\w\s\*]*?\**\s*\**"
                  r"([A-Za-z_]\w*)\s*\(")
 SKIP_NAMES = {"main", "if", "for", "while", "switch", "return", "sizeof"}
@@ -49,16 +50,18 @@ def definitions(lines):
             j -= 1
         if re.match(r"^(START_TEST|GALLEY_STAGE|GALLEY_TEST_MAIN)\(", lines[j]):
             continue  # a test's name says what it checks
-        m = SIG.match(lines[j])
+        m = FNPTR.match(lines[j]) or SIG.match(lines[j])
         if m and m.group(1) not in SKIP_NAMES and not lines[j].startswith(("typedef", "struct ", "enum ",
                                                                              "union ")):
             yield j, m.group(1)
 
 
 def has_comment_above(lines, j):
+    """A comment ends on the line above (above its prototype, when the
+    function is declared just before it, for an attribute)."""
     k = j - 1
-    while k >= 0 and lines[k].strip() == "":
-        return False
+    if k >= 0 and lines[k].rstrip().endswith(";") and "(" in lines[k]:
+        k -= 1
     return k >= 0 and (lines[k].rstrip().endswith("*/") or lines[k].lstrip().startswith("//"))
 
 
@@ -76,7 +79,7 @@ def check(path, header_names, problems):
     lines = text.split("\n")
     rel = os.path.relpath(path)
     base = os.path.basename(path)
-    if not re.match(r"^/\* %s - " % re.escape(base), text):
+    if not re.match(r"^/\* (?:galley/)?%s - " % re.escape(base), text):
         problems.append("%s:1: the file does not open with /* %s - what it is for. */" % (rel, base))
     for n, line in enumerate(lines, 1):
         if len(line) > 100:
