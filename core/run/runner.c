@@ -244,6 +244,13 @@ static int check_outputs(runner *r, galley_error *err)
             return galley_error_set(err,
                                     "--shard needs an output file (-o FILE): the shard's "
                                     "outputs and its completion marker are named after it");
+        struct stat st;
+        if (stat(r->p->output.path, &st) == 0 && !S_ISREG(st.st_mode))
+            return galley_error_set(err,
+                                    "%s: --shard needs an output file, not a device or a pipe: "
+                                    "the shard's outputs and its completion marker are named "
+                                    "after it",
+                                    r->p->output.path);
         snprintf(r->marker_path, sizeof r->marker_path, "%s.done", r->out_path);
     }
     const char *const outs[] = { r->out_path, r->stats_path, r->rejects_path, r->marker_path };

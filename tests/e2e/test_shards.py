@@ -64,6 +64,10 @@ for spec in ("3/2", "2/2", "1", "a/b", "-1/2", "0/0", "1/2/3"):
     status, out, err = run(["run", cfg, files[0], "-o", os.path.join(d, "x.jsonl"), "--shard", spec])
     eq(status, 2, "--shard %s: exit 2" % spec)
     ok("expected I/N" in err, "--shard %s: says what is expected" % spec, err)
+status, out, err = run(["run", cfg, files[0], "-o", "/dev/null", "--shard", "0/2"])
+eq(status, 2, "--shard onto a device: exit 2")
+ok("not a device or a pipe" in err and not os.path.exists("/dev/null.shard-00000-of-00002"),
+   "--shard onto a device: refused, nothing made beside it", err)
 status, out, err = run(["run", cfg, files[0], "--shard", "0/2"])
 eq(status, 2, "--shard to standard output: exit 2")
 ok("--shard needs an output file" in err, "--shard to standard output: says why", err)
