@@ -25,6 +25,7 @@ typedef struct corpus {
     size_t n, cap, bytes;
 } corpus;
 
+/* Seconds on a monotonic clock, for the time spent in the stage's callbacks. */
 static double now(void)
 {
     struct timespec ts;
@@ -32,6 +33,9 @@ static double now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+/* Adds the document of one JSONL line to the corpus: a copy of its "text" and
+ * of its "id" (doc-N when it has none). A line that is not JSON or has no
+ * string "text" is skipped. The corpus owns the copies. */
 static void add_line(corpus *c, const char *line, size_t len)
 {
     json_error_t jerr;

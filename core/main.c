@@ -20,7 +20,8 @@ static const char usage_text[] =
     "Usage: galley run PIPELINE.cfg [INPUT...] [options]\n"
     "       galley check PIPELINE.cfg [--set STAGE.OPTION=VALUE]...\n"
     "       galley stages [NAME] [--markdown]\n"
-    "       galley settings [--markdown]       (the config's top-level, input and output settings)\n"
+    "       galley settings [--markdown]       (the config's top-level, input and output "
+    "settings)\n"
     "       galley view OUTPUT.jsonl... [-o view.html]   (the articles as one HTML page)\n"
     "       galley STAGE COMMAND [ARGS...]   (a stage's own command, e.g. galley entities train)\n"
     "       galley --help | --version\n"
@@ -90,6 +91,8 @@ static void add_flag_override(cli *c, const char *key, const char *value)
     add_set(c, s);
 }
 
+/* Frees what the flags made: the overrides built from flags and the list of all
+ * overrides. The --set strings themselves are argv's. */
 static void cli_free(cli *c)
 {
     for (size_t i = 0; i < c->nowned; i++)

@@ -38,11 +38,17 @@ void gl_loader_use_preloaded(void)
     use_preloaded = 1;
 }
 
+/* Orders C strings by strcmp, for qsort over an array of char *: the build
+ * tree's stage folders and the list of available stages come out in the same
+ * order on every machine. */
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* Traces a step of the plugin search on standard error ("galley: load: ...")
+ * when GALLEY_DEBUG names "load"; silent otherwise. fmt takes at most the two
+ * strings a and b, in that order. */
 static void debug(const char *fmt, const char *a, const char *b)
 {
     if (trace) {
@@ -65,6 +71,9 @@ static int running_uninstalled(void)
     return strncmp(exe, GALLEY_BUILD_DIR, blen) == 0 && exe[blen] == '/';
 }
 
+/* Appends folder d to the search path, marked as holding built-in stages or
+ * not; the path keeps its own copy. A NULL or empty d, and any folder past
+ * MAX_DIRS, is left out without a word. */
 static void push_dir(const char *d, int builtin)
 {
     if (ndirs < MAX_DIRS && d && *d) {
@@ -140,6 +149,10 @@ const char *const *gl_loader_search_path(void)
     return (const char *const *)dirs;
 }
 
+/* Whether name can name a stage: 1 to 64 lower-case ASCII letters, digits and
+ * _, not starting with a digit. The name becomes a file name and the NAME_LTX_
+ * symbol prefix, so nothing that could climb out of a folder or break a symbol
+ * gets through. */
 static int valid_name(const char *name)
 {
     if (!*name || strlen(name) > 64)
@@ -220,12 +233,22 @@ const galley_stage_command *gl_stage_command(const galley_stage_info *info, cons
     return NULL;
 }
 
+/* Whether anything (a file or a folder) is at path, as stat(2) sees it: a
+ * dangling link, or a path in a folder that cannot be searched, counts as
+ * absent. */
 static int file_exists(const char *path)
 {
     struct stat st;
     return stat(path, &st) == 0;
 }
 
+/* The data folder of stage `name` loaded from module_path, newly allocated (the
+ * caller frees it). The first of: <folder>/<name>/data or <folder>/<name> in a
+ * folder of GALLEY_DATA_PATH, when it exists; the source tree's
+ * plugins/<name>/data for a module of the build tree (or a preloaded stage of
+ * an uninstalled galley); <dir>/<name>-data beside an outside module, when it
+ * exists; else the installed GALLEY_DATA_DIR/<name>. The source-tree and
+ * installed folders are given whether they exist or not. */
 static char *data_dir_for(const char *name, const char *module_path)
 {
     char path[4096];

@@ -9,6 +9,10 @@
 #include <strings.h>
 #include "config/options.h"
 
+/* Where option opt's value lives in the options struct dst. The caller reads or
+ * writes it as the C type of the option's type (int for BOOL and ENUM, int64_t,
+ * double, const char *, galley_strlist), which GALLEY_FIELD checks where the
+ * table is compiled. */
 static void *field(void *dst, const galley_option *opt)
 {
     return (char *)dst + opt->offset;
@@ -31,11 +35,16 @@ const galley_option *gl_options_find(const galley_option *table, const char *nam
     return NULL;
 }
 
+/* Whether the table gives opt a range to check: a row opts out with min > max,
+ * as the GALLEY_OPTION_ macros do for the types that have none. */
 static int has_range(const galley_option *opt)
 {
     return opt->min <= opt->max;
 }
 
+/* Checks a number given for opt against its range, when it has one (NaN never
+ * passes). Returns 0, or -1 with err set to a message that gives the range and
+ * the value. */
 static int check_range(const galley_option *opt, double v, galley_error *err)
 {
     if (has_range(opt) && (v < opt->min || v > opt->max || isnan(v)))
@@ -44,6 +53,9 @@ static int check_range(const galley_option *opt, double v, galley_error *err)
     return 0;
 }
 
+/* Sets the ENUM option opt in dst to the index of v among its choices. An
+ * unknown value is an error that names the choice it is probably a typo of, or
+ * else lists every allowed one. */
 static int set_enum(const galley_option *opt, void *dst, const char *v, galley_error *err)
 {
     for (int i = 0; opt->choices && opt->choices[i]; i++)
@@ -74,6 +86,9 @@ static int check_utf8(const galley_option *opt, const char *v, galley_error *err
     return galley_error_set(err, "option \"%s\" must be valid UTF-8 text", opt->name);
 }
 
+/* Sets the LIST option opt in dst to copies of the n strings of items, made in
+ * arena a with a NULL-terminated array, so items may be temporary (a libconfig
+ * setting, a buffer being parsed). */
 static void set_list(void *dst, const galley_option *opt, const char **items, size_t n,
                      galley_arena *a)
 {
@@ -184,6 +199,8 @@ int gl_options_set_text(const galley_option *opt, void *dst, const char *text, g
     return galley_error_set(err, "option \"%s\" has an unknown type", opt->name);
 }
 
+/* What a libconfig setting is, with its article ("an integer", "a group"), for
+ * messages that say what was given where something else was wanted. */
 static const char *setting_type_name(const config_setting_t *s)
 {
     switch (config_setting_type(s)) {
@@ -207,6 +224,9 @@ static const char *setting_type_name(const config_setting_t *s)
     }
 }
 
+/* Sets err to the message for a setting of the wrong type: what opt wants, what
+ * it got, and a line to write instead (`example` is its value). Returns -1, so
+ * a caller can return it. */
 static int wrong_type(const galley_option *opt, const config_setting_t *s, const char *want,
                       const char *example, galley_error *err)
 {
@@ -409,6 +429,9 @@ void gl_option_value_text(const galley_option *opt, const void *src, char *buf, 
     }
 }
 
+/* What opt accepts, for gl_options_print: an enum's choices, comma-separated,
+ * or a number's range as MIN..MAX; the empty string when any value of its type
+ * will do. Writes at most size bytes to buf, a long list cut short. */
 static void describe_allowed(const galley_option *o, char *buf, size_t size)
 {
     buf[0] = '\0';

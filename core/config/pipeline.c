@@ -50,6 +50,7 @@ static void where(const gl_pipeline *p, const config_setting_t *s, char *buf, si
     snprintf(buf, size, "%s:%u", file ? file : p->file, config_setting_source_line(s));
 }
 
+/* Whether name is in the NULL-terminated list (a NULL list holds nothing). */
 static int has(const char *const *list, const char *name)
 {
     for (size_t i = 0; list && list[i]; i++)
@@ -451,6 +452,9 @@ static void apply_stage_override(gl_pipeline *p, const char *ov, gl_errors *errs
 
 /* ---- loading -------------------------------------------------------------- */
 
+/* The folder of the config file at path, copied into arena a ("." for a bare
+ * file name, "/" for a file at the root): relative plugin_path folders and
+ * @include files are found from it, and stages get it in their env. */
 static char *dir_of(galley_arena *a, const char *path)
 {
     const char *slash = strrchr(path, '/');
@@ -615,10 +619,10 @@ void gl_pipeline_print_reference(FILE *out, int markdown)
         fputs("top level:\n", out);
     gl_options_print(gl_top_table, out, markdown);
     if (markdown)
-        fputs(
-            "\n- `stages`: a list of stage groups, `( { use = \"STAGE\"; OPTION = VALUE; ... }, ... )`\n"
-            "- `input`, `output`: the sections below\n",
-            out);
+        fputs("\n- `stages`: a list of stage groups, "
+              "`( { use = \"STAGE\"; OPTION = VALUE; ... }, ... )`\n"
+              "- `input`, `output`: the sections below\n",
+              out);
     for (size_t k = 0; k < GL_ARRAY_LEN(sections); k++) {
         if (markdown)
             fprintf(out, "\n## %s = { ... };\n\n", sections[k].key);

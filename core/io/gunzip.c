@@ -52,6 +52,11 @@ static void unread_bit_buffer(gzip_stream *g)
     g->z.read_in_length = 0;
 }
 
+/* The stream's read callback: inflates up to n bytes, going on from one member
+ * to the next (concatenated .gz files) and skipping zero padding after a
+ * member. A truncated or corrupt member sets err and the reason token; what was
+ * decoded before it is handed out first, and the error comes from the next call
+ * and every one after. */
 static ssize_t gzip_read(gl_stream *s, void *buf, size_t n)
 {
     gzip_stream *g = (gzip_stream *)s;
@@ -117,6 +122,8 @@ static ssize_t gzip_read(gl_stream *s, void *buf, size_t n)
     return (ssize_t)got;
 }
 
+/* Closes the inner stream, which the gzip stream owns, and frees the buffers
+ * and the stream. */
 static void gzip_close(gl_stream *s)
 {
     gzip_stream *g = (gzip_stream *)s;
@@ -155,6 +162,9 @@ typedef struct gzip_stream {
     uint64_t in_total; /* compressed bytes read from inner */
 } gzip_stream;
 
+/* The stream's read callback, as the igzip one above: up to n bytes, member
+ * after member, zero padding skipped, and an error for a truncated or corrupt
+ * member once the bytes decoded before it are out. */
 static ssize_t gzip_read(gl_stream *s, void *buf, size_t n)
 {
     gzip_stream *g = (gzip_stream *)s;
@@ -221,6 +231,8 @@ static ssize_t gzip_read(gl_stream *s, void *buf, size_t n)
     return (ssize_t)got;
 }
 
+/* Ends the inflater, closes the inner stream (which the gzip stream owns) and
+ * frees the buffers and the stream. */
 static void gzip_close(gl_stream *s)
 {
     gzip_stream *g = (gzip_stream *)s;

@@ -150,6 +150,10 @@ static void json_int(gl_buf *b, long long v)
     gl_buf_add(b, p, (size_t)(num + sizeof num - p));
 }
 
+/* Writes the members of o as JSON, offsets converted through m (NULL: as
+ * stored). With `open` it writes a whole object, braces included; without, the
+ * members alone, each after a comma, to go on with an object the caller opened
+ * and will close (a span's fields after its start and end). */
 static void json_object(gl_buf *b, const galley_object *o, gl_offset_map *m, galley_doc *doc,
                         int open)
 {

@@ -22,6 +22,10 @@
 static char *volatile open_tmps[MAX_OPEN];
 static pthread_mutex_t open_mu = PTHREAD_MUTEX_INITIALIZER;
 
+/* Lists the temporary file tmp as open, so that a fatal signal's handler can
+ * remove it. The list keeps the pointer, not a copy: tmp must stay allocated
+ * until forget(). With every slot taken the file goes unlisted, and a killed
+ * run leaves it for remove_stale in the next one. */
 static void remember(char *tmp)
 {
     pthread_mutex_lock(&open_mu);
@@ -33,6 +37,8 @@ static void remember(char *tmp)
     pthread_mutex_unlock(&open_mu);
 }
 
+/* Takes the temporary file tmp (the same pointer remember() was given) off the
+ * list. Called before tmp is freed, so the handler never sees a freed name. */
 static void forget(const char *tmp)
 {
     pthread_mutex_lock(&open_mu);

@@ -21,9 +21,9 @@ static const char *const input_formats[] = { "auto", "jsonl", "text", NULL };
 
 /* Options of every input format. */
 const galley_option gl_input_table[] = {
-    GALLEY_OPTION_ENUM(
-        gl_input_opts, format, "auto", input_formats,
-        "auto: by magic bytes and extension; jsonl: one JSON object a line; text: one article a file"),
+    GALLEY_OPTION_ENUM(gl_input_opts, format, "auto", input_formats,
+                       "auto: by magic bytes and extension; jsonl: one JSON object a line; "
+                       "text: one article a file"),
     GALLEY_OPTION_INT(gl_input_opts, max_doc_bytes, "67108864", 1, 1073741824,
                       "a longer JSON line or text file is rejected as too_long"),
     GALLEY_OPTION_END
@@ -198,11 +198,19 @@ static void push_file(gl_inputs *in, const char *path, const char *error, const 
     }
 }
 
+/* Orders file names by strcmp, for qsort over an array of char *: a folder's
+ * files are read in byte order of their names, the same on every machine. */
 static int cmp_names(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* Lists path among the inputs: a file (or "-", standard input) as itself, a
+ * folder as its entries in sorted order, recursively, skipping names that start
+ * with a dot. A path that cannot be read or listed, or a folder 64 levels down
+ * (a link loop?), is listed with its error, which the reader reports when it
+ * gets there; the walk goes on. Each folder walked is remembered, so that an
+ * output inside an input folder can be refused. */
 static void walk(gl_inputs *in, const char *path, int depth)
 {
     struct stat st;
@@ -374,16 +382,21 @@ uint64_t gl_inputs_bytes_read(const gl_inputs *in)
 
 /* ---- sniffing --------------------------------------------------------- */
 
+/* Whether the n bytes at p start with the gzip magic (1f 8b). */
 static int is_gzip(const char *p, size_t n)
 {
     return n >= 2 && (unsigned char)p[0] == 0x1f && (unsigned char)p[1] == 0x8b;
 }
 
+/* Whether the n bytes at p start a POSIX tar archive: a whole first header
+ * block, with the "ustar" magic at byte 257. */
 static int is_tar(const char *p, size_t n)
 {
     return n >= GL_TAR_BLOCK && memcmp(p + 257, "ustar", 5) == 0;
 }
 
+/* Whether s ends with suffix, case and all: a name ending in ".JSONL" is not
+ * taken for JSONL by its name. */
 static int ends_with(const char *s, const char *suffix)
 {
     size_t a = strlen(s), b = strlen(suffix);

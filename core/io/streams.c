@@ -20,6 +20,9 @@ typedef struct file_stream {
     int owned;
 } file_stream;
 
+/* The file stream's read callback: read(2), tried again when a signal
+ * interrupts it unless a stop was requested, so that SIGINT ends a read blocked
+ * on standard input. Counts the bytes in consumed. */
 static ssize_t file_read(gl_stream *s, void *buf, size_t n)
 {
     file_stream *f = (file_stream *)s;
@@ -37,6 +40,8 @@ static ssize_t file_read(gl_stream *s, void *buf, size_t n)
     }
 }
 
+/* Closes the descriptor when the stream opened it (not standard input) and
+ * frees the stream. */
 static void file_close(gl_stream *s)
 {
     file_stream *f = (file_stream *)s;
@@ -123,6 +128,9 @@ typedef struct limit_stream {
     uint64_t left;
 } limit_stream;
 
+/* The limited stream's read callback: at most the bytes left of the member,
+ * then 0. An inner stream that ends before them is an error (truncated_member),
+ * and an inner error is passed on. */
 static ssize_t limit_read(gl_stream *s, void *buf, size_t n)
 {
     limit_stream *l = (limit_stream *)s;
@@ -146,6 +154,7 @@ static ssize_t limit_read(gl_stream *s, void *buf, size_t n)
     return r;
 }
 
+/* Closes the inner stream, which the limited stream owns, and frees it. */
 static void limit_close(gl_stream *s)
 {
     gl_stream_close(((limit_stream *)s)->inner);
@@ -358,6 +367,10 @@ typedef struct reader_stream {
     gl_reader *r;
 } reader_stream;
 
+/* The callback of a stream over a reader: hands out what the reader holds,
+ * refilling it from its stream when empty, so that the bytes of a tar member
+ * come after the header bytes the reader already buffered. A stream error comes
+ * back as the reader's error and reason. */
 static ssize_t reader_stream_read(gl_stream *s, void *buf, size_t n)
 {
     gl_reader *r = ((reader_stream *)s)->r;

@@ -12,9 +12,9 @@ static const char *const offset_units[] = { "codepoints", "bytes", NULL };
 
 /* Options of every output format. */
 const galley_option gl_output_table[] = {
-    GALLEY_OPTION_ENUM(
-        gl_output_opts, format, "jsonl", output_formats,
-        "jsonl: one JSON object an article; conll: tokens with BIO entity tags; csv: one row a span of `layer`"),
+    GALLEY_OPTION_ENUM(gl_output_opts, format, "jsonl", output_formats,
+                       "jsonl: one JSON object an article; conll: tokens with BIO entity tags; "
+                       "csv: one row a span of `layer`"),
     GALLEY_OPTION_STRING(gl_output_opts, path, "-",
                          "output file (- for standard output; .gz compresses)"),
     GALLEY_OPTION_ENUM(gl_output_opts, offsets, "codepoints", offset_units,
@@ -43,7 +43,8 @@ static const galley_option csv_table[] = {
         "csv: the layer whose spans become rows (one a stage of the pipeline provides)"),
     GALLEY_OPTION_LIST(
         gl_output_opts, columns, "id,speaker,kind,cue,text,title,date,source",
-        "csv: columns; a span field, else id/source/start/end, else a metadata field (metadata.NAME: always the metadata field)"),
+        "csv: columns; a span field, else id/source/start/end, else a metadata field "
+        "(metadata.NAME: always the metadata field)"),
     GALLEY_OPTION_END
 };
 
@@ -87,6 +88,8 @@ static void csv_field(gl_buf *b, const char *s, size_t len)
     gl_buf_addc(b, '"');
 }
 
+/* Writes value v as one CSV field: a string as its text, null as an empty
+ * field, anything else as its JSON (offsets through m), quoted as needed. */
 static void csv_value(gl_buf *b, const galley_value *v, gl_offset_map *m, galley_doc *doc)
 {
     switch (galley_value_type(v)) {
@@ -118,6 +121,12 @@ static void csv_header(const gl_output_opts *o, gl_buf *b)
     gl_buf_add(b, "\r\n", 2);
 }
 
+/* Writes one CSV row for each span of the layer named by the layer option, in
+ * text order. Each column is a field of the span, else the document's id or
+ * source or the span's start or end, else a metadata field (metadata.NAME:
+ * always the metadata field); a value that is missing is an empty field. A
+ * document without the layer writes no row. Rows end with CRLF, as RFC 4180 has
+ * them. */
 static void csv_doc(const gl_output_opts *o, galley_doc *doc, gl_buf *b)
 {
     galley_layer *layer = galley_doc_layer(doc, o->layer);
@@ -170,6 +179,11 @@ static const char *conll_tag(const gl_output_opts *o, const char *type)
     return type;
 }
 
+/* Writes the document as CoNLL: a -DOCSTART- line, then one line per token,
+ * "TOKEN TAG" with a BIO tag from the types of the "entities" layer (mapped
+ * through conll_map; an entity without a type is O), and a blank line after
+ * each sentence. A token begins an entity (B-) when it is the first token or
+ * the one before it ends at or before the entity's start. */
 static void conll_doc(const gl_output_opts *o, galley_doc *doc, gl_buf *b)
 {
     size_t ntok, nsent;

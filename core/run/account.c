@@ -5,6 +5,10 @@
 #include "run/account.h"
 #include "io/json_write.h"
 
+/* Adds k to the count of reason in list, which has *n entries in use. A new
+ * reason takes the next free slot; once all GL_MAX_REASONS are taken, the last
+ * one is renamed "other" and gathers every further reason, so the counts still
+ * add up to the total. The reason is copied (cut to the slot's size). */
 static void count(gl_reason_count *list, size_t *n, const char *reason, uint64_t k)
 {
     for (size_t i = 0; i < *n; i++)
@@ -67,6 +71,8 @@ static void human_bytes(double n, char *buf, size_t size)
         snprintf(buf, size, n < 10 ? "%.1f %s" : "%.0f %s", n, units[u]);
 }
 
+/* Prints the counts by reason after a total, " (reason N, reason N)", or
+ * nothing when there are none. */
 static void print_reasons(FILE *out, const gl_reason_count *list, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -106,6 +112,8 @@ void gl_account_print(const gl_account *a, FILE *out, const galley_object *repor
         fprintf(out, "galley: internal error: the account does not balance\n");
 }
 
+/* Writes the counts by reason as a JSON object, {"reason":N,...} ({} when there
+ * are none). */
 static void reasons_json(gl_buf *b, const gl_reason_count *list, size_t n)
 {
     gl_buf_addc(b, '{');

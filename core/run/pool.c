@@ -50,6 +50,10 @@ static gl_batch *take_work(gl_pool *pool)
     return b;
 }
 
+/* A worker thread: runs each batch it takes through its phase's callback (work,
+ * or after for a batch in the second phase) outside the lock, with the worker's
+ * index, then files it in that phase's ring at its sequence number and wakes
+ * whoever waits for it. Returns when the pool stops. */
 static void *worker_main(void *arg)
 {
     worker_arg *wa = arg;

@@ -26,11 +26,16 @@ struct galley_arena {
 
 #define BLOCK_HEADER (((sizeof(arena_block) + ARENA_ALIGN - 1) / ARENA_ALIGN) * ARENA_ALIGN)
 
+/* The first usable byte of block b, just past its header (padded to ARENA_ALIGN
+ * bytes, so the data starts as aligned as the block itself). */
 static char *block_data(arena_block *b)
 {
     return (char *)b + BLOCK_HEADER;
 }
 
+/* A new empty block of `size` usable bytes, ARENA_MIN_BLOCK at least, linked to
+ * nothing: the caller puts it in an arena, which then owns it. Aborts when
+ * memory is exhausted (gl_xmalloc). */
 static arena_block *block_new(size_t size)
 {
     if (size < ARENA_MIN_BLOCK)

@@ -52,6 +52,9 @@ size_t galley_dict_size(const galley_dict *d)
     return d->entries;
 }
 
+/* The slot of key (len bytes, hash h), or the empty slot where it would go:
+ * linear probing from h. The table is never full (put grows it at three
+ * quarters), so the probe ends. The pointer is good until the table grows. */
 static slot *lookup(const galley_dict *d, const char *key, size_t len, uint64_t h)
 {
     size_t mask = d->cap - 1;
@@ -64,6 +67,9 @@ static slot *lookup(const galley_dict *d, const char *key, size_t len, uint64_t 
     }
 }
 
+/* Doubles the table (its size stays a power of two, as lookup's mask needs) and
+ * moves every slot to its place in the new one; the keys and labels go with
+ * their slots, not copied. */
 static void grow(galley_dict *d)
 {
     slot *old = d->slots;
@@ -109,6 +115,11 @@ static size_t append_token(const galley_dict *d, char *key, size_t klen, const c
     return klen;
 }
 
+/* Adds key (len bytes) to the table, as a copy, unless it is there. With a
+ * label the key becomes an entry with a copy of that label (replacing an
+ * earlier one: the last add wins); with NULL it only marks a prefix, and an
+ * entry of that key keeps its label. Grows the table first when it would be
+ * more than three quarters full. */
 static void put(galley_dict *d, const char *key, size_t len, const char *label)
 {
     if ((d->used + 1) * 4 > d->cap * 3)

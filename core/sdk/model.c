@@ -132,6 +132,8 @@ void gl_model_constraints(const char *const *labels, size_t n, unsigned flags,
 
 /* ---- Viterbi ---------------------------------------------------------- */
 
+/* A weight brought into +-GL_VITERBI_CLAMP, the range in which Viterbi's int32
+ * sums cannot overflow (model_format.h says why). */
 static inline int32_t clamp_weight(int64_t w)
 {
     return (int32_t)(w > GL_VITERBI_CLAMP        ? GL_VITERBI_CLAMP
@@ -431,6 +433,9 @@ static inline size_t filter_word(const galley_model *m, uint64_t f)
     return m->filter_bits ? (size_t)((f * 0xC2B2AE3D27D4EB4FULL) >> (64 - m->filter_bits)) : 0;
 }
 
+/* The two bits feature f sets in its filter word (see filter_word), taken from
+ * another multiplicative hash of f than the one that picks the word; they may
+ * be the same bit. */
 static inline uint64_t filter_mask(uint64_t f)
 {
     uint64_t h = f * 0x9E3779B97F4A7C15ULL;

@@ -139,6 +139,8 @@ void galley_model_trainer_set_info(galley_model_trainer *t, const char *key, con
 
 /* ---- Interning -------------------------------------------------------- */
 
+/* The number of bits of a power-of-two capacity, the smallest b with 2^b >=
+ * cap, as gl_model_slot takes it. */
 static unsigned log2_cap(size_t cap)
 {
     unsigned bits = 0;

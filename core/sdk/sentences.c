@@ -16,6 +16,8 @@ static const char *const abbreviations[] = {
     "rd",    "univ", "assn", "gov't", NULL
 };
 
+/* Whether the len bytes at s, a word before a dot, are one of the abbreviations
+ * above, in any case ("Sept", "SEPT"). */
 static int is_abbreviation(const char *s, size_t len)
 {
     if (len == 0 || len > 8)
@@ -26,6 +28,9 @@ static int is_abbreviation(const char *s, size_t len)
     return 0;
 }
 
+/* Whether token t of text s can end a sentence: a punctuation token that starts
+ * with . ! or ?, or the ellipsis character. The dots of a word token (an
+ * initialism's, a number's) are not terminators. */
 static int is_terminator(const char *s, const galley_token *t)
 {
     if (t->kind != GALLEY_TOK_PUNCT)
@@ -37,6 +42,9 @@ static int is_terminator(const char *s, const galley_token *t)
     return t->end - t->start == 3 && memcmp(s + t->start, "\xE2\x80\xA6", 3) == 0;
 }
 
+/* Whether token t, after a terminator, still belongs to its sentence: a closing
+ * bracket or quotation mark () ] " ' and the curly and angle ones) written
+ * against the token before it. */
 static int is_closer(const char *s, const galley_token *t)
 {
     if (t->kind != GALLEY_TOK_PUNCT || (t->flags & GALLEY_TF_SPACE_BEFORE))

@@ -14,6 +14,7 @@ double gl_now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* Never 0: when sysconf cannot tell, one core. */
 unsigned gl_cpu_count(void)
 {
     long n = sysconf(_SC_NPROCESSORS_ONLN);

@@ -33,11 +33,16 @@ static int is_quote_cp(int32_t cp)
     }
 }
 
+/* The apostrophes of "don't" and of a possessive 's: ASCII ' and U+2019, which
+ * typesetting puts in both places. */
 static int is_apostrophe(int32_t cp)
 {
     return cp == '\'' || cp == 0x2019;
 }
 
+/* The hyphens that join a compound into one word (cyber-enabled, 24-hour):
+ * ASCII -, U+2010 and U+2011 (non-breaking). Dashes are not among them: they
+ * separate words. */
 static int is_hyphen(int32_t cp)
 {
     return cp == '-' || cp == 0x2010 || cp == 0x2011;
@@ -75,6 +80,8 @@ static int32_t at(const cursor *c, size_t i, size_t *n)
     return cp;
 }
 
+/* The code point at byte i, or 0 at the end, for a look-ahead that does not
+ * need its length. */
 static int32_t peek(const cursor *c, size_t i)
 {
     size_t n;
@@ -108,6 +115,10 @@ static size_t initialism_end(const cursor *c, size_t i)
     return count >= 2 ? j : 0;
 }
 
+/* The shape flags of the word in bytes start..end: GALLEY_TF_HAS_DIGIT;
+ * GALLEY_TF_UPPER_INITIAL when its first letter is upper case, digits before it
+ * or not ("3M"); GALLEY_TF_ALL_UPPER when it has letters and none of them is
+ * lower case, so a word of letters without case has it too. */
 static uint16_t shape_flags(const cursor *c, size_t start, size_t end)
 {
     uint16_t f = 0;
@@ -143,12 +154,17 @@ static uint16_t shape_flags(const cursor *c, size_t start, size_t end)
     return f;
 }
 
-/* Scans a word or number from i; returns its end and sets *kind. */
+/* Whether byte b is an ASCII letter or digit: scan_word skips runs of
+ * them without decoding, most words being plain ASCII. */
 static int ascii_alnum(unsigned char b)
 {
     return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9');
 }
 
+/* Scans a word or number from i; returns its end and sets *kind. A number
+ * is digits, with , . or : between two of them (1,200 3.5 10:30); a word
+ * also takes an inner apostrophe (not that of a possessive 's, which
+ * becomes a token of its own) or hyphen, and an initialism its dots. */
 static size_t scan_word(const cursor *c, size_t i, uint16_t *kind)
 {
     /* An initialism has a dot right after its first letter. */

@@ -6,6 +6,8 @@
 #include <utf8proc.h>
 #include "sdk/private.h"
 
+/* The general category of cp in utf8proc's tables. The classes below test
+ * ranges of it and so rely on the order of utf8proc_category_t. */
 static utf8proc_category_t cat(int32_t cp)
 {
     return utf8proc_category(cp);
@@ -98,6 +100,8 @@ static char *map_into(galley_arena *a, const char *s, size_t len, utf8proc_optio
     return r;
 }
 
+/* Whether the len bytes at s are all ASCII: such text is already in every
+ * normal form and folds case byte by byte, without utf8proc. */
 static int is_ascii(const char *s, size_t len)
 {
     for (size_t i = 0; i < len; i++)

@@ -44,6 +44,8 @@ galley_array *galley_array_new(galley_arena *a)
     return arr;
 }
 
+/* The member of o named key, or NULL: a linear scan, objects being small. The
+ * pointer is good until the object grows. */
 static member *find(const galley_object *o, const char *key)
 {
     for (size_t i = 0; i < o->n; i++)
@@ -72,6 +74,9 @@ static galley_value *slot(galley_object *o, const char *key)
     return &m->value;
 }
 
+/* A new null element at the end of arr, which grows in its arena; NULL when arr
+ * is NULL, so that the setters fail with -1. The pointer is good until the next
+ * push. */
 static galley_value *push(galley_array *arr)
 {
     if (!arr)
@@ -87,6 +92,9 @@ static galley_value *push(galley_array *arr)
     return v;
 }
 
+/* Makes v a string: a copy of the len bytes at s in arena a, NUL-terminated
+ * (len may count NUL bytes inside); a NULL s makes v null. Returns -1 when
+ * there is no v (a NULL object or key gave no slot), else 0. */
 static int set_str(galley_arena *a, galley_value *v, const char *s, size_t len)
 {
     if (!v)

@@ -17,6 +17,7 @@ static size_t byte_at(const char *text, size_t len, int64_t cp)
     return i;
 }
 
+/* The stage keeps no state: every instance is the same static int. */
 static void *layers_create(const void *options, const galley_stage_env *env, galley_error *err)
 {
     (void)options;
@@ -26,6 +27,11 @@ static void *layers_create(const void *options, const galley_stage_env *env, gal
     return &instance;
 }
 
+/* Turns the metadata field "layers" into the layers it describes, then removes
+ * it. Each element's start and end are code-point offsets, made bytes (clamped
+ * to the text); a field at_X becomes the offset field X, and string, integer
+ * and null fields are copied (any other is left out). A span the document
+ * refuses fails the document ("bad span"). */
 static int layers_process(void *self, galley_doc *doc, galley_error *err)
 {
     (void)self;
@@ -66,6 +72,7 @@ static int layers_process(void *self, galley_doc *doc, galley_error *err)
     return 0;
 }
 
+/* Nothing to free: the instance is static. */
 static void layers_destroy(void *self)
 {
     (void)self;

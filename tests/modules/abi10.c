@@ -4,6 +4,8 @@
 #include <stddef.h>
 #include <galley/galley.h>
 
+/* The stage keeps no state: every instance is the same static int. The module
+ * is here to be loaded through a 1.0 descriptor, not to work. */
 static void *create(const void *o, const galley_stage_env *e, galley_error *err)
 {
     (void)o;
@@ -12,6 +14,8 @@ static void *create(const void *o, const galley_stage_env *e, galley_error *err)
     static int x;
     return &x;
 }
+
+/* Leaves the document as it is. */
 static int process(void *s, galley_doc *d, galley_error *e)
 {
     (void)s;
@@ -19,6 +23,8 @@ static int process(void *s, galley_doc *d, galley_error *e)
     (void)e;
     return 0;
 }
+
+/* Nothing to free: the instance is static. */
 static void destroy(void *s)
 {
     (void)s;

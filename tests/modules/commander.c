@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <galley/galley.h>
 
+/* The stage keeps no state: every instance is the same static int. */
 static void *create(const void *o, const galley_stage_env *e, galley_error *err)
 {
     (void)o;
@@ -11,6 +12,9 @@ static void *create(const void *o, const galley_stage_env *e, galley_error *err)
     static int x;
     return &x;
 }
+
+/* Leaves the document as it is: the stage is here for its command and its table
+ * of fields. */
 static int process(void *s, galley_doc *d, galley_error *e)
 {
     (void)s;
@@ -18,6 +22,8 @@ static int process(void *s, galley_doc *d, galley_error *e)
     (void)e;
     return 0;
 }
+
+/* Nothing to free: the instance is static. */
 static void destroy(void *s)
 {
     (void)s;

@@ -11,6 +11,9 @@ static const galley_option failing_table[] = {
     GALLEY_OPTION_BOOL(struct failing_options, refuse, "false", "fail in create"), GALLEY_OPTION_END
 };
 
+/* Refuses to start ("refused on purpose") when the refuse option is set, for
+ * the report of a stage that cannot start; otherwise every instance is the same
+ * static int. */
 static void *create(const void *o, const galley_stage_env *e, galley_error *err)
 {
     (void)e;
@@ -22,6 +25,8 @@ static void *create(const void *o, const galley_stage_env *e, galley_error *err)
     return &x;
 }
 
+/* Fails ("cannot handle this text") on a document whose text contains FAIL, and
+ * leaves the others as they are. */
 static int process(void *s, galley_doc *d, galley_error *e)
 {
     (void)s;
@@ -30,6 +35,7 @@ static int process(void *s, galley_doc *d, galley_error *e)
     return 0;
 }
 
+/* Nothing to free: the instance is static. */
 static void destroy(void *s)
 {
     (void)s;

@@ -1,6 +1,9 @@
 /* misnamed.c - a module whose descriptor names another stage. */
 #include <galley/galley.h>
 
+/* Never called: the loader refuses the module (its descriptor names another
+ * stage) before it makes an instance. The descriptor has every callback, so
+ * that it is wrong in that one way only. */
 static void *create(const void *o, const galley_stage_env *e, galley_error *err)
 {
     (void)o;
@@ -9,6 +12,8 @@ static void *create(const void *o, const galley_stage_env *e, galley_error *err)
     static int x;
     return &x;
 }
+
+/* Never called either (see create). */
 static int process(void *s, galley_doc *d, galley_error *e)
 {
     (void)s;
@@ -16,6 +21,8 @@ static int process(void *s, galley_doc *d, galley_error *e)
     (void)e;
     return 0;
 }
+
+/* Never called either (see create). */
 static void destroy(void *s)
 {
     (void)s;

@@ -5,6 +5,7 @@
  * [2, 4) has b = null and o = {"k": 1}. */
 #include <galley/galley.h>
 
+/* The stage keeps no state: every instance is the same static int. */
 static void *create(const void *o, const galley_stage_env *e, galley_error *err)
 {
     (void)o;
@@ -14,6 +15,9 @@ static void *create(const void *o, const galley_stage_env *e, galley_error *err)
     return &x;
 }
 
+/* Adds the layer "ragged" with the two spans described at the top of this file,
+ * at their byte offsets in "é ab". Fails on a text shorter than 5 bytes,
+ * leaving the layer empty. */
 static int process(void *self, galley_doc *doc, galley_error *err)
 {
     (void)self;
@@ -29,6 +33,7 @@ static int process(void *self, galley_doc *doc, galley_error *err)
     return 0;
 }
 
+/* Nothing to free: the instance is static. */
 static void destroy(void *s)
 {
     (void)s;

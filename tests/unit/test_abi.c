@@ -6,6 +6,8 @@
 #include <galley/galley.h>
 #include "tap_check.h"
 
+/* Checks that the module `name` of BUILDDIR/modules is refused with exactly the
+ * message want_fmt, whose two %s are that folder (with its slash) and the name. */
 static void expect_refusal(const char *name, const char *want_fmt)
 {
     galley_error err = { 0 };

@@ -11,6 +11,9 @@ typedef struct lines_seen {
     int refuse_at; /* refuse the entry with this text */
 } lines_seen;
 
+/* The entry callback of these tests: appends each entry to ctx's text with a |
+ * after it and, when refuse_at is set, refuses the entry "refuse me" as a stage
+ * refuses a bad line. Also checks that len is the entry's strlen. */
 static int collect_line(void *ctx, char *line, size_t len, galley_error *err)
 {
     lines_seen *ls = ctx;

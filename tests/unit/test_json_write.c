@@ -20,10 +20,10 @@ START_TEST(json_escaping_and_offsets)
     galley_object_set_str(s->fields, "type", "LOC");
     galley_object_set_offset(s->fields, "at", strlen("Zürich’s "));
     char *json = galley_doc_to_json(d);
-    ck_assert_str_eq(
-        json,
-        "{\"id\":\"id\\\"1\",\"text\":\"Zürich’s mayor\",\"metadata\":{},"
-        "\"source\":\"f.jsonl:1\",\"entities\":[{\"start\":0,\"end\":6,\"type\":\"LOC\",\"at\":9}]}");
+    ck_assert_str_eq(json,
+                     "{\"id\":\"id\\\"1\",\"text\":\"Zürich’s mayor\",\"metadata\":{},"
+                     "\"source\":\"f.jsonl:1\","
+                     "\"entities\":[{\"start\":0,\"end\":6,\"type\":\"LOC\",\"at\":9}]}");
     free(json);
     /* Spans past the text are refused. */
     ck_assert_ptr_null(galley_layer_add(galley_doc_layer(d, "entities"), 3, 999));

@@ -66,6 +66,9 @@ static size_t tag_words(const galley_model *m, const char *words, uint16_t *labe
     return n;
 }
 
+/* The spec of the toy models: the five labels of bio[] under BIO constraints,
+ * with `hash` standing for the feature templates (a model saved under one
+ * hash is refused where another is wanted). */
 static galley_model_spec spec_of(uint64_t hash)
 {
     galley_model_spec s = { bio, NL, GALLEY_MODEL_BIO, hash };
@@ -96,6 +99,9 @@ static galley_model_trainer *toy_trainer(uint64_t seed, unsigned min_count)
     return t;
 }
 
+/* A model of the toy language after `epochs` epochs from `seed`, keeping every
+ * feature (min_count 0); any failure fails the test. The caller frees the
+ * model. */
 static galley_model *train_toy(uint64_t seed, unsigned epochs)
 {
     galley_model_trainer *t = toy_trainer(seed, 0);
@@ -108,6 +114,7 @@ static galley_model *train_toy(uint64_t seed, unsigned epochs)
     return m;
 }
 
+/* Saves m at path, or fails the test with the reason. */
 static void save_or_fail(const galley_model *m, const char *path)
 {
     galley_error err = { 0 };
@@ -128,6 +135,8 @@ static unsigned char *slurp(const char *path, size_t *len)
     return p;
 }
 
+/* Writes the len bytes at p to path, replacing the file (the bad model files),
+ * or fails the test. */
 static void spit(const char *path, const void *p, size_t len)
 {
     FILE *f = fopen(path, "wb");

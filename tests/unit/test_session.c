@@ -274,10 +274,10 @@ START_TEST(columns_of_the_news_pipeline)
 {
     char *got = one_document(PIPELINES "news.cfg", GALLEY_FORM_COLUMNS,
                              "{\"id\":\"n\",\"text\":\"Rasa Vaitkut\u0117 visited Vilnius.\"}");
-    const char *want =
-        "\n\"entities\"\t{\"n\":2,\"start\":[0,22],\"end\":[13,29],"
-        "\"fields\":{\"type\":[\"PERSON\",\"LOC\"],\"canonical\":[\"Rasa Vaitkut\xc4\x97\",\"Vilnius\"]},"
-        "\"sliced\":true}\n";
+    const char *want = "\n\"entities\"\t{\"n\":2,\"start\":[0,22],\"end\":[13,29],"
+                       "\"fields\":{\"type\":[\"PERSON\",\"LOC\"],"
+                       "\"canonical\":[\"Rasa Vaitkut\xc4\x97\",\"Vilnius\"]},"
+                       "\"sliced\":true}\n";
     ck_assert_msg(strstr(got, want) != NULL, "got: %s", got);
     ck_assert_msg(strstr(got, "\n\"quotes\"\t{\"n\":0,\"start\":[],\"end\":[],\"fields\":{}}") !=
                       NULL,

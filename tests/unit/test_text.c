@@ -6,6 +6,9 @@
 #include <galley/galley.h>
 #include "tap_check.h"
 
+/* The tokens of s joined by |, so that a check compares a whole tokenization at
+ * once. The string is static: the next call overwrites it, and it holds at most
+ * 2047 bytes. */
 static char *tokens_of(const char *s)
 {
     static char buf[2048];
@@ -38,6 +41,7 @@ START_TEST(tokenizer_cases)
 }
 END_TEST
 
+/* The sentences of s joined by " | ", in a static string as tokens_of's. */
 static char *sentences_of(const char *s)
 {
     static char buf[2048];
