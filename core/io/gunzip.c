@@ -90,9 +90,11 @@ static ssize_t gzip_read(gl_stream *s, void *buf, size_t n)
             break;
         }
         if (g->member_done) {
-            /* Another member follows, unless what follows is zero padding. */
+            /* Another member follows, after any zero padding (which is
+             * skipped byte by byte: a member may come after it). */
             if (g->z.next_in[0] == 0) {
-                g->z.avail_in = 0;
+                g->z.next_in++;
+                g->z.avail_in--;
                 continue;
             }
             start_member(g);
@@ -200,10 +202,11 @@ static ssize_t gzip_read(gl_stream *s, void *buf, size_t n)
             break;
         }
         if (g->member_done) {
-            /* Another member follows (concatenated .gz files), unless
-             * what follows is padding of zero bytes. */
+            /* Another member follows (concatenated .gz files), after any
+             * zero padding (skipped byte by byte: a member may follow it). */
             if (g->z.next_in[0] == 0) {
-                g->z.avail_in = 0;
+                g->z.next_in++;
+                g->z.avail_in--;
                 continue;
             }
             inflateReset(&g->z);

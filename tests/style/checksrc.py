@@ -17,8 +17,7 @@ import subprocess
 import sys
 
 FNPTR = re.compile(r"^[\w\s\*]*\(\*\s*([A-Za-z_]\w*)\(")
-SIG = re.compile(r"^(?:static\s+|inline\s+|const\s+|unsigned\s+|struct\s+)*[A-Za-z_][\w\s\*]*?\**\s*\**"
-                 r"([A-Za-z_]\w*)\s*\(")
+SIG = re.compile(r"^(?:[A-Za-z_]\w*[\s\*]+)+([A-Za-z_]\w*)\s*\(")
 SKIP_NAMES = {"main", "if", "for", "while", "switch", "return", "sizeof"}
 
 

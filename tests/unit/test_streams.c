@@ -77,6 +77,20 @@ START_TEST(gzip_members_are_one_stream)
 }
 END_TEST
 
+START_TEST(zero_padding_between_members_is_skipped)
+{
+    unsigned char gz[512];
+    size_t a = gzip_member("before the padding\n", gz, sizeof gz);
+    memset(gz + a, 0, 10);
+    size_t b = gzip_member("after it\n", gz + a + 10, sizeof gz - a - 10);
+    gl_stream *s = gl_stream_gzip(gl_stream_file(temp_file(gz, a + 10 + b)));
+    ssize_t last;
+    ck_assert_str_eq(read_all(s, &last), "before the padding\nafter it\n");
+    ck_assert_int_eq(last, 0);
+    gl_stream_close(s);
+}
+END_TEST
+
 START_TEST(truncated_gzip_is_an_error_with_a_reason)
 {
     unsigned char gz[512];
@@ -176,6 +190,6 @@ START_TEST(reader_all_appends_or_says_too_long)
 END_TEST
 
 GALLEY_TEST_MAIN("streams", peek_then_read_gives_every_byte_once, gzip_members_are_one_stream,
-                 truncated_gzip_is_an_error_with_a_reason, corrupt_gzip_names_the_offset,
-                 limit_ends_early_as_truncated_member, reader_lines_long_lines_and_the_last_line,
-                 reader_all_appends_or_says_too_long)
+                 zero_padding_between_members_is_skipped, truncated_gzip_is_an_error_with_a_reason,
+                 corrupt_gzip_names_the_offset, limit_ends_early_as_truncated_member,
+                 reader_lines_long_lines_and_the_last_line, reader_all_appends_or_says_too_long)
