@@ -62,9 +62,9 @@ static const galley_option dedup_table[] = {
                        "mark paragraphs seen in an earlier document (layer repeated_paragraphs)"),
     GALLEY_OPTION_INT(struct dedup_options, min_paragraph, "80", 1, 100000,
                       "paragraphs shorter than this many bytes are not compared"),
-    GALLEY_OPTION_STRING(
-        struct dedup_options, index, NULL,
-        "index file loaded at start and saved when the output is complete (relative to the config)"),
+    GALLEY_OPTION_STRING(struct dedup_options, index, NULL,
+                         "index file loaded at start and saved when the output is complete "
+                         "(relative to the config)"),
     GALLEY_OPTION_BOOL(struct dedup_options, wait_for_index, "false",
                        "wait while another run holds the index, instead of failing at once"),
     GALLEY_OPTION_ENUM(
@@ -91,6 +91,9 @@ typedef struct dedup {
     char first_uncovered[512];
 } dedup;
 
+/* Releases an instance, also a half-made one that dedup_create gives up
+ * on: a shard's signature file that commit never put in place is removed
+ * (its temporary file), the merged index unmapped, the lock let go. */
 static void dedup_destroy(void *self)
 {
     dedup *d = self;
@@ -164,6 +167,12 @@ static int open_index(dedup *d, galley_error *err)
     return 0;
 }
 
+/* An instance from the checked options. With `index` (made absolute
+ * against the config's folder), the pass decides what is opened at once:
+ * the shard's signature file (sign), the merged index (apply), or the
+ * locked and loaded index (single). NULL with err when a pass other than
+ * single has no index, or its file cannot be had; what was taken is then
+ * released. */
 static void *dedup_create(const void *options, const galley_stage_env *env, galley_error *err)
 {
     const struct dedup_options *o = options;
@@ -201,6 +210,9 @@ static void *dedup_create(const void *options, const galley_stage_env *env, gall
     return d;
 }
 
+/* In the worker threads: the document's signature (in its arena), left in
+ * its scratch under `self` for dedup_process. Reads nothing but the
+ * options, so it cannot fail. */
 static int dedup_prepare(const void *self, galley_doc *doc, galley_error *err)
 {
     (void)err;
@@ -242,12 +254,15 @@ static void add_repeated(galley_doc *doc, const dedup_sig *sig, const int64_t *f
     }
 }
 
-/* The id of document number n in this run's index, or in the merged one. */
+/* The id of document number n in this run's index: add_repeated's id_of
+ * for pass = "single". */
 static const char *index_id(const dedup *d, int64_t n)
 {
     return dedup_index_id(d->ix, (uint32_t)n);
 }
 
+/* The id of document number n in the merged index: add_repeated's id_of
+ * for pass = "apply". */
 static const char *global_id(const dedup *d, int64_t n)
 {
     return dedup_global_id(&d->global, (uint32_t)n);
@@ -297,6 +312,11 @@ static int process_apply(dedup *d, galley_doc *doc, const dedup_sig *sig, galley
     return 0;
 }
 
+/* One document, in input order. "sign" writes its signature and decides
+ * nothing; "apply" takes the merged decision (process_apply); "single"
+ * decides against the documents before it, adding a keeper and its new
+ * paragraphs to the index. Fails (the document is rejected) only when
+ * prepare left no signature, or "apply" finds it not covered. */
 static int dedup_process(void *self, galley_doc *doc, galley_error *err)
 {
     dedup *d = self;
@@ -325,6 +345,10 @@ static int dedup_process(void *self, galley_doc *doc, galley_error *err)
     return 0;
 }
 
+/* The account's figures for the pass: what the shard's file holds (sign),
+ * or the copies found and the index's size. Pass = "apply" fails here,
+ * failing the run, when any document was not covered by the merged index:
+ * the message names the first. */
 static int dedup_finish(void *self, galley_object *report, galley_error *err)
 {
     dedup *d = self;
@@ -385,7 +409,8 @@ static int dedup_commit(void *self, galley_error *err)
 
 static const galley_stage_command dedup_commands[] = {
     { "merge", "-o GLOBAL.idx SHARD-INDEX...",
-      "decides the documents of every shard of pass = \"sign\" as one run would, for pass = \"apply\"",
+      "decides the documents of every shard of pass = \"sign\" as one run would, "
+      "for pass = \"apply\"",
       dedup_merge_command },
     GALLEY_STAGE_COMMAND_END
 };

@@ -174,6 +174,9 @@ static int parse_text(const char *text, size_t len, dedup_shape *s)
     return 0;
 }
 
+/* What a file of this kind is, in words, for the message that refuses an
+ * index of the wrong kind ("X is a merged index ..., but ... is needed
+ * here"); a kind no galley writes is "of an unknown kind". */
 static const char *kind_name(uint32_t kind)
 {
     switch (kind) {

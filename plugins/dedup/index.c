@@ -49,6 +49,8 @@ struct dedup_index {
     dedup_table para_table;
 };
 
+/* realloc that never returns NULL: exhaustion aborts, as with the core's
+ * checked allocators (which a stage cannot call). n = 0 still allocates. */
 static void *xrealloc(void *p, size_t n)
 {
     void *q = realloc(p, n ? n : 1);
@@ -59,17 +61,22 @@ static void *xrealloc(void *p, size_t n)
     return q;
 }
 
+/* The exact table's key of document doc, asked back by the table (which
+ * stores no keys): its exact hash from the arrays. */
 static uint64_t exact_key(const void *owner, uint32_t doc)
 {
     return ((const dedup_index *)owner)->exact[doc];
 }
 
+/* A band table's key of document doc, computed again from its stored
+ * 8-bit values; `owner` is that band's band_owner. */
 static uint64_t band_key(const void *owner, uint32_t doc)
 {
     const band_owner *bo = owner;
     return dedup_band_key(&bo->ix->p, bo->ix->sigs + (size_t)doc * DEDUP_HASHES, bo->band);
 }
 
+/* The paragraph table's key of paragraph entry para: its hash. */
 static uint64_t para_key(const void *owner, uint32_t para)
 {
     return ((const dedup_index *)owner)->para_hash[para];
@@ -142,6 +149,10 @@ void dedup_index_ids(const dedup_index *ix, const char **pool, size_t *len, cons
 
 /* ---- documents ------------------------------------------------------------ */
 
+/* Appends a document to the arrays (its id copied into the pool; sig NULL
+ * for an id-only slot, stored as zeros) and returns its number. It does
+ * not enter the tables: index_doc does. Aborts when the 4-byte offsets
+ * or numbers would overflow. */
 static uint32_t add_slot(dedup_index *ix, const char *id, int kind, uint64_t exact,
                          const uint8_t *sig)
 {

@@ -26,6 +26,8 @@ static double now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* Says what is wrong with the command line, and the usage, on stderr;
+ * returns the exit status for the command to return. */
 static int usage(const char *msg)
 {
     fprintf(stderr,

@@ -37,6 +37,10 @@ static uint64_t mix64(uint64_t z)
     return z ^ (z >> 31);
 }
 
+/* The document's exact hash under the run's seed: of its text byte for
+ * byte, or with normalize_exact (p->fold) of its tokens in order,
+ * ASCII-lower-cased, so that ASCII case and the whitespace between
+ * tokens do not count. Punctuation tokens are hashed too. */
 static uint64_t exact_hash(const dedup_params *p, galley_doc *doc)
 {
     const char *t = galley_doc_text(doc);
@@ -66,6 +70,9 @@ typedef struct sketch_keys {
     uint64_t xor [SKETCHES], mul[SKETCHES]; /* per sketch: x -> (x ^ xor) * mul */
 } sketch_keys;
 
+/* The SKETCHES permutations x -> (x ^ xor) * mul of the run's seed (odd
+ * multipliers, so each is one to one): the same in every document and
+ * every run with that seed, which is what makes signatures comparable. */
 static void sketch_keys_init(sketch_keys *k, uint64_t seed)
 {
     for (int t = 0; t < SKETCHES; t++) {

@@ -5,6 +5,8 @@
 
 #define MIN_CAP 64
 
+/* calloc that never returns NULL: exhaustion aborts, as xrealloc in
+ * index.c does. */
 static void *xcalloc(size_t n, size_t size)
 {
     void *p = calloc(n, size);
@@ -22,6 +24,8 @@ static size_t home(uint64_t key, size_t cap)
     return (size_t)(((key >> 32) * (uint64_t)cap) >> 32);
 }
 
+/* The one-byte tag kept for a key: its low byte (the home slot uses the
+ * high half), made 1 when it is 0, which marks an empty slot. */
 static uint8_t tag_of(uint64_t key)
 {
     uint8_t t = (uint8_t)key;
@@ -47,6 +51,9 @@ size_t dedup_table_bytes(const dedup_table *t)
     return t->cap * (sizeof *t->values + sizeof *t->tags);
 }
 
+/* Stores value in the first empty slot from its key's home (linear
+ * probing). The caller has made room: without an empty slot it would
+ * never stop. */
 static void place(dedup_table *t, uint64_t key, uint32_t value)
 {
     size_t i = home(key, t->cap);
@@ -57,6 +64,9 @@ static void place(dedup_table *t, uint64_t key, uint32_t value)
     t->n++;
 }
 
+/* Grows the table by half (to MIN_CAP slots the first time) and moves
+ * every value to its new home, by the key its owner gives back, since
+ * the table stores none. */
 static void grow(dedup_table *t)
 {
     dedup_table old = *t;

@@ -19,9 +19,9 @@ struct entities_options {
 };
 
 static const galley_option entities_table[] = {
-    GALLEY_OPTION_LIST(
-        struct entities_options, dictionaries, "",
-        "more dictionaries (Name<TAB>TYPE a line, relative to the config): their names win over the model"),
+    GALLEY_OPTION_LIST(struct entities_options, dictionaries, "",
+                       "more dictionaries (Name<TAB>TYPE a line, relative to the config): "
+                       "their names win over the model"),
     GALLEY_OPTION_BOOL(
         struct entities_options, propagate, "true",
         "tag later mentions of a person's name part or a defined acronym the model left untagged"),
@@ -187,9 +187,11 @@ static int entities_process(void *self, galley_doc *doc, galley_error *err)
 
 static const galley_layer_field fields[] = {
     { "entities", "type", GALLEY_STRING, 0,
-      "PERSON, ORG, LOC, MISC (the model), NORP (nationalities, religious and political groups), DATE, or a user dictionary's type" },
+      "PERSON, ORG, LOC, MISC (the model), NORP (nationalities, religious and political "
+      "groups), DATE, or a user dictionary's type" },
     { "entities", "canonical", GALLEY_STRING, 0,
-      "the name the mention stands for in this article: a person's full name for a part of it, an acronym's long form; else the text" },
+      "the name the mention stands for in this article: a person's full name for a part "
+      "of it, an acronym's long form; else the text" },
     GALLEY_LAYER_FIELD_END
 };
 
@@ -209,8 +211,8 @@ GALLEY_STAGE(entities) = {
     GALLEY_STAGE_HEADER,
     .name = "entities",
     .version = "2.0",
-    .summary =
-        "finds people, organizations, places, groups, dates and other names (a model trained on news), linked within each article",
+    .summary = "finds people, organizations, places, groups, dates and other names "
+               "(a model trained on news), linked within each article",
     .options = entities_table,
     .options_size = sizeof(struct entities_options),
     .provides = provides,

@@ -234,6 +234,9 @@ static char *span_text(const doc_state *st, size_t first, size_t last)
 
 /* ---- dates -------------------------------------------------------------------- */
 
+/* Is token i (which may be past the last) a number of at most four plain
+ * digits, without a leading zero, whose value is in [lo, hi]? The test
+ * behind years, days of the month and article numbers. */
 static int is_number(const doc_state *st, size_t i, int lo, int hi)
 {
     if (i >= st->ntok || st->tok[i].kind != GALLEY_TOK_NUMBER)

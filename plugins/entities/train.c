@@ -540,9 +540,9 @@ int entities_command_eval(int argc, char **argv, const galley_stage_env *env)
     if (parse_args(argc, argv, &a, 0) < 0)
         return GALLEY_EXIT_USAGE;
     if (!a.dev) {
-        fprintf(
-            stderr,
-            "usage: galley entities eval --dev FILE [-m MODEL] [--model-only] [--json] [--errors FILE]\n");
+        fprintf(stderr,
+                "usage: galley entities eval --dev FILE [-m MODEL] [--model-only] [--json] "
+                "[--errors FILE]\n");
         return GALLEY_EXIT_USAGE;
     }
     galley_error err = { 0 };

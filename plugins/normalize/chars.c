@@ -69,6 +69,9 @@ static const struct {
     { 0xFB1D, 0xFB4F }, { 0xFE20, 0xFE2F }, { 0x1D15E, 0x1D1C0 }, { 0x2F800, 0x2FA1F },
 };
 
+/* Could NFC change cp, alone or with a neighbour? A cheap superset: the
+ * ranges above, and below U+2000 whatever is not a letter, digit,
+ * punctuation or space; nothing below U+0300. */
 static int may_change_under_nfc(int32_t cp)
 {
     if (cp < 0x300)
@@ -94,6 +97,9 @@ static int changes_alone(int32_t cp, galley_nf form, galley_arena *scratch)
     return t && (m != n || memcmp(s, t, n) != 0);
 }
 
+/* The NORMALIZE_NEED_CHARS and NORMALIZE_NEED_NFC bits of cp under the
+ * table's options, for normalize_chars_init. `scratch` is reset on each
+ * call (by changes_alone). */
 static uint8_t class_of(const normalize_chars *ch, int32_t cp, galley_arena *scratch)
 {
     uint8_t c = 0;
@@ -117,6 +123,8 @@ void normalize_chars_init(normalize_chars *ch, int straighten, galley_nf form)
     ch->bmp['<'] = NORMALIZE_NEED_TAGS;
 }
 
+/* The class of cp for the scan: the table's in the BMP; above it, always
+ * NORMALIZE_NEED_NFC and nothing else. */
 static unsigned cp_class(const normalize_chars *ch, int32_t cp)
 {
     /* Above the BMP (emoji, historic scripts, mathematical letters):
@@ -125,8 +133,10 @@ static unsigned cp_class(const normalize_chars *ch, int32_t cp)
     return cp < 0x10000 ? ch->bmp[cp] : NORMALIZE_NEED_NFC;
 }
 
-/* Eight bytes at a time (SWAR): 0x80 in each byte of v that is zero. */
+/* Eight bytes at a time (SWAR): BYTES(b) is b in every byte of a word. */
 #define BYTES(b) (0x0101010101010101ULL * (b))
+/* 0x80 in each byte of v that is zero, and 0 elsewhere: exact for every
+ * byte (no carry crosses a byte), not only the first zero one. */
 static uint64_t zero_bytes(uint64_t v)
 {
     uint64_t t = (v & BYTES(0x7F)) + BYTES(0x7F);

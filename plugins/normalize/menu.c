@@ -104,6 +104,9 @@ static int capitalised(const char *s, size_t n)
     return galley_cp_is_upper(cp);
 }
 
+/* Is the word s[0..n) one of the small words ("and", "of", "&", ...) that
+ * may stand between a menu item's capitalised words? Case counts: the
+ * list is lower case. */
 static int is_connector(const char *s, size_t n)
 {
     for (size_t i = 0; i < sizeof connectors / sizeof *connectors; i++)

@@ -40,9 +40,9 @@ static const galley_option normalize_table[] = {
                        "remove residual HTML tags when the document looks like HTML"),
     GALLEY_OPTION_BOOL(struct normalize_options, straighten_quotes, "false",
                        "turn typographic quotation marks into straight ones"),
-    GALLEY_OPTION_BOOL(
-        struct normalize_options, boilerplate, "true",
-        "remove lines that are not article text (share and follow lines, menus, footers, credits...)"),
+    GALLEY_OPTION_BOOL(struct normalize_options, boilerplate, "true",
+                       "remove lines that are not article text "
+                       "(share and follow lines, menus, footers, credits...)"),
     GALLEY_OPTION_LIST(struct normalize_options, extra_boilerplate, "",
                        "more pattern files (REASON<TAB>REGEX a line), relative to the config"),
     GALLEY_OPTION_BOOL(struct normalize_options, dateline, "true",
@@ -63,6 +63,8 @@ typedef struct normalize {
     normalize_chars chars;
 } normalize;
 
+/* Releases an instance, also a half-made one that normalize_create gives
+ * up on (its lists and patterns then partly empty). */
 static void normalize_destroy(void *self)
 {
     normalize *nz = self;
@@ -84,6 +86,12 @@ static void normalize_destroy(void *self)
     "(,? [A-Z][a-z]{2,8}\\.? [0-9]{1,2})?( \\([\\p{L}][^()]{0,40}\\))?) *(—|–|--|-|:) *"
 #define DATELINE_AGENCY_RE "^(\\(\\p{Lu}[^()]{1,40}\\)) *(—|–|--|-) *"
 
+/* An instance per worker: the table of every BMP code point for the form
+ * and quote options (64 KB, built here), the dateline patterns, the data
+ * folder's boilerplate.txt and menu.txt when boilerplate is on, and the
+ * extra_boilerplate files (relative to the config's folder unless
+ * absolute), which are read, and refused when missing, even with
+ * boilerplate off. NULL with err saying which file or pattern failed. */
 static void *normalize_create(const void *options, const galley_stage_env *env, galley_error *err)
 {
     normalize *nz = calloc(1, sizeof *nz);
@@ -217,6 +225,10 @@ typedef struct counts {
     int64_t removed;
 } counts;
 
+/* Counts one removed line, in all and under its reason (for
+ * metadata.normalize.lines_removed). `reason` is kept, not copied: a
+ * pattern's or a literal, it lives as long as the instance. Past 16
+ * reasons a line counts in all only. */
 static void count_reason(counts *c, const char *reason)
 {
     c->removed++;
@@ -231,6 +243,9 @@ static void count_reason(counts *c, const char *reason)
     }
 }
 
+/* With keep_removed on (`removed` is then metadata.removed_lines, else
+ * NULL and nothing happens): records a copy of the removed line with its
+ * reason. */
 static void keep_removed(galley_array *removed, const char *line, size_t len, const char *reason)
 {
     if (!removed)
@@ -269,6 +284,8 @@ static size_t cut_trailing_footer(normalize *nz, char *out, size_t olen, counts 
     return olen;
 }
 
+/* Is a[0..al) the whole of b, ASCII case ignored? How a first line is
+ * found to repeat metadata.title. */
 static int same_text_ci(const char *a, size_t al, const char *b)
 {
     size_t bl = strlen(b);
@@ -448,6 +465,11 @@ static size_t take_dateline(normalize *nz, galley_doc *doc, const char *out, siz
     return end;
 }
 
+/* Rewrites one document's text: the repairs it needs, its lines cleaned,
+ * a leading dateline moved to metadata, and the counts in
+ * metadata.normalize. A text left empty is rejected as "empty" (not an
+ * error); the one error is a document that already has layers, since
+ * its text cannot change under them. */
 static int normalize_process(void *self, galley_doc *doc, galley_error *err)
 {
     normalize *nz = self;

@@ -10,6 +10,9 @@ void normalize_buf_init(normalize_buf *b, galley_arena *a, size_t cap)
     b->data = NULL; /* allocated at the first write: most texts need none */
 }
 
+/* Room in b for n more bytes and a NUL, from its arena. The first write
+ * allocates (at least the capacity given at init), later ones double;
+ * b->data may move, so pointers into it do not survive. */
 static void reserve(normalize_buf *b, size_t n)
 {
     if (!b->data) {

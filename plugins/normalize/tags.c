@@ -74,18 +74,25 @@ typedef struct scan {
     found comment_end, script_end, style_end;
 } scan;
 
+/* An ASCII letter, what element and attribute names start with. This and
+ * the three below ignore the locale and take a plain (maybe negative)
+ * char, unlike <ctype.h>; a byte of a UTF-8 sequence is none of them. */
 static int is_alpha(char c)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
+/* An ASCII digit, allowed in names after their first letter. */
 static int is_digit(char c)
 {
     return c >= '0' && c <= '9';
 }
+/* An ASCII capital: names are remembered lower-cased, and a name that
+ * mixes cases, or a bare attribute with a capital, is not what HTML writes. */
 static int is_upper(char c)
 {
     return c >= 'A' && c <= 'Z';
 }
+/* HTML's whitespace: space, tab, line feed, carriage return, form feed. */
 static int is_space(char c)
 {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
@@ -230,6 +237,9 @@ typedef struct closed {
     size_t n;
 } closed;
 
+/* Does the text close an element of t's name somewhere (an end tag the
+ * text has)? `c` may be NULL, when end tags were not collected, and a tag
+ * without a name is never closed. */
 static int is_closed(const closed *c, const tag *t)
 {
     for (size_t i = 0; c && t->namelen && i < c->n; i++)

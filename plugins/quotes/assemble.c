@@ -67,6 +67,10 @@ static void *push(galley_arena *a, vec *x, const void *elem)
     return p;
 }
 
+/* Is token t punctuation that a content piece not taken from a quote
+ * sheds at its edges: a comma, full stop, colon, semicolon or hyphen, or
+ * a character of U+2000-U+2FFF (its UTF-8 starts with 0xE2: the dashes,
+ * the ellipsis)? Quotation marks are not: they stay with the piece. */
 static int edge_punct(const quotes_ctx *c, size_t t)
 {
     if (c->tok[t].kind != GALLEY_TOK_PUNCT || (c->tok[t].flags & GALLEY_TF_QUOTE))
@@ -111,9 +115,10 @@ static size_t tok_index(const quotes_ctx *c, uint32_t b)
 }
 
 /* "…, said Lee Park at Halvern Capital." - a Content span right after a
- * cue that follows a comma or a closing mark, and that is a name (an entity's start, or a capitalized word when there
- * are no entities), short, up to a comma or the sentence end, is the
- * source the cue comes before: the tagger reads the inverted order badly. */
+ * cue that follows a comma or a closing mark, and that is a name (an
+ * entity's start, or a capitalized word when there are no entities),
+ * short, up to a comma or the sentence end, is the source the cue comes
+ * before: the tagger reads the inverted order badly. */
 static void names_after_cues(const quotes_ctx *c, span *v, size_t n)
 {
     for (size_t i = 1; i < n; i++) {
@@ -380,6 +385,7 @@ static int led_by_colon(const quotes_ctx *c, const content *x, size_t *colon, si
     return e > s0;
 }
 
+/* qsort's comparison: an attribution's pieces in text order. */
 static int by_piece(const void *pa, const void *pb)
 {
     const quotes_piece *a = pa, *b = pb;

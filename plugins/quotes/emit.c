@@ -11,11 +11,14 @@ static const char *const speaker_kinds[] = { "none", "named", "pronoun", "nomina
 
 const galley_layer_field quotes_fields[] = {
     { "quotes", "kind", GALLEY_STRING, 0,
-      "direct (all in marks), partial (marks around part), indirect (no marks), scare, title (of a work)" },
+      "direct (all in marks), partial (marks around part), indirect (no marks), scare, "
+      "title (of a work)" },
     { "quotes", "pieces", GALLEY_ARRAY, 0,
-      "the content as [{start, end}, ...]: one piece, or several for “X,” he said, “Y.” and continued quotes" },
+      "the content as [{start, end}, ...]: one piece, or several for “X,” he said, “Y.” "
+      "and continued quotes" },
     { "quotes", "speaker", GALLEY_STRING, 1,
-      "who said it: an entity's canonical name, a pronoun's antecedent, or a nominal source as written" },
+      "who said it: an entity's canonical name, a pronoun's antecedent, "
+      "or a nominal source as written" },
     { "quotes", "speaker_start", GALLEY_OFFSET, 1,
       "start of the source mention as written (\"he\", \"Lee Park\")" },
     { "quotes", "speaker_end", GALLEY_OFFSET, 1, "end of the source mention" },

@@ -170,6 +170,9 @@ static int quote_state(const quotes_ctx *c, size_t t)
     return c->q[c->quote_of[t]].shape;
 }
 
+/* A token distance in one of 7 buckets (0, 1, 2, 3, 4-6, 7-12, farther):
+ * the value counts of the distance templates in fin_templates count on
+ * there being 7. */
 static int bucket(size_t d)
 {
     return d <= 3 ? (int)d : d <= 6 ? 4 : d <= 12 ? 5 : 6;
@@ -217,6 +220,8 @@ static uint64_t word_id(int k, uint64_t w)
     return quotes_mix(template_id(word_templates[k]), w);
 }
 
+/* The id of hashed template k (index in hashed_templates) for value v,
+ * itself a hash (of a cue word, of a suffix). */
 static uint64_t hashed_id(int k, uint64_t v)
 {
     return quotes_mix(template_id(hashed_templates[k]), v);

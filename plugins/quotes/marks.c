@@ -18,6 +18,7 @@ enum { M_NONE, M_OPEN, M_CLOSE, M_EITHER };
  * paragraph's start when the paragraph has at most this many sentences. */
 #define ORPHAN_SENTENCES 3
 
+/* The first code point of token t: a mark token is one character. */
 static int32_t cp_of(const quotes_ctx *c, size_t t)
 {
     int32_t cp;
@@ -25,16 +26,20 @@ static int32_t cp_of(const quotes_ctx *c, size_t t)
     return cp;
 }
 
+/* Is token t one punctuation or symbol character? */
 static int is_punct(const quotes_ctx *c, size_t t)
 {
     return c->tok[t].kind == GALLEY_TOK_PUNCT;
 }
 
+/* Whitespace before token t, where the paragraph's start counts as
+ * whitespace: what a straight mark's direction is judged by. */
 static int space_before(const quotes_ctx *c, size_t t, size_t para_first)
 {
     return t == para_first || (c->tok[t].flags & GALLEY_TF_SPACE_BEFORE);
 }
 
+/* Whitespace after token t; the text's end counts as whitespace. */
 static int space_after(const quotes_ctx *c, size_t t)
 {
     return t + 1 >= c->ntok || (c->tok[t + 1].flags & GALLEY_TF_SPACE_BEFORE);
@@ -115,6 +120,8 @@ static const char *const work_words[] = { "on",     "in",      "of",      "title
 static const char *const small_words[] = { "a",  "an", "the", "of",   "and", "or",   "in", "on",
                                            "at", "to", "for", "with", "by",  "from", "is", NULL };
 
+/* Is token t one of the words of `list` (NULL-terminated), ASCII case
+ * ignored? */
 static int word_in(const quotes_ctx *c, size_t t, const char *const *list)
 {
     size_t len = c->tok[t].end - c->tok[t].start;

@@ -47,6 +47,9 @@ static char *read_all(const char *path, size_t *len, galley_error *err)
     return buf;
 }
 
+/* qsort's comparison of two strings by pointer: the split's .ann files
+ * in byte order, so the articles load in the same order on every file
+ * system. */
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -285,6 +288,8 @@ typedef struct role_span {
     int type; /* 1 source, 2 cue, 3 content */
 } role_span;
 
+/* qsort's comparison for the order above: longer spans first, spans of a
+ * length by their start, so that the order does not depend on qsort. */
 static int longer_first(const void *pa, const void *pb)
 {
     const role_span *a = pa, *b = pb;

@@ -41,6 +41,9 @@ typedef struct quotes {
     quotes_cache *cache; /* this instance's (worker's) rows */
 } quotes;
 
+/* Releases an instance, also a half-made one that quotes_create gives up
+ * on: its word lists, its reference to the model, the model's copied
+ * rows and its cache. */
 static void quotes_destroy(void *self)
 {
     quotes *q = self;
@@ -66,6 +69,12 @@ static int open_model(quotes_res *r, const char *path, galley_error *err)
     return 0;
 }
 
+/* An instance per worker: the data folder's word lists, the model (the
+ * `model` option, relative to the config's folder unless absolute; else
+ * quotes.model of the data folder), refused unless its labels are the
+ * stage's, its finite rows copied, and an empty cache. The model file is
+ * mapped once and shared by the instances (galley_model_open). NULL with
+ * err saying which file and what is wrong. */
 static void *quotes_create(const void *options, const galley_stage_env *env, galley_error *err)
 {
     quotes *q = calloc(1, sizeof *q);
@@ -99,6 +108,8 @@ static void *quotes_create(const void *options, const galley_stage_env *env, gal
     return q;
 }
 
+/* Adds the quotes layer to one document, from its tokens and the
+ * entities layer a stage before it provided. Never fails. */
 static int quotes_process(void *self, galley_doc *doc, galley_error *err)
 {
     (void)err;
@@ -109,7 +120,8 @@ static int quotes_process(void *self, galley_doc *doc, galley_error *err)
 
 static const galley_stage_command commands[] = {
     { "train", "--train DIR --dev DIR -o MODEL [--epochs N] [--seed N] [--min-count N]",
-      "trains the attribution model on PolNeAR splits; prints each epoch's dev scores, keeps the best",
+      "trains the attribution model on PolNeAR splits; prints each epoch's dev scores, "
+      "keeps the best",
       quotes_cmd_train },
     GALLEY_STAGE_COMMAND_END
 };

@@ -24,6 +24,9 @@
 
 enum { T_OTHER = 0, T_PERSON, T_ORG, T_LOC, T_GROUP };
 
+/* What an entity can be as a speaker or an antecedent (T_*), from its
+ * type field: the entities stage's names, and PER and GPE as other
+ * taggers write them; any other type, or none, is T_OTHER. */
 static int type_of(const galley_span *e)
 {
     const char *t = galley_object_get_str(e->fields, "type");
@@ -40,6 +43,9 @@ static int type_of(const galley_span *e)
     return T_OTHER;
 }
 
+/* qsort's comparison of entity pointers: text order, and of two that
+ * start together the longer first, so that the longer is the one that
+ * covers their tokens (quotes_index_entities). */
 static int by_start(const void *pa, const void *pb)
 {
     const galley_span *a = *(galley_span *const *)pa, *b = *(galley_span *const *)pb;
@@ -112,6 +118,8 @@ static int gender_of(const quotes_ctx *c, const char *name)
     return 0;
 }
 
+/* An entity's canonical name (its "canonical" field), or NULL when the
+ * layer's producer wrote none. */
 static const char *canonical(const galley_span *e)
 {
     return galley_object_get_str(e->fields, "canonical");

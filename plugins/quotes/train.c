@@ -37,6 +37,9 @@ typedef struct counts {
     size_t cap, n;
 } counts;
 
+/* The counts of word `id` (not 0, which marks an empty slot), made with
+ * zero counts and no text when new. The table doubles at half full, so
+ * a pointer returned is good only until the next call. */
 static word_count *count_slot(counts *c, uint64_t id)
 {
     if ((c->n + 1) * 2 > c->cap) {
@@ -64,6 +67,8 @@ static word_count *count_slot(counts *c, uint64_t id)
     return &c->v[j];
 }
 
+/* qsort's comparison for cue-words.txt: the most cues first, ties by
+ * text, so that the same inputs write the same file. */
 static int by_cues(const void *pa, const void *pb)
 {
     const word_count *a = *(word_count *const *)pa, *b = *(word_count *const *)pb;
@@ -150,6 +155,8 @@ typedef struct score {
     size_t d_gold, d_pred, d_matched, d_speaker;
 } score;
 
+/* Bytes two lists of pieces share, summed over every pair of pieces, as
+ * eval/polnear.py's overlap (which counts code points). */
 static size_t overlap(const quotes_piece *a, size_t na, const quotes_piece *b, size_t nb)
 {
     size_t n = 0;
@@ -166,6 +173,9 @@ typedef struct cand {
     size_t o, g, p;
 } cand;
 
+/* qsort's comparison of candidate pairs: the largest overlap first, ties
+ * by gold then predicted index, the order eval/polnear.py's match takes
+ * them in, so that the one-to-one matching is the same. */
 static int by_overlap(const void *pa, const void *pb)
 {
     const cand *a = pa, *b = pb;
@@ -176,6 +186,8 @@ static int by_overlap(const void *pa, const void *pb)
     return a->p < b->p ? -1 : a->p > b->p;
 }
 
+/* Does s start with an opening quotation mark: " ' “ ‘ « or „ (the last
+ * four by their UTF-8 bytes)? */
 static int is_opening(const char *s)
 {
     return *s == '"' || *s == '\'' || strncmp(s, "“", 3) == 0 || strncmp(s, "‘", 3) == 0 ||
@@ -244,6 +256,9 @@ static void score_side(const quotes_gold *const *g, size_t ng, const pred *const
     free(up);
 }
 
+/* Adds one dev article's counts to s: its n predicted attributions (scare
+ * quotes, titles and ones without pieces left out) matched to its gold
+ * ones, all of them and the direct ones apart. */
 static void score_article(const quotes_article *art, const quotes_ctx *c, const quotes_attr *v,
                           size_t n, score *s)
 {
@@ -289,6 +304,8 @@ static void score_article(const quotes_article *art, const quotes_ctx *c, const 
     free(gd);
 }
 
+/* The F1 of m matches among p predicted and g gold; 0 when nothing
+ * matched (so also with nothing predicted or no gold). */
 static double f1(size_t m, size_t p, size_t g)
 {
     double P = p ? (double)m / (double)p : 0, R = g ? (double)m / (double)g : 0;
@@ -435,16 +452,15 @@ int quotes_cmd_train(int argc, char **argv, const galley_stage_env *env)
         score s = evaluate(&dev, &res, m, cache);
         double cf = f1(s.matched, s.pred, s.gold), sf = f1(s.source, s.pred, s.gold),
                kf = f1(s.cue, s.pred, s.gold);
-        printf(
-            "epoch %2ld: %7zu mistakes | dev content P %.3f R %.3f F1 %.3f | source %.3f cue %.3f | "
-            "direct P %.3f R %.3f speaker %.3f\n",
-            e, mistakes, s.pred ? (double)s.matched / (double)s.pred : 0,
-            s.gold ? (double)s.matched / (double)s.gold : 0, cf,
-            s.matched ? (double)s.source / (double)s.matched : 0,
-            s.matched ? (double)s.cue / (double)s.matched : 0,
-            s.d_pred ? (double)s.d_matched / (double)s.d_pred : 0,
-            s.d_gold ? (double)s.d_matched / (double)s.d_gold : 0,
-            s.d_matched ? (double)s.d_speaker / (double)s.d_matched : 0);
+        printf("epoch %2ld: %7zu mistakes | dev content P %.3f R %.3f F1 %.3f | "
+               "source %.3f cue %.3f | direct P %.3f R %.3f speaker %.3f\n",
+               e, mistakes, s.pred ? (double)s.matched / (double)s.pred : 0,
+               s.gold ? (double)s.matched / (double)s.gold : 0, cf,
+               s.matched ? (double)s.source / (double)s.matched : 0,
+               s.matched ? (double)s.cue / (double)s.matched : 0,
+               s.d_pred ? (double)s.d_matched / (double)s.d_pred : 0,
+               s.d_gold ? (double)s.d_matched / (double)s.d_gold : 0,
+               s.d_matched ? (double)s.d_speaker / (double)s.d_matched : 0);
         fflush(stdout);
         if (cf + sf + kf > best_score) {
             best_score = cf + sf + kf;

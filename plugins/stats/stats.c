@@ -29,6 +29,9 @@ struct stats {
     int64_t documents, words;
 };
 
+/* An instance from the options the core has checked against the table.
+ * They live as long as the instance, so a pointer to them is enough.
+ * NULL only with err set. */
 static void *stats_create(const void *options, const galley_stage_env *env, galley_error *err)
 {
     (void)env;
@@ -41,6 +44,11 @@ static void *stats_create(const void *options, const galley_stage_env *env, gall
     return s;
 }
 
+/* Counts one document into metadata.FIELD: its words (tokens that are not
+ * punctuation), sentences, paragraphs and, with `letters`, letters; the
+ * tokens, sentences and paragraphs are the document's own, computed once
+ * for every stage. A document under min_words is rejected as too_short:
+ * a verdict on the input, so it returns 0, not an error. */
 static int stats_process(void *self, galley_doc *doc, galley_error *err)
 {
     struct stats *s = self;
@@ -89,6 +97,7 @@ static int stats_finish(void *self, galley_object *report, galley_error *err)
     return 0;
 }
 
+/* Frees the instance; its options belong to the core. */
 static void stats_destroy(void *self)
 {
     free(self);

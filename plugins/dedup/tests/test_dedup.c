@@ -14,6 +14,8 @@ static const char *BASE =
     "and that the repairs had cost more than two million euros so far this month.\n"
     "Fishermen in the town of Nida said the closure had cost them their best week of the season.";
 
+/* A dedup instance with these settings (NULL for the defaults), or the
+ * test fails with the stage's refusal. Close it with galley_stage_close. */
 static galley_stage_handle *open_dedup(const char *const *settings)
 {
     galley_error err = { 0 };
@@ -22,6 +24,9 @@ static galley_stage_handle *open_dedup(const char *const *settings)
     return h;
 }
 
+/* A new document run through the stage (prepare, then process) as the
+ * next in input order, or the test fails with the stage's error. The
+ * caller frees the document. */
 static galley_doc *feed(galley_stage_handle *h, const char *id, const char *text)
 {
     galley_error err = { 0 };
@@ -30,6 +35,8 @@ static galley_doc *feed(galley_stage_handle *h, const char *id, const char *text
     return doc;
 }
 
+/* The id the stage marked doc a copy of (metadata duplicate.of), or NULL
+ * when it was kept. */
 static const char *dup_of(galley_doc *doc)
 {
     galley_object *d = galley_object_get_object(galley_doc_meta(doc), "duplicate");
@@ -155,6 +162,8 @@ static char *words(int from, int to, int cut, int cut_to)
     return t;
 }
 
+/* The estimated similarity the stage gave doc as a copy, or -1 when it
+ * was kept. */
 static double similarity_of(galley_doc *doc)
 {
     galley_object *d = galley_object_get_object(galley_doc_meta(doc), "duplicate");
@@ -216,6 +225,8 @@ START_TEST(unrelated_documents_stay_apart)
 }
 END_TEST
 
+/* An index path under /tmp, its own to this process, with no file there
+ * yet; the test removes the file when it is done. */
 static void tmp_index(char *path, size_t size)
 {
     snprintf(path, size, "/tmp/galley-dedup-%ld-%d.idx", (long)getpid(), rand());

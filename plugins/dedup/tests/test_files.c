@@ -16,6 +16,8 @@
 
 static const dedup_params P = { 5, 10, 7, 1, 0, 1, 80, 0.8, 0 };
 
+/* A file path under /tmp named by this process and `stem`, with no file
+ * there yet; the test removes the file when it is done. */
 static void tmp_path(char *path, size_t size, const char *stem)
 {
     snprintf(path, size, "/tmp/galley-files-%ld-%s.idx", (long)getpid(), stem);

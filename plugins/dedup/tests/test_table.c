@@ -12,11 +12,14 @@ typedef struct owner {
     uint64_t *keys;
 } owner;
 
+/* The table's key callback: the key the test stored `value` under. */
 static uint64_t key_of(const void *o, uint32_t value)
 {
     return ((const owner *)o)->keys[value];
 }
 
+/* How many values the table finds under key; the first nseen of them go
+ * to seen[] when it is not NULL. */
 static size_t count_under(const dedup_table *t, uint64_t key, uint32_t *seen, size_t nseen)
 {
     dedup_table_iter it;

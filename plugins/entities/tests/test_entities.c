@@ -10,6 +10,8 @@
 
 static galley_stage_handle *h;
 
+/* A new document of `text` run through the stage opened by setup, or the
+ * test fails with the stage's error. The caller frees the document. */
 static galley_doc *tag(const char *text)
 {
     galley_error err = { 0 };
@@ -46,6 +48,8 @@ static char *summary(galley_doc *doc)
         galley_doc_free(d_);                                                                       \
     } while (0)
 
+/* Before each test: the stage with its defaults and shipped model, into
+ * h; the test fails when it cannot be opened. */
 static void setup(void)
 {
     galley_error err = { 0 };
@@ -53,6 +57,7 @@ static void setup(void)
     ck_assert_msg(h != NULL, "open: %s", err.message);
 }
 
+/* After each test: closes what setup opened. */
 static void teardown(void)
 {
     galley_stage_close(h);
@@ -112,9 +117,9 @@ START_TEST(what_must_not_be_tagged)
     CHECK("However, the talks failed.", "");
     CHECK("On Friday the minister resigned.", "Friday/DATE");
     CHECK("Critics said the plan was late.", "");
-    CHECK(
-        "The statement was labeled “Collective Defense” by critics who called the defense pact weak.",
-        "");
+    CHECK("The statement was labeled “Collective Defense” by critics who called the "
+          "defense pact weak.",
+          "");
 }
 END_TEST
 

@@ -13,7 +13,8 @@
 static const char *const texts[] = {
     "Foreign Ministry spokesman Nasser Kanaani said on Saturday that Iran's Intelligence Ministry "
     "was not involved.\nKanaani added that the Vienna Convention applied.",
-    "SOCCER - JAPAN GET LUCKY WIN, CHINA IN SURPRISE DEFEAT.\nAL-AIN, United Arab Emirates 1996-12-06\n"
+    "SOCCER - JAPAN GET LUCKY WIN, CHINA IN SURPRISE DEFEAT.\n"
+    "AL-AIN, United Arab Emirates 1996-12-06\n"
     "Japan began the defence of their Asian Cup title with a lucky 2-1 win against Syria.",
     "Feyenoord 5 3 1 1 10 6 10\nAjax 5 3 0 2 9 4 9\nGiven, Breen, Staunton, Irwin, McAteer.",
     "x",

@@ -6,6 +6,9 @@
 #include <galley/galley.h>
 #include "tap_check.h"
 
+/* A new document of `text` after a normalize instance of its own, opened
+ * with these settings (NULL: the defaults) and closed again; the test
+ * fails when the stage refuses either. The caller frees the document. */
 static galley_doc *norm(const char *text, const char *const *settings)
 {
     galley_error err = { 0 };
@@ -24,12 +27,16 @@ static galley_doc *norm(const char *text, const char *const *settings)
         galley_doc_free(d_);                                                                       \
     } while (0)
 
+/* One count of metadata.normalize ("chars_changed", ...), or -1 when the
+ * stage did not write it. */
 static int64_t stat_of(galley_doc *d, const char *key)
 {
     galley_object *s = galley_object_get_object(galley_doc_meta(d), "normalize");
     return galley_object_get_int(s, key, -1);
 }
 
+/* How many lines the stage removed for `reason` ("nav", "title", ...):
+ * 0 when none was. */
 static int64_t removed_for(galley_doc *d, const char *reason)
 {
     galley_object *s = galley_object_get_object(galley_doc_meta(d), "normalize");
@@ -184,9 +191,9 @@ END_TEST
 
 START_TEST(glued_footer_sentence_cut)
 {
-    CHECK_TEXT(
-        "They left on Friday. All Content by Example Agency is licensed under a Creative Commons License.",
-        "They left on Friday.");
+    CHECK_TEXT("They left on Friday. All Content by Example Agency is licensed under a Creative "
+               "Commons License.",
+               "They left on Friday.");
 }
 END_TEST
 
@@ -335,14 +342,14 @@ START_TEST(angle_bracket_names_are_text)
     CHECK_TEXT("<p>Consortium <Airbus Industrie> said so.</p><p>Next.</p>",
                "Consortium <Airbus Industrie> said so.\n\nNext.");
     /* Comments, declarations, attributes, upper-case HTML, custom elements. */
-    CHECK_TEXT(
-        "<!DOCTYPE html><!-- top --><DIV ALIGN=center>One <my-widget data-x='1'>two</my-widget></DIV>",
-        "One two");
+    CHECK_TEXT("<!DOCTYPE html><!-- top --><DIV ALIGN=center>One <my-widget data-x='1'>two"
+               "</my-widget></DIV>",
+               "One two");
     /* Elements galley does not know are markup when their syntax says so
      * or the text closes them; a bare unknown name in HTML stays text. */
-    CHECK_TEXT(
-        "<p>Said <tweet>so</tweet> and <DOC_ID>7</DOC_ID>, <x-note/> <Meta Name=\"a\">; <IBM> rose.</p>",
-        "Said so and 7, ; <IBM> rose.");
+    CHECK_TEXT("<p>Said <tweet>so</tweet> and <DOC_ID>7</DOC_ID>, <x-note/> <Meta Name=\"a\">; "
+               "<IBM> rose.</p>",
+               "Said so and 7, ; <IBM> rose.");
     /* One tag-like span alone does not make a text HTML. */
     CHECK_TEXT("Use <b> for bold.", "Use <b> for bold.");
     /* A comment that never ends is text. */

@@ -10,6 +10,8 @@
 
 static galley_stage_handle *h;
 
+/* Before each test: the stage with its defaults and shipped model, into
+ * h; the test fails when it cannot be opened. */
 static void setup(void)
 {
     galley_error err = { 0 };
@@ -17,6 +19,7 @@ static void setup(void)
     ck_assert_msg(h != NULL, "open: %s", err.message);
 }
 
+/* After each test: closes what setup opened. */
 static void teardown(void)
 {
     galley_stage_close(h);
@@ -34,11 +37,15 @@ static void entity(galley_doc *doc, const char *name, const char *type, const ch
     }
 }
 
+/* A new document of `text` with no layers yet, so that entity() can add
+ * some before run(). The caller frees it. */
 static galley_doc *doc_of(const char *text)
 {
     return galley_doc_new("q", text, strlen(text));
 }
 
+/* Runs the stage opened by setup on doc and returns its quotes layer
+ * (NULL when the stage added none); the test fails on a stage error. */
 static galley_layer *run(galley_doc *doc)
 {
     galley_error err = { 0 };

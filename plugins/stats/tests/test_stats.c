@@ -4,6 +4,9 @@
 #include <galley/galley.h>
 #include "tap_check.h"
 
+/* A new document of `text` after a stats instance of its own, opened with
+ * these settings (NULL: the defaults) and closed again; the test fails
+ * when the stage refuses either. The caller frees the document. */
 static galley_doc *run_on(const char *text, const char *const *settings)
 {
     galley_error err = { 0 };
