@@ -56,8 +56,9 @@ static const galley_option dedup_table[] = {
                       "MinHash rows per band (more rows: fewer candidates below the threshold)"),
     GALLEY_OPTION_INT(struct dedup_options, seed, "1", 0, 9007199254740991.0,
                       "seed of the hash functions (an index only matches its own seed)"),
-    GALLEY_OPTION_BOOL(struct dedup_options, normalize_exact, "false",
-                       "exact duplicates ignore case, punctuation and whitespace"),
+    GALLEY_OPTION_BOOL(
+        struct dedup_options, normalize_exact, "false",
+        "exact duplicates ignore case and spacing (the tokens are compared, lower-cased)"),
     GALLEY_OPTION_BOOL(struct dedup_options, paragraphs, "false",
                        "mark paragraphs seen in an earlier document (layer repeated_paragraphs)"),
     GALLEY_OPTION_INT(struct dedup_options, min_paragraph, "80", 1, 100000,
