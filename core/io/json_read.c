@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "io/json_bytes.h"
 #include "io/json_read.h"
 
 #define MAX_DEPTH 2048 /* as jansson's parser */
@@ -125,24 +126,6 @@ static void raw_bytes(scanner *s, gl_buf *out, const char *from, const char *to)
     }
 }
 
-/* Bytes that end a run of plain string characters. */
-static const unsigned char stops[256] = {
-    [0 ... 31] = 1,
-    ['"'] = 1,
-    ['\\'] = 1,
-};
-
-/* Non-zero when any byte of w is < 0x20, '"' or '\\' (eight at a time:
- * most of a string is plain text). */
-static int word_has_stop(uint64_t w)
-{
-    const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
-    uint64_t lt = (w - ones * 0x20) & ~w;
-    uint64_t q = w ^ (ones * '"');
-    uint64_t bs = w ^ (ones * '\\');
-    return ((lt | ((q - ones) & ~q) | ((bs - ones) & ~bs)) & high) != 0;
-}
-
 /* A string (the opening quote is at s->p), decoded and appended to out.
  * `no_nul`: \u0000 becomes U+FFFD (the text and the id). */
 static void scan_string(scanner *s, gl_buf *out, int no_nul)
@@ -151,9 +134,9 @@ static void scan_string(scanner *s, gl_buf *out, int no_nul)
     for (;;) {
         const char *run = s->p;
         uint64_t w;
-        while (s->end - s->p >= 8 && (memcpy(&w, s->p, 8), !word_has_stop(w)))
+        while (s->end - s->p >= 8 && (memcpy(&w, s->p, 8), !gl_json_word_special(w)))
             s->p += 8;
-        while (s->p < s->end && !stops[(unsigned char)*s->p])
+        while (s->p < s->end && !gl_json_byte_special((unsigned char)*s->p))
             s->p++;
         if (s->p > run)
             raw_bytes(s, out, run, s->p);
@@ -262,8 +245,12 @@ static int scan_word(scanner *s, const char *w)
 
 static void scan_value(scanner *s, galley_object *o, const char *key, galley_array *arr);
 
-/* An object's members (the '{' at s->p) into `into`. */
-static void scan_members(scanner *s, galley_object *into)
+/* What to do with one member of an object: its name (a copy that stays
+ * until the line is done) and the value at s->p. */
+typedef void (*member_fn)(scanner *s, const char *key, void *ctx);
+
+/* The members of an object (the '{' at s->p), each handed to fn. */
+static void scan_object(scanner *s, member_fn fn, void *ctx)
 {
     s->p++;
     skip_ws(s);
@@ -287,7 +274,7 @@ static void scan_members(scanner *s, galley_object *into)
         if (s->failed)
             return;
         /* The key buffer is reused by nested objects: keep a copy. */
-        scan_value(s, into, galley_arena_strdup(s->scratch->junk_keys, key->data), NULL);
+        fn(s, galley_arena_strdup(s->scratch->junk_keys, key->data), ctx);
         skip_ws(s);
         if (s->failed)
             return;
@@ -302,6 +289,18 @@ static void scan_members(scanner *s, galley_object *into)
         fail(s, "expected ',' or '}' in an object");
         return;
     }
+}
+
+/* A member of a nested object: its value under its name in `into`. */
+static void member_into(scanner *s, const char *key, void *into)
+{
+    scan_value(s, into, key, NULL);
+}
+
+/* An object's members (the '{' at s->p) into `into`. */
+static void scan_members(scanner *s, galley_object *into)
+{
+    scan_object(s, member_into, into);
 }
 
 /* An array's elements (the '[' at s->p) into `into`. */
@@ -435,47 +434,25 @@ static void top_member(scanner *s, const gl_input_opts *o, const char *key, fiel
     scan_value(s, meta, key, NULL);
 }
 
+/* What top_member needs besides the scanner. */
+typedef struct top_ctx {
+    const gl_input_opts *o;
+    fields *f;
+    galley_object *meta;
+} top_ctx;
+
+/* A top-level member, through scan_object. */
+static void top_member_of(scanner *s, const char *key, void *ctx)
+{
+    top_ctx *t = ctx;
+    top_member(s, t->o, key, t->f, t->meta);
+}
+
 /* The top-level object's members (the '{' at s->p). */
 static void scan_top(scanner *s, const gl_input_opts *o, fields *f, galley_object *meta)
 {
-    s->p++;
-    skip_ws(s);
-    if (s->p < s->end && *s->p == '}') {
-        s->p++;
-        return;
-    }
-    gl_buf *key = &s->scratch->key;
-    for (;;) {
-        skip_ws(s);
-        if (s->p >= s->end || *s->p != '"') {
-            fail(s, "expected a member name in quotes");
-            return;
-        }
-        key->len = 0;
-        scan_string(s, key, 0);
-        gl_buf_addc(key, '\0');
-        skip_ws(s);
-        if (!s->failed && (s->p >= s->end || *s->p++ != ':'))
-            fail(s, "expected ':' after the member name");
-        if (s->failed)
-            return;
-        /* The key buffer is reused by nested objects: keep a copy. */
-        char *k = galley_arena_strdup(s->scratch->junk_keys, key->data);
-        top_member(s, o, k, f, meta);
-        skip_ws(s);
-        if (s->failed)
-            return;
-        if (s->p < s->end && *s->p == ',') {
-            s->p++;
-            continue;
-        }
-        if (s->p < s->end && *s->p == '}') {
-            s->p++;
-            return;
-        }
-        fail(s, "expected ',' or '}' in an object");
-        return;
-    }
+    top_ctx t = { o, f, meta };
+    scan_object(s, top_member_of, &t);
 }
 
 void gl_json_scratch_init(gl_json_scratch *sc)

@@ -7,26 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "io/json_bytes.h"
 #include "io/json_write.h"
-
-/* Bytes that need an escape in a JSON string: quote, backslash and the
- * control characters. */
-static const unsigned char needs_escape[256] = {
-    [0 ... 31] = 1,
-    ['"'] = 1,
-    ['\\'] = 1,
-};
-
-/* Non-zero when any byte of w is < 0x20, '"' or '\\' (SWAR: eight bytes
- * at a time, since most text needs no escape at all). */
-static int word_needs_escape(uint64_t w)
-{
-    const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
-    uint64_t lt = (w - ones * 0x20) & ~w;
-    uint64_t q = w ^ (ones * '"');
-    uint64_t bs = w ^ (ones * '\\');
-    return (((lt) | ((q - ones) & ~q) | ((bs - ones) & ~bs)) & high) != 0;
-}
 
 void gl_json_string(gl_buf *b, const char *s, size_t len)
 {
@@ -37,13 +19,13 @@ void gl_json_string(gl_buf *b, const char *s, size_t len)
         if (i + 8 <= len) {
             uint64_t w;
             memcpy(&w, s + i, 8);
-            if (!word_needs_escape(w)) {
+            if (!gl_json_word_special(w)) {
                 i += 8;
                 continue;
             }
         }
         unsigned char c = (unsigned char)s[i++];
-        if (!needs_escape[c])
+        if (!gl_json_byte_special(c))
             continue;
         gl_buf_add(b, s + run, i - 1 - run);
         run = i;
