@@ -603,7 +603,8 @@ static int entities_cmp(const void *pa, const void *pb)
  * mention is tagged. */
 static void link_names(doc_state *st)
 {
-    qsort(st->ents, st->nents, sizeof *st->ents, entities_cmp);
+    if (st->nents > 1) /* ents is NULL while there are none */
+        qsort(st->ents, st->nents, sizeof *st->ents, entities_cmp);
     size_t nents = st->nents;
     for (size_t e = 0; e < nents; e++) {
         ent *x = &st->ents[e];
@@ -675,7 +676,7 @@ void entities_tag_document(const entities_dicts *d, const entities_rule_options 
     no_title_persons(&st, from, title);
     dates_and_groups(&st, sent, nsent);
     link_names(&st);
-    if (st.nents)
+    if (st.nents > 1)
         qsort(st.ents, st.nents, sizeof *st.ents, entities_cmp);
     galley_layer *layer = galley_doc_add_layer(doc, "entities");
     for (size_t e = 0; e < st.nents; e++) {
