@@ -9,6 +9,7 @@
 #define ARENA_ALIGN 16
 #define ARENA_MIN_BLOCK 4096
 #define ARENA_MAX_GROWTH (4u << 20)
+#define ARENA_KEYS 64 /* the interned object keys kept, a power of two */
 
 typedef struct arena_block {
     struct arena_block *next;
@@ -22,6 +23,9 @@ struct galley_arena {
     arena_block *first; /* the block kept by reset */
     size_t total;       /* bytes handed out */
     void *last;         /* most recent allocation, for realloc */
+    /* Copies of recent object keys (gl_arena_key): a layer of 100,000 spans
+     * names its few fields 100,000 times. */
+    const char *keys[ARENA_KEYS];
 };
 
 #define BLOCK_HEADER (((sizeof(arena_block) + ARENA_ALIGN - 1) / ARENA_ALIGN) * ARENA_ALIGN)
@@ -80,6 +84,7 @@ void galley_arena_reset(galley_arena *a)
     a->first->next = NULL;
     a->total = 0;
     a->last = NULL;
+    memset(a->keys, 0, sizeof a->keys);
 }
 
 void *galley_arena_alloc(galley_arena *a, size_t size)
@@ -133,6 +138,17 @@ void *galley_arena_realloc(galley_arena *a, void *p, size_t old_size, size_t new
     if (p && old_size)
         memcpy(q, p, old_size < new_size ? old_size : new_size);
     return q;
+}
+
+const char *gl_arena_key(galley_arena *a, const char *key)
+{
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (const unsigned char *p = (const unsigned char *)key; *p; p++)
+        h = (h ^ *p) * 16777619u;
+    const char **k = &a->keys[h & (ARENA_KEYS - 1)];
+    if (!*k || strcmp(*k, key) != 0)
+        *k = galley_arena_strdup(a, key);
+    return *k;
 }
 
 char *galley_arena_strndup(galley_arena *a, const char *s, size_t n)

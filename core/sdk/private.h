@@ -17,6 +17,10 @@ void *gl_xcalloc(size_t n, size_t size);
 void *gl_xrealloc(void *p, size_t n);
 char *gl_xstrdup(const char *s);
 
+/* A copy of the object key `key` in arena a, shared with the objects that
+ * named a key the same before (arena.c): keys are never changed in place. */
+const char *gl_arena_key(galley_arena *a, const char *key);
+
 /* The value of an option or field is a tagged union (value.c). */
 struct galley_value {
     galley_type type;

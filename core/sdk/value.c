@@ -69,7 +69,7 @@ static galley_value *slot(galley_object *o, const char *key)
         o->cap = cap;
     }
     m = &o->items[o->n++];
-    m->key = galley_arena_strdup(o->arena, key);
+    m->key = gl_arena_key(o->arena, key);
     m->value.type = GALLEY_NULL;
     return &m->value;
 }

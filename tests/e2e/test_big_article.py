@@ -1,7 +1,8 @@
 """One 4 MB article through the news pipeline (issue 13, item 6): every
 stage is linear in the length of a document, so it completes, and peak
 memory stays under 20 times the text's size (not met yet: reported as TODO
-with the figure; under 100 times is checked). (Speed is make bench's.)"""
+with the figure; under 100 times is checked; neither under the
+sanitizers). (Speed is make bench's.)"""
 import json
 import os
 import random
@@ -34,9 +35,16 @@ err = p.stderr.read().decode()
 eq(os.waitstatus_to_exitcode(status), 0, "a 4 MB article: the news pipeline completes")
 peak = usage.ru_maxrss * 1024
 text_bytes = len(text.encode())
-ok(peak < 100 * text_bytes, "peak memory %.0f MB is under 100x the text (%.1f MB)" % (peak / 1e6, text_bytes / 1e6), err)
-todo(peak < 20 * text_bytes, "peak memory %.0f MB is under 20x the text (%.1f MB)" % (peak / 1e6, text_bytes / 1e6),
-     "issue 13's target: entities and quotes keep about 40 bytes a byte of text on a dense article")
+if os.environ.get("GALLEY_SANITIZED") == "yes":
+    # AddressSanitizer's shadow memory and quarantine double the peak.
+    for limit in (100, 20):
+        skip("peak memory under %dx the text" % limit, "built with the sanitizers")
+else:
+    ok(peak < 100 * text_bytes, "peak memory %.0f MB is under 100x the text (%.1f MB)"
+       % (peak / 1e6, text_bytes / 1e6), err)
+    todo(peak < 20 * text_bytes, "peak memory %.0f MB is under 20x the text (%.1f MB)"
+         % (peak / 1e6, text_bytes / 1e6),
+         "issue 13's target: entities and quotes keep about 40 bytes a byte of text on a dense article")
 doc = json.loads(open(out).readline())
 ok(len(doc["quotes"]) > 1000 and len(doc["entities"]) > 1000, "its quotes and entities are all there (%d, %d)"
    % (len(doc["quotes"]), len(doc["entities"])))
