@@ -7,7 +7,7 @@ import json
 import os
 import random
 import subprocess
-from galleytest import ok, eq, todo, done, tmpdir, write, path, GALLEY
+from galleytest import ok, eq, todo, skip, done, tmpdir, write, path, GALLEY
 
 rng = random.Random(13)
 names = ["Ingrid Solheim", "Jonas Petraitis", "the Port Authority", "Maria Chen", "Lee Park"]
