@@ -98,6 +98,7 @@ int entities_instance_init(entities_instance *e, const entities_base *base,
     e->o.propagate = propagate;
     if (entities_tagger_init(&e->tagger, model, &base->res, 1 << 14, err) < 0)
         return -1;
+    e->scratch = galley_arena_new(1 << 16);
     for (size_t t = 0; t < e->tagger.ntypes; t++) {
         e->layer_types[t] = e->tagger.types[t];
         for (size_t k = 0; k < sizeof type_names / sizeof *type_names; k++)
@@ -110,18 +111,22 @@ int entities_instance_init(entities_instance *e, const entities_base *base,
 void entities_instance_free(entities_instance *e)
 {
     entities_tagger_free(&e->tagger);
+    galley_arena_free(e->scratch);
+    e->scratch = NULL;
 }
 
 void entities_instance_tag(entities_instance *e, galley_doc *doc)
 {
+    galley_arena *a = e->scratch;
+    galley_arena_reset(a);
     entities_doc_view v;
-    entities_doc_view_build(&e->base->res, doc, &v);
+    entities_doc_view_build(&e->base->res, doc, a, &v);
     size_t n;
-    entities_mspan *ms = entities_tagger_tag(&e->tagger, doc, &v, &n);
-    entities_span *spans = galley_arena_alloc(galley_doc_arena(doc), (n + 1) * sizeof *spans);
+    entities_mspan *ms = entities_tagger_tag(&e->tagger, doc, a, &v, &n);
+    entities_span *spans = galley_arena_alloc(a, (n + 1) * sizeof *spans);
     for (size_t i = 0; i < n; i++)
         spans[i] = (entities_span){ ms[i].first, ms[i].last, e->layer_types[ms[i].type] };
-    entities_tag_document(&e->base->d, &e->o, doc, &v, spans, n);
+    entities_tag_document(&e->base->d, &e->o, doc, a, &v, spans, n);
 }
 
 /* ---- the stage -------------------------------------------------------- */

@@ -33,6 +33,10 @@ typedef struct entities_instance {
     entities_rule_options o;
     int model_types[ENTITIES_MAX_TYPES]; /* unused slot: -1 */
     const char *layer_types[ENTITIES_MAX_TYPES];
+    /* The view, scores and rule state of the document being tagged, reset
+     * for the next: a document that waits in the run for an ordered stage
+     * keeps only its layer (in its own arena), not some 100 KB of these. */
+    galley_arena *scratch;
 } entities_instance;
 
 /* A tagger on `model` (not owned). Fails for a model whose labels are

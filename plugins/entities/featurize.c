@@ -547,9 +547,9 @@ static void mark_names(const entities_res *r, entities_doc_view *v)
     }
 }
 
-void entities_doc_view_build(const entities_res *r, galley_doc *doc, entities_doc_view *v)
+void entities_doc_view_build(const entities_res *r, galley_doc *doc, galley_arena *a,
+                             entities_doc_view *v)
 {
-    galley_arena *a = galley_doc_arena(doc);
     v->text = galley_doc_text(doc);
     v->tok = galley_doc_tokens(doc, &v->ntok);
     size_t nsent;

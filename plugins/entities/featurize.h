@@ -97,7 +97,10 @@ typedef struct entities_doc_view {
     uint8_t *agg_count;
 } entities_doc_view;
 
-void entities_doc_view_build(const entities_res *r, galley_doc *doc, entities_doc_view *v);
+/* The view of doc, its arrays in arena a: the document's, or scratch that
+ * outlives the view's use (the stage's, reset for each document). */
+void entities_doc_view_build(const entities_res *r, galley_doc *doc, galley_arena *a,
+                             entities_doc_view *v);
 /* The context features of token i of the sentence [first, end). */
 size_t entities_context_features(const entities_doc_view *v, size_t first, size_t end, size_t i,
                                  uint64_t *out);

@@ -655,13 +655,14 @@ static void link_names(doc_state *st)
 }
 
 void entities_tag_document(const entities_dicts *d, const entities_rule_options *o, galley_doc *doc,
-                           const entities_doc_view *v, const entities_span *model, size_t nmodel)
+                           galley_arena *a, const entities_doc_view *v, const entities_span *model,
+                           size_t nmodel)
 {
     doc_state st = { 0 };
     st.d = d;
     st.o = o;
     st.v = v;
-    st.a = galley_doc_arena(doc);
+    st.a = a;
     st.text = v->text;
     st.tok = v->tok;
     st.ntok = v->ntok;

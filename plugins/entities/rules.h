@@ -40,9 +40,10 @@ typedef struct entities_span {
 
 struct entities_doc_view;
 /* Adds the "entities" layer to the document from the model's spans (in
- * text order) and the rules. */
+ * text order) and the rules, whose working state goes in arena a (the
+ * layer's values are copies in the document's arena). */
 void entities_tag_document(const entities_dicts *d, const entities_rule_options *o, galley_doc *doc,
-                           const struct entities_doc_view *v, const entities_span *model,
-                           size_t nmodel);
+                           galley_arena *a, const struct entities_doc_view *v,
+                           const entities_span *model, size_t nmodel);
 
 #endif

@@ -162,10 +162,9 @@ void entities_tagger_score(entities_tagger *tg, const entities_doc_view *v, size
     }
 }
 
-entities_mspan *entities_tagger_tag(entities_tagger *tg, galley_doc *doc,
+entities_mspan *entities_tagger_tag(entities_tagger *tg, galley_doc *doc, galley_arena *a,
                                     const entities_doc_view *v, size_t *nout)
 {
-    galley_arena *a = galley_doc_arena(doc);
     size_t nsent;
     const galley_sentence *sent = galley_doc_sentences(doc, &nsent);
     size_t maxn = 0;

@@ -102,9 +102,9 @@ static size_t model_spans(entities_instance *e, galley_doc *doc, entities_conll_
                           size_t cap)
 {
     entities_doc_view v;
-    entities_doc_view_build(&e->base->res, doc, &v);
+    entities_doc_view_build(&e->base->res, doc, galley_doc_arena(doc), &v);
     size_t n, k = 0;
-    entities_mspan *ms = entities_tagger_tag(&e->tagger, doc, &v, &n);
+    entities_mspan *ms = entities_tagger_tag(&e->tagger, doc, galley_doc_arena(doc), &v, &n);
     for (size_t i = 0; i < n && k < cap; i++) {
         int t = -1;
         for (int c = 0; c < CONLL_NTYPES; c++)
@@ -299,7 +299,7 @@ static int add_corpus(galley_model_trainer *t, const entities_res *res, size_t n
         const entities_res *r = &res[i % nres];
         galley_doc *doc = galley_doc_new("train", d->text, d->len);
         entities_doc_view v;
-        entities_doc_view_build(r, doc, &v);
+        entities_doc_view_build(r, doc, galley_doc_arena(doc), &v);
         size_t nsent;
         const galley_sentence *sent = galley_doc_sentences(doc, &nsent);
         uint16_t *labels = gold_labels(sc, d, v.tok, v.ntok, differ);

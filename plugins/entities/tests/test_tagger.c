@@ -53,7 +53,7 @@ static void check_exact(size_t cache_words)
         for (size_t k = 0; k < sizeof texts / sizeof *texts; k++) {
             galley_doc *doc = galley_doc_new("t", texts[k], strlen(texts[k]));
             entities_doc_view v;
-            entities_doc_view_build(&base.res, doc, &v);
+            entities_doc_view_build(&base.res, doc, galley_doc_arena(doc), &v);
             size_t nsent;
             const galley_sentence *sent = galley_doc_sentences(doc, &nsent);
             for (size_t s = 0; s < nsent; s++) {
