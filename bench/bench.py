@@ -72,7 +72,7 @@ def figure(name, value, unit):
 
 # What Python's json costs per line of the corpus: the baseline the
 # passthrough's CPU is compared with (json.loads + json.dumps).
-PY_JSON = """
+PY_JSON = r"""
 import gzip, json, sys
 with gzip.open(sys.argv[1], "rt", encoding="utf-8") as f, open(sys.argv[2], "w") as out:
     for line in f:
@@ -176,7 +176,9 @@ def main():
         figure(tool.split()[0] + ".seconds", floors[tool], "s")
     zsecs = floors.get("zcat")
     py_cpu = []
-    run_measured([sys.executable, "-c", PY_JSON, path, os.devnull], cpu=py_cpu)
+    _, _, status = run_measured([sys.executable, "-c", PY_JSON, path, os.devnull], cpu=py_cpu)
+    if status != 0:
+        sys.exit("bench: the Python json baseline failed (exit %d)" % status)
     print("baseline: Python json.loads + json.dumps of every line: %.2f s CPU, %.3f s per MB of text"
           % (py_cpu[0], py_cpu[0] / mb))
     figure("python_json.cpu_seconds_per_mb", py_cpu[0] / mb, "s/MB")
