@@ -29,4 +29,33 @@ START_TEST(values_set_replace_nested)
 }
 END_TEST
 
-GALLEY_TEST_MAIN("value", values_set_replace_nested)
+/* Keys are copied (the caller's buffer may change), shared between objects
+ * of one arena, and copied again after the arena is reset. */
+START_TEST(keys_copied_shared_and_reset)
+{
+    galley_arena *a = galley_arena_new(0);
+    for (int round = 0; round < 2; round++) {
+        char key[16];
+        galley_object *objs[300];
+        for (int i = 0; i < 300; i++) {
+            objs[i] = galley_object_new(a);
+            snprintf(key, sizeof key, "k%d", i % 97); /* more keys than the cache keeps */
+            galley_object_set_int(objs[i], key, i);
+            galley_object_set_int(objs[i], "start", i);
+            strcpy(key, "changed");
+        }
+        for (int i = 0; i < 300; i++) {
+            snprintf(key, sizeof key, "k%d", i % 97);
+            ck_assert_str_eq(galley_object_key_at(objs[i], 0), key);
+            ck_assert_int_eq(galley_object_get_int(objs[i], key, -1), i);
+            ck_assert_str_eq(galley_object_key_at(objs[i], 1), "start");
+        }
+        /* One copy of a key named again and again. */
+        ck_assert_ptr_eq(galley_object_key_at(objs[0], 1), galley_object_key_at(objs[299], 1));
+        galley_arena_reset(a);
+    }
+    galley_arena_free(a);
+}
+END_TEST
+
+GALLEY_TEST_MAIN("value", values_set_replace_nested, keys_copied_shared_and_reset)
