@@ -11,6 +11,9 @@ eq(out.splitlines(), ["echo", "one", "-o", "x.model", "--dev", "stage commander"
    "the command gets its arguments, flags included, untouched by galley's own flags")
 status, out, err = run(["commander", "echo", "x", "fail"], env=env)
 eq(status, 2, "the command's failure status is galley's exit status")
+status, out, err = run(["commander", "echo", "fast", "failed"], env=env)
+eq((status, out.splitlines()), (0, ["echo", "fast", "failed", "stage commander"]),
+   "only the argument \"fail\" fails the test command")
 status, out, err = run(["commander", "ehco"], env=env)
 eq(status, 2, "an unknown command of a stage: exit 2")
 ok('no command "ehco"' in err and "galley commander echo ARGS..." in err,
