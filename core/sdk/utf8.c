@@ -88,11 +88,17 @@ static size_t valid_prefix(const char *s, size_t len)
             memcpy(&w, s + i, 8);
             /* No byte >= 0x80 and no NUL: (w - 0x01..) & ~w & 0x80.. is
              * non-zero exactly when a byte is zero (given no high bit). */
-            if (!(w & 0x8080808080808080ULL) &&
-                !((w - 0x0101010101010101ULL) & ~w & 0x8080808080808080ULL)) {
+            uint64_t stop = (w & 0x8080808080808080ULL) |
+                ((w - 0x0101010101010101ULL) & ~w & 0x8080808080808080ULL);
+            if (!stop) {
                 i += 8;
                 continue;
             }
+#if defined(__GNUC__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+            /* The lowest flagged byte is the first non-ASCII or NUL byte
+             * (the zero test errs only above a real zero): skip to it. */
+            i += (size_t)__builtin_ctzll(stop) / 8;
+#endif
         }
         unsigned char c = (unsigned char)s[i];
         if (c == 0)

@@ -37,4 +37,31 @@ START_TEST(utf8_repair_counts)
 }
 END_TEST
 
-GALLEY_TEST_MAIN("utf8", utf8_decode_and_validate, utf8_repair_counts)
+/* Validation skips ASCII eight bytes at a time: a bad byte, a NUL or a
+ * good multi-byte character at every position of a 24-byte run is seen. */
+START_TEST(utf8_every_alignment)
+{
+    galley_arena *a = galley_arena_new(0);
+    const char *inserts[] = { "\xFF", "\0", "\xE2\x80", "\xE2\x80\x99" };
+    for (size_t k = 0; k < sizeof inserts / sizeof *inserts; k++) {
+        size_t ilen = k == 1 ? 1 : strlen(inserts[k]);
+        for (size_t pos = 0; pos < 24; pos++) {
+            char buf[32];
+            memset(buf, 'a', sizeof buf);
+            memcpy(buf + pos, inserts[k], ilen);
+            size_t len = 24 + ilen, n, repaired;
+            int good = k == 3;
+            ck_assert_int_eq(galley_utf8_valid(buf, len), good);
+            char *r = galley_utf8_repair(a, buf, len, &n, &repaired);
+            ck_assert_uint_eq(repaired, good ? 0 : ilen);
+            /* The bytes before the insert are kept, the repair is in place. */
+            ck_assert_int_eq(memcmp(r, buf, pos), 0);
+            if (!good)
+                ck_assert_int_eq(memcmp(r + pos, "\xEF\xBF\xBD", 3), 0);
+        }
+    }
+    galley_arena_free(a);
+}
+END_TEST
+
+GALLEY_TEST_MAIN("utf8", utf8_decode_and_validate, utf8_repair_counts, utf8_every_alignment)
