@@ -79,7 +79,8 @@ test -f "$prefix/share/galley/entities/places.txt" && test -f "$prefix/share/gal
 check $? "stage data and pipelines installed under share/galley"
 docdir="$prefix/share/doc/galley"
 missing=0
-for f in README.md writing-a-stage.md stages.md abi.md \
+for f in README.md writing-a-stage.md stages.md abi.md settings.md model.md entities-model.md \
+         attribution.md cluster.md \
          examples/plugin/Makefile examples/plugin/keywords.c examples/plugin/keywords.cfg \
          examples/plugin/beat.txt examples/plugin/articles.jsonl; do
     test -f "$docdir/$f" || { echo "# missing $docdir/$f"; missing=1; }
