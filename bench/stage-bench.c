@@ -25,6 +25,27 @@ typedef struct corpus {
     size_t n, cap, bytes;
 } corpus;
 
+/* realloc that ends the benchmark with a message when memory runs out
+ * (the corpus is held in memory whole). */
+static void *xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q) {
+        fprintf(stderr, "stage-bench: out of memory (%zu bytes)\n", n);
+        exit(1);
+    }
+    return q;
+}
+
+/* A copy of the n bytes at s and a NUL, through xrealloc. */
+static char *xmemdup(const char *s, size_t n)
+{
+    char *d = xrealloc(NULL, n + 1);
+    memcpy(d, s, n);
+    d[n] = '\0';
+    return d;
+}
+
 /* Seconds on a monotonic clock, for the time spent in the stage's callbacks. */
 static double now(void)
 {
@@ -47,17 +68,17 @@ static void add_line(corpus *c, const char *line, size_t len)
     }
     if (c->n == c->cap) {
         c->cap = c->cap ? c->cap * 2 : 1024;
-        c->ids = realloc(c->ids, c->cap * sizeof *c->ids);
-        c->texts = realloc(c->texts, c->cap * sizeof *c->texts);
-        c->lens = realloc(c->lens, c->cap * sizeof *c->lens);
+        c->ids = xrealloc(c->ids, c->cap * sizeof *c->ids);
+        c->texts = xrealloc(c->texts, c->cap * sizeof *c->texts);
+        c->lens = xrealloc(c->lens, c->cap * sizeof *c->lens);
     }
     json_t *id = json_object_get(o, "id");
     char fallback[32];
     snprintf(fallback, sizeof fallback, "doc-%zu", c->n);
-    c->ids[c->n] = strdup(json_is_string(id) ? json_string_value(id) : fallback);
+    const char *idv = json_is_string(id) ? json_string_value(id) : fallback;
+    c->ids[c->n] = xmemdup(idv, strlen(idv));
     c->lens[c->n] = json_string_length(t);
-    c->texts[c->n] = malloc(c->lens[c->n] + 1);
-    memcpy(c->texts[c->n], json_string_value(t), c->lens[c->n] + 1);
+    c->texts[c->n] = xmemdup(json_string_value(t), c->lens[c->n]);
     c->bytes += c->lens[c->n];
     c->n++;
     json_decref(o);
@@ -70,7 +91,7 @@ static int read_corpus(const char *path, corpus *c)
     if (!f)
         return -1;
     size_t cap = 1 << 20, len = 0;
-    char *buf = malloc(cap);
+    char *buf = xrealloc(NULL, cap);
     int n;
     while ((n = gzread(f, buf + len, (unsigned)(cap - len))) > 0) {
         len += (size_t)n;
@@ -82,7 +103,7 @@ static int read_corpus(const char *path, corpus *c)
         memmove(buf, buf + start, len - start);
         len -= start;
         if (len == cap)
-            buf = realloc(buf, cap *= 2);
+            buf = xrealloc(buf, cap *= 2);
     }
     if (len)
         add_line(c, buf, len);
@@ -99,7 +120,7 @@ int main(int argc, char **argv)
     }
     const char *stage = argv[2];
     int repeat = 3;
-    const char **settings = calloc((size_t)argc, sizeof *settings);
+    const char **settings = xrealloc(NULL, (size_t)argc * sizeof *settings);
     size_t ns = 0;
     for (int i = 3; i < argc; i++) {
         if (strcmp(argv[i], "-r") == 0 && i + 1 < argc)
@@ -107,6 +128,7 @@ int main(int argc, char **argv)
         else
             settings[ns++] = argv[i];
     }
+    settings[ns] = NULL; /* galley_stage_open reads to a NULL */
     corpus c = { 0 };
     if (read_corpus(argv[1], &c) < 0 || c.n == 0) {
         fprintf(stderr, "stage-bench: %s: no documents\n", argv[1]);
