@@ -117,8 +117,7 @@ size_t gl_offset_map_get(gl_offset_map *m, galley_doc *doc, size_t byte)
     return m->cp[k] + count_starts(m->text + k * GL_OFFSET_STEP, byte - k * GL_OFFSET_STEP);
 }
 
-/* A decimal integer (offsets and counts: on every span, so no printf). */
-static void json_int(gl_buf *b, long long v)
+void gl_json_int(gl_buf *b, long long v)
 {
     char num[24];
     char *p = num + sizeof num;
@@ -166,12 +165,12 @@ void gl_json_value(gl_buf *b, const galley_value *v, gl_offset_map *m, galley_do
             gl_buf_add(b, "false", 5);
         break;
     case GALLEY_INT:
-        json_int(b, (long long)galley_value_int(v));
+        gl_json_int(b, (long long)galley_value_int(v));
         break;
     case GALLEY_OFFSET:
-        json_int(b,
-                 m ? (long long)gl_offset_map_get(m, doc, (size_t)galley_value_int(v))
-                   : (long long)galley_value_int(v));
+        gl_json_int(b,
+                    m ? (long long)gl_offset_map_get(m, doc, (size_t)galley_value_int(v))
+                      : (long long)galley_value_int(v));
         break;
     case GALLEY_REAL: {
         double r = galley_value_real(v);
@@ -242,9 +241,9 @@ void gl_json_doc(gl_buf *b, galley_doc *doc, int byte_offsets, int with_text)
             if (i)
                 gl_buf_addc(b, ',');
             gl_buf_add(b, "{\"start\":", 9);
-            json_int(b, (long long)gl_offset_map_get(&m, doc, spans[i]->start));
+            gl_json_int(b, (long long)gl_offset_map_get(&m, doc, spans[i]->start));
             gl_buf_add(b, ",\"end\":", 7);
-            json_int(b, (long long)gl_offset_map_get(&m, doc, spans[i]->end));
+            gl_json_int(b, (long long)gl_offset_map_get(&m, doc, spans[i]->end));
             json_object(b, spans[i]->fields, &m, doc, 0);
             gl_buf_addc(b, '}');
         }

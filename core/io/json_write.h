@@ -11,6 +11,9 @@ void gl_json_string(gl_buf *b, const char *s, size_t len);
  * invalid sequences are written as U+FFFD. */
 void gl_json_string_repaired(gl_buf *b, const char *s, size_t len);
 
+/* Appends a decimal integer (offsets and counts: on every span, so no printf). */
+void gl_json_int(gl_buf *b, long long v);
+
 #define GL_OFFSET_STEP 64
 
 /* Maps byte offsets of a text to the unit of the output. */

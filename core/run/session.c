@@ -298,42 +298,6 @@ static const char **field_names(galley_doc *doc, galley_span **spans)
     return names;
 }
 
-/* A span and its place in its layer, for sorting. */
-typedef struct placed_span {
-    galley_span *span;
-    size_t at;
-} placed_span;
-
-/* By (start, end), equal spans in the order they were added: the order
- * the JSONL writer puts them in. */
-static int placed_cmp(const void *pa, const void *pb)
-{
-    const placed_span *a = pa, *b = pb;
-    if (a->span->start != b->span->start)
-        return a->span->start < b->span->start ? -1 : 1;
-    if (a->span->end != b->span->end)
-        return a->span->end < b->span->end ? -1 : 1;
-    return a->at < b->at ? -1 : a->at > b->at;
-}
-
-/* The spans of a layer in text order (arena array, NULL-terminated). */
-static galley_span **spans_in_text_order(galley_doc *doc, galley_layer *layer)
-{
-    size_t n = galley_layer_size(layer);
-    galley_arena *a = galley_doc_arena(doc);
-    placed_span *tmp = galley_arena_alloc(a, (n ? n : 1) * sizeof *tmp);
-    for (size_t i = 0; i < n; i++) {
-        tmp[i].span = galley_layer_at(layer, i);
-        tmp[i].at = i;
-    }
-    qsort(tmp, n, sizeof *tmp, placed_cmp);
-    galley_span **v = galley_arena_alloc(a, (n + 1) * sizeof *v);
-    for (size_t i = 0; i < n; i++)
-        v[i] = tmp[i].span;
-    v[n] = NULL;
-    return v;
-}
-
 /* Non-zero when every span's "text" field is a string equal to the text
  * it covers: the consumer can then slice it from the document's text
  * instead of decoding it again. */
@@ -352,20 +316,28 @@ static int text_is_slice(galley_doc *doc, galley_span **spans)
     return 1;
 }
 
-/* One layer as columns: {"n","start","end","fields"[,"sliced"][,"missing"]}. */
+/* One layer as columns: {"n","start","end","fields"[,"sliced"][,"missing"]},
+ * then each field's column after a tab, so that a consumer decodes a
+ * column only when it reads that field. */
 static void layer_columns(gl_buf *b, galley_doc *doc, galley_layer *layer, gl_offset_map *m)
 {
-    galley_span **spans = spans_in_text_order(doc, layer);
-    size_t n = 0;
-    while (spans[n])
-        n++;
-    gl_buf_printf(b, "{\"n\":%zu,\"start\":[", n);
-    for (size_t i = 0; i < n; i++)
-        gl_buf_printf(b, i ? ",%zu" : "%zu", gl_offset_map_get(m, doc, spans[i]->start));
+    size_t n;
+    galley_span **spans = galley_layer_in_text_order(doc, layer, &n);
+    gl_buf_adds(b, "{\"n\":");
+    gl_json_int(b, (long long)n);
+    gl_buf_adds(b, ",\"start\":[");
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            gl_buf_addc(b, ',');
+        gl_json_int(b, (long long)gl_offset_map_get(m, doc, spans[i]->start));
+    }
     gl_buf_adds(b, "],\"end\":[");
-    for (size_t i = 0; i < n; i++)
-        gl_buf_printf(b, i ? ",%zu" : "%zu", gl_offset_map_get(m, doc, spans[i]->end));
-    gl_buf_adds(b, "],\"fields\":{");
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            gl_buf_addc(b, ',');
+        gl_json_int(b, (long long)gl_offset_map_get(m, doc, spans[i]->end));
+    }
+    gl_buf_adds(b, "],\"fields\":[");
     const char **names = field_names(doc, spans);
     int sliced = n > 0 && text_is_slice(doc, spans);
     int any_missing = 0, first = 1;
@@ -375,20 +347,10 @@ static void layer_columns(gl_buf *b, galley_doc *doc, galley_layer *layer, gl_of
         gl_buf_adds(b, first ? "" : ",");
         first = 0;
         gl_json_string(b, names[f], strlen(names[f]));
-        gl_buf_adds(b, ":[");
-        for (size_t i = 0; i < n; i++) {
-            const galley_value *v = galley_object_get(spans[i]->fields, names[f]);
-            gl_buf_adds(b, i ? "," : "");
-            if (v)
-                gl_json_value(b, v, m, doc);
-            else {
-                gl_buf_adds(b, "null");
-                any_missing = 1;
-            }
-        }
-        gl_buf_addc(b, ']');
+        for (size_t i = 0; i < n && !any_missing; i++)
+            any_missing = !galley_object_get(spans[i]->fields, names[f]);
     }
-    gl_buf_addc(b, '}');
+    gl_buf_addc(b, ']');
     if (sliced)
         gl_buf_adds(b, ",\"sliced\":true");
     if (any_missing) {
@@ -414,6 +376,20 @@ static void layer_columns(gl_buf *b, galley_doc *doc, galley_layer *layer, gl_of
         gl_buf_addc(b, '}');
     }
     gl_buf_addc(b, '}');
+    for (size_t f = 0; names[f]; f++) {
+        if (sliced && strcmp(names[f], "text") == 0)
+            continue;
+        gl_buf_adds(b, "\t[");
+        for (size_t i = 0; i < n; i++) {
+            const galley_value *v = galley_object_get(spans[i]->fields, names[f]);
+            gl_buf_adds(b, i ? "," : "");
+            if (v)
+                gl_json_value(b, v, m, doc);
+            else
+                gl_buf_adds(b, "null");
+        }
+        gl_buf_addc(b, ']');
+    }
 }
 
 /* The document in the COLUMNS form (galley/embed.h): lines of JSON, so

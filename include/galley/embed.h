@@ -98,13 +98,15 @@ int galley_pipeline_run(galley_pipeline *p, const char *const *inputs, size_t ni
  *  - JSONL: as `galley run` writes it, code point offsets, with its text;
  *  - COLUMNS: the same content in lines a consumer decodes part by part,
  *    each layer as columns (far fewer objects; the Python binding uses it).
- *    Lines end with '\n', which JSON text never holds raw:
+ *    Lines end with '\n' and columns with '\t', which JSON text never
+ *    holds raw:
  *      {"id":...,"text":...,"source":...}
  *      {metadata}
- *      "NAME"<TAB>{"n":N,"start":[...],"end":[...],
- *                  "fields":{FIELD:[one value a span],...},
+ *      "NAME"<TAB>{"n":N,"start":[...],"end":[...],"fields":[FIELD,...],
  *                  "sliced":true, "missing":{FIELD:[span indexes],...}}
- *    one line a layer; spans in the writer's order (by start, then end).
+ *            <TAB>[one value a span, of the first FIELD]<TAB>[... the next]...
+ *    one line a layer; spans in the writer's order (by start, then end);
+ *    a field's column is decoded only when the field is read.
  *    "sliced" (only then present) says every span's "text" field equals
  *    the document text it covers, and is left out of "fields"; a field
  *    some spans lack is null for them, and "missing" (only then present)

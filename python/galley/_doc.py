@@ -1,10 +1,12 @@
 """Documents and spans as Python objects, made from the COLUMNS form of a
 session's output (galley/embed.h): lines of JSON, each decoded when first
-used (the metadata, each layer), each layer as columns, so a document
-costs a few lists to decode rather than an object per span; spans are
-tuples made at C speed. Offsets are code points: Python str indexes."""
+used (the metadata, each layer); a layer's fields are columns, each
+decoded when a span's field is first read, so that a document costs a
+few lists to decode rather than an object per span. Spans are tuples
+made at C speed. Offsets are code points: Python str indexes."""
 import functools
 import json
+from itertools import repeat
 from operator import itemgetter
 
 __all__ = ["Document", "Span"]
@@ -22,6 +24,31 @@ def _decode(line):
     return _scan(line, 0)[0]
 
 
+class _Columns:
+    """One layer's fields: each column kept as galley wrote it until a
+    span's field is first read, then decoded once for every span."""
+    __slots__ = ("names", "raw", "decoded", "text", "sliced", "written", "missing")
+
+    def __init__(self, names, raw, text, sliced, written, missing):
+        self.names = names      # the fields, in the order galley writes them
+        self.raw = raw          # name -> the column's JSON
+        self.decoded = {}
+        self.text = text        # the document's text, when span text is sliced from it
+        self.sliced = sliced
+        self.written = written  # whether galley writes a text field for the spans
+        self.missing = missing  # name -> indexes of the spans that lack it
+
+    def column(self, name):
+        col = self.decoded.get(name)
+        if col is None:
+            col = self.decoded[name] = _decode(self.raw[name])
+        return col
+
+    def absent(self, name, i):
+        ix = self.missing.get(name)
+        return ix is not None and i in ix
+
+
 class Span(tuple):
     """One element of a layer: `start` and `end` (code points into the
     document's text, end exclusive, so doc.text[s.start:s.end] == s.text),
@@ -29,46 +56,42 @@ class Span(tuple):
     and `canonical`, a quote's `kind`, `speaker`, `cue`, ...); `get(name)`
     reads any field, `fields` gives them all. Read-only (a tuple)."""
     __slots__ = ()
-    _names = ()           # the fields held at [2:2 + len(_names)]
-    _text_at = None       # where the document's text is, when text is sliced
-    _text_written = True  # whether galley writes a text field for the span
-    _ragged = False       # the last item is the set of fields the span lacks
 
     start = property(itemgetter(0), doc="first code point")
     end = property(itemgetter(1), doc="code point after the last")
 
     @property
     def text(self):
-        if self._text_at is not None:
-            return self[self._text_at][self[0]:self[1]]
+        cols = self[3]
+        if cols.sliced:
+            return cols.text[self[0]:self[1]]
         return self.get("text")
-
-    def _absent(self):
-        return self[-1] if self._ragged else ()
 
     def get(self, name, default=None):
         """The field `name`, or `default` when the span lacks it."""
-        if name == "text" and self._text_at is not None:
-            return self.text if self._text_written else default
-        try:
-            i = self._names.index(name)
-        except ValueError:
+        cols, i = self[3], self[2]
+        if name == "text" and cols.sliced:
+            return self.text if cols.written else default
+        if name not in cols.raw or cols.absent(name, i):
             return default
-        return default if name in self._absent() else self[i + 2]
+        return cols.column(name)[i]
+
+    def _items(self):
+        cols, i = self[3], self[2]
+        return ((n, cols.column(n)[i]) for n in cols.names if not cols.absent(n, i))
 
     @property
     def fields(self):
         """The layer's own fields (all but start, end and text)."""
-        absent = self._absent()
-        return {n: v for n, v in zip(self._names, self[2:]) if n != "text" and n not in absent}
+        return {n: v for n, v in self._items() if n != "text"}
 
     def to_dict(self):
         """The element as `galley run` writes it."""
-        absent = self._absent()
         d = {"start": self[0], "end": self[1]}
-        if self._text_at is not None and self._text_written:
+        cols = self[3]
+        if cols.sliced and cols.written:
             d["text"] = self.text
-        d.update((n, v) for n, v in zip(self._names, self[2:]) if n not in absent)
+        d.update(self._items())
         return d
 
     def __repr__(self):
@@ -76,39 +99,45 @@ class Span(tuple):
         return "Span(%d, %d, %r%s)" % (self[0], self[1], self.text, extra)
 
 
-def _span_class(names, sliced, written, ragged):
+def _field(name):
+    def get(self):
+        cols = self[3]
+        col = cols.decoded.get(name)
+        if col is None:
+            col = cols.column(name)
+        return col[self[2]]
+    return property(get, doc="the layer's field %r" % name)
+
+
+def _span_class(names):
     """The Span class for a layer with these fields: one attribute each."""
-    key = (names, sliced, written, ragged)
-    cls = _classes.get(key)
+    cls = _classes.get(names)
     if cls is None:
-        ns = {"__slots__": (), "_names": names, "_ragged": ragged, "_text_written": written,
-              "_text_at": 2 + len(names) if sliced else None}
-        for i, name in enumerate(names):
+        ns = {"__slots__": ()}
+        for name in names:
             if name not in _OWN and name.isidentifier():
-                ns[name] = property(itemgetter(i + 2))
+                ns[name] = _field(name)
         cls = type("Span", (Span,), ns)
         cls._make = functools.partial(tuple.__new__, cls)
-        _classes[key] = cls
+        _classes[names] = cls
     return cls
 
 
-def _spans(columns, text):
-    """The spans of one layer's columns."""
-    starts, ends = columns["start"], columns["end"]
-    fields = columns["fields"]
-    names, cols = tuple(fields), list(fields.values())
-    missing = {n: set(ix) for n, ix in columns.get("missing", {}).items()}
-    sliced = columns.get("sliced", False)
+def _spans(line, text):
+    """The spans of one layer's line (after its name): the head, then a
+    column a field."""
+    parts = line.split("\t")
+    head = _decode(parts[0])
+    starts, ends = head["start"], head["end"]
+    names = tuple(head["fields"])
+    missing = {n: frozenset(ix) for n, ix in head.get("missing", {}).items()}
     # With no text field at all, text is sliced too, but not written back.
-    written = sliced or "text" in fields
-    sliced = sliced or "text" not in fields
-    cls = _span_class(names, sliced, written, bool(missing))
+    sliced = head.get("sliced", False)
+    written = sliced or "text" in names
+    sliced = sliced or "text" not in names
+    cols = _Columns(names, dict(zip(names, parts[1:])), text, sliced, written, missing)
     n = len(starts)
-    if sliced:
-        cols.append((text,) * n)
-    if missing:
-        cols.append([frozenset(f for f, ix in missing.items() if i in ix) for i in range(n)])
-    return list(map(cls._make, zip(starts, ends, *cols)))
+    return list(map(_span_class(names)._make, zip(starts, ends, range(n), repeat(cols, n))))
 
 
 def _layer_name(raw):
@@ -151,7 +180,7 @@ class Document:
         if name == "metadata":
             value = _decode(self._meta)
         elif name in raw:
-            value = _spans(_decode(raw[name]), self.text)
+            value = _spans(raw[name], self.text)
         elif name in self._provided:
             value = []
         else:

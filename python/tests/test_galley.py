@@ -201,6 +201,22 @@ class Spans(unittest.TestCase):
         self.assertIn("Span(0, 1, '\u00e9', a='x', at=3)", repr(doc.ragged))
 
 
+    def test_a_field_is_decoded_when_first_read(self):
+        # What keeps Python's share of a run small: making spans decodes
+        # offsets only; a field's column is decoded once, on first read.
+        doc = next(galley.Pipeline(NEWS).pipe(
+            ["\u201cWe will not back down,\u201d Maria Chen said in Riga on Tuesday."]))
+        quotes = doc.quotes
+        self.assertEqual(len(quotes), 1)
+        columns = quotes[0][3]
+        self.assertEqual(columns.decoded, {})
+        self.assertEqual(quotes[0].speaker, "Maria Chen")
+        self.assertEqual(list(columns.decoded), ["speaker"])
+        self.assertEqual(quotes[0].get("cue"), "said")
+        self.assertEqual(sorted(columns.decoded), ["cue", "speaker"])
+        self.assertEqual([e.type for e in doc.entities], ["PERSON", "LOC", "DATE"])
+
+
 class SameAsTheCommand(unittest.TestCase):
     def check_same(self, lines, threads):
         """The lines through the command and through pipe(): same documents."""
