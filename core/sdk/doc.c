@@ -205,10 +205,11 @@ galley_span *galley_layer_add(galley_layer *l, size_t start, size_t end)
                                         cap * sizeof *l->spans);
         l->cap = cap;
     }
+    size_t fields = l->n ? galley_object_size(l->spans[l->n - 1].fields) : 0;
     galley_span *s = &l->spans[l->n++];
     s->start = start;
     s->end = end;
-    s->fields = galley_object_new(l->doc->arena);
+    s->fields = gl_object_new_cap(l->doc->arena, fields);
     return s;
 }
 

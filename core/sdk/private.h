@@ -21,6 +21,12 @@ char *gl_xstrdup(const char *s);
  * named a key the same before (arena.c): keys are never changed in place. */
 const char *gl_arena_key(galley_arena *a, const char *key);
 
+/* A new empty object with room for `cap` members before it grows: a
+ * layer's spans tend to carry the same fields, so a new span's object is
+ * sized by the one before it (an object grown in an arena leaves its old
+ * members behind). */
+galley_object *gl_object_new_cap(galley_arena *a, size_t cap);
+
 /* The value of an option or field is a tagged union (value.c). */
 struct galley_value {
     galley_type type;

@@ -32,8 +32,17 @@ struct galley_array {
 
 galley_object *galley_object_new(galley_arena *a)
 {
+    return gl_object_new_cap(a, 0);
+}
+
+galley_object *gl_object_new_cap(galley_arena *a, size_t cap)
+{
     galley_object *o = galley_arena_calloc(a, 1, sizeof *o);
     o->arena = a;
+    if (cap) {
+        o->items = galley_arena_alloc(a, cap * sizeof *o->items);
+        o->cap = cap;
+    }
     return o;
 }
 
@@ -63,7 +72,7 @@ static galley_value *slot(galley_object *o, const char *key)
     if (m)
         return &m->value;
     if (o->n == o->cap) {
-        size_t cap = o->cap ? o->cap * 2 : 8;
+        size_t cap = o->cap ? o->cap * 2 : 4;
         o->items = galley_arena_realloc(o->arena, o->items, o->cap * sizeof *o->items,
                                         cap * sizeof *o->items);
         o->cap = cap;
@@ -82,7 +91,7 @@ static galley_value *push(galley_array *arr)
     if (!arr)
         return NULL;
     if (arr->n == arr->cap) {
-        size_t cap = arr->cap ? arr->cap * 2 : 8;
+        size_t cap = arr->cap ? arr->cap * 2 : 2;
         arr->items = galley_arena_realloc(arr->arena, arr->items, arr->cap * sizeof *arr->items,
                                           cap * sizeof *arr->items);
         arr->cap = cap;
@@ -285,8 +294,11 @@ galley_object *galley_array_push_object(galley_array *arr)
     galley_value *v = push(arr);
     if (!v)
         return NULL;
+    /* Sized like the object before it: arrays of records repeat their fields. */
+    const galley_value *prev = arr->n > 1 ? &arr->items[arr->n - 2] : NULL;
     v->type = GALLEY_OBJECT;
-    v->u.obj = galley_object_new(arr->arena);
+    v->u.obj =
+        gl_object_new_cap(arr->arena, prev && prev->type == GALLEY_OBJECT ? prev->u.obj->n : 0);
     return v->u.obj;
 }
 

@@ -127,6 +127,8 @@ void entities_instance_tag(entities_instance *e, galley_doc *doc)
     for (size_t i = 0; i < n; i++)
         spans[i] = (entities_span){ ms[i].first, ms[i].last, e->layer_types[ms[i].type] };
     entities_tag_document(&e->base->d, &e->o, doc, a, &v, spans, n);
+    /* A big article's working memory goes before the next stage's. */
+    galley_arena_reset(a);
 }
 
 /* ---- the stage -------------------------------------------------------- */

@@ -78,12 +78,12 @@ static void mark_titles(quotes_ctx *c)
     }
 }
 
-void quotes_ctx_init(quotes_ctx *c, const quotes_res *res, galley_doc *doc)
+void quotes_ctx_init(quotes_ctx *c, const quotes_res *res, galley_doc *doc, galley_arena *scratch)
 {
     memset(c, 0, sizeof *c);
     c->res = res;
     c->doc = doc;
-    c->a = galley_doc_arena(doc);
+    c->a = scratch ? scratch : galley_doc_arena(doc);
     c->text = galley_doc_text(doc);
     c->len = galley_doc_text_len(doc);
     c->tok = galley_doc_tokens(doc, &c->ntok);

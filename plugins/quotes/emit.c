@@ -99,10 +99,10 @@ void quotes_emit(quotes_ctx *c, const quotes_attr *v, size_t n)
 }
 
 void quotes_process_doc(const quotes_res *res, quotes_cache *cache, const quotes_run_options *o,
-                        galley_doc *doc)
+                        galley_doc *doc, galley_arena *scratch)
 {
     quotes_ctx c;
-    quotes_ctx_init(&c, res, doc);
+    quotes_ctx_init(&c, res, doc, scratch);
     quotes_find_marks(&c, o->max_quote_bytes);
     quotes_index_entities(&c);
     quotes_tag(&c, cache);

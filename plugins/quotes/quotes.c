@@ -38,7 +38,8 @@ typedef struct quotes {
     const struct quotes_options *opt;
     quotes_res res;
     quotes_run_options o;
-    quotes_cache *cache; /* this instance's (worker's) rows */
+    quotes_cache *cache;   /* this instance's (worker's) rows */
+    galley_arena *scratch; /* a document's working memory, released after it */
 } quotes;
 
 /* Releases an instance, also a half-made one that quotes_create gives up
@@ -49,6 +50,7 @@ static void quotes_destroy(void *self)
     quotes *q = self;
     quotes_res_free(&q->res);
     quotes_cache_free(q->cache);
+    galley_arena_free(q->scratch);
     free(q);
 }
 
@@ -100,6 +102,7 @@ static void *quotes_create(const void *options, const galley_stage_env *env, gal
     }
     q->res.fast = quotes_fast_new(q->res.model);
     q->cache = calloc(1, sizeof *q->cache);
+    q->scratch = galley_arena_new(1 << 16);
     if (!q->res.fast || !q->cache) {
         galley_error_set(err, "out of memory");
         quotes_destroy(q);
@@ -114,7 +117,9 @@ static int quotes_process(void *self, galley_doc *doc, galley_error *err)
 {
     (void)err;
     quotes *q = self;
-    quotes_process_doc(&q->res, q->cache, &q->o, doc);
+    quotes_process_doc(&q->res, q->cache, &q->o, doc, q->scratch);
+    /* A big article's working memory goes before the next stage's. */
+    galley_arena_reset(q->scratch);
     return 0;
 }
 

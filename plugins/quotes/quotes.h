@@ -154,8 +154,9 @@ static inline void quotes_para_range(const quotes_ctx *c, size_t p, size_t *firs
     *last = b->first_token + b->ntokens;
 }
 
-/* Fills the context for `doc` (tokens, word ids, title lines). */
-void quotes_ctx_init(quotes_ctx *c, const quotes_res *res, galley_doc *doc);
+/* Fills the context for `doc` (tokens, word ids, title lines); its
+ * per-token arrays come from `scratch`, or the document's arena when NULL. */
+void quotes_ctx_init(quotes_ctx *c, const quotes_res *res, galley_doc *doc, galley_arena *scratch);
 /* Pairs the quotation marks: c->q, c->quote_of, the mark flags. */
 void quotes_find_marks(quotes_ctx *c, size_t max_quote_bytes);
 
@@ -317,9 +318,11 @@ void quotes_resolve_speakers(quotes_ctx *c, quotes_attr *v, size_t n);
 /* Adds the `quotes` layer. */
 void quotes_emit(quotes_ctx *c, const quotes_attr *v, size_t n);
 
-/* The whole of one document, as the stage's process callback does it. */
+/* The whole of one document, as the stage's process callback does it;
+ * its working memory from `scratch` (the caller resets it after; NULL: the
+ * document's arena). */
 void quotes_process_doc(const quotes_res *res, quotes_cache *cache, const quotes_run_options *o,
-                        galley_doc *doc);
+                        galley_doc *doc, galley_arena *scratch);
 
 /* The layer's fields, for the descriptor. */
 extern const galley_layer_field quotes_fields[];

@@ -323,7 +323,7 @@ static score evaluate(const quotes_corpus *dev, quotes_res *res, galley_model *m
     quotes_run_options o = { 1, 3, 20000 };
     for (size_t i = 0; i < dev->n; i++) {
         quotes_ctx c;
-        quotes_ctx_init(&c, res, dev->v[i].doc);
+        quotes_ctx_init(&c, res, dev->v[i].doc, NULL);
         quotes_find_marks(&c, o.max_quote_bytes);
         quotes_index_entities(&c);
         quotes_tag(&c, cache);
@@ -415,7 +415,7 @@ int quotes_cmd_train(int argc, char **argv, const galley_stage_env *env)
     size_t sequences = 0, tokens = 0;
     for (size_t i = 0; i < train.n; i++) {
         quotes_ctx c;
-        quotes_ctx_init(&c, &res, train.v[i].doc);
+        quotes_ctx_init(&c, &res, train.v[i].doc, NULL);
         quotes_find_marks(&c, 20000);
         quotes_seg *segs;
         size_t nseg;
