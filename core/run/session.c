@@ -316,6 +316,23 @@ static int text_is_slice(galley_doc *doc, galley_span **spans)
     return 1;
 }
 
+/* Appends an offset as 16 hex digits of its 8 bytes in memory order:
+ * a consumer in this process reads a layer's offsets in one call (Python:
+ * array("Q", bytes.fromhex(...))), which decoding JSON numbers is not. */
+static void hex_offset(gl_buf *b, size_t offset)
+{
+    static const char digits[] = "0123456789abcdef";
+    uint64_t v = offset;
+    unsigned char bytes[8];
+    char hex[16];
+    memcpy(bytes, &v, sizeof bytes);
+    for (size_t k = 0; k < sizeof bytes; k++) {
+        hex[2 * k] = digits[bytes[k] >> 4];
+        hex[2 * k + 1] = digits[bytes[k] & 15];
+    }
+    gl_buf_add(b, hex, sizeof hex);
+}
+
 /* One layer as columns: {"n","start","end","fields"[,"sliced"][,"missing"]},
  * then each field's column after a tab, so that a consumer decodes a
  * column only when it reads that field. */
@@ -325,19 +342,13 @@ static void layer_columns(gl_buf *b, galley_doc *doc, galley_layer *layer, gl_of
     galley_span **spans = galley_layer_in_text_order(doc, layer, &n);
     gl_buf_adds(b, "{\"n\":");
     gl_json_int(b, (long long)n);
-    gl_buf_adds(b, ",\"start\":[");
-    for (size_t i = 0; i < n; i++) {
-        if (i)
-            gl_buf_addc(b, ',');
-        gl_json_int(b, (long long)gl_offset_map_get(m, doc, spans[i]->start));
-    }
-    gl_buf_adds(b, "],\"end\":[");
-    for (size_t i = 0; i < n; i++) {
-        if (i)
-            gl_buf_addc(b, ',');
-        gl_json_int(b, (long long)gl_offset_map_get(m, doc, spans[i]->end));
-    }
-    gl_buf_adds(b, "],\"fields\":[");
+    gl_buf_adds(b, ",\"start\":\"");
+    for (size_t i = 0; i < n; i++)
+        hex_offset(b, gl_offset_map_get(m, doc, spans[i]->start));
+    gl_buf_adds(b, "\",\"end\":\"");
+    for (size_t i = 0; i < n; i++)
+        hex_offset(b, gl_offset_map_get(m, doc, spans[i]->end));
+    gl_buf_adds(b, "\",\"fields\":[");
     const char **names = field_names(doc, spans);
     int sliced = n > 0 && text_is_slice(doc, spans);
     int any_missing = 0, first = 1;

@@ -102,10 +102,13 @@ int galley_pipeline_run(galley_pipeline *p, const char *const *inputs, size_t ni
  *    holds raw:
  *      {"id":...,"text":...,"source":...}
  *      {metadata}
- *      "NAME"<TAB>{"n":N,"start":[...],"end":[...],"fields":[FIELD,...],
+ *      "NAME"<TAB>{"n":N,"start":"HEX","end":"HEX","fields":[FIELD,...],
  *                  "sliced":true, "missing":{FIELD:[span indexes],...}}
  *            <TAB>[one value a span, of the first FIELD]<TAB>[... the next]...
  *    one line a layer; spans in the writer's order (by start, then end);
+ *    "start" and "end" hold each span's offset as 16 hex digits, the
+ *    bytes of a uint64_t in this machine's order (the consumer is in the
+ *    same process);
  *    a field's column is decoded only when the field is read.
  *    "sliced" (only then present) says every span's "text" field equals
  *    the document text it covers, and is left out of "fields"; a field

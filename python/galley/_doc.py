@@ -6,6 +6,7 @@ few lists to decode rather than an object per span. Spans are tuples
 made at C speed. Offsets are code points: Python str indexes."""
 import functools
 import json
+from array import array
 from itertools import repeat
 from operator import itemgetter
 
@@ -24,14 +25,24 @@ def _decode(line):
     return _scan(line, 0)[0]
 
 
+def _offsets(hexed):
+    """A layer's offsets: 16 hex digits each, a uint64 in this machine's
+    byte order (galley/embed.h), read in one call."""
+    return array("Q", bytes.fromhex(hexed))
+
+
+assert array("Q").itemsize == 8
+
+
 class _Columns:
     """One layer's fields: each column kept as galley wrote it until a
     span's field is first read, then decoded once for every span."""
-    __slots__ = ("names", "raw", "decoded", "text", "sliced", "written", "missing")
+    __slots__ = ("names", "columns", "raw", "decoded", "text", "sliced", "written", "missing")
 
-    def __init__(self, names, raw, text, sliced, written, missing):
+    def __init__(self, names, columns, text, sliced, written, missing):
         self.names = names      # the fields, in the order galley writes them
-        self.raw = raw          # name -> the column's JSON
+        self.columns = columns  # their columns' JSON, tab-separated
+        self.raw = None         # name -> the column's JSON, once split
         self.decoded = {}
         self.text = text        # the document's text, when span text is sliced from it
         self.sliced = sliced
@@ -41,6 +52,8 @@ class _Columns:
     def column(self, name):
         col = self.decoded.get(name)
         if col is None:
+            if self.raw is None:
+                self.raw = dict(zip(self.names, self.columns.split("\t")))
             col = self.decoded[name] = _decode(self.raw[name])
         return col
 
@@ -72,7 +85,7 @@ class Span(tuple):
         cols, i = self[3], self[2]
         if name == "text" and cols.sliced:
             return self.text if cols.written else default
-        if name not in cols.raw or cols.absent(name, i):
+        if name not in cols.names or cols.absent(name, i):
             return default
         return cols.column(name)[i]
 
@@ -126,16 +139,16 @@ def _span_class(names):
 def _spans(line, text):
     """The spans of one layer's line (after its name): the head, then a
     column a field."""
-    parts = line.split("\t")
-    head = _decode(parts[0])
-    starts, ends = head["start"], head["end"]
+    tab = line.find("\t")
+    head = _decode(line if tab < 0 else line[:tab])
+    starts, ends = _offsets(head["start"]), _offsets(head["end"])
     names = tuple(head["fields"])
     missing = {n: frozenset(ix) for n, ix in head.get("missing", {}).items()}
     # With no text field at all, text is sliced too, but not written back.
     sliced = head.get("sliced", False)
     written = sliced or "text" in names
     sliced = sliced or "text" not in names
-    cols = _Columns(names, dict(zip(names, parts[1:])), text, sliced, written, missing)
+    cols = _Columns(names, line[tab + 1:] if tab >= 0 else "", text, sliced, written, missing)
     n = len(starts)
     return list(map(_span_class(names)._make, zip(starts, ends, range(n), repeat(cols, n))))
 
