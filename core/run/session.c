@@ -273,39 +273,73 @@ static void object_json(gl_buf *b, const galley_object *o, gl_offset_map *m, gal
     gl_buf_addc(b, '}');
 }
 
-/* The names of every field the spans carry, in first-seen order (arena
- * array, NULL-terminated). */
-static const char **field_names(galley_doc *doc, galley_span **spans)
+/* The index of key among the nf names (nf when absent), `hint` tried
+ * first: a layer's spans share their arena's interned keys, mostly in one
+ * order, so pointers match before any string is compared. */
+static size_t name_index(const char **names, size_t nf, const char *key, size_t hint)
 {
-    size_t n = 0, cap = 8;
+    if (hint < nf && names[hint] == key)
+        return hint;
+    for (size_t f = 0; f < nf; f++)
+        if (names[f] == key)
+            return f;
+    for (size_t f = 0; f < nf; f++)
+        if (strcmp(names[f], key) == 0)
+            return f;
+    return nf;
+}
+
+/* The names of every field the spans carry, in first-seen order (arena
+ * array, NULL-terminated); *nf gets their count. */
+static const char **field_names(galley_doc *doc, galley_span **spans, size_t n, size_t *nf)
+{
+    size_t count = 0, cap = 8;
     const char **names = galley_arena_alloc(galley_doc_arena(doc), cap * sizeof *names);
-    for (size_t i = 0; spans[i]; i++)
+    for (size_t i = 0; i < n; i++)
         for (size_t k = 0; k < galley_object_size(spans[i]->fields); k++) {
             const char *key = galley_object_key_at(spans[i]->fields, k);
-            size_t j = 0;
-            while (j < n && strcmp(names[j], key) != 0)
-                j++;
-            if (j < n)
+            if (name_index(names, count, key, k) < count)
                 continue;
-            if (n + 1 == cap) {
+            if (count + 1 == cap) {
                 names = galley_arena_realloc(galley_doc_arena(doc), names, cap * sizeof *names,
                                              2 * cap * sizeof *names);
                 cap *= 2;
             }
-            names[n++] = key;
+            names[count++] = key;
         }
-    names[n] = NULL;
+    names[count] = NULL;
+    *nf = count;
     return names;
 }
 
-/* Non-zero when every span's "text" field is a string equal to the text
- * it covers: the consumer can then slice it from the document's text
- * instead of decoding it again. */
-static int text_is_slice(galley_doc *doc, galley_span **spans)
+/* The value of each field of each span, or NULL where a span lacks the
+ * field: at[i * nf + f] (arena array). One walk over each span's members. */
+static const galley_value **place_fields(galley_doc *doc, galley_span **spans, size_t n,
+                                         const char **names, size_t nf)
+{
+    const galley_value **at = galley_arena_calloc(galley_doc_arena(doc), n * nf + 1, sizeof *at);
+    for (size_t i = 0; i < n; i++) {
+        const galley_object *o = spans[i]->fields;
+        for (size_t k = 0; k < galley_object_size(o); k++) {
+            size_t f = name_index(names, nf, galley_object_key_at(o, k), k);
+            if (f < nf)
+                at[i * nf + f] = galley_object_value_at(o, k);
+        }
+    }
+    return at;
+}
+
+/* Non-zero when every span's field `f` (the "text" field) is a string
+ * equal to the text it covers: the consumer can then slice it from the
+ * document's text instead of decoding it again. */
+static int text_is_slice(galley_doc *doc, galley_span **spans, size_t n, const galley_value **at,
+                         size_t nf, size_t f)
 {
     const char *text = galley_doc_text(doc);
-    for (size_t i = 0; spans[i]; i++) {
-        const galley_value *v = galley_object_get(spans[i]->fields, "text");
+    if (f == nf)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        const galley_value *v = at[i * nf + f];
         size_t len;
         const char *t =
             v && galley_value_type(v) == GALLEY_STRING ? galley_value_str(v, &len) : NULL;
@@ -338,8 +372,15 @@ static void hex_offset(gl_buf *b, size_t offset)
  * column only when it reads that field. */
 static void layer_columns(gl_buf *b, galley_doc *doc, galley_layer *layer, gl_offset_map *m)
 {
-    size_t n;
+    size_t n, nf;
     galley_span **spans = galley_layer_in_text_order(doc, layer, &n);
+    const char **names = field_names(doc, spans, n, &nf);
+    const galley_value **at = place_fields(doc, spans, n, names, nf);
+    size_t text_f = nf;
+    for (size_t f = 0; f < nf && text_f == nf; f++)
+        if (strcmp(names[f], "text") == 0)
+            text_f = f;
+    int sliced = n > 0 && text_is_slice(doc, spans, n, at, nf, text_f);
     gl_buf_adds(b, "{\"n\":");
     gl_json_int(b, (long long)n);
     gl_buf_adds(b, ",\"start\":\"");
@@ -349,28 +390,26 @@ static void layer_columns(gl_buf *b, galley_doc *doc, galley_layer *layer, gl_of
     for (size_t i = 0; i < n; i++)
         hex_offset(b, gl_offset_map_get(m, doc, spans[i]->end));
     gl_buf_adds(b, "\",\"fields\":[");
-    const char **names = field_names(doc, spans);
-    int sliced = n > 0 && text_is_slice(doc, spans);
     int any_missing = 0, first = 1;
-    for (size_t f = 0; names[f]; f++) {
-        if (sliced && strcmp(names[f], "text") == 0)
+    for (size_t f = 0; f < nf; f++) {
+        if (sliced && f == text_f)
             continue;
         gl_buf_adds(b, first ? "" : ",");
         first = 0;
         gl_json_string(b, names[f], strlen(names[f]));
-        for (size_t i = 0; i < n && !any_missing; i++)
-            any_missing = !galley_object_get(spans[i]->fields, names[f]);
     }
     gl_buf_addc(b, ']');
+    for (size_t k = 0; k < n * nf && !any_missing; k++)
+        any_missing = !at[k];
     if (sliced)
         gl_buf_adds(b, ",\"sliced\":true");
     if (any_missing) {
         gl_buf_adds(b, ",\"missing\":{");
         first = 1;
-        for (size_t f = 0; names[f]; f++) {
+        for (size_t f = 0; f < nf; f++) {
             int opened = 0;
             for (size_t i = 0; i < n; i++) {
-                if (galley_object_get(spans[i]->fields, names[f]))
+                if (at[i * nf + f])
                     continue;
                 if (!opened) {
                     gl_buf_adds(b, first ? "" : ",");
@@ -378,7 +417,8 @@ static void layer_columns(gl_buf *b, galley_doc *doc, galley_layer *layer, gl_of
                     gl_buf_adds(b, ":[");
                     first = 0;
                 }
-                gl_buf_printf(b, opened ? ",%zu" : "%zu", i);
+                gl_buf_adds(b, opened ? "," : "");
+                gl_json_int(b, (long long)i);
                 opened = 1;
             }
             if (opened)
@@ -387,17 +427,18 @@ static void layer_columns(gl_buf *b, galley_doc *doc, galley_layer *layer, gl_of
         gl_buf_addc(b, '}');
     }
     gl_buf_addc(b, '}');
-    for (size_t f = 0; names[f]; f++) {
-        if (sliced && strcmp(names[f], "text") == 0)
+    for (size_t f = 0; f < nf; f++) {
+        if (sliced && f == text_f)
             continue;
         gl_buf_adds(b, "\t[");
         for (size_t i = 0; i < n; i++) {
-            const galley_value *v = galley_object_get(spans[i]->fields, names[f]);
-            gl_buf_adds(b, i ? "," : "");
+            const galley_value *v = at[i * nf + f];
+            if (i)
+                gl_buf_addc(b, ',');
             if (v)
                 gl_json_value(b, v, m, doc);
             else
-                gl_buf_adds(b, "null");
+                gl_buf_add(b, "null", 4);
         }
         gl_buf_addc(b, ']');
     }

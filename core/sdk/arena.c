@@ -10,6 +10,7 @@
 #define ARENA_MIN_BLOCK 4096
 #define ARENA_MAX_GROWTH (4u << 20)
 #define ARENA_KEYS 64 /* the interned object keys kept, a power of two */
+#define ARENA_KEY_PROBES 8
 
 typedef struct arena_block {
     struct arena_block *next;
@@ -145,10 +146,19 @@ const char *gl_arena_key(galley_arena *a, const char *key)
     uint32_t h = 2166136261u; /* FNV-1a */
     for (const unsigned char *p = (const unsigned char *)key; *p; p++)
         h = (h ^ *p) * 16777619u;
-    const char **k = &a->keys[h & (ARENA_KEYS - 1)];
-    if (!*k || strcmp(*k, key) != 0)
-        *k = galley_arena_strdup(a, key);
-    return *k;
+    /* Probing a few slots on: two keys of one layer that share a slot
+     * would otherwise evict each other, and every span get its own copy
+     * (and the writers, who compare interned keys as pointers, a miss). */
+    for (uint32_t probe = 0; probe < ARENA_KEY_PROBES; probe++) {
+        const char **k = &a->keys[(h + probe) & (ARENA_KEYS - 1)];
+        if (!*k) {
+            *k = galley_arena_strdup(a, key);
+            return *k;
+        }
+        if (strcmp(*k, key) == 0)
+            return *k;
+    }
+    return galley_arena_strdup(a, key);
 }
 
 char *galley_arena_strndup(galley_arena *a, const char *s, size_t n)

@@ -18,25 +18,9 @@ void gl_buf_reserve(gl_buf *b, size_t extra)
     b->cap = cap;
 }
 
-void gl_buf_add(gl_buf *b, const void *p, size_t n)
-{
-    gl_buf_reserve(b, n + 1);
-    memcpy(b->data + b->len, p, n);
-    b->len += n;
-    b->data[b->len] = '\0';
-}
-
 void gl_buf_adds(gl_buf *b, const char *s)
 {
     gl_buf_add(b, s, strlen(s));
-}
-
-void gl_buf_addc(gl_buf *b, char c)
-{
-    if (b->cap - b->len < 2)
-        gl_buf_reserve(b, 2);
-    b->data[b->len++] = c;
-    b->data[b->len] = '\0';
 }
 
 void gl_buf_printf(gl_buf *b, const char *fmt, ...)

@@ -4,6 +4,7 @@
 #define GALLEY_BUF_H
 
 #include <stddef.h>
+#include <string.h>
 #include <galley/arena.h>
 #include <galley/error.h>
 
@@ -13,9 +14,25 @@ typedef struct gl_buf {
 } gl_buf;
 
 void gl_buf_reserve(gl_buf *b, size_t extra);
-void gl_buf_add(gl_buf *b, const void *p, size_t n);
 void gl_buf_adds(gl_buf *b, const char *s);
-void gl_buf_addc(gl_buf *b, char c);
+
+/* The appenders the JSON writers call for every token: inline. */
+static inline void gl_buf_add(gl_buf *b, const void *p, size_t n)
+{
+    if (b->cap - b->len < n + 1)
+        gl_buf_reserve(b, n + 1);
+    memcpy(b->data + b->len, p, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
+static inline void gl_buf_addc(gl_buf *b, char c)
+{
+    if (b->cap - b->len < 2)
+        gl_buf_reserve(b, 2);
+    b->data[b->len++] = c;
+    b->data[b->len] = '\0';
+}
 void gl_buf_printf(gl_buf *b, const char *fmt, ...) GALLEY_PRINTF(2, 3);
 void gl_buf_free(gl_buf *b);
 

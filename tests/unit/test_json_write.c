@@ -32,4 +32,36 @@ START_TEST(json_escaping_and_offsets)
 }
 END_TEST
 
-GALLEY_TEST_MAIN("json_write", json_escaping_and_offsets)
+/* Every byte offset of a text mixing one- to four-byte characters, at
+ * every alignment, maps to the code points before it (the map counts a
+ * word at a time from a checkpoint every GL_OFFSET_STEP bytes). */
+START_TEST(offset_map_counts_code_points_at_every_byte)
+{
+    static const char *const chars[] = { "a", "\xc3\xbc", "\xe2\x80\x99", "\xf0\x9f\x98\x80", " " };
+    char text[700];
+    size_t len = 0, seed = 7;
+    while (len < sizeof text - 5) {
+        seed = seed * 1103515245 + 12345;
+        const char *c = chars[(seed >> 16) % 5];
+        memcpy(text + len, c, strlen(c));
+        len += strlen(c);
+    }
+    galley_doc *d = galley_doc_new("m", text, len);
+    gl_offset_map m;
+    gl_offset_map_init(&m, d, 0);
+    size_t cp = 0;
+    for (size_t byte = 0; byte <= len; byte++) {
+        if (byte < len && ((unsigned char)text[byte] & 0xC0) != 0x80) {
+            ck_assert_uint_eq(gl_offset_map_get(&m, d, byte), cp);
+            cp++;
+        }
+    }
+    ck_assert_uint_eq(gl_offset_map_get(&m, d, len), cp);
+    gl_offset_map_init(&m, d, 1);
+    ck_assert_uint_eq(gl_offset_map_get(&m, d, 100), 100);
+    galley_doc_free(d);
+}
+END_TEST
+
+GALLEY_TEST_MAIN("json_write", json_escaping_and_offsets,
+                 offset_map_counts_code_points_at_every_byte)

@@ -58,4 +58,29 @@ START_TEST(keys_copied_shared_and_reset)
 }
 END_TEST
 
-GALLEY_TEST_MAIN("value", values_set_replace_nested, keys_copied_shared_and_reset)
+/* A layer's few field names are each kept once, whatever slots their
+ * hashes fall in: the fields of the quotes layer, one span after another. */
+START_TEST(a_layers_field_names_are_shared)
+{
+    static const char *const names[] = { "text",          "kind",        "pieces",       "speaker",
+                                         "speaker_start", "speaker_end", "speaker_kind", "cue",
+                                         "cue_start",     "cue_end",     "confidence",   "flagged",
+                                         "type",          "canonical",   "start",        "end" };
+    size_t nn = sizeof names / sizeof *names;
+    galley_arena *a = galley_arena_new(0);
+    galley_object *first = galley_object_new(a), *o = NULL;
+    for (size_t k = 0; k < nn; k++)
+        galley_object_set_int(first, names[k], 1);
+    for (int span = 0; span < 50; span++) {
+        o = galley_object_new(a);
+        for (size_t k = 0; k < nn; k++)
+            galley_object_set_int(o, names[k], span);
+    }
+    for (size_t k = 0; k < nn; k++)
+        ck_assert_ptr_eq(galley_object_key_at(first, k), galley_object_key_at(o, k));
+    galley_arena_free(a);
+}
+END_TEST
+
+GALLEY_TEST_MAIN("value", values_set_replace_nested, keys_copied_shared_and_reset,
+                 a_layers_field_names_are_shared)
