@@ -350,26 +350,18 @@ static int text_is_slice(galley_doc *doc, galley_span **spans, size_t n, const g
     return 1;
 }
 
-/* Appends an offset as 16 hex digits of its 8 bytes in memory order:
- * a consumer in this process reads a layer's offsets in one call (Python:
- * array("Q", bytes.fromhex(...))), which decoding JSON numbers is not. */
-static void hex_offset(gl_buf *b, size_t offset)
+/* Appends an offset as the 8 bytes of a uint64_t in memory order: a
+ * consumer in this process reads a layer's offsets in one call (Python:
+ * array("Q", ...)), which decoding JSON numbers is not. */
+static void raw_offset(gl_buf *b, size_t offset)
 {
-    static const char digits[] = "0123456789abcdef";
     uint64_t v = offset;
-    unsigned char bytes[8];
-    char hex[16];
-    memcpy(bytes, &v, sizeof bytes);
-    for (size_t k = 0; k < sizeof bytes; k++) {
-        hex[2 * k] = digits[bytes[k] >> 4];
-        hex[2 * k + 1] = digits[bytes[k] & 15];
-    }
-    gl_buf_add(b, hex, sizeof hex);
+    gl_buf_add(b, &v, sizeof v);
 }
 
-/* One layer as columns: {"n","start","end","fields"[,"sliced"][,"missing"]},
- * then each field's column after a tab, so that a consumer decodes a
- * column only when it reads that field. */
+/* One layer as columns: N, {"fields"[,"sliced"][,"missing"]}, the
+ * offsets, then each field's column, tab-separated, so that a consumer
+ * decodes a column only when it reads that field (galley/embed.h). */
 static void layer_columns(gl_buf *b, galley_doc *doc, galley_layer *layer, gl_offset_map *m)
 {
     size_t n, nf;
@@ -381,15 +373,8 @@ static void layer_columns(gl_buf *b, galley_doc *doc, galley_layer *layer, gl_of
         if (strcmp(names[f], "text") == 0)
             text_f = f;
     int sliced = n > 0 && text_is_slice(doc, spans, n, at, nf, text_f);
-    gl_buf_adds(b, "{\"n\":");
     gl_json_int(b, (long long)n);
-    gl_buf_adds(b, ",\"start\":\"");
-    for (size_t i = 0; i < n; i++)
-        hex_offset(b, gl_offset_map_get(m, doc, spans[i]->start));
-    gl_buf_adds(b, "\",\"end\":\"");
-    for (size_t i = 0; i < n; i++)
-        hex_offset(b, gl_offset_map_get(m, doc, spans[i]->end));
-    gl_buf_adds(b, "\",\"fields\":[");
+    gl_buf_adds(b, "\t{\"fields\":[");
     int any_missing = 0, first = 1;
     for (size_t f = 0; f < nf; f++) {
         if (sliced && f == text_f)
@@ -426,7 +411,11 @@ static void layer_columns(gl_buf *b, galley_doc *doc, galley_layer *layer, gl_of
         }
         gl_buf_addc(b, '}');
     }
-    gl_buf_addc(b, '}');
+    gl_buf_adds(b, "}\t");
+    for (size_t i = 0; i < n; i++)
+        raw_offset(b, gl_offset_map_get(m, doc, spans[i]->start));
+    for (size_t i = 0; i < n; i++)
+        raw_offset(b, gl_offset_map_get(m, doc, spans[i]->end));
     for (size_t f = 0; f < nf; f++) {
         if (sliced && f == text_f)
             continue;
@@ -453,11 +442,14 @@ static void format_columns(gl_buf *b, galley_doc *doc)
     const char *id = galley_doc_id(doc), *src = galley_doc_source(doc);
     gl_buf_adds(b, "{\"id\":");
     gl_json_string(b, id, strlen(id));
-    gl_buf_adds(b, ",\"text\":");
-    gl_json_string(b, galley_doc_text(doc), galley_doc_text_len(doc));
     gl_buf_adds(b, ",\"source\":");
     gl_json_string(b, src, strlen(src));
+    gl_buf_adds(b, ",\"text_bytes\":");
+    gl_json_int(b, (long long)galley_doc_text_len(doc));
     gl_buf_adds(b, "}\n");
+    /* The text as it is: the consumer decodes UTF-8, not a JSON string. */
+    gl_buf_add(b, galley_doc_text(doc), galley_doc_text_len(doc));
+    gl_buf_addc(b, '\n');
     object_json(b, galley_doc_meta(doc), &m, doc);
     for (size_t l = 0; l < galley_doc_layer_count(doc); l++) {
         galley_layer *layer = galley_doc_layer_at(doc, l);
@@ -467,6 +459,8 @@ static void format_columns(gl_buf *b, galley_doc *doc)
         gl_buf_addc(b, '\t');
         layer_columns(b, doc, layer, &m);
     }
+    /* The newline settle takes off: never an offset's last byte. */
+    gl_buf_addc(b, '\n');
 }
 
 /* Formats the document (whatever its status: the caller sees them all)

@@ -96,24 +96,25 @@ int galley_pipeline_run(galley_pipeline *p, const char *const *inputs, size_t ni
 
 /* How a session writes each finished document (galley_result.json):
  *  - JSONL: as `galley run` writes it, code point offsets, with its text;
- *  - COLUMNS: the same content in lines a consumer decodes part by part,
- *    each layer as columns (far fewer objects; the Python binding uses it).
- *    Lines end with '\n' and columns with '\t', which JSON text never
- *    holds raw:
- *      {"id":...,"text":...,"source":...}
+ *  - COLUMNS: the same content in parts a consumer decodes when it uses
+ *    them, each layer as columns (far fewer objects; the Python binding
+ *    uses it):
+ *      {"id":...,"source":...,"text_bytes":T}\n
+ *      TEXT (T bytes of UTF-8, as they are)\n
  *      {metadata}
- *      "NAME"<TAB>{"n":N,"start":"HEX","end":"HEX","fields":[FIELD,...],
- *                  "sliced":true, "missing":{FIELD:[span indexes],...}}
- *            <TAB>[one value a span, of the first FIELD]<TAB>[... the next]...
- *    one line a layer; spans in the writer's order (by start, then end);
- *    "start" and "end" hold each span's offset as 16 hex digits, the
- *    bytes of a uint64_t in this machine's order (the consumer is in the
- *    same process);
- *    a field's column is decoded only when the field is read.
- *    "sliced" (only then present) says every span's "text" field equals
- *    the document text it covers, and is left out of "fields"; a field
- *    some spans lack is null for them, and "missing" (only then present)
- *    says which lacked it rather than held null. */
+ *    then for each layer
+ *      \n"NAME"\tN\t{"fields":[FIELD,...],"sliced":true,"missing":{...}}\t
+ *      OFFSETS\t[one value a span, of the first FIELD]\t[... the next]...
+ *    N spans in the writer's order (by start, then end); OFFSETS are 16 N
+ *    bytes: the N starts, then the N ends, each a uint64_t in this
+ *    machine's byte order (the consumer is in the same process), and may
+ *    hold any byte: a layer's end is found from N (then a tab and the
+ *    columns, which like the JSON parts hold no raw newline or tab, up to
+ *    the next newline or the end). A layer without fields ends after its
+ *    offsets. "sliced" (only then present) says every span's "text" field
+ *    equals the document text it covers, and is left out of "fields"; a
+ *    field some spans lack is null for them, and "missing" (only then
+ *    present) says which lacked it rather than held null. */
 enum galley_form { GALLEY_FORM_JSONL = 0, GALLEY_FORM_COLUMNS = 1 };
 
 /* Creates the stage instances and starts `threads` workers (0: all cores;

@@ -25,13 +25,7 @@ def _decode(line):
     return _scan(line, 0)[0]
 
 
-def _offsets(hexed):
-    """A layer's offsets: 16 hex digits each, a uint64 in this machine's
-    byte order (galley/embed.h), read in one call."""
-    return array("Q", bytes.fromhex(hexed))
-
-
-assert array("Q").itemsize == 8
+assert array("Q").itemsize == 8   # a layer's offsets: uint64s (galley/embed.h)
 
 
 class _Columns:
@@ -41,7 +35,7 @@ class _Columns:
 
     def __init__(self, names, columns, text, sliced, written, missing):
         self.names = names      # the fields, in the order galley writes them
-        self.columns = columns  # their columns' JSON, tab-separated
+        self.columns = columns  # their columns' JSON, tab-separated (bytes)
         self.raw = None         # name -> the column's JSON, once split
         self.decoded = {}
         self.text = text        # the document's text, when span text is sliced from it
@@ -53,8 +47,8 @@ class _Columns:
         col = self.decoded.get(name)
         if col is None:
             if self.raw is None:
-                self.raw = dict(zip(self.names, self.columns.split("\t")))
-            col = self.decoded[name] = _decode(self.raw[name])
+                self.raw = dict(zip(self.names, self.columns.split(b"\t")))
+            col = self.decoded[name] = _decode(self.raw[name].decode("utf-8"))
         return col
 
     def absent(self, name, i):
@@ -136,27 +130,25 @@ def _span_class(names):
     return cls
 
 
-def _spans(line, text):
-    """The spans of one layer's line (after its name): the head, then a
-    column a field."""
-    tab = line.find("\t")
-    head = _decode(line if tab < 0 else line[:tab])
-    starts, ends = _offsets(head["start"]), _offsets(head["end"])
+def _spans(layer, text):
+    """The spans of one layer: (N, its head, its offsets, its columns)."""
+    n, head, offsets, columns = layer
+    head = _decode(head.decode("utf-8"))
+    both = array("Q", offsets)
     names = tuple(head["fields"])
-    missing = {n: frozenset(ix) for n, ix in head.get("missing", {}).items()}
+    missing = {f: frozenset(ix) for f, ix in head.get("missing", {}).items()}
     # With no text field at all, text is sliced too, but not written back.
     sliced = head.get("sliced", False)
     written = sliced or "text" in names
     sliced = sliced or "text" not in names
-    cols = _Columns(names, line[tab + 1:] if tab >= 0 else "", text, sliced, written, missing)
-    n = len(starts)
-    return list(map(_span_class(names)._make, zip(starts, ends, range(n), repeat(cols, n))))
+    cols = _Columns(names, columns, text, sliced, written, missing)
+    return list(map(_span_class(names)._make, zip(both[:n], both[n:], range(n), repeat(cols, n))))
 
 
 def _layer_name(raw):
     name = _layer_names.get(raw)
     if name is None:
-        name = _layer_names[raw] = _decode(raw)
+        name = _layer_names[raw] = _decode(raw.decode("utf-8"))
     return name
 
 
@@ -169,19 +161,35 @@ class Document:
     document lacks is an empty list."""
 
     def __init__(self, data, status="kept", reason=None, message=None, layers=()):
-        lines = data.decode("utf-8").split("\n")
-        head = _decode(lines[0])
+        # Found in bytes (memchr), decoded part by part: the head, the
+        # text as it is, the metadata and each layer when first used.
+        at = data.index(b"\n")
+        head = _decode(data[:at].decode("utf-8"))
+        at += 1
+        end = at + head["text_bytes"]
         self.id = head["id"]
-        self.text = head["text"]
+        self.text = data[at:end].decode("utf-8")
         self.source = head["source"]
         self.status = status
         self.reason = reason
         self.message = message
-        self._meta = lines[1]
+        at = data.find(b"\n", end + 1)
+        at = len(data) if at < 0 else at
+        self._meta = data[end + 1:at]
         raw = self._raw = {}
-        for line in lines[2:]:
-            name, _, columns = line.partition("\t")
-            raw[_layer_name(name)] = columns
+        while at < len(data):
+            # \n"NAME"\tN\t{head}\tOFFSETS[\tCOLUMNS]: the offsets, which
+            # may hold any byte, are found by their length.
+            tab = data.index(b"\t", at)
+            count = data.index(b"\t", tab + 1)
+            close = data.index(b"\t", count + 1)
+            n = int(data[tab + 1:count])
+            off = close + 1 + 16 * n
+            nl = data.find(b"\n", off)
+            nl = len(data) if nl < 0 else nl
+            raw[_layer_name(data[at + 1:tab])] = (n, data[count + 1:close], data[close + 1:off],
+                                                 data[off + 1:nl])
+            at = nl
         self._provided = layers
 
     def __getattr__(self, name):
@@ -191,7 +199,7 @@ class Document:
         if raw is None or name.startswith("_"):
             raise AttributeError(name)
         if name == "metadata":
-            value = _decode(self._meta)
+            value = _decode(self._meta.decode("utf-8"))
         elif name in raw:
             value = _spans(raw[name], self.text)
         elif name in self._provided:
