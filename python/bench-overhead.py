@@ -10,18 +10,25 @@ use (documents only; with their entities and quotes as Spans; with each
 entity's type and each quote's speaker read). Overhead = the session's
 extra + the Python part. Each is the best of R runs, in turns, so that
 a busy machine disturbs them alike; --whole also times whole pipe() runs,
-which a busy machine disturbs more. Speed is measured here, never
-asserted in tests.
+which a busy machine disturbs more. --instructions counts instructions
+instead (valgrind's callgrind, every thread): whole `galley run` and
+pipe() runs, less runs over an empty input (start-up), which no other
+load on the machine changes; slow (use a small corpus). Speed is
+measured here, never asserted in tests.
 
     GALLEY_BUILD_DIR=. PYTHONPATH=python python3 python/bench-overhead.py \\
         bench/work/corpus-40000.jsonl.gz
+    GALLEY_BUILD_DIR=. PYTHONPATH=python python3 python/bench-overhead.py \\
+        --instructions bench/work/corpus-2000.jsonl.gz
 """
 import argparse
 import gzip
 import os
+import re
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -110,6 +117,44 @@ def time_conversion(p, buffers, level):
     return cpu_self() - c0
 
 
+def callgrind(argv, env=None):
+    """The instructions a process runs, all threads (callgrind's total)."""
+    p = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"] + argv,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=True, env=env)
+    return int(re.search(rb"Collected : (\d+)", p.stderr).group(1))
+
+
+def count_instructions(a, threads):
+    """Instructions a document: the command's, and what pipe() adds at each
+    level, each less its run over an empty input."""
+    # The program itself, not libtool's wrapper script (whose shell
+    # callgrind would count).
+    libs = os.path.join(os.path.dirname(a.galley), ".libs")
+    env = dict(os.environ, LD_LIBRARY_PATH=libs)
+    with tempfile.TemporaryDirectory() as d:
+        empty = os.path.join(d, "empty.jsonl.gz")
+        with gzip.open(empty, "wb"):
+            pass
+        with gzip.open(a.corpus, "rb") as f:
+            n = sum(1 for _ in f)
+        cmd = lambda c: [os.path.join(libs, "galley"), "run", a.config, c, "-q", "-j", str(threads),
+                         "-o", "/dev/null"]
+        py = lambda c, k: [sys.executable, os.path.abspath(__file__), "--pipe-level", str(k),
+                           "--threads", str(threads), "--config", a.config, c]
+        pipeline = callgrind(cmd(a.corpus), env) - callgrind(cmd(empty), env)
+        start = callgrind(py(empty, 3))
+        print("corpus %s: %d documents; %d threads; instructions (callgrind)"
+              % (os.path.basename(a.corpus), n, threads))
+        print("  galley run (the pipeline's own)    %9.0fk a document" % (pipeline / n / 1e3))
+        for k, name in LEVELS.items():
+            extra = callgrind(py(a.corpus, k)) - start - pipeline
+            print("  pipe(): %-24s %+8.0fk a document = %5.1f%% of the pipeline's"
+                  % (name, extra / n / 1e3, extra / pipeline * 100))
+
+
+LEVELS = {1: "documents", 2: "+ spans", 3: "+ fields read"}
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("corpus")
@@ -119,10 +164,18 @@ def main():
     ap.add_argument("--threads", type=int, default=0)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--whole", action="store_true", help="also time whole pipe() runs")
+    ap.add_argument("--instructions", action="store_true",
+                    help="count instructions under callgrind instead of timing")
+    ap.add_argument("--pipe-level", type=int, help=argparse.SUPPRESS)  # one pipe() run
     a = ap.parse_args()
     threads = a.threads or os.cpu_count()
+    if a.instructions:
+        return count_instructions(a, threads)
     p = galley.Pipeline(a.config)
-    levels = {1: "documents", 2: "+ spans", 3: "+ fields read"}
+    if a.pipe_level:
+        time_python(p, a.corpus, threads, a.pipe_level)
+        return
+    levels = LEVELS
     cmd, raw, conv, py = [], [], {k: [] for k in levels}, {k: [] for k in levels}
     buffers = session_buffers(p, a.corpus, threads, True)[2]
     n = len(buffers)
