@@ -108,69 +108,18 @@ static void add_str(gl_buf *b, const char *s)
         gl_buf_adds(b, "null");
 }
 
-/* "e":[[start,end,type,name],...]: the name is the canonical form when
- * there is one. */
-static void write_entities(view *v, const json_t *layer)
-{
-    gl_buf *b = &v->b;
-    gl_buf_adds(b, ",\"e\":[");
-    int first = 1;
-    for (size_t i = 0; i < json_array_size(layer); i++) {
-        const json_t *el = json_array_get(layer, i);
-        long long s, e;
-        if (!json_is_object(el) || !span_of(v, el, &s, &e))
-            continue;
-        const char *type = str_member(el, "type", "?");
-        const char *name = str_member(el, "canonical", str_member(el, "text", ""));
-        gl_buf_printf(b, "%s[%lld,%lld,", first ? "" : ",", s, e);
-        add_str(b, type);
-        gl_buf_addc(b, ',');
-        add_str(b, name);
-        gl_buf_addc(b, ']');
-        gl_tally_entity(v->tally, type, name);
-        first = 0;
-    }
-    gl_buf_addc(b, ']');
-}
+/* What an element of a layer adds after its "[start,end" (the element
+ * writers below); `layer` is the layer's name. */
+typedef void (*element_writer)(view *v, const json_t *el, const char *layer);
 
-/* "q":[[start,end,kind,speaker,speaker_start,speaker_end,cue,flagged],...];
- * the speaker's span is null when it is not in the text. */
-static void write_quotes(view *v, const json_t *layer)
+/* KEY:[[start,end,...],...]: every element of `layer` (NULL: none) that is
+ * an object spanning the text, the rest written by `each`; the others are
+ * counted (span_of) and left out. */
+static void write_spans(view *v, const char *key, const char *name, const json_t *layer,
+                        element_writer each)
 {
     gl_buf *b = &v->b;
-    gl_buf_adds(b, ",\"q\":[");
-    int first = 1;
-    for (size_t i = 0; i < json_array_size(layer); i++) {
-        const json_t *el = json_array_get(layer, i);
-        long long s, e;
-        if (!json_is_object(el) || !span_of(v, el, &s, &e))
-            continue;
-        const char *kind = str_member(el, "kind", "quote");
-        const char *speaker = str_member(el, "speaker", NULL);
-        long long ss = to_index(v, json_object_get(el, "speaker_start"));
-        long long se = to_index(v, json_object_get(el, "speaker_end"));
-        gl_buf_printf(b, "%s[%lld,%lld,", first ? "" : ",", s, e);
-        add_str(b, kind);
-        gl_buf_addc(b, ',');
-        add_str(b, speaker);
-        if (ss >= 0 && se > ss)
-            gl_buf_printf(b, ",%lld,%lld,", ss, se);
-        else
-            gl_buf_adds(b, ",null,null,");
-        add_str(b, str_member(el, "cue", NULL));
-        gl_buf_adds(b, json_is_true(json_object_get(el, "flagged")) ? ",true]" : ",false]");
-        gl_tally_quote(v->tally, kind, speaker);
-        first = 0;
-    }
-    gl_buf_addc(b, ']');
-}
-
-/* name:[[start,end,{other fields}],...] for a layer the page shows as a
- * table. Elements that are not spans are counted and left out. */
-static void write_layer(view *v, const char *name, const json_t *layer)
-{
-    gl_buf *b = &v->b;
-    gl_script_json_string(b, name, strlen(name));
+    gl_script_json_string(b, key, strlen(key));
     gl_buf_adds(b, ":[");
     int first = 1;
     for (size_t i = 0; i < json_array_size(layer); i++) {
@@ -178,26 +127,72 @@ static void write_layer(view *v, const char *name, const json_t *layer)
         long long s, e;
         if (!json_is_object(el) || !span_of(v, el, &s, &e))
             continue;
-        gl_buf_printf(b, "%s[%lld,%lld,{", first ? "" : ",", s, e);
-        const char *key;
-        json_t *val;
-        int firstf = 1;
-        json_object_foreach((json_t *)el, key, val)
-        {
-            if (!strcmp(key, "start") || !strcmp(key, "end") || !strcmp(key, "text"))
-                continue;
-            if (!firstf)
-                gl_buf_addc(b, ',');
-            gl_script_json_string(b, key, strlen(key));
-            gl_buf_addc(b, ':');
-            gl_script_json_value(b, val);
-            firstf = 0;
-        }
-        gl_buf_adds(b, "}]");
-        gl_tally_layer(v->tally, name);
+        gl_buf_printf(b, "%s[%lld,%lld", first ? "" : ",", s, e);
+        each(v, el, name);
+        gl_buf_addc(b, ']');
         first = 0;
     }
     gl_buf_addc(b, ']');
+}
+
+/* An entity: ,type,name (the name is the canonical form when there is one). */
+static void entity_fields(view *v, const json_t *el, const char *layer)
+{
+    (void)layer;
+    gl_buf *b = &v->b;
+    const char *type = str_member(el, "type", "?");
+    const char *name = str_member(el, "canonical", str_member(el, "text", ""));
+    gl_buf_addc(b, ',');
+    add_str(b, type);
+    gl_buf_addc(b, ',');
+    add_str(b, name);
+    gl_tally_entity(v->tally, type, name);
+}
+
+/* A quote: ,kind,speaker,speaker_start,speaker_end,cue,flagged; the
+ * speaker's span is null when it is not in the text. */
+static void quote_fields(view *v, const json_t *el, const char *layer)
+{
+    (void)layer;
+    gl_buf *b = &v->b;
+    const char *kind = str_member(el, "kind", "quote");
+    const char *speaker = str_member(el, "speaker", NULL);
+    long long ss = to_index(v, json_object_get(el, "speaker_start"));
+    long long se = to_index(v, json_object_get(el, "speaker_end"));
+    gl_buf_addc(b, ',');
+    add_str(b, kind);
+    gl_buf_addc(b, ',');
+    add_str(b, speaker);
+    if (ss >= 0 && se > ss)
+        gl_buf_printf(b, ",%lld,%lld,", ss, se);
+    else
+        gl_buf_adds(b, ",null,null,");
+    add_str(b, str_member(el, "cue", NULL));
+    gl_buf_adds(b, json_is_true(json_object_get(el, "flagged")) ? ",true" : ",false");
+    gl_tally_quote(v->tally, kind, speaker);
+}
+
+/* An element of a layer the page shows as a table: ,{its other fields}. */
+static void other_fields(view *v, const json_t *el, const char *layer)
+{
+    gl_buf *b = &v->b;
+    const char *key;
+    json_t *val;
+    int first = 1;
+    gl_buf_adds(b, ",{");
+    json_object_foreach((json_t *)el, key, val)
+    {
+        if (!strcmp(key, "start") || !strcmp(key, "end") || !strcmp(key, "text"))
+            continue;
+        if (!first)
+            gl_buf_addc(b, ',');
+        gl_script_json_string(b, key, strlen(key));
+        gl_buf_addc(b, ':');
+        gl_script_json_value(b, val);
+        first = 0;
+    }
+    gl_buf_addc(b, '}');
+    gl_tally_layer(v->tally, layer);
 }
 
 /* Non-zero when `key` is one of known_members. */
@@ -260,10 +255,15 @@ static void write_article(view *v, const json_t *doc)
     }
     gl_buf_addc(b, '}');
 
+    /* "e":[[start,end,type,name],...], "q":[[start,end,kind,speaker,
+     * speaker_start,speaker_end,cue,flagged],...], "l":{name:[[start,end,
+     * {other fields}],...]} for the other layers. */
     const json_t *ents = json_object_get(doc, "entities");
-    write_entities(v, is_layer(ents) ? ents : NULL);
     const json_t *quotes = json_object_get(doc, "quotes");
-    write_quotes(v, is_layer(quotes) ? quotes : NULL);
+    gl_buf_addc(b, ',');
+    write_spans(v, "e", "entities", is_layer(ents) ? ents : NULL, entity_fields);
+    gl_buf_addc(b, ',');
+    write_spans(v, "q", "quotes", is_layer(quotes) ? quotes : NULL, quote_fields);
 
     first = 1;
     gl_buf_adds(b, ",\"l\":{");
@@ -272,7 +272,7 @@ static void write_article(view *v, const json_t *doc)
         if (is_known(key) || !is_layer(val))
             continue;
         gl_buf_adds(b, first ? "" : ",");
-        write_layer(v, key, val);
+        write_spans(v, key, key, val, other_fields);
         first = 0;
     }
     gl_buf_adds(b, "}}");
