@@ -433,8 +433,8 @@ static void layer_columns(gl_buf *b, galley_doc *doc, galley_layer *layer, gl_of
     }
 }
 
-/* The document in the COLUMNS form (galley/embed.h): lines of JSON, so
- * that the consumer decodes a part when it is used. */
+/* The document in the COLUMNS form (galley/embed.h): parts the consumer
+ * finds without parsing and decodes when it uses them. */
 static void format_columns(gl_buf *b, galley_doc *doc)
 {
     gl_offset_map m;

@@ -1,9 +1,10 @@
 """Documents and spans as Python objects, made from the COLUMNS form of a
-session's output (galley/embed.h): lines of JSON, each decoded when first
-used (the metadata, each layer); a layer's fields are columns, each
-decoded when a span's field is first read, so that a document costs a
-few lists to decode rather than an object per span. Spans are tuples
-made at C speed. Offsets are code points: Python str indexes."""
+session's output (galley/embed.h): the text as it is, the metadata and
+each layer decoded when first used; a layer's offsets are read in one
+call and its fields are columns, each decoded when a span's field is
+first read, so that a document costs a few lists to decode rather than
+an object per span. Spans are tuples made at C speed. Offsets are code
+points: Python str indexes."""
 import functools
 import json
 from array import array
