@@ -117,8 +117,7 @@ void entities_instance_free(entities_instance *e)
 
 void entities_instance_tag(entities_instance *e, galley_doc *doc)
 {
-    galley_arena *a = e->scratch;
-    galley_arena_reset(a);
+    galley_arena *a = e->scratch; /* empty: reset after each document */
     entities_doc_view v;
     entities_doc_view_build(&e->base->res, doc, a, &v);
     size_t n;
