@@ -24,7 +24,8 @@
 /* A Content span of one quote and at most this many words outside it is
  * the quote; an unquoted piece of at most QUOTES_TAIL_WORDS words beside a
  * quote of a sentence is the tail of the cue ("said several months after
- * her release", "said on Fox News"), not content. */
+ * her release", "said on Fox News"), not content; so is one of any length
+ * in the sentence of the cue (cue_tail). */
 #define QUOTES_SNAP_WORDS 3
 #define QUOTES_TAIL_WORDS 6
 /* Tokens a cue after a partial or indirect content counts as farther. */
@@ -385,6 +386,27 @@ static int led_by_colon(const quotes_ctx *c, const content *x, size_t *colon, si
     return e > s0;
 }
 
+/* Is indirect attribution `at` reported in the sentence of the cue of
+ * attribution `last` (“X,” said Y, who has been challenging the industry
+ * for years. “Z.”)? Then it is part of that sentence's attribution clause
+ * and does not end the run of `last`'s quotes. */
+static int in_cue_sentence(const quotes_ctx *c, const quotes_attr *out, int32_t last,
+                           const quotes_attr *at)
+{
+    if (last < 0 || out[last].cue_first == QUOTES_NONE || at->cue_first == QUOTES_NONE)
+        return 0;
+    return c->tok[at->cue_first].sentence == c->tok[out[last].cue_first].sentence;
+}
+
+/* Is an unquoted piece starting at token t in the sentence of the cue of
+ * `at`? Beside a quote of a sentence it is the attribution clause, what
+ * the cue is about, not words said (“…,” he said of the prospect of
+ * tampering with election returns). */
+static int cue_tail(const quotes_ctx *c, const quotes_attr *at, size_t t)
+{
+    return at->cue_first != QUOTES_NONE && c->tok[t].sentence == c->tok[at->cue_first].sentence;
+}
+
 /* qsort's comparison: an attribution's pieces in text order. */
 static int by_piece(const void *pa, const void *pb)
 {
@@ -630,7 +652,7 @@ void quotes_assemble(quotes_ctx *c, const quotes_run_options *o, quotes_attr **o
         if (x->from_quote && at->kind != QUOTES_KIND_SCARE && at->kind != QUOTES_KIND_TITLE) {
             last_quoted = (int32_t)(at - out);
             last_quoted_para = x->para;
-        } else if (at->kind == QUOTES_KIND_INDIRECT) {
+        } else if (at->kind == QUOTES_KIND_INDIRECT && !in_cue_sentence(c, out, last_quoted, at)) {
             last_quoted = -1; /* reported speech in between ends the run */
         }
     }
@@ -646,7 +668,7 @@ void quotes_assemble(quotes_ctx *c, const quotes_run_options *o, quotes_attr **o
                 size_t t0 = tok_index(c, pc->start), t1 = tok_index(c, pc->end);
                 int quoted = c->quote_of[t0] >= 0 && c->tf[t0] & QUOTES_TF_IN_QUOTE &&
                     c->q[c->quote_of[t0]].start == pc->start;
-                if (!quoted && words_of(c, t0, t1) <= QUOTES_TAIL_WORDS)
+                if (!quoted && (words_of(c, t0, t1) <= QUOTES_TAIL_WORDS || cue_tail(c, at, t0)))
                     continue;
                 unquoted += !quoted;
                 at->pieces[k++] = *pc;
