@@ -202,7 +202,9 @@ static const galley_layer_field fields[] = {
 };
 
 static const galley_stage_command commands[] = {
-    { "train", "--train FILE --dev FILE -o MODEL [--epochs N] [--seed N] [--min-count N]",
+    { "train",
+      "--train FILE --dev FILE -o MODEL [--epochs N] [--seed N] [--min-count N] "
+      "[--scheme bio|bilou] [--names FILE] [--history-epochs N]",
       "trains the entity model on CoNLL-2003 files, keeps the epoch best on --dev",
       entities_command_train },
     { "eval", "--dev FILE [-m MODEL] [--model-only]",

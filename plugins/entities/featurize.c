@@ -7,7 +7,7 @@
 #include <string.h>
 #include "featurize.h"
 
-#define ENTITIES_FEATURES "entities-features-4"
+#define ENTITIES_FEATURES "entities-features-5"
 
 /* Template ids: seeds of galley_feature, distinct a template. */
 enum {
@@ -30,7 +30,8 @@ enum {
     T_PARA_START,
     T_AGG_PREV,
     T_AGG_NEXT,
-    T_NAMES
+    T_NAMES,
+    T_HISTORY
 };
 
 /* Offset masks: bit k + 2 for offset k. */
@@ -492,6 +493,7 @@ static void aggregate_contexts(entities_doc_view *v, galley_arena *a, const uint
     /* Pass 2: each record's neighbour ids, both sides, in order seen. */
     v->agg_ids = galley_arena_alloc(a, ((size_t)nrec * 2 * AGG_MAX + 1) * sizeof *v->agg_ids);
     v->agg_count = galley_arena_calloc(a, (size_t)nrec * 2 + 1, 1);
+    v->hist = galley_arena_calloc(a, (size_t)nrec * ENTITIES_HIST_CLASSES + 1, sizeof *v->hist);
     for (size_t i = 0; i < v->ntok; i++) {
         if (v->agg_rec[i] == UINT32_MAX)
             continue;
@@ -507,6 +509,41 @@ static void aggregate_contexts(entities_doc_view *v, galley_arena *a, const uint
                 list[(*n)++] = id;
         }
     }
+}
+
+void entities_history_add(entities_doc_view *v, size_t first, size_t end, const int8_t *type)
+{
+    for (size_t i = first; i < end; i++) {
+        if (v->agg_rec[i] == UINT32_MAX)
+            continue;
+        int t = type[i - first];
+        uint16_t *c = v->hist + (size_t)v->agg_rec[i] * ENTITIES_HIST_CLASSES +
+            (t >= 0 && t < ENTITIES_HIST_TYPES ? (size_t)t : ENTITIES_HIST_O);
+        *c += *c < UINT16_MAX;
+    }
+}
+
+/* The history features of token i: the class most of its word's earlier
+ * mentions got (the lowest on a tie) and whether all did; the set of
+ * classes they got. None for a word not seen before. */
+static size_t history_features(const entities_doc_view *v, size_t i, uint64_t *out)
+{
+    if (v->agg_rec[i] == UINT32_MAX)
+        return 0;
+    const uint16_t *c = v->hist + (size_t)v->agg_rec[i] * ENTITIES_HIST_CLASSES;
+    unsigned total = 0, best = 0, mask = 0;
+    for (unsigned k = 0; k < ENTITIES_HIST_CLASSES; k++) {
+        total += c[k];
+        if (c[k] > c[best])
+            best = k;
+        if (c[k])
+            mask |= 1u << k;
+    }
+    if (!total)
+        return 0;
+    out[0] = ctx_id(T_HISTORY, best * 2 + (c[best] == total));
+    out[1] = ctx_id(T_HISTORY, 0x100000u + mask);
+    return 2;
 }
 
 /* The code of a names.txt label ("LOC|ORG"): a hash of it, which is
@@ -653,6 +690,7 @@ size_t entities_context_features(const entities_doc_view *v, size_t first, size_
         unsigned df = v->doc_flags[i];
         out[n++] = ctx(T_DOC, df * 4 + (unsigned)start * 2 + ((lk & ENTITIES_LINE_CAPS) != 0));
     }
+    n += history_features(v, i, out + n);
     if (v->agg_rec[i] != UINT32_MAX)
         for (int side = 0; side < 2; side++) {
             size_t r = (size_t)v->agg_rec[i] * 2 + (size_t)side;

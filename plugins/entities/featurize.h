@@ -95,7 +95,24 @@ typedef struct entities_doc_view {
     uint32_t *agg_rec;
     uint64_t *agg_ids;
     uint8_t *agg_count;
+    /* Prediction history (Ratinov and Roth's non-local features): for
+     * each record, how often its mentions in the sentences tagged so far
+     * got each model type (index ENTITIES_HIST_O: none), so that a
+     * mention sees what the earlier mentions of its word were. Filled by
+     * entities_history_add as sentences are tagged, in text order. */
+    uint16_t *hist;
 } entities_doc_view;
+
+/* History classes: the model's types, and one for a mention left out. */
+#define ENTITIES_HIST_TYPES 16
+#define ENTITIES_HIST_O ENTITIES_HIST_TYPES
+#define ENTITIES_HIST_CLASSES (ENTITIES_HIST_TYPES + 1)
+
+/* Adds the tagging of the sentence [first, end) to the history: type[k]
+ * is the model type of token first + k (-1: none). Call it for each
+ * sentence after its features are made, in text order: a sentence then
+ * sees the sentences before it, the same way in training and tagging. */
+void entities_history_add(entities_doc_view *v, size_t first, size_t end, const int8_t *type);
 
 /* The view of doc, its arrays in arena a: the document's, or scratch that
  * outlives the view's use (the stage's, reset for each document). */

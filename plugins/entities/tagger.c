@@ -163,7 +163,7 @@ void entities_tagger_score(entities_tagger *tg, const entities_doc_view *v, size
 }
 
 entities_mspan *entities_tagger_tag(entities_tagger *tg, galley_doc *doc, galley_arena *a,
-                                    const entities_doc_view *v, size_t *nout)
+                                    entities_doc_view *v, size_t *nout)
 {
     size_t nsent;
     const galley_sentence *sent = galley_doc_sentences(doc, &nsent);
@@ -174,6 +174,7 @@ entities_mspan *entities_tagger_tag(entities_tagger *tg, galley_doc *doc, galley
     int32_t *scores = galley_arena_alloc(a, (maxn + 1) * tg->L * sizeof *scores);
     uint16_t *labels = galley_arena_alloc(a, (maxn + 1) * sizeof *labels);
     void *scratch = galley_arena_alloc(a, galley_model_scratch_size(tg->m, maxn));
+    int8_t *types = galley_arena_alloc(a, maxn + 1);
     size_t cap = 16, n = 0;
     entities_mspan *out = galley_arena_alloc(a, cap * sizeof *out);
     for (size_t s = 0; s < nsent; s++) {
@@ -182,6 +183,9 @@ entities_mspan *entities_tagger_tag(entities_tagger *tg, galley_doc *doc, galley
             continue;
         entities_tagger_score(tg, v, first, end, scores);
         galley_model_decode_into(tg->m, scores, end - first, labels, scratch);
+        for (size_t i = 0; i < end - first; i++)
+            types[i] = (int8_t)(tg->role[labels[i]] == 'O' ? -1 : tg->type[labels[i]]);
+        entities_history_add(v, first, end, types);
         for (size_t i = 0; i < end - first;) {
             char role = tg->role[labels[i]];
             int type = tg->type[labels[i]];

@@ -42,9 +42,10 @@ int entities_tagger_init(entities_tagger *tg, const galley_model *m, const entit
 void entities_tagger_free(entities_tagger *tg);
 
 /* The model's spans in the document, in text order, in arena a (with the
- * scores and the decoder's scratch). */
+ * scores and the decoder's scratch). Tags the sentences in text order and
+ * adds each to the view's prediction history. */
 entities_mspan *entities_tagger_tag(entities_tagger *tg, galley_doc *doc, galley_arena *a,
-                                    const entities_doc_view *v, size_t *n);
+                                    entities_doc_view *v, size_t *n);
 /* The scores of the sentence [first, end) (n rows of the model's labels)
  * through the cache: exactly the sums of the weights of every feature
  * entities_token_features gives each token (tests/test_tagger.c checks). */

@@ -286,15 +286,19 @@ static int build_names(const entities_conll_corpus *c, const char *path, galley_
     return 0;
 }
 
-/* Adds every sentence of a corpus to the trainer; document i's features
- * use res[i % nres]. */
+/* Adds every sentence of a corpus to the trainer, but those of fold
+ * `skip` (documents i with i % NAME_FOLDS == skip; none when skip < 0);
+ * document i's features use res[i % nres] and, when `history` is not
+ * NULL, the prediction history of the types history[i] (one a token). */
 static int add_corpus(galley_model_trainer *t, const entities_res *res, size_t nres,
-                      const scheme *sc, const entities_conll_corpus *c, size_t *ntok,
-                      size_t *differ, galley_error *err)
+                      const scheme *sc, const entities_conll_corpus *c, long skip,
+                      int8_t *const *history, size_t *ntok, size_t *differ, galley_error *err)
 {
     size_t fcap = 1 << 16;
     uint64_t *feats = malloc(fcap * sizeof *feats);
     for (size_t i = 0; i < c->ndocs; i++) {
+        if (skip >= 0 && i % NAME_FOLDS == (size_t)skip)
+            continue;
         const entities_conll_doc *d = &c->docs[i];
         const entities_res *r = &res[i % nres];
         galley_doc *doc = galley_doc_new("train", d->text, d->len);
@@ -320,6 +324,8 @@ static int add_corpus(galley_model_trainer *t, const entities_res *res, size_t n
                 nf += entities_token_features(r, &v, first, end, k, feats + nf);
                 rows[k - first + 1] = (uint32_t)nf;
             }
+            if (history)
+                entities_history_add(&v, first, end, history[i] + first);
             int rc = galley_model_trainer_add(t, feats, rows, labels + first, end - first, err);
             free(rows);
             if (rc < 0) {
@@ -336,11 +342,67 @@ static int add_corpus(galley_model_trainer *t, const entities_res *res, size_t n
     return 0;
 }
 
+/* ---- prediction history in training ---------------------------------- */
+
+/* Epochs of each fold's model by default (--history-epochs): about where
+ * the full model's dev score peaks (a fixed number: the folds have no dev
+ * set of their own). */
+#define HISTORY_EPOCHS 5
+
+/* The types a tagger would give each training document's tokens, for the
+ * prediction history: document i is tagged (in text order, as at tagging
+ * time) by a model trained on the other folds, without history features,
+ * so that the history the model learns to trust is made of predictions
+ * and their mistakes, not of gold labels. *out[i] is malloc'd, one type
+ * a galley token (-1: none). */
+static int jackknife_types(const galley_model_spec *spec, const galley_train_options *o,
+                           unsigned epochs, const entities_res *fold_res, const scheme *sc,
+                           const entities_conll_corpus *c, int8_t **out, galley_error *err)
+{
+    for (long k = 0; k < NAME_FOLDS; k++) {
+        galley_model_trainer *t = galley_model_trainer_new(spec, o, err);
+        size_t ntok = 0, differ = 0, mistakes;
+        galley_model *m = NULL;
+        int ok = t && add_corpus(t, fold_res, NAME_FOLDS, sc, c, k, NULL, &ntok, &differ, err) == 0;
+        for (unsigned ep = 0; ok && ep < epochs; ep++)
+            ok = galley_model_trainer_epoch(t, &mistakes, err) == 0;
+        if (ok)
+            ok = (m = galley_model_trainer_model(t, err)) != NULL;
+        galley_model_trainer_free(t);
+        entities_tagger tg;
+        if (ok)
+            ok = entities_tagger_init(&tg, m, &fold_res[k], 1 << 14, err) == 0;
+        for (size_t i = (size_t)k; ok && i < c->ndocs; i += NAME_FOLDS) {
+            galley_doc *doc = galley_doc_new("train", c->docs[i].text, c->docs[i].len);
+            entities_doc_view v;
+            entities_doc_view_build(&fold_res[k], doc, galley_doc_arena(doc), &v);
+            size_t n;
+            entities_mspan *ms = entities_tagger_tag(&tg, doc, galley_doc_arena(doc), &v, &n);
+            out[i] = malloc(v.ntok + 1);
+            if (!out[i])
+                abort();
+            memset(out[i], -1, v.ntok + 1);
+            for (size_t j = 0; j < n; j++)
+                for (size_t x = ms[j].first; x < ms[j].last; x++)
+                    out[i][x] = (int8_t)ms[j].type;
+            galley_doc_free(doc);
+        }
+        if (m)
+            entities_tagger_free(&tg);
+        galley_model_close(m);
+        if (!ok)
+            return -1;
+        printf("history: fold %ld of %d tagged by a model of the other folds\n", k + 1, NAME_FOLDS);
+        fflush(stdout);
+    }
+    return 0;
+}
+
 /* ---- arguments -------------------------------------------------------- */
 
 typedef struct args {
     const char *train, *dev, *out, *model, *scheme, *errors, *names;
-    unsigned epochs, min_count;
+    unsigned epochs, min_count, history_epochs;
     unsigned long long seed;
     int model_only, json;
 } args;
@@ -372,6 +434,8 @@ static int parse_args(int argc, char **argv, args *a, int training)
             a->errors = v;
         } else if (strcmp(k, "--epochs") == 0 && training) {
             a->epochs = (unsigned)strtoul(v, NULL, 10);
+        } else if (strcmp(k, "--history-epochs") == 0 && training) {
+            a->history_epochs = (unsigned)strtoul(v, NULL, 10);
         } else if (strcmp(k, "--min-count") == 0 && training) {
             a->min_count = (unsigned)strtoul(v, NULL, 10);
         } else if (strcmp(k, "--seed") == 0 && training) {
@@ -404,6 +468,7 @@ int entities_command_train(int argc, char **argv, const galley_stage_env *env)
 {
     args a = { 0 };
     a.epochs = 15;
+    a.history_epochs = HISTORY_EPOCHS;
     a.min_count = 1;
     a.seed = 1;
     a.scheme = "bio";
@@ -412,7 +477,8 @@ int entities_command_train(int argc, char **argv, const galley_stage_env *env)
     if (!a.train || !a.dev || !a.out || a.epochs == 0) {
         fprintf(stderr,
                 "usage: galley entities train --train FILE --dev FILE -o MODEL "
-                "[--epochs N] [--seed N] [--min-count N] [--scheme bio|bilou]\n");
+                "[--epochs N] [--seed N] [--min-count N] [--scheme bio|bilou] "
+                "[--names FILE] [--history-epochs N]\n");
         return GALLEY_EXIT_USAGE;
     }
     scheme sc = { bio_labels, sizeof bio_labels / sizeof *bio_labels, 0 };
@@ -466,9 +532,16 @@ int entities_command_train(int argc, char **argv, const galley_stage_env *env)
     size_t ntok = 0, differ = 0;
     int rc = GALLEY_EXIT_FAILED;
     galley_model *best = NULL;
+    int8_t **history = NULL; /* per training document, its tokens' predicted types */
     double best_f1 = -1;
     unsigned best_epoch = 0;
-    if (!t || add_corpus(t, fold_res, NAME_FOLDS, &sc, &train, &ntok, &differ, &err) < 0)
+    history = a.history_epochs ? calloc(train.ndocs + 1, sizeof *history) : NULL;
+    if (a.history_epochs && !history)
+        abort();
+    if (!t ||
+        (history &&
+         jackknife_types(&spec, &o, a.history_epochs, fold_res, &sc, &train, history, &err) < 0) ||
+        add_corpus(t, fold_res, NAME_FOLDS, &sc, &train, -1, history, &ntok, &differ, &err) < 0)
         goto done;
     printf("train: %zu documents, %zu sentences, %zu CoNLL tokens -> %zu galley tokens "
            "(%zu CoNLL tokens, %.2f%%, are not exactly one galley token)\n",
@@ -485,6 +558,11 @@ int entities_command_train(int argc, char **argv, const galley_stage_env *env)
     galley_model_trainer_set_info(t, "split", "train (epoch chosen on dev)");
     galley_model_trainer_set_info(t, "command", cmd);
     galley_model_trainer_set_info(t, "labels", a.scheme);
+    char hist[96];
+    if (a.history_epochs)
+        snprintf(hist, sizeof hist, "from models of the other folds: %d folds, %u epochs",
+                 NAME_FOLDS, a.history_epochs);
+    galley_model_trainer_set_info(t, "prediction_history", a.history_epochs ? hist : "none");
     if (base.clusters)
         galley_model_trainer_set_info(t, "clusters", "data/" ENTITIES_CLUSTERS_FILE);
     for (unsigned ep = 1; ep <= a.epochs; ep++) {
@@ -524,6 +602,9 @@ done:
         fprintf(stderr, "galley entities train: %s\n", err.message);
     galley_model_close(best);
     galley_model_trainer_free(t);
+    for (size_t i = 0; history && i < train.ndocs; i++)
+        free(history[i]);
+    free(history);
     for (unsigned k = 0; k < NAME_FOLDS; k++) {
         galley_dict_free(fold[k]);
         galley_dict_free(fold_ci[k]);
