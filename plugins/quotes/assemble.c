@@ -691,4 +691,5 @@ void quotes_assemble(quotes_ctx *c, const quotes_run_options *o, quotes_attr **o
     }
     *outp = out;
     *np = n;
+    quotes_transcripts(c, outp, np);
 }

@@ -6,13 +6,14 @@
 #include <string.h>
 #include "quotes.h"
 
-static const char *const kind_names[] = { "direct", "partial", "indirect", "scare", "title" };
+static const char *const kind_names[] = { "direct", "partial", "indirect",
+                                          "scare",  "title",   "transcript" };
 static const char *const speaker_kinds[] = { "none", "named", "pronoun", "nominal" };
 
 const galley_layer_field quotes_fields[] = {
     { "quotes", "kind", GALLEY_STRING, 0,
       "direct (all in marks), partial (marks around part), indirect (no marks), scare, "
-      "title (of a work)" },
+      "title (of a work), transcript (a turn of an interview transcript: \"PENCE: ...\")" },
     { "quotes", "pieces", GALLEY_ARRAY, 0,
       "the content as [{start, end}, ...]: one piece, or several for “X,” he said, “Y.” "
       "and continued quotes" },
@@ -27,7 +28,8 @@ const galley_layer_field quotes_fields[] = {
     { "quotes", "cue_start", GALLEY_OFFSET, 1, "start of the cue" },
     { "quotes", "cue_end", GALLEY_OFFSET, 1, "end of the cue" },
     { "quotes", "confidence", GALLEY_REAL, 0,
-      "0..1 from the tagger's label margins (0 for scare quotes and titles)" },
+      "0..1 from the tagger's label margins (0 for scare quotes and titles, 0.5 for "
+      "transcript turns)" },
     { "quotes", "flagged", GALLEY_BOOL, 0,
       "a quotation mark was missing: the quote was bounded at its paragraph" },
     GALLEY_LAYER_FIELD_END

@@ -274,7 +274,8 @@ enum {
     QUOTES_KIND_PARTIAL,
     QUOTES_KIND_INDIRECT,
     QUOTES_KIND_SCARE,
-    QUOTES_KIND_TITLE
+    QUOTES_KIND_TITLE,
+    QUOTES_KIND_TRANSCRIPT
 };
 enum { QUOTES_SPK_NONE = 0, QUOTES_SPK_NAMED, QUOTES_SPK_PRONOUN, QUOTES_SPK_NOMINAL };
 
@@ -309,8 +310,13 @@ typedef struct quotes_run_options {
     size_t max_quote_bytes;
 } quotes_run_options;
 
-/* Attributions from the labels and the quotes, in text order. */
+/* Attributions from the labels and the quotes, in text order (the turns
+ * of a transcript included). */
 void quotes_assemble(quotes_ctx *c, const quotes_run_options *o, quotes_attr **out, size_t *n);
+/* The turns of an interview transcript ("PENCE: ..."), each an
+ * attribution of its own, in place of what was assembled in their
+ * paragraphs (transcript.c); the array is replaced, still in text order. */
+void quotes_transcripts(quotes_ctx *c, quotes_attr **v, size_t *n);
 /* Indexes the entities layer (c->ents). */
 void quotes_index_entities(quotes_ctx *c);
 /* Who each attribution's source mention is. */

@@ -262,6 +262,13 @@ static void resolve_one(quotes_ctx *c, quotes_attr *at, const quotes_attr *prev_
         return;
     }
     size_t f, l;
+    if (at->kind == QUOTES_KIND_TRANSCRIPT) {
+        /* A transcript's label is a name ("PENCE"), as written. */
+        at->speaker =
+            galley_arena_strndup(c->a, c->text + at->spk_start, at->spk_end - at->spk_start);
+        at->speaker_kind = QUOTES_SPK_NAMED;
+        return;
+    }
     if (!c->ents.n && capitalized_run(c, a, b, &f, &l)) {
         at->speaker = galley_arena_strndup(c->a, c->text + c->tok[f].start,
                                            c->tok[l - 1].end - c->tok[f].start);

@@ -34,10 +34,42 @@ ok(0 < q["confidence"] <= 1, "a confidence in (0, 1]: %s" % q["confidence"])
 q = doc["quotes"][2]
 eq(t[q["speaker_start"]:q["speaker_end"]], "He", "a pronoun speaker's mention is the pronoun")
 
+# An interview transcript: each turn led by a label in capitals and a colon
+# is one attribution (kind transcript), with or without a quotation mark
+# that opens the paragraph and never closes; one "UPDATE:" is no transcript.
+turns = ("Partial transcript as follows:\n\n"
+         "JAKE TAPPER: Donald Trump released a video on Friday. Take a listen.\n\n"
+         "FALLIN: Well, I think the whole nation needs to work together.\n\n"
+         "\"WALLACE: Why would Trump do that?\n\n"
+         "\"PENCE: Well, look, this is serious business.\n\n"
+         "\"(CROSSTALK.)\n\n"
+         "\"WALLACE: If I may, sir. Will she be there?\"")
+lone = "UPDATE: The minister resigned on Friday, officials said.\n\nShe gave no reason."
+inp2 = write(d, "turns.jsonl", "".join(json.dumps({"id": i, "text": x}) + "\n"
+                                       for i, x in (("turns", turns), ("lone", lone))))
+status, tdocs, err = run_docs(["run", cfg, inp2])
+eq(status, 0, "transcript: exit 0")
+tt = tdocs[0]["text"]
+tq = [q for q in tdocs[0]["quotes"] if q["kind"] != "scare"]
+eq([(q["kind"], q["text"], q["speaker"], q["speaker_kind"], q["cue"], q["confidence"]) for q in tq],
+   [("transcript", "Donald Trump released a video on Friday. Take a listen.", "JAKE TAPPER", "named", ":", 0.5),
+    ("transcript", "Well, I think the whole nation needs to work together.", "FALLIN", "named", ":", 0.5),
+    ("transcript", "Why would Trump do that?", "WALLACE", "named", ":", 0.5),
+    ("transcript", "Well, look, this is serious business.", "PENCE", "named", ":", 0.5),
+    ("transcript", "If I may, sir. Will she be there?", "WALLACE", "named", ":", 0.5)],
+   "transcript turns: kind, words, label as speaker, colon as cue")
+q = tq[3]
+eq((tt[q["speaker_start"]:q["speaker_end"]], tt[q["cue_start"]:q["cue_end"]]), ("PENCE", ":"),
+   "a turn's speaker and cue offsets")
+eq([tt[p["start"]:p["end"]] for p in q["pieces"]], ["Well, look, this is serious business."],
+   "a turn's words: after the label, without the mark that opens the paragraph")
+ok(all(q["kind"] != "transcript" for q in tdocs[1]["quotes"]), "one label is no transcript: %s"
+   % tdocs[1]["quotes"])
+
 # The declared fields are the fields of the real output, and the other way round.
 status, out, err = run(["stages", "quotes"])
 declared = [line.split()[0][len("quotes."):] for line in out.splitlines() if line.strip().startswith("quotes.")]
-for q in doc["quotes"]:
+for q in doc["quotes"] + tq[:1]:
     eq(sorted(set(q) - {"start", "end", "text"}), sorted(declared), "fields of a %s quote as declared" % q["kind"])
 
 status, out, err = run(["run", path("pipelines", "quotes-table.cfg"), inp])
