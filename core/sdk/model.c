@@ -268,6 +268,22 @@ static void step(const gl_viterbi_plan *pl, const int32_t *prev, int32_t *cur)
     for (size_t g = 0; g < pl->ngroups; g++) {
         const gl_viterbi_group *gr = &pl->groups[g];
         size_t width = gr->blocks * 4;
+#ifdef __SSE2__
+        if (width == 4 && gr->npreds) {
+            /* One block (a BIO type's inside label, a small label set):
+             * one accumulator, no block bookkeeping. */
+            __m128i a0 = _mm_set1_epi32(INT32_MIN);
+            for (size_t k = 0; k < gr->npreds; k++)
+                a0 = max_epi32(
+                    a0,
+                    _mm_add_epi32(_mm_set1_epi32(prev[gr->preds[k]]),
+                                  _mm_loadu_si128((const __m128i *)(gr->weights + k * 4))));
+            _mm_store_si128((__m128i *)acc, a0);
+            for (size_t j = 0; j < gr->ntargets; j++)
+                cur[gr->targets[j]] = acc[j];
+            continue;
+        }
+#endif
         for (size_t j0 = 0; j0 < width; j0 += 16) {
             size_t nb = (width - j0) / 4 < 4 ? (width - j0) / 4 : 4;
 #ifdef __SSE2__

@@ -1,12 +1,14 @@
 /* test_model.c - the sequence model in libgalley: feature ids, label
  * constraints, Viterbi, perceptron training on toy languages whose best
  * tagging is known, determinism, the model file (round trip, the shared
- * cache) and every way a model file can be bad. */
+ * cache) and every way a model file can be bad; Viterbi against brute
+ * force on random BIO and BILOU tables. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <galley/galley.h>
+#include "sdk/model_format.h"
 #include "tap_check.h"
 
 static const char *const bio[] = { "O", "B-A", "I-A", "B-B", "I-B" };
@@ -427,6 +429,112 @@ START_TEST(bilou_constraints)
 }
 END_TEST
 
+/* A label's role in a random table: BIO or BILOU (label 0 is O). */
+static char role_of(int bilou, size_t c)
+{
+    return c == 0 ? 'O' : bilou ? "BILU"[(c - 1) % 4] : "BI"[(c - 1) % 2];
+}
+
+/* A label's type in a random table (O's is 0 too). */
+static size_t type_of(int bilou, size_t c)
+{
+    return c == 0 ? 0 : (c - 1) / (bilou ? 4 : 2);
+}
+
+/* May label c follow label p (p = L: the start; c = L: the end)? */
+static int allowed(int bilou, size_t L, size_t p, size_t c)
+{
+    char rp = p == L ? 'S' : role_of(bilou, p), rc = c == L ? 'E' : role_of(bilou, c);
+    int inside = rc == 'I' || rc == 'L';
+    int open = rp == 'B' || rp == 'I';
+    if (!bilou) {
+        if (rc == 'I')
+            return rp != 'S' && rp != 'O' && type_of(0, p) == type_of(0, c);
+        return 1;
+    }
+    if (inside)
+        return open && type_of(1, p) == type_of(1, c);
+    return !open; /* O, B, U and the end follow O, L, U or the start */
+}
+
+static uint32_t rng_state = 12345;
+
+/* A deterministic pseudo-random number in [lo, hi]. */
+static int32_t rnd(int32_t lo, int32_t hi)
+{
+    rng_state = rng_state * 1103515245u + 12345u;
+    return lo + (int32_t)((rng_state >> 8) % (uint32_t)(hi - lo + 1));
+}
+
+START_TEST(viterbi_matches_brute_force)
+{
+    static const struct {
+        int bilou;
+        size_t types;
+    } tables[] = { { 0, 1 }, { 0, 2 }, { 0, 3 }, { 1, 1 }, { 1, 2 }, { 1, 4 } };
+    for (size_t ti = 0; ti < sizeof tables / sizeof *tables; ti++) {
+        int bilou = tables[ti].bilou;
+        size_t L = 1 + tables[ti].types * (bilou ? 4 : 2);
+        gl_viterbi_plan pl;
+        gl_viterbi_plan_init(&pl, L);
+        int64_t *trans = malloc((L + 2) * L * sizeof *trans);
+        for (int trial = 0; trial < 30; trial++) {
+            for (size_t p = 0; p < L + 2; p++)
+                for (size_t c = 0; c < L; c++) {
+                    int ok = p < L ? allowed(bilou, L, p, c)
+                        : p == L   ? allowed(bilou, L, L, c)
+                                   : allowed(bilou, L, c, L);
+                    trans[p * L + c] = ok ? rnd(-1000, 1000) : GL_MODEL_NEG;
+                }
+            gl_viterbi_plan_fill(&pl, trans);
+            for (size_t n = 1; n <= (L > 9 ? 3u : 4u); n++) {
+                int32_t scores[4 * 17];
+                for (size_t i = 0; i < n * L; i++)
+                    scores[i] = rnd(-5000, 5000);
+                void *scratch = aligned_alloc(16, (gl_viterbi_scratch(L, n) + 15) & ~(size_t)15);
+                uint16_t got[4];
+                gl_model_viterbi(&pl, scores, n, got, scratch);
+                free(scratch);
+                /* Every sequence, by brute force: the best total. */
+                size_t total = 1, seq[4];
+                for (size_t i = 0; i < n; i++)
+                    total *= L;
+                int64_t best = INT64_MIN, mine = INT64_MIN;
+                for (size_t code = 0; code < total; code++) {
+                    size_t x = code;
+                    for (size_t i = 0; i < n; i++, x /= L)
+                        seq[i] = x % L;
+                    int ok = 1;
+                    int64_t sum = 0;
+                    for (size_t i = 0; i <= n && ok; i++) {
+                        size_t p = i ? seq[i - 1] : L, c = i < n ? seq[i] : L;
+                        int64_t w = i == 0 ? trans[L * L + c]
+                            : i == n       ? trans[(L + 1) * L + p]
+                                           : trans[p * L + c];
+                        ok = w != GL_MODEL_NEG;
+                        sum += w + (i < n ? scores[i * L + c] : 0);
+                    }
+                    if (!ok)
+                        continue;
+                    best = sum > best ? sum : best;
+                    int same = 1;
+                    for (size_t i = 0; i < n; i++)
+                        same &= seq[i] == got[i];
+                    if (same)
+                        mine = sum;
+                }
+                ck_assert_msg(mine != INT64_MIN, "table %zu trial %d n %zu: a forbidden path", ti,
+                              trial, n);
+                ck_assert_msg(mine == best, "table %zu trial %d n %zu: %lld, the best is %lld", ti,
+                              trial, n, (long long)mine, (long long)best);
+            }
+        }
+        free(trans);
+        gl_viterbi_plan_free(&pl);
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("model");
@@ -437,6 +545,7 @@ int main(void)
         { "features", feature_ids },
         { "viterbi", viterbi_follows_scores_and_constraints },
         { "viterbi", bilou_constraints },
+        { "viterbi", viterbi_matches_brute_force },
         { "train", perceptron_learns_toy_language },
         { "train", training_is_deterministic },
         { "train", rare_features_are_pruned },
