@@ -131,11 +131,29 @@ static int word_in(const quotes_ctx *c, size_t t, const char *const *list)
     return 0;
 }
 
+/* Does quote q start a sentence an editor cut or recased: an ellipsis
+ * ("… overall, I think") or a capital in brackets ("[W]e are reminded")? */
+static int cut_sentence_start(const quotes_ctx *c, const quotes_quote *q)
+{
+    size_t f = q->first;
+    if (f + 1 >= q->last || !is_punct(c, f))
+        return 0;
+    const char *s = c->text + c->tok[f].start;
+    size_t len = c->tok[f].end - c->tok[f].start;
+    if (len == 3 && memcmp(s, "\xE2\x80\xA6", 3) == 0) /* … */
+        return 1;
+    if (*s == '.' && f + 2 < q->last && c->text[c->tok[f + 1].start] == '.' &&
+        c->text[c->tok[f + 2].start] == '.')
+        return 1; /* ... */
+    return *s == '[' && (c->tok[f + 1].flags & GALLEY_TF_UPPER_INITIAL);
+}
+
 /* What the quote's words look like (QUOTES_SHAPE_*): a title of a work is
  * short, every word capitalized but small ones, with no punctuation of a
  * sentence, after "on", "titled", a possessive...; a sentence starts with
- * a capital and ends with punctuation inside the marks, or stands at a
- * sentence start or after a colon; anything else is a fragment. */
+ * a capital (or a start an editor cut: cut_sentence_start) and ends with
+ * punctuation inside the marks, or stands at a sentence start or after a
+ * colon; anything else is a fragment. */
 static uint8_t shape_of(const quotes_ctx *c, const quotes_quote *q)
 {
     size_t words = 0, caps = 0, lower_small = 0;
@@ -172,7 +190,8 @@ static uint8_t shape_of(const quotes_ctx *c, const quotes_quote *q)
     if (before == ':' ||
         (before == ',' && (inner_end == '.' || inner_end == '!' || inner_end == '?') && words >= 3))
         return QUOTES_SHAPE_SENTENCE;
-    if (!upper_start && q->first < q->last && c->tok[q->first].kind != GALLEY_TOK_NUMBER)
+    if (!upper_start && !cut_sentence_start(c, q) && q->first < q->last &&
+        c->tok[q->first].kind != GALLEY_TOK_NUMBER)
         return QUOTES_SHAPE_FRAGMENT;
     /* The token before the closing mark: “We will not back down,” */
     if (q->close != QUOTES_NONE && q->close > q->first && is_punct(c, q->close - 1)) {

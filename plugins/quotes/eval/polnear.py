@@ -4,6 +4,7 @@ way citron is scored on PARC 3.0, over `galley run` output.
 
     polnear.py [--galley PATH] [--corpus DIR] [--split dev] [--json]
                [--stages CFG-STAGES] [--errors FILE] [--keep-output FILE]
+               [--direct-in-marks]
 
 The corpus folder is ../shared/corpora/polnear from the repository root
 unless given; each article of the split goes to galley as one JSONL
@@ -27,9 +28,13 @@ Scoring, per article, then summed:
 - Direct quotes alone. A gold content is direct when its first piece
   starts with an opening quotation mark and its last piece ends with a
   closing one (punctuation after it allowed): its words are in marks. A
-  predicted one has kind "direct". Matched one to one by overlap: recall
-  and precision; speaker is right on a matched pair when the speaker
-  mention overlaps the gold source.
+  predicted one has kind "direct". With --direct-in-marks a predicted one
+  is direct by the gold's test instead: kind "direct", or a partial quote
+  all of whose pieces are words in marks (“an act of sabotage.”: the
+  stage calls a quoted fragment partial, the annotators' content of it is
+  in marks all the same). Matched one to one by
+  overlap: recall and precision; speaker is right on a matched pair when
+  the speaker mention overlaps the gold source.
 
 Several annotators: 16 train and 2 dev articles were annotated by six
 annotators each (one .ann file each, NAME_ANNOTATOR.ann). We score against
@@ -117,6 +122,24 @@ def is_direct(text, pieces):
     return bool(last) and last[-1] in CLOSING
 
 
+def in_marks(text, pieces):
+    """Is every piece of a predicted content (its words, without the
+    marks) right inside quotation marks?"""
+    for s, e in pieces:
+        before = text[:s].rstrip()[-1:]
+        after = text[e:].lstrip(".,;:!?")[:1]
+        if not before or before not in OPENING or not after or after not in CLOSING:
+            return False
+    return True
+
+
+def pred_direct(text, p, in_marks_too=False):
+    """Is a predicted attribution a direct quote (see the module comment)?"""
+    if p["kind"] == "direct":
+        return True
+    return in_marks_too and p["kind"] == "partial" and in_marks(text, p["content"])
+
+
 def overlap(a, b):
     """Code points two piece lists share."""
     n = 0
@@ -196,7 +219,7 @@ def run_galley(galley, docs, stages, keep=None):
         return {json.loads(l)["id"]: json.loads(l) for l in open(out, encoding="utf-8")}
 
 
-def score(docs, out, errors=None):
+def score(docs, out, errors=None, in_marks_too=False):
     c = collections.Counter()
     for name, text, _, gold in docs:
         pred = [predicted(q) for q in out.get(name, {}).get("quotes", [])
@@ -214,7 +237,7 @@ def score(docs, out, errors=None):
                     name, [text[s:e] for s, e in g["source"]], [text[s:e] for s, e in p["source"]],
                     text[g["content"][0][0]:g["content"][0][0] + 60]))
         gd = [g for g in gold if is_direct(text, g["content"])]
-        pd = [p for p in pred if p["kind"] == "direct"]
+        pd = [p for p in pred if pred_direct(text, p, in_marks_too)]
         c["d_gold"] += len(gd)
         c["d_pred"] += len(pd)
         dpairs = match(gd, pd, "content", "content")
@@ -257,13 +280,15 @@ def main():
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--errors", help="write each wrong source and missed or spurious direct quote here")
     ap.add_argument("--keep-output", help="keep galley's JSONL output in this file")
+    ap.add_argument("--direct-in-marks", action="store_true",
+                    help="a predicted partial quote whose pieces are all in marks counts as direct too")
     args = ap.parse_args()
     if not os.path.isdir(os.path.join(args.corpus, args.split)):
         sys.exit("polnear.py: no PolNeAR %s split at %s" % (args.split, args.corpus))
     docs = list(articles(args.corpus, args.split))
     out = run_galley(args.galley, docs, args.stages, args.keep_output)
     errors = open(args.errors, "w", encoding="utf-8") if args.errors else None
-    res = score(docs, out, errors)
+    res = score(docs, out, errors, args.direct_in_marks)
     if args.json:
         print(json.dumps(res))
         return 0

@@ -66,6 +66,15 @@ eq([tt[p["start"]:p["end"]] for p in q["pieces"]], ["Well, look, this is serious
 ok(all(q["kind"] != "transcript" for q in tdocs[1]["quotes"]), "one label is no transcript: %s"
    % tdocs[1]["quotes"])
 
+# A quote whose start an editor cut or recased is still a sentence: direct.
+cut = ("The minister spoke on Friday.\n\n“[W]e are rebuilding every line in the region,” Giedraitis said.\n\n"
+       "“… and the last one came back at noon,” he added.")
+inp3 = write(d, "cut.jsonl", json.dumps({"id": "cut", "text": cut}, ensure_ascii=False) + "\n")
+status, cdocs, err = run_docs(["run", cfg, inp3])
+eq([(q["kind"], q["text"]) for q in cdocs[0]["quotes"]],
+   [("direct", "[W]e are rebuilding every line in the region"), ("direct", "… and the last one came back at noon")],
+   "quotes opening with [W]e or an ellipsis are sentences")
+
 # The declared fields are the fields of the real output, and the other way round.
 status, out, err = run(["stages", "quotes"])
 declared = [line.split()[0][len("quotes."):] for line in out.splitlines() if line.strip().startswith("quotes.")]
