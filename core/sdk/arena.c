@@ -9,8 +9,7 @@
 #define ARENA_ALIGN 16
 #define ARENA_MIN_BLOCK 4096
 #define ARENA_MAX_GROWTH (4u << 20)
-#define ARENA_KEYS 64 /* the interned object keys kept, a power of two */
-#define ARENA_KEY_PROBES 8
+#define ARENA_RECENT 64 /* callers' key pointers remembered, a power of two */
 
 typedef struct arena_block {
     struct arena_block *next;
@@ -24,9 +23,18 @@ struct galley_arena {
     arena_block *first; /* the block kept by reset */
     size_t total;       /* bytes handed out */
     void *last;         /* most recent allocation, for realloc */
-    /* Copies of recent object keys (gl_arena_key): a layer of 100,000 spans
-     * names its few fields 100,000 times. */
-    const char *keys[ARENA_KEYS];
+    /* The object keys (gl_arena_key), one copy of each string: a layer
+     * of 100,000 spans names its few fields 100,000 times, and one copy
+     * lets objects and writers compare keys as pointers. Open addressing,
+     * malloc'd (not arena memory: it grows); `recent` remembers which
+     * copy a caller's pointer (a string literal, mostly) was, so most
+     * calls hash nothing. */
+    const char **key_slot;
+    uint32_t *key_hash;
+    size_t key_cap, nkeys;
+    struct {
+        const char *from, *key;
+    } recent[ARENA_RECENT];
 };
 
 #define BLOCK_HEADER (((sizeof(arena_block) + ARENA_ALIGN - 1) / ARENA_ALIGN) * ARENA_ALIGN)
@@ -69,6 +77,8 @@ void galley_arena_free(galley_arena *a)
         free(b);
         b = next;
     }
+    free(a->key_slot);
+    free(a->key_hash);
     free(a);
 }
 
@@ -85,7 +95,10 @@ void galley_arena_reset(galley_arena *a)
     a->first->next = NULL;
     a->total = 0;
     a->last = NULL;
-    memset(a->keys, 0, sizeof a->keys);
+    if (a->key_slot)
+        memset(a->key_slot, 0, a->key_cap * sizeof *a->key_slot);
+    a->nkeys = 0;
+    memset(a->recent, 0, sizeof a->recent);
 }
 
 void *galley_arena_alloc(galley_arena *a, size_t size)
@@ -141,24 +154,50 @@ void *galley_arena_realloc(galley_arena *a, void *p, size_t old_size, size_t new
     return q;
 }
 
+/* Doubles the key table (or makes its first one), keeping every key. */
+static void grow_keys(galley_arena *a)
+{
+    size_t cap = a->key_cap ? a->key_cap * 2 : 64;
+    const char **slot = gl_xcalloc(cap, sizeof *slot);
+    uint32_t *hash = gl_xmalloc(cap * sizeof *hash);
+    for (size_t i = 0; i < a->key_cap; i++) {
+        if (!a->key_slot[i])
+            continue;
+        size_t j = a->key_hash[i] & (cap - 1);
+        while (slot[j])
+            j = (j + 1) & (cap - 1);
+        slot[j] = a->key_slot[i];
+        hash[j] = a->key_hash[i];
+    }
+    free(a->key_slot);
+    free(a->key_hash);
+    a->key_slot = slot;
+    a->key_hash = hash;
+    a->key_cap = cap;
+}
+
 const char *gl_arena_key(galley_arena *a, const char *key)
 {
+    size_t r = ((uintptr_t)key >> 3) & (ARENA_RECENT - 1);
+    /* The caller's buffer may hold another key now: compare the text. */
+    if (a->recent[r].from == key && strcmp(a->recent[r].key, key) == 0)
+        return a->recent[r].key;
     uint32_t h = 2166136261u; /* FNV-1a */
     for (const unsigned char *p = (const unsigned char *)key; *p; p++)
         h = (h ^ *p) * 16777619u;
-    /* Probing a few slots on: two keys of one layer that share a slot
-     * would otherwise evict each other, and every span get its own copy
-     * (and the writers, who compare interned keys as pointers, a miss). */
-    for (uint32_t probe = 0; probe < ARENA_KEY_PROBES; probe++) {
-        const char **k = &a->keys[(h + probe) & (ARENA_KEYS - 1)];
-        if (!*k) {
-            *k = galley_arena_strdup(a, key);
-            return *k;
-        }
-        if (strcmp(*k, key) == 0)
-            return *k;
+    if (2 * (a->nkeys + 1) > a->key_cap)
+        grow_keys(a);
+    size_t j = h & (a->key_cap - 1);
+    while (a->key_slot[j] && !(a->key_hash[j] == h && strcmp(a->key_slot[j], key) == 0))
+        j = (j + 1) & (a->key_cap - 1);
+    if (!a->key_slot[j]) {
+        a->key_slot[j] = galley_arena_strdup(a, key);
+        a->key_hash[j] = h;
+        a->nkeys++;
     }
-    return galley_arena_strdup(a, key);
+    a->recent[r].from = key;
+    a->recent[r].key = a->key_slot[j];
+    return a->key_slot[j];
 }
 
 char *galley_arena_strndup(galley_arena *a, const char *s, size_t n)

@@ -17,8 +17,9 @@ void *gl_xcalloc(size_t n, size_t size);
 void *gl_xrealloc(void *p, size_t n);
 char *gl_xstrdup(const char *s);
 
-/* A copy of the object key `key` in arena a, shared with the objects that
- * named a key the same before (arena.c): keys are never changed in place. */
+/* The copy of the object key `key` in arena a: one copy of each string an
+ * arena (arena.c), so two keys of an arena are equal exactly when their
+ * pointers are; keys are never changed in place. */
 const char *gl_arena_key(galley_arena *a, const char *key);
 
 /* A new empty object with room for `cap` members before it grows: a

@@ -63,14 +63,18 @@ static member *find(const galley_object *o, const char *key)
     return NULL;
 }
 
-/* The slot for `key`: the existing member or a new one at the end. */
+/* The slot for `key`: the existing member or a new one at the end. Keys
+ * are interned in the object's arena (one copy a string), so members are
+ * compared as pointers. */
 static galley_value *slot(galley_object *o, const char *key)
 {
     if (!o || !key)
         return NULL;
-    member *m = find(o, key);
-    if (m)
-        return &m->value;
+    const char *k = gl_arena_key(o->arena, key);
+    for (size_t i = 0; i < o->n; i++)
+        if (o->items[i].key == k)
+            return &o->items[i].value;
+    member *m;
     if (o->n == o->cap) {
         size_t cap = o->cap ? o->cap * 2 : 4;
         o->items = galley_arena_realloc(o->arena, o->items, o->cap * sizeof *o->items,
@@ -78,7 +82,7 @@ static galley_value *slot(galley_object *o, const char *key)
         o->cap = cap;
     }
     m = &o->items[o->n++];
-    m->key = gl_arena_key(o->arena, key);
+    m->key = k;
     m->value.type = GALLEY_NULL;
     return &m->value;
 }

@@ -82,5 +82,45 @@ START_TEST(a_layers_field_names_are_shared)
 }
 END_TEST
 
+/* Keys are interned exactly: however many distinct keys an arena has seen,
+ * and from whatever buffer a key comes, equal strings get one pointer, and
+ * a reused buffer holding another key gets that key's. */
+START_TEST(keys_are_interned_exactly)
+{
+    galley_arena *a = galley_arena_new(0);
+    galley_object *o = galley_object_new(a), *p = galley_object_new(a);
+    char buf[32];
+    for (int k = 0; k < 500; k++) {
+        snprintf(buf, sizeof buf, "key%d", k);
+        ck_assert_int_eq(galley_object_set_int(o, buf, k), 0);
+    }
+    for (int k = 499; k >= 0; k--) {
+        snprintf(buf, sizeof buf, "key%d", k);
+        ck_assert_int_eq(galley_object_set_int(p, buf, -k), 0);
+    }
+    ck_assert_uint_eq(galley_object_size(o), 500);
+    ck_assert_uint_eq(galley_object_size(p), 500);
+    for (size_t i = 0; i < 500; i++) {
+        const char *ko = galley_object_key_at(o, i), *kp = galley_object_key_at(p, 499 - i);
+        ck_assert_str_eq(ko, kp);
+        ck_assert_ptr_eq(ko, kp);
+        ck_assert_int_eq(galley_object_get_int(p, ko, 0), -(int64_t)i);
+    }
+    /* Setting a key again replaces its value, found by its pointer. */
+    snprintf(buf, sizeof buf, "key%d", 7);
+    galley_object_set_int(o, buf, 70);
+    ck_assert_uint_eq(galley_object_size(o), 500);
+    ck_assert_int_eq(galley_object_get_int(o, "key7", 0), 70);
+    /* After a reset the arena starts over (its old copies are gone). */
+    galley_arena_reset(a);
+    galley_object *q = galley_object_new(a);
+    galley_object_set_int(q, "key7", 1);
+    galley_object_set_int(q, "key7", 2);
+    ck_assert_uint_eq(galley_object_size(q), 1);
+    ck_assert_int_eq(galley_object_get_int(q, "key7", 0), 2);
+    galley_arena_free(a);
+}
+END_TEST
+
 GALLEY_TEST_MAIN("value", values_set_replace_nested, keys_copied_shared_and_reset,
-                 a_layers_field_names_are_shared)
+                 a_layers_field_names_are_shared, keys_are_interned_exactly)
