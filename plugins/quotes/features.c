@@ -386,9 +386,9 @@ quotes_fast *quotes_fast_new(const galley_model *m)
     for (int k = 0; k < QUOTES_NFIN; k++)
         for (uint32_t v = 0; v < fin_templates[k].nvalues; v++) {
             const int16_t *row = galley_model_row(m, finite_id(k, v));
-            if (row)
-                memcpy(x->fin + (size_t)(x->fin_base[k] + v) * QUOTES_MAX_L, row,
-                       x->L * sizeof *row);
+            int32_t *dst = x->fin + (size_t)(x->fin_base[k] + v) * QUOTES_MAX_L;
+            for (size_t l = 0; row && l < x->L; l++)
+                dst[l] = row[l];
         }
     return x;
 }
@@ -471,7 +471,7 @@ void quotes_scores(const quotes_ctx *c, quotes_cache *cache, const quotes_seg *s
         int32_t *s = scores + i * L;
         int32_t acc[QUOTES_MAX_L] = { 0 };
         for (int j = 0; j < QUOTES_NFIN; j++) {
-            const int16_t *row = x->fin + (size_t)(x->fin_base[j] + tv[i].fin[j]) * QUOTES_MAX_L;
+            const int32_t *row = x->fin + (size_t)(x->fin_base[j] + tv[i].fin[j]) * QUOTES_MAX_L;
             for (size_t l = 0; l < QUOTES_MAX_L; l++)
                 acc[l] += row[l];
         }

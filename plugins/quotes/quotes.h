@@ -227,7 +227,7 @@ struct quotes_fast {
     const galley_model *model;
     size_t L;
     uint32_t fin_base[QUOTES_NFIN];
-    int16_t *fin; /* [value][QUOTES_MAX_L] for every finite feature */
+    int32_t *fin; /* [value][QUOTES_MAX_L] for every finite feature, widened once */
 };
 quotes_fast *quotes_fast_new(const galley_model *m);
 void quotes_fast_free(quotes_fast *x);
