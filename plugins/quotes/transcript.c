@@ -19,6 +19,13 @@
 /* The confidence of a turn: a rule's, not the tagger's margins. */
 #define TURN_CONFIDENCE 0.5f
 
+/* One-word labels that head a note, not a turn ("UPDATE: ...", "WATCH:"). */
+static const char *const not_speakers[] = {
+    "NOTE",  "UPDATE", "UPDATED", "CORRECTION", "CLARIFICATION", "WATCH",   "READ",     "RELATED",
+    "VIDEO", "PHOTO",  "PHOTOS",  "SOURCE",     "SOURCES",       "WARNING", "BREAKING", "ALSO",
+    "MORE",  "LISTEN", "SEE",     "TRANSCRIPT", "DISCLOSURE",    "EDITOR",  NULL
+};
+
 typedef struct turn {
     uint32_t para;
     size_t label_first, label_last, colon, words_first, words_last; /* tokens */
@@ -60,6 +67,10 @@ static int turn_of(const quotes_ctx *c, size_t p, turn *out)
     }
     if (!words || t + 1 >= last || !punct_is(c, t, ':'))
         return 0;
+    for (size_t k = 0; words == 1 && not_speakers[k]; k++)
+        if (c->tok[label].end - c->tok[label].start == strlen(not_speakers[k]) &&
+            memcmp(c->text + c->tok[label].start, not_speakers[k], strlen(not_speakers[k])) == 0)
+            return 0;
     size_t end = last;
     /* A closing mark at the paragraph's end is not words said. */
     while (end > t + 1 && (c->tok[end - 1].flags & GALLEY_TF_QUOTE))

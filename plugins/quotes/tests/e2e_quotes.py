@@ -36,7 +36,8 @@ eq(t[q["speaker_start"]:q["speaker_end"]], "He", "a pronoun speaker's mention is
 
 # An interview transcript: each turn led by a label in capitals and a colon
 # is one attribution (kind transcript), with or without a quotation mark
-# that opens the paragraph and never closes; one "UPDATE:" is no transcript.
+# that opens the paragraph and never closes; notes ("UPDATE:", "NOTE:") are no
+# transcript.
 turns = ("Partial transcript as follows:\n\n"
          "JAKE TAPPER: Donald Trump released a video on Friday. Take a listen.\n\n"
          "FALLIN: Well, I think the whole nation needs to work together.\n\n"
@@ -44,7 +45,8 @@ turns = ("Partial transcript as follows:\n\n"
          "\"PENCE: Well, look, this is serious business.\n\n"
          "\"(CROSSTALK.)\n\n"
          "\"WALLACE: If I may, sir. Will she be there?\"")
-lone = "UPDATE: The minister resigned on Friday, officials said.\n\nShe gave no reason."
+lone = ("UPDATE: The minister resigned on Friday, officials said.\n\nShe gave no reason.\n\n"
+        "NOTE: An earlier version misspelled her name.")
 inp2 = write(d, "turns.jsonl", "".join(json.dumps({"id": i, "text": x}) + "\n"
                                        for i, x in (("turns", turns), ("lone", lone))))
 status, tdocs, err = run_docs(["run", cfg, inp2])
@@ -63,7 +65,7 @@ eq((tt[q["speaker_start"]:q["speaker_end"]], tt[q["cue_start"]:q["cue_end"]]), (
    "a turn's speaker and cue offsets")
 eq([tt[p["start"]:p["end"]] for p in q["pieces"]], ["Well, look, this is serious business."],
    "a turn's words: after the label, without the mark that opens the paragraph")
-ok(all(q["kind"] != "transcript" for q in tdocs[1]["quotes"]), "one label is no transcript: %s"
+ok(all(q["kind"] != "transcript" for q in tdocs[1]["quotes"]), "notes are no transcript: %s"
    % tdocs[1]["quotes"])
 
 # A quote whose start an editor cut or recased is still a sentence: direct.
