@@ -597,10 +597,46 @@ static int entities_cmp(const void *pa, const void *pb)
     return a->first < b->first ? -1 : a->first > b->first;
 }
 
-/* Canonical forms: a person's name parts and an organization's acronym
- * defined in parentheses point at the full name; later mentions of them
- * get it as canonical, and with `propagate` an untagged capitalized
- * mention is tagged. */
+/* Is token k a title or role word ("Governor", "Sen.", "President")? */
+static int is_role(const doc_state *st, size_t k)
+{
+    size_t n;
+    return st->d->roles && match(st, st->d->roles, k, k + 1, &n) != NULL;
+}
+
+/* The tokens of [first, last) that are not titles or roles. */
+static size_t name_words(const doc_state *st, size_t first, size_t last)
+{
+    size_t n = 0;
+    for (size_t k = first; k < last; k++)
+        n += is_word(st, k) && !is_role(st, k);
+    return n;
+}
+
+/* The alias of token k as written, or, for a word in capitals
+ * ("PENCE" in a transcript), as a name is written ("Pence"). */
+static const alias *alias_of_token(const doc_state *st, size_t k)
+{
+    size_t len;
+    const char *s = tok_str(st, k, &len);
+    const alias *al = find_alias(st, s, len);
+    if (al || !(st->tok[k].flags & GALLEY_TF_ALL_UPPER) || len < 2 || len > 63)
+        return al;
+    char buf[64];
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x80)
+            return NULL; /* ASCII only: no case tables here */
+        buf[i] = (char)(i && c >= 'A' && c <= 'Z' ? c + 32 : c);
+    }
+    return find_alias(st, buf, len);
+}
+
+/* Canonical forms: the name parts of a person named in full (titles
+ * aside) and an organization's acronym defined in parentheses point at
+ * the full name; other mentions of them — a surname after a title
+ * ("Governor Pence"), one in capitals ("PENCE:") — get it as canonical,
+ * and with `propagate` an untagged capitalized mention is tagged. */
 static void link_names(doc_state *st)
 {
     if (st->nents > 1) /* ents is NULL while there are none */
@@ -609,12 +645,16 @@ static void link_names(doc_state *st)
     for (size_t e = 0; e < nents; e++) {
         ent *x = &st->ents[e];
         size_t whole = x->last - x->first;
-        if (strcmp(x->type, "PERSON") == 0 && whole >= 2) {
+        /* A full name ("Mike Pence", not "Governor Pence") names its
+         * words; titles are no one's alias. */
+        if (strcmp(x->type, "PERSON") == 0 && whole >= 2 &&
+            name_words(st, x->first, x->last) >= 2) {
             char *name = span_text(st, x->first, x->last);
             for (size_t k = x->first; k < x->last; k++) {
                 size_t len;
                 const char *s = tok_str(st, k, &len);
-                if (is_cap(st, k) && len > 1 && !(st->tok[k].flags & GALLEY_TF_ALL_UPPER))
+                if (is_cap(st, k) && len > 1 && !(st->tok[k].flags & GALLEY_TF_ALL_UPPER) &&
+                    !is_role(st, k))
                     add_alias(st, s, len, "PERSON", name);
             }
         }
@@ -631,12 +671,16 @@ static void link_names(doc_state *st)
     }
     for (size_t e = 0; e < st->nents; e++) {
         ent *x = &st->ents[e];
-        if (x->canonical || x->last - x->first != 1)
+        if (x->canonical)
             continue;
-        size_t len;
-        const char *s = tok_str(st, x->first, &len);
-        const alias *al = find_alias(st, s, len);
-        if (al && (strcmp(al->type, x->type) == 0 || strcmp(al->type, "PERSON") != 0)) {
+        const alias *al = NULL;
+        if (x->last - x->first == 1)
+            al = alias_of_token(st, x->first);
+        else if (strcmp(x->type, "PERSON") == 0 && name_words(st, x->first, x->last) == 1 &&
+                 !is_role(st, x->last - 1))
+            al = alias_of_token(st, x->last - 1); /* "Governor Pence": Mike Pence */
+        if (al && (x->last - x->first == 1 || strcmp(al->type, "PERSON") == 0) &&
+            (strcmp(al->type, x->type) == 0 || strcmp(al->type, "PERSON") != 0)) {
             x->type = al->type;
             x->canonical = al->canonical;
         }

@@ -70,6 +70,11 @@ START_TEST(roles_and_speech_make_persons)
     CHECK("Prime Minister Edi Rama spoke. Later, Rama left.",
           "Edi Rama/PERSON | Rama/PERSON>Edi Rama");
     CHECK("The vote was close, Tarvo Kello told reporters.", "Tarvo Kello/PERSON");
+    /* A name in capitals (a transcript's label) is the person named in
+     * full elsewhere. */
+    CHECK("Governor Mike Pence spoke on Sunday. Governor Pence said the debate mattered.\n\n"
+          "PENCE: Well, look, this is serious business.",
+          "Mike Pence/PERSON | Sunday/DATE | Pence/PERSON>Mike Pence | PENCE/PERSON>Mike Pence");
 }
 END_TEST
 
