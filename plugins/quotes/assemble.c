@@ -19,6 +19,7 @@
  * Every search is bounded by the paragraph: linear in the document. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include "quotes.h"
 
 /* A Content span of one quote and at most this many words outside it is
@@ -407,6 +408,54 @@ static int cue_tail(const quotes_ctx *c, const quotes_attr *at, size_t t)
     return at->cue_first != QUOTES_NONE && c->tok[t].sentence == c->tok[at->cue_first].sentence;
 }
 
+/* "He said the plot was designed in Washington, adding that Tirana …":
+ * a cue in -ing after a comma reports what the subject of the sentence's
+ * earlier cue says: the attribution (of out[0..n)) whose source it
+ * shares, or NULL. */
+static const quotes_attr *participle_of(const quotes_ctx *c, const quotes_attr *out, size_t n,
+                                        const quotes_attr *at)
+{
+    size_t t = at->cue_first;
+    size_t len = c->tok[t].end - c->tok[t].start;
+    if (t == 0 || len < 5 || memcmp(c->text + c->tok[t].end - 3, "ing", 3) != 0 ||
+        c->text[c->tok[t - 1].start] != ',')
+        return NULL;
+    for (size_t i = n; i-- > 0;) {
+        const quotes_attr *y = &out[i];
+        if (y->cue_first == QUOTES_NONE || y->cue_first >= t)
+            continue;
+        if (c->tok[y->cue_first].sentence != c->tok[t].sentence)
+            return NULL;
+        return y->src_first != QUOTES_NONE ? y : NULL;
+    }
+    return NULL;
+}
+
+/* "…,” as stated in NATO’s website": a source that is only "as" is not
+ * one; the first entity after the cue in its sentence is. Tokens after
+ * the cue to the sentence's end, at most a few: bounded. */
+static void source_after_as(const quotes_ctx *c, quotes_attr *at)
+{
+    size_t a = at->src_first;
+    if (a == QUOTES_NONE || at->src_last != a + 1 || c->tok[a].end - c->tok[a].start != 2 ||
+        strncasecmp(c->text + c->tok[a].start, "as", 2) != 0 || !c->ents.n)
+        return;
+    const galley_sentence *se = &c->sent[c->tok[at->cue_first].sentence];
+    size_t end = se->first_token + se->ntokens;
+    for (size_t t = at->cue_last; t < end && t < at->cue_last + 6; t++) {
+        int32_t e = c->ents.at[t];
+        if (e < 0)
+            continue;
+        const galley_span *x = c->ents.v[e];
+        size_t last = t;
+        while (last < end && c->tok[last].start < x->end)
+            last++;
+        at->src_first = (uint32_t)t;
+        at->src_last = (uint32_t)last;
+        return;
+    }
+}
+
 /* qsort's comparison: an attribution's pieces in text order. */
 static int by_piece(const void *pa, const void *pb)
 {
@@ -579,6 +628,12 @@ void quotes_assemble(quotes_ctx *c, const quotes_run_options *o, quotes_attr **o
             at->src_last = s >= 0 ? sv[s].last : QUOTES_NONE;
             if (s >= 0)
                 complete_source(c, at);
+            const quotes_attr *first_cue = participle_of(c, out, n - 1, at);
+            if (first_cue) {
+                at->src_first = first_cue->src_first;
+                at->src_last = first_cue->src_last;
+            }
+            source_after_as(c, at);
             at->confidence = confidence_of(c, x, &sv[x->cue], s >= 0 ? &sv[s] : NULL);
         } else if (x->from_quote && x->kind == QUOTES_KIND_DIRECT &&
                    signed_by_dash(c, x, &dash, &name_first, &name_last)) {

@@ -61,7 +61,7 @@ for prefix, start, words in JUDGED:
     if not good:
         wrong.append("%s@%d: %r, want %s" % (prefix, start, spk, words or "none"))
 acc = right / len(JUDGED)
-ok(acc >= 0.85, "seed speaker accuracy >= 0.85 (%.3f, %d of %d)" % (acc, right, len(JUDGED)), "\n".join(wrong))
+ok(acc >= 0.90, "seed speaker accuracy >= 0.90 (%.3f, %d of %d)" % (acc, right, len(JUDGED)), "\n".join(wrong))
 for prefix, start, want, what in (
         ("001", 196, ("ofac", "foreign assets", "treasury"), "the Treasury's statement is not the Intelligence Ministry's"),
         ("000", 507, ("treasury",), "\"It accused...\" is the US Treasury")):

@@ -220,6 +220,27 @@ START_TEST(the_issues_missed_speakers)
 }
 END_TEST
 
+START_TEST(participles_and_as_stated)
+{
+    /* "…, adding that": the subject of the sentence's first cue; "as
+     * stated in X": X, not "as". */
+    galley_doc *d = doc_of("Foreign Ministry spokesman Nasser Kanaani said the plot had been "
+                           "designed in Washington, adding that Tirana had fallen victim to it.\n"
+                           "“Collective defense means that an attack against one ally is an "
+                           "attack against all,” as stated on NATO’s website.");
+    entity(d, "Nasser Kanaani", "PERSON", "Nasser Kanaani");
+    entity(d, "Washington", "LOC", "Washington");
+    entity(d, "Tirana", "LOC", "Tirana");
+    entity(d, "NATO", "ORG", "NATO");
+    ck_assert_str_eq(summary(d),
+                     "indirect|Nasser Kanaani|said|the plot had been designed in Washington ## "
+                     "indirect|Nasser Kanaani|adding|that Tirana had fallen victim to it ## "
+                     "direct|NATO|stated|Collective defense means that an attack against one "
+                     "ally is an attack against all");
+    galley_doc_free(d);
+}
+END_TEST
+
 START_TEST(vox_pop_signed_with_a_dash)
 {
     galley_doc *d = doc_of("Voters told us what they think.\n"
@@ -329,6 +350,7 @@ int main(void)
     tcase_add_test(tc, pronoun_gender_and_subject);
     tcase_add_test(tc, interrupted_and_multi_paragraph_quotes_are_pieces);
     tcase_add_test(tc, the_issues_missed_speakers);
+    tcase_add_test(tc, participles_and_as_stated);
     tcase_add_test(tc, vox_pop_signed_with_a_dash);
     tcase_add_test(tc, title_line_is_never_a_speaker);
     tcase_add_test(tc, missing_marks_are_bounded_and_flagged);
