@@ -31,6 +31,8 @@
 #define QUOTES_TAIL_WORDS 6
 /* Tokens a cue after a partial or indirect content counts as farther. */
 #define QUOTES_AFTER_PENALTY 4
+/* Attributions a participle cue looks back over for its sentence's cue. */
+#define PARTICIPLE_BACK 8
 
 typedef struct span {
     uint32_t first, last; /* tokens */
@@ -105,15 +107,7 @@ static void collect_spans(const quotes_ctx *c, vec *spans)
 /* The first token that starts at or after byte b. */
 static size_t tok_index(const quotes_ctx *c, uint32_t b)
 {
-    size_t lo = 0, hi = c->ntok;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (c->tok[mid].start < b)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
+    return quotes_first_token(c->tok, c->ntok, b);
 }
 
 /* "…, said Lee Park at Halvern Capital." - a Content span right after a
@@ -411,7 +405,8 @@ static int cue_tail(const quotes_ctx *c, const quotes_attr *at, size_t t)
 /* "He said the plot was designed in Washington, adding that Tirana …":
  * a cue in -ing after a comma reports what the subject of the sentence's
  * earlier cue says: the attribution (of out[0..n)) whose source it
- * shares, or NULL. */
+ * shares, or NULL. Only the last PARTICIPLE_BACK attributions are looked
+ * at, so that a run of scare quotes cannot make the search quadratic. */
 static const quotes_attr *participle_of(const quotes_ctx *c, const quotes_attr *out, size_t n,
                                         const quotes_attr *at)
 {
@@ -420,7 +415,7 @@ static const quotes_attr *participle_of(const quotes_ctx *c, const quotes_attr *
     if (t == 0 || len < 5 || memcmp(c->text + c->tok[t].end - 3, "ing", 3) != 0 ||
         c->text[c->tok[t - 1].start] != ',')
         return NULL;
-    for (size_t i = n; i-- > 0;) {
+    for (size_t i = n; i-- > 0 && n - i <= PARTICIPLE_BACK;) {
         const quotes_attr *y = &out[i];
         if (y->cue_first == QUOTES_NONE || y->cue_first >= t)
             continue;

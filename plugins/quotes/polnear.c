@@ -327,16 +327,9 @@ void quotes_polnear_label(quotes_corpus *c)
         for (size_t t = 0; t < ntok; t++)
             owner[t] = -1;
         for (size_t k = 0; k < n; k++) {
-            /* Tokens that start inside the piece; binary search the first. */
-            size_t lo = 0, hi = ntok;
-            while (lo < hi) {
-                size_t mid = (lo + hi) / 2;
-                if (tok[mid].start < rs[k].p.start)
-                    lo = mid + 1;
-                else
-                    hi = mid;
-            }
-            for (size_t t = lo; t < ntok && tok[t].start < rs[k].p.end; t++)
+            /* Tokens that start inside the piece. */
+            for (size_t t = quotes_first_token(tok, ntok, rs[k].p.start);
+                 t < ntok && tok[t].start < rs[k].p.end; t++)
                 owner[t] = (int32_t)k;
         }
         for (size_t t = 0; t < ntok; t++) {

@@ -141,6 +141,21 @@ typedef struct quotes_ctx {
     int32_t *margin; /* per token: its label's score over the next best */
 } quotes_ctx;
 
+/* The first of tok[0..ntok) that starts at or after byte b (ntok when
+ * none): tokens are in text order, so a binary search. */
+static inline size_t quotes_first_token(const galley_token *tok, size_t ntok, uint32_t b)
+{
+    size_t lo = 0, hi = ntok;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (tok[mid].start < b)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 /* Tokens [*first, *last) of paragraph p. */
 static inline void quotes_para_range(const quotes_ctx *c, size_t p, size_t *first, size_t *last)
 {

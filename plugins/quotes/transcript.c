@@ -26,9 +26,10 @@ static const char *const not_speakers[] = {
     "MORE",  "LISTEN", "SEE",     "TRANSCRIPT", "DISCLOSURE",    "EDITOR",  NULL
 };
 
+/* A turn's tokens: the label [label, colon), the colon, the words
+ * (colon, end). */
 typedef struct turn {
-    uint32_t para;
-    size_t label_first, label_last, colon, words_first, words_last; /* tokens */
+    size_t label, colon, end;
 } turn;
 
 /* Is token t a word in capitals (two letters or more, or one with a full
@@ -77,7 +78,7 @@ static int turn_of(const quotes_ctx *c, size_t p, turn *out)
         end--;
     if (end <= t + 1)
         return 0;
-    *out = (turn){ (uint32_t)p, label, t, t, t + 1, end };
+    *out = (turn){ label, t, end };
     return 1;
 }
 
@@ -89,20 +90,14 @@ static int by_start(const void *pa, const void *pb)
     return x < y ? -1 : x > y;
 }
 
-/* The paragraph of the token that holds byte b. */
-static size_t para_of_byte(const quotes_ctx *c, uint32_t b)
+/* The paragraph of a piece starting at byte b (a piece starts at a
+ * token's start). */
+static size_t para_of_piece(const quotes_ctx *c, uint32_t b)
 {
-    size_t lo = 0, hi = c->ntok;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (c->tok[mid].end <= b)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    if (lo >= c->ntok)
-        lo = c->ntok - 1;
-    return c->sent[c->tok[lo].sentence].paragraph;
+    size_t t = quotes_first_token(c->tok, c->ntok, b);
+    if (t >= c->ntok)
+        t = c->ntok - 1;
+    return c->sent[c->tok[t].sentence].paragraph;
 }
 
 void quotes_transcripts(quotes_ctx *c, quotes_attr **vp, size_t *np)
@@ -131,7 +126,7 @@ void quotes_transcripts(quotes_ctx *c, quotes_attr **vp, size_t *np)
         quotes_attr *at = &v[i];
         size_t k = 0;
         for (size_t j = 0; j < at->npieces; j++)
-            if (!is_turn[para_of_byte(c, at->pieces[j].start)])
+            if (!is_turn[para_of_piece(c, at->pieces[j].start)])
                 at->pieces[k++] = at->pieces[j];
         at->npieces = k;
         if (k)
@@ -145,11 +140,10 @@ void quotes_transcripts(quotes_ctx *c, quotes_attr **vp, size_t *np)
         memset(at, 0, sizeof *at);
         at->kind = QUOTES_KIND_TRANSCRIPT;
         at->pieces = galley_arena_alloc(c->a, sizeof *at->pieces);
-        at->pieces[0] =
-            (quotes_piece){ c->tok[x->words_first].start, c->tok[x->words_last - 1].end };
+        at->pieces[0] = (quotes_piece){ c->tok[x->colon + 1].start, c->tok[x->end - 1].end };
         at->npieces = 1;
-        at->src_first = (uint32_t)x->label_first;
-        at->src_last = (uint32_t)x->label_last;
+        at->src_first = (uint32_t)x->label;
+        at->src_last = (uint32_t)x->colon;
         /* "SEN.": the label's last full stop is not part of the name. */
         if (at->src_last > at->src_first + 1 && punct_is(c, at->src_last - 1, '.'))
             at->src_last--;
