@@ -518,7 +518,7 @@ void entities_history_add(entities_doc_view *v, size_t first, size_t end, const 
             continue;
         int t = type[i - first];
         uint16_t *c = v->hist + (size_t)v->agg_rec[i] * ENTITIES_HIST_CLASSES +
-            (t >= 0 && t < ENTITIES_HIST_TYPES ? (size_t)t : ENTITIES_HIST_O);
+            (t >= 0 && t < ENTITIES_MAX_TYPES ? (size_t)t : ENTITIES_HIST_O);
         *c += *c < UINT16_MAX;
     }
 }

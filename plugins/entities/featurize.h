@@ -20,6 +20,7 @@
 #define ENTITIES_OFFSETS (2 * ENTITIES_WINDOW + 1)
 #define ENTITIES_MAX_WORD_FEATURES 48
 #define ENTITIES_MAX_CONTEXT_FEATURES 32
+#define ENTITIES_MAX_TYPES 16 /* entity types a model may have */
 
 /* A word's string as the features see it, and how: in an ALL-CAPS line
  * a word is seen title-cased ("GERMANY" as "Germany"). */
@@ -104,9 +105,8 @@ typedef struct entities_doc_view {
 } entities_doc_view;
 
 /* History classes: the model's types, and one for a mention left out. */
-#define ENTITIES_HIST_TYPES 16
-#define ENTITIES_HIST_O ENTITIES_HIST_TYPES
-#define ENTITIES_HIST_CLASSES (ENTITIES_HIST_TYPES + 1)
+#define ENTITIES_HIST_O ENTITIES_MAX_TYPES
+#define ENTITIES_HIST_CLASSES (ENTITIES_MAX_TYPES + 1)
 
 /* Adds the tagging of the sentence [first, end) to the history: type[k]
  * is the model type of token first + k (-1: none). Call it for each

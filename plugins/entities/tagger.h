@@ -13,8 +13,6 @@ typedef struct entities_mspan {
     int type;
 } entities_mspan;
 
-#define ENTITIES_MAX_TYPES 16
-
 typedef struct entities_tagger {
     const galley_model *m;
     const entities_res *r;
