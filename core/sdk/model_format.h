@@ -82,15 +82,18 @@ void gl_model_constraints(const char *const *labels, size_t n, unsigned flags,
 #define GL_VITERBI_CLAMP (1 << 24)
 typedef struct gl_viterbi_group {
     size_t ntargets, npreds, blocks; /* blocks: ntargets rounded up, over 4 */
+    size_t first;                    /* its first slot in a column, a multiple of 4 */
     unsigned char *targets;          /* the labels of the group */
     unsigned char *preds;            /* their allowed predecessors, increasing */
+    uint16_t *pred_slots;            /* the predecessors' slots */
     int32_t *weights;                /* npreds rows of blocks * 4 */
 } gl_viterbi_group;
 
 /* Labels that may follow the same set of labels form a group (with BIO
  * or BILOU constraints: the labels that open a span or are O, and each
  * type's inside labels), so a step costs the allowed transitions, not
- * L * L. */
+ * L * L; a column of Viterbi keeps the groups' labels side by side
+ * (viterbi.c). */
 typedef struct gl_viterbi_plan {
     size_t L, Lp;         /* labels, and rounded up to a multiple of 4 */
     int32_t *trans;       /* L rows of Lp: label p then label c */
@@ -98,6 +101,10 @@ typedef struct gl_viterbi_plan {
     gl_viterbi_group *groups;
     size_t ngroups;
     unsigned char *group_of; /* L: each label's group */
+    uint16_t *slot_of;       /* L: each label's slot in a column */
+    size_t W;                /* slots a column: the groups' padded widths */
+    int32_t *real;           /* W: -1 for a label's slot, 0 for padding */
+    int sse41;               /* the machine has SSE4.1 */
 } gl_viterbi_plan;
 
 /* Allocates a plan for L labels (free with gl_viterbi_plan_free) and
@@ -106,8 +113,8 @@ typedef struct gl_viterbi_plan {
 void gl_viterbi_plan_init(gl_viterbi_plan *pl, size_t L);
 void gl_viterbi_plan_fill(gl_viterbi_plan *pl, const int64_t *trans);
 void gl_viterbi_plan_free(gl_viterbi_plan *pl);
-/* Scratch: bp n * L bytes, work (4 + n... see model.c) from the caller:
- * gl_viterbi_scratch(L, n) bytes, 16-byte aligned. */
+/* The caller gives the scratch: gl_viterbi_scratch(L, n) bytes for n
+ * tokens (aligned inside by viterbi.c). */
 size_t gl_viterbi_scratch(size_t L, size_t n);
 void gl_model_viterbi(const gl_viterbi_plan *pl, const int32_t *scores, size_t n, uint16_t *labels,
                       void *scratch);

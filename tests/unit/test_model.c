@@ -457,6 +457,17 @@ static int allowed(int bilou, size_t L, size_t p, size_t c)
     return !open; /* O, B, U and the end follow O, L, U or the start */
 }
 
+/* Can this machine run Viterbi's SSE4.1 forward pass? */
+static int has_sse41(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("sse4.1") != 0;
+#else
+    return 0;
+#endif
+}
+
 static uint32_t rng_state = 12345;
 
 /* A deterministic pseudo-random number in [lo, hi]. */
@@ -492,8 +503,16 @@ START_TEST(viterbi_matches_brute_force)
                 for (size_t i = 0; i < n * L; i++)
                     scores[i] = rnd(-5000, 5000);
                 void *scratch = aligned_alloc(16, (gl_viterbi_scratch(L, n) + 15) & ~(size_t)15);
-                uint16_t got[4];
+                uint16_t got[4], other[4];
                 gl_model_viterbi(&pl, scores, n, got, scratch);
+                /* The other forward pass (SSE2 alone, or SSE4.1's maxima)
+                 * gives the same labels. */
+                gl_viterbi_plan alt = pl;
+                alt.sse41 = !pl.sse41;
+                if (alt.sse41 && !has_sse41())
+                    alt.sse41 = 0;
+                gl_model_viterbi(&alt, scores, n, other, scratch);
+                ck_assert_mem_eq(got, other, n * sizeof *got);
                 free(scratch);
                 /* Every sequence, by brute force: the best total. */
                 size_t total = 1, seq[4];
@@ -535,6 +554,106 @@ START_TEST(viterbi_matches_brute_force)
 }
 END_TEST
 
+/* The best path's total by plain dynamic programming in int64, with
+ * emissions clamped to +-GL_VITERBI_CLAMP as Viterbi clamps them. */
+static int64_t reference_best(const int64_t *trans, const int32_t *scores, size_t n, size_t L)
+{
+    int64_t *cur = malloc(L * sizeof *cur), *next = malloc(L * sizeof *next);
+    for (size_t t = 0; t < n; t++) {
+        for (size_t c = 0; c < L; c++) {
+            int64_t e = scores[t * L + c];
+            e = e > GL_VITERBI_CLAMP    ? GL_VITERBI_CLAMP
+                : e < -GL_VITERBI_CLAMP ? -GL_VITERBI_CLAMP
+                                        : e;
+            int64_t best = INT64_MIN;
+            for (size_t p = 0; p < (t ? L : 1); p++) {
+                int64_t w = t ? trans[p * L + c] : trans[L * L + c];
+                if (w == GL_MODEL_NEG || (t && cur[p] == INT64_MIN))
+                    continue;
+                int64_t v = (t ? cur[p] : 0) + w;
+                best = v > best ? v : best;
+            }
+            next[c] = best == INT64_MIN ? INT64_MIN : best + e;
+        }
+        int64_t *x = cur;
+        cur = next;
+        next = x;
+    }
+    int64_t best = INT64_MIN;
+    for (size_t c = 0; c < L; c++)
+        if (cur[c] != INT64_MIN && trans[(L + 1) * L + c] != GL_MODEL_NEG)
+            best = cur[c] + trans[(L + 1) * L + c] > best ? cur[c] + trans[(L + 1) * L + c] : best;
+    free(cur);
+    free(next);
+    return best;
+}
+
+/* The total of one labelling (clamped emissions; INT64_MIN: forbidden). */
+static int64_t path_total(const int64_t *trans, const int32_t *scores, size_t n, size_t L,
+                          const uint16_t *lab)
+{
+    int64_t sum = 0;
+    for (size_t i = 0; i <= n; i++) {
+        size_t p = i ? lab[i - 1] : L, c = i < n ? lab[i] : L;
+        int64_t w = i == 0 ? trans[L * L + c] : i == n ? trans[(L + 1) * L + p] : trans[p * L + c];
+        if (w == GL_MODEL_NEG)
+            return INT64_MIN;
+        int64_t e = i < n ? scores[i * L + c] : 0;
+        e = e > GL_VITERBI_CLAMP ? GL_VITERBI_CLAMP : e < -GL_VITERBI_CLAMP ? -GL_VITERBI_CLAMP : e;
+        sum += w + e;
+    }
+    return sum;
+}
+
+/* Sentences long enough to renormalize many times, and emissions past
+ * the clamp (the slow path), against plain dynamic programming, with both
+ * forward passes. */
+START_TEST(viterbi_long_and_clamped)
+{
+    for (int bilou = 0; bilou <= 1; bilou++) {
+        size_t L = 1 + 4 * (bilou ? 4 : 2);
+        gl_viterbi_plan pl;
+        gl_viterbi_plan_init(&pl, L);
+        int64_t *trans = malloc((L + 2) * L * sizeof *trans);
+        for (int trial = 0; trial < 20; trial++) {
+            for (size_t p = 0; p < L + 2; p++)
+                for (size_t c = 0; c < L; c++) {
+                    int ok = p < L ? allowed(bilou, L, p, c)
+                        : p == L   ? allowed(bilou, L, L, c)
+                                   : allowed(bilou, L, c, L);
+                    trans[p * L + c] = ok ? rnd(-30000, 30000) : GL_MODEL_NEG;
+                }
+            gl_viterbi_plan_fill(&pl, trans);
+            /* Long: 61 tokens of scores inside the clamp; short: 6 tokens
+             * of scores up to four times past it. */
+            int clamped = trial % 2;
+            size_t n = clamped ? 6 : 61;
+            int32_t range = clamped ? 4 * GL_VITERBI_CLAMP : 1 << 20;
+            int32_t *scores = malloc(n * L * sizeof *scores);
+            for (size_t i = 0; i < n * L; i++)
+                scores[i] = rnd(-range, range);
+            void *scratch = malloc(gl_viterbi_scratch(L, n));
+            uint16_t *got = malloc(n * sizeof *got);
+            int64_t best = reference_best(trans, scores, n, L);
+            for (int pass = 0; pass < 2; pass++) {
+                gl_viterbi_plan alt = pl;
+                alt.sse41 = pass && has_sse41();
+                gl_model_viterbi(&alt, scores, n, got, scratch);
+                ck_assert_msg(path_total(trans, scores, n, L, got) == best,
+                              "bilou %d trial %d pass %d: %lld, the best is %lld", bilou, trial,
+                              pass, (long long)path_total(trans, scores, n, L, got),
+                              (long long)best);
+            }
+            free(scores);
+            free(scratch);
+            free(got);
+        }
+        free(trans);
+        gl_viterbi_plan_free(&pl);
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("model");
@@ -546,6 +665,7 @@ int main(void)
         { "viterbi", viterbi_follows_scores_and_constraints },
         { "viterbi", bilou_constraints },
         { "viterbi", viterbi_matches_brute_force },
+        { "viterbi", viterbi_long_and_clamped },
         { "train", perceptron_learns_toy_language },
         { "train", training_is_deterministic },
         { "train", rare_features_are_pruned },
