@@ -75,6 +75,21 @@ VITERBI_TARGET static void VITERBI_FORWARD(const gl_viterbi_plan *pl, int32_t *c
                     cur[gr->first + j] += GL_VITERBI_FORBIDDEN;
                 continue;
             }
+            if (width == 4) {
+                /* One block (an inside label's group, a small label
+                 * set): no bookkeeping of blocks. */
+                const int32_t *w = gr->weights;
+                const uint16_t *ps = gr->pred_slots;
+                __m128i a =
+                    _mm_add_epi32(_mm_set1_epi32(prev[ps[0]]), _mm_loadu_si128((const __m128i *)w));
+                for (size_t k = 1; k < gr->npreds; k++)
+                    a = VITERBI_MAX(a,
+                                    _mm_add_epi32(_mm_set1_epi32(prev[ps[k]]),
+                                                  _mm_loadu_si128((const __m128i *)(w + 4 * k))));
+                __m128i *d = (__m128i *)(cur + gr->first);
+                _mm_store_si128(d, _mm_add_epi32(_mm_load_si128(d), a));
+                continue;
+            }
             /* One copy of the loop for each block count. */
             for (size_t j0 = 0; j0 < width; j0 += 16)
                 switch ((width - j0) / 4) {
