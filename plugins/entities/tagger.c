@@ -84,7 +84,9 @@ int entities_tagger_init(entities_tagger *tg, const galley_model *m, const entit
     tg->keys = calloc(tg->cap, sizeof *tg->keys);
     tg->sums = malloc(tg->cap * ENTITIES_OFFSETS * tg->L * sizeof *tg->sums);
     tg->boundary = malloc(2 * ENTITIES_OFFSETS * tg->L * sizeof *tg->boundary);
-    if (!tg->keys || !tg->sums || !tg->boundary) {
+    tg->ctx_keys = calloc(ENTITIES_CTX_CACHE, sizeof *tg->ctx_keys);
+    tg->ctx_rows = malloc(ENTITIES_CTX_CACHE * tg->L * sizeof *tg->ctx_rows);
+    if (!tg->keys || !tg->sums || !tg->boundary || !tg->ctx_keys || !tg->ctx_rows) {
         entities_tagger_free(tg);
         return galley_error_set(err, "out of memory");
     }
@@ -101,6 +103,8 @@ void entities_tagger_free(entities_tagger *tg)
     free(tg->keys);
     free(tg->sums);
     free(tg->boundary);
+    free(tg->ctx_keys);
+    free(tg->ctx_rows);
     memset(tg, 0, sizeof *tg);
 }
 
@@ -123,6 +127,22 @@ static const int32_t *word_sums(entities_tagger *tg, const entities_doc_view *v,
     sum_word(tg, wf, nw, sums);
     tg->keys[slot] = key;
     return sums;
+}
+
+/* The weights of context feature f, widened (a row of 0 when the model
+ * has none), from the tagger's table. The model reads id 0 as 1, so 0
+ * can mark an empty slot. */
+static const int32_t *ctx_row(entities_tagger *tg, uint64_t f)
+{
+    f = f ? f : 1;
+    size_t slot = (size_t)(f * 0x9E3779B97F4A7C15ULL >> 54) & (ENTITIES_CTX_CACHE - 1);
+    int32_t *row = tg->ctx_rows + slot * tg->L;
+    if (tg->ctx_keys[slot] != f) {
+        memset(row, 0, tg->L * sizeof *row);
+        galley_model_add(tg->m, f, row);
+        tg->ctx_keys[slot] = f;
+    }
+    return row;
 }
 
 void entities_tagger_score(entities_tagger *tg, const entities_doc_view *v, size_t first,
@@ -158,7 +178,7 @@ void entities_tagger_score(entities_tagger *tg, const entities_doc_view *v, size
         }
         size_t nc = entities_context_features(v, first, end, i, ctx);
         for (size_t f = 0; f < nc; f++)
-            galley_model_add(tg->m, ctx[f], dst);
+            add_row(dst, ctx_row(tg, ctx[f]), L);
     }
 }
 

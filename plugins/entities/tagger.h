@@ -13,6 +13,8 @@ typedef struct entities_mspan {
     int type;
 } entities_mspan;
 
+#define ENTITIES_CTX_CACHE 1024
+
 typedef struct entities_tagger {
     const galley_model *m;
     const entities_res *r;
@@ -29,6 +31,11 @@ typedef struct entities_tagger {
     int32_t *sums; /* cap * ENTITIES_OFFSETS * L */
     size_t cap;
     int32_t *boundary; /* 2 sides * ENTITIES_OFFSETS * L */
+    /* Context features repeat a lot (the bias, line kinds, dictionary
+     * flags): their rows, widened, in a direct-mapped table of
+     * ENTITIES_CTX_CACHE ids (a feature not in the model: a row of 0). */
+    uint64_t *ctx_keys;
+    int32_t *ctx_rows; /* ENTITIES_CTX_CACHE * L */
     uint64_t hits, misses;
 } entities_tagger;
 
