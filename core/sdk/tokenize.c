@@ -48,14 +48,20 @@ static int is_hyphen(int32_t cp)
     return cp == '-' || cp == 0x2010 || cp == 0x2011;
 }
 
-/* Letters, digits and combining marks continue a word. */
-static int is_word_cp(int32_t cp)
+/* Letters, digits and combining marks beyond ASCII continue a word. */
+static int is_word_cp_wide(int32_t cp)
 {
-    if (cp < 0x80)
-        return ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z') || (cp >= '0' && cp <= '9');
     return galley_cp_is_letter(cp) || galley_cp_is_digit(cp) ||
         (!galley_cp_is_space(cp) && !galley_cp_is_punct(cp) && !galley_cp_is_format(cp) &&
          !is_quote_cp(cp) && cp != 0xFFFD && !(cp >= 0x2000 && cp <= 0x2BFF));
+}
+
+/* Letters, digits and combining marks continue a word (ASCII inline). */
+static inline int is_word_cp(int32_t cp)
+{
+    if (cp < 0x80)
+        return ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z') || (cp >= '0' && cp <= '9');
+    return is_word_cp_wide(cp);
 }
 
 typedef struct cursor {
@@ -154,18 +160,38 @@ static uint16_t shape_flags(const cursor *c, size_t start, size_t end)
     return f;
 }
 
-/* Whether byte b is an ASCII letter or digit: scan_word skips runs of
- * them without decoding, most words being plain ASCII. */
-static int ascii_alnum(unsigned char b)
+/* ASCII byte classes: scan_word skips runs of letters and digits without
+ * decoding, most words being plain ASCII, and gathers their shape on the
+ * way. */
+enum { A_DIGIT = 1, A_UPPER = 2, A_LOWER = 4, A_ALNUM = A_DIGIT | A_UPPER | A_LOWER };
+static const uint8_t ascii_class[128] = {
+    ['0'] = A_DIGIT, ['1'] = A_DIGIT, ['2'] = A_DIGIT, ['3'] = A_DIGIT, ['4'] = A_DIGIT,
+    ['5'] = A_DIGIT, ['6'] = A_DIGIT, ['7'] = A_DIGIT, ['8'] = A_DIGIT, ['9'] = A_DIGIT,
+    ['A'] = A_UPPER, ['B'] = A_UPPER, ['C'] = A_UPPER, ['D'] = A_UPPER, ['E'] = A_UPPER,
+    ['F'] = A_UPPER, ['G'] = A_UPPER, ['H'] = A_UPPER, ['I'] = A_UPPER, ['J'] = A_UPPER,
+    ['K'] = A_UPPER, ['L'] = A_UPPER, ['M'] = A_UPPER, ['N'] = A_UPPER, ['O'] = A_UPPER,
+    ['P'] = A_UPPER, ['Q'] = A_UPPER, ['R'] = A_UPPER, ['S'] = A_UPPER, ['T'] = A_UPPER,
+    ['U'] = A_UPPER, ['V'] = A_UPPER, ['W'] = A_UPPER, ['X'] = A_UPPER, ['Y'] = A_UPPER,
+    ['Z'] = A_UPPER, ['a'] = A_LOWER, ['b'] = A_LOWER, ['c'] = A_LOWER, ['d'] = A_LOWER,
+    ['e'] = A_LOWER, ['f'] = A_LOWER, ['g'] = A_LOWER, ['h'] = A_LOWER, ['i'] = A_LOWER,
+    ['j'] = A_LOWER, ['k'] = A_LOWER, ['l'] = A_LOWER, ['m'] = A_LOWER, ['n'] = A_LOWER,
+    ['o'] = A_LOWER, ['p'] = A_LOWER, ['q'] = A_LOWER, ['r'] = A_LOWER, ['s'] = A_LOWER,
+    ['t'] = A_LOWER, ['u'] = A_LOWER, ['v'] = A_LOWER, ['w'] = A_LOWER, ['x'] = A_LOWER,
+    ['y'] = A_LOWER, ['z'] = A_LOWER,
+};
+
+/* The class of byte b (0 for any byte that is not an ASCII letter or digit). */
+static unsigned byte_class(unsigned char b)
 {
-    return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9');
+    return b < 0x80 ? ascii_class[b] : 0;
 }
 
-/* Scans a word or number from i; returns its end and sets *kind. A number
- * is digits, with , . or : between two of them (1,200 3.5 10:30); a word
- * also takes an inner apostrophe (not that of a possessive 's, which
- * becomes a token of its own) or hyphen, and an initialism its dots. */
-static size_t scan_word(const cursor *c, size_t i, uint16_t *kind)
+/* Scans a word or number from i; returns its end and sets *kind and
+ * *flags (shape_flags's). A number is digits, with , . or : between two
+ * of them (1,200 3.5 10:30); a word also takes an inner apostrophe (not
+ * that of a possessive 's, which becomes a token of its own) or hyphen,
+ * and an initialism its dots. */
+static size_t scan_word(const cursor *c, size_t i, uint16_t *kind, uint16_t *flags)
 {
     /* An initialism has a dot right after its first letter. */
     size_t first_len;
@@ -174,24 +200,28 @@ static size_t scan_word(const cursor *c, size_t i, uint16_t *kind)
         size_t e = initialism_end(c, i);
         if (e) {
             *kind = GALLEY_TOK_WORD;
+            *flags = shape_flags(c, i, e);
             return e;
         }
     }
-    int numeric = 1;
+    int numeric = 1, ascii = 1;
+    unsigned seen = 0; /* the classes of the ASCII letters and digits */
     size_t j = i, n;
     for (;;) {
         /* Most words are plain ASCII letters: skip them in one go. */
-        while (j < c->len && ascii_alnum((unsigned char)c->s[j])) {
-            if (c->s[j] > '9')
-                numeric = 0;
+        unsigned k;
+        while (j < c->len && (k = byte_class((unsigned char)c->s[j])) != 0) {
+            seen |= k;
             j++;
         }
+        numeric &= !(seen & (A_UPPER | A_LOWER));
         int32_t cp = at(c, j, &n);
         if (n == 0)
             break;
         if (is_word_cp(cp)) {
             if (!galley_cp_is_digit(cp))
                 numeric = 0;
+            ascii = 0;
             j += n;
             continue;
         }
@@ -207,18 +237,36 @@ static size_t scan_word(const cursor *c, size_t i, uint16_t *kind)
             int32_t after = peek(c, j + n + n2);
             if ((next == 's' || next == 'S') && !is_word_cp(after))
                 break;
+            ascii &= cp < 0x80;
             j += n;
             continue;
         }
         /* cyber-enabled, Al-Hayat, 24-hour */
         if (is_hyphen(cp) && is_word_cp(next) && j > i) {
             numeric = 0;
+            ascii &= cp < 0x80;
             j += n;
             continue;
         }
         break;
     }
     *kind = numeric ? GALLEY_TOK_NUMBER : GALLEY_TOK_WORD;
+    if (!ascii) {
+        *flags = shape_flags(c, i, j);
+        return j;
+    }
+    /* All ASCII: the shape from the classes seen, and the first letter. */
+    uint16_t f = seen & A_DIGIT ? GALLEY_TF_HAS_DIGIT : 0;
+    if (seen & (A_UPPER | A_LOWER)) {
+        size_t p = i;
+        while (!(byte_class((unsigned char)c->s[p]) & (A_UPPER | A_LOWER)))
+            p++;
+        if (byte_class((unsigned char)c->s[p]) & A_UPPER)
+            f |= GALLEY_TF_UPPER_INITIAL;
+        if (!(seen & A_LOWER))
+            f |= GALLEY_TF_ALL_UPPER;
+    }
+    *flags = f;
     return j;
 }
 
@@ -246,8 +294,7 @@ galley_token *galley_tokenize(galley_arena *a, const char *s, size_t len, size_t
         t.start = (uint32_t)i;
         t.sentence = 0;
         if (is_word_cp(cp)) {
-            t.end = (uint32_t)scan_word(&c, i, &t.kind);
-            t.flags = shape_flags(&c, i, t.end);
+            t.end = (uint32_t)scan_word(&c, i, &t.kind, &t.flags);
         } else if (is_apostrophe(cp) && (peek(&c, i + w) == 's' || peek(&c, i + w) == 'S') &&
                    n > 0 && ((galley_token *)v.data)[n - 1].end == i &&
                    ((galley_token *)v.data)[n - 1].kind == GALLEY_TOK_WORD &&
