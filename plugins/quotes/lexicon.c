@@ -11,7 +11,8 @@
  * past it. */
 uint64_t quotes_word_id(const char *s, size_t len)
 {
-    char buf[256] = { 0 };
+    char buf[256]; /* only buf[0..n) is read: no need to clear it */
+    buf[0] = 0;
     size_t n = 0, i = 0;
     while (i < len && n + 4 <= sizeof buf) {
         unsigned char ch = (unsigned char)s[i];
