@@ -43,6 +43,10 @@ void gl_viterbi_plan_init(gl_viterbi_plan *pl, size_t L)
     pl->end = pl->start + pl->Lp;
     pl->group_of = gl_xmalloc(L);
     pl->slot_of = gl_xmalloc(L * sizeof *pl->slot_of);
+#ifdef GL_VITERBI_DISPATCH
+    __builtin_cpu_init();
+    pl->sse41 = __builtin_cpu_supports("sse4.1") != 0;
+#endif
 }
 
 /* Frees the groups of a plan (they change with the constraints). */
@@ -139,10 +143,6 @@ void gl_viterbi_plan_fill(gl_viterbi_plan *pl, const int64_t *trans)
                     ? pl->trans[gr->preds[k] * Lp + gr->targets[j]]
                     : GL_VITERBI_FORBIDDEN;
     }
-#ifdef GL_VITERBI_DISPATCH
-    __builtin_cpu_init();
-    pl->sse41 = __builtin_cpu_supports("sse4.1") != 0;
-#endif
 }
 
 void gl_viterbi_plan_free(gl_viterbi_plan *pl)
