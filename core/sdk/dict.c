@@ -1,7 +1,9 @@
 /* dict.c - phrase dictionaries matched token by token. Every entry and
  * every proper prefix of an entry is in one open-addressing hash table,
  * so matching at a token costs one probe per token of the longest entry
- * and stops as soon as no entry continues that way. */
+ * and stops as soon as no entry continues that way. Most tokens start
+ * no entry at all: a small filter of the entries' first tokens answers
+ * for them before any hashing of the table's kind. */
 #include "config.h"
 
 #include <errno.h>
@@ -19,12 +21,52 @@ typedef struct slot {
     size_t len;  /* of key */
 } slot;
 
+/* The first-token filter: 2^FIRST_BITS bits, two set for each entry's
+ * first token (a Bloom filter), so a token no entry starts with is
+ * usually turned away by two bit tests. */
+#define FIRST_BITS 16
+
 struct galley_dict {
     int flags;
     slot *slots;
     size_t cap, used, entries;
     size_t max_tokens;
+    uint64_t first[((size_t)1 << FIRST_BITS) / 64];
 };
+
+/* FNV-1a of a first token's key: cheap, inline, and only for the filter. */
+static uint32_t first_hash(const char *key, size_t len)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)key[i]) * 16777619u;
+    return h;
+}
+
+/* The filter's two bits of hash h. */
+static void first_bits(uint32_t h, size_t *a, size_t *b)
+{
+    *a = h & (((size_t)1 << FIRST_BITS) - 1);
+    *b = (h >> FIRST_BITS) ^ (h >> 7 & (((size_t)1 << FIRST_BITS) - 1));
+    *b &= ((size_t)1 << FIRST_BITS) - 1;
+}
+
+/* May some entry start with this first token? (No: certainly none.) */
+static int first_maybe(const galley_dict *d, const char *key, size_t len)
+{
+    size_t a, b;
+    first_bits(first_hash(key, len), &a, &b);
+    return (d->first[a / 64] >> (a % 64) & 1) && (d->first[b / 64] >> (b % 64) & 1);
+}
+
+/* Records an entry's first token in the filter. */
+static void first_mark(galley_dict *d, const char *key, size_t len)
+{
+    size_t a, b;
+    first_bits(first_hash(key, len), &a, &b);
+    d->first[a / 64] |= (uint64_t)1 << (a % 64);
+    d->first[b / 64] |= (uint64_t)1 << (b % 64);
+}
 
 galley_dict *galley_dict_new(int flags)
 {
@@ -154,6 +196,8 @@ int galley_dict_add(galley_dict *d, const char *phrase, const char *label)
         klen = append_token(d, key, klen, phrase + tok[i].start, tok[i].end - tok[i].start);
         if (!klen)
             break;
+        if (i == 0)
+            first_mark(d, key, klen);
         /* Prefixes are marked so that matching knows when to go on. */
         put(d, key, klen, i + 1 == ntok ? (label ? label : "") : NULL);
         if (i + 1 == ntok) {
@@ -218,7 +262,7 @@ const char *galley_dict_match(const galley_dict *d, const char *text, const gall
     size_t best_n = 0;
     for (size_t k = i; k < limit && k - i < d->max_tokens; k++) {
         klen = append_token(d, key, klen, text + tok[k].start, tok[k].end - tok[k].start);
-        if (!klen)
+        if (!klen || (k == i && !first_maybe(d, key, klen)))
             break;
         const slot *s = lookup(d, key, klen, galley_hash64(key, klen, 0));
         if (!s->key)

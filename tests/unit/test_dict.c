@@ -44,4 +44,38 @@ START_TEST(dict_longest_match_and_case)
 }
 END_TEST
 
-GALLEY_TEST_MAIN("dict", dict_longest_match_and_case)
+/* Many entries fill the first-token filter: every entry still matches, in
+ * both kinds of dictionary, and most words that start none are turned
+ * away (the filter may only err on the side of looking). */
+START_TEST(dict_first_token_filter_keeps_every_entry)
+{
+    for (int ci = 0; ci <= 1; ci++) {
+        galley_dict *d = galley_dict_new(ci ? GALLEY_DICT_CASE_INSENSITIVE : 0);
+        char phrase[64], text[64];
+        for (int i = 0; i < 30000; i++) {
+            snprintf(phrase, sizeof phrase, i % 3 ? "Word%dx" : "Word%dx Town", i);
+            ck_assert_int_eq(galley_dict_add(d, phrase, "LOC"), 0);
+        }
+        galley_arena *a = galley_arena_new(0);
+        for (int i = 0; i < 30000; i++) {
+            snprintf(text, sizeof text,
+                     i % 3 ? (ci ? "WORD%dX said" : "Word%dx said") : "Word%dx Town", i);
+            size_t n, len;
+            galley_token *t = galley_tokenize(a, text, strlen(text), &n);
+            const char *label = galley_dict_match(d, text, t, 0, n, &len);
+            ck_assert_msg(label && strcmp(label, "LOC") == 0 && len == (i % 3 ? 1u : 2u),
+                          "entry %d (%s) not found", i, text);
+        }
+        for (int i = 30000; i < 30100; i++) {
+            snprintf(text, sizeof text, "Word%dx", i);
+            size_t n, len;
+            galley_token *t = galley_tokenize(a, text, strlen(text), &n);
+            ck_assert_ptr_null(galley_dict_match(d, text, t, 0, n, &len));
+        }
+        galley_arena_free(a);
+        galley_dict_free(d);
+    }
+}
+END_TEST
+
+GALLEY_TEST_MAIN("dict", dict_longest_match_and_case, dict_first_token_filter_keeps_every_entry)
