@@ -22,8 +22,8 @@ typedef struct slot {
 } slot;
 
 /* The first-token filter: 2^FIRST_BITS bits, two set for each entry's
- * first token (a Bloom filter), so a token no entry starts with is
- * usually turned away by two bit tests. */
+ * first token (a Bloom filter: the halves of a 32-bit hash), so a token
+ * no entry starts with is usually turned away by two bit tests. */
 #define FIRST_BITS 16
 
 struct galley_dict {
@@ -43,12 +43,11 @@ static uint32_t first_hash(const char *key, size_t len)
     return h;
 }
 
-/* The filter's two bits of hash h. */
+/* The filter's two bits of hash h: its halves. */
 static void first_bits(uint32_t h, size_t *a, size_t *b)
 {
-    *a = h & (((size_t)1 << FIRST_BITS) - 1);
-    *b = (h >> FIRST_BITS) ^ (h >> 7 & (((size_t)1 << FIRST_BITS) - 1));
-    *b &= ((size_t)1 << FIRST_BITS) - 1;
+    *a = h & 0xFFFF;
+    *b = h >> 16;
 }
 
 /* May some entry start with this first token? (No: certainly none.) */

@@ -163,7 +163,7 @@ static uint16_t shape_flags(const cursor *c, size_t start, size_t end)
 /* ASCII byte classes: scan_word skips runs of letters and digits without
  * decoding, most words being plain ASCII, and gathers their shape on the
  * way. */
-enum { A_DIGIT = 1, A_UPPER = 2, A_LOWER = 4, A_ALNUM = A_DIGIT | A_UPPER | A_LOWER };
+enum { A_DIGIT = 1, A_UPPER = 2, A_LOWER = 4 };
 static const uint8_t ascii_class[128] = {
     ['0'] = A_DIGIT, ['1'] = A_DIGIT, ['2'] = A_DIGIT, ['3'] = A_DIGIT, ['4'] = A_DIGIT,
     ['5'] = A_DIGIT, ['6'] = A_DIGIT, ['7'] = A_DIGIT, ['8'] = A_DIGIT, ['9'] = A_DIGIT,
