@@ -243,7 +243,7 @@ void quotes_features(const quotes_ctx *c, const quotes_seg *sg, uint64_t **feats
 
 /* The second pass's templates (stack.c): all finite, from the first
  * pass's labels of the stretch. */
-#define QUOTES_NSTACK 22
+#define QUOTES_NSTACK 16
 
 /* A model's rows of the finite features, copied once (quotes_fast_new):
  * the base templates', and the stack templates' (zero rows for a first

@@ -24,16 +24,10 @@ static const struct {
     uint32_t nvalues;
 } stack_templates[QUOTES_NSTACK] = {
     { "s-l0|margin", QUOTES_NLABELS * 4 },
-    { "s-l-5", QUOTES_NLABELS + 1 },
-    { "s-l-4", QUOTES_NLABELS + 1 },
-    { "s-l-3", QUOTES_NLABELS + 1 },
     { "s-l-2", QUOTES_NLABELS + 1 },
     { "s-l-1", QUOTES_NLABELS + 1 },
     { "s-l+1", QUOTES_NLABELS + 1 },
     { "s-l+2", QUOTES_NLABELS + 1 },
-    { "s-l+3", QUOTES_NLABELS + 1 },
-    { "s-l+4", QUOTES_NLABELS + 1 },
-    { "s-l+5", QUOTES_NLABELS + 1 },
     { "s-type-1|0|+1", 5 * 5 * 5 },
     { "s-sent-has|type0", 16 * 4 },
     { "s-cue-dist-1|+1", 8 * 8 },
@@ -47,8 +41,11 @@ static const struct {
     { "k-cue-after|between", 9 * 8 },
 };
 
-/* The offsets of the label-window templates 1..10. */
-static const int window[10] = { -5, -4, -3, -2, -1, 1, 2, 3, 4, 5 };
+/* The offsets of the label-window templates 1..4 (with labels 3 to 5
+ * tokens away too, PolNeAR dev content F1 was 0.794 against 0.793 and cue
+ * 0.891 against 0.895: the sentence summaries reach that far). */
+#define WINDOW 4
+static const int window[WINDOW] = { -2, -1, 1, 2 };
 
 uint32_t quotes_stack_nvalues(int k)
 {
@@ -246,30 +243,30 @@ void quotes_stack_values(const quotes_ctx *c, const quotes_seg *sg, const uint16
         uint32_t *f = v + i * QUOTES_NSTACK;
         uint32_t l0 = l1[i];
         f[0] = l0 * 4 + margin_bucket(m1[i]);
-        for (int k = 0; k < 10; k++) {
+        for (int k = 0; k < WINDOW; k++) {
             ptrdiff_t j = (ptrdiff_t)i + window[k];
             f[1 + k] = j < 0 || (size_t)j >= n ? QUOTES_NLABELS : l1[j];
         }
         uint32_t tm = i ? (uint32_t)QUOTES_LABEL_TYPE(l1[i - 1]) : 4;
         uint32_t tp = i + 1 < n ? (uint32_t)QUOTES_LABEL_TYPE(l1[i + 1]) : 4;
-        f[11] = tm * 25 + (uint32_t)QUOTES_LABEL_TYPE(l0) * 5 + tp;
-        f[12] =
+        f[5] = tm * 25 + (uint32_t)QUOTES_LABEL_TYPE(l0) * 5 + tp;
+        f[6] =
             ((cue_l[i] != 0) | (cue_r[i] != 0) << 1 | (src_l[i] != 0) << 2 | (src_r[i] != 0) << 3) *
                 4 +
             (uint32_t)QUOTES_LABEL_TYPE(l0);
-        f[13] = cue_l[i] * 8 + cue_r[i];
-        f[14] = src_l[i] * 8 + src_r[i];
-        f[15] = after[i] * 2u + ((c->tf[t] & QUOTES_TF_IN_QUOTE) != 0);
-        f[16] = before[i];
-        f[17] = stretch_has * 2 + ((sent_has[i] & 2) != 0);
-        f[18] = prev_has[i] * 9u + next_has[i];
+        f[7] = cue_l[i] * 8 + cue_r[i];
+        f[8] = src_l[i] * 8 + src_r[i];
+        f[9] = after[i] * 2u + ((c->tf[t] & QUOTES_TF_IN_QUOTE) != 0);
+        f[10] = before[i];
+        f[11] = stretch_has * 2 + ((sent_has[i] & 2) != 0);
+        f[12] = prev_has[i] * 9u + next_has[i];
         uint32_t mark = (c->tf[t] & QUOTES_TF_OPEN) ? 1
             : (c->tf[t] & QUOTES_TF_CLOSE)          ? 2
             : (c->tf[t] & QUOTES_TF_IN_QUOTE)       ? 3
                                                     : 0;
-        f[19] = l0 * 4 + mark;
-        f[20] = kw_l[i];
-        f[21] = kw_r[i];
+        f[13] = l0 * 4 + mark;
+        f[14] = kw_l[i];
+        f[15] = kw_r[i];
     }
     *out = v;
 }

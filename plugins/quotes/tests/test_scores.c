@@ -113,14 +113,14 @@ END_TEST
 
 /* What the stack templates see of a first pass that labelled "Officials"
  * a source, "said" a cue and the rest content: the labels around each
- * token, the cue and source before it and how far, the complementizer
+ * token (two a side), the cue and source before it and how far, the complementizer
  * between the cue and the token, what is between a token and the cue
  * after it, and what the stretch holds. */
 START_TEST(stack_values_see_the_first_pass)
 {
     quotes_res res;
     open_res(&res);
-    const char *text = "Officials said that the talks, they said, had failed.";
+    const char *text = "Officials said that the deal, they said, had failed.";
     galley_doc *doc = galley_doc_new("t", text, strlen(text));
     quotes_ctx c;
     quotes_ctx_init(&c, &res, doc, NULL);
@@ -130,7 +130,7 @@ START_TEST(stack_values_see_the_first_pass)
     quotes_segments(&c, &segs, &nseg);
     ck_assert_uint_eq(nseg, 1);
     size_t n = segs[0].last - segs[0].first;
-    ck_assert_uint_eq(n, 12); /* Officials said that the talks , they said , had failed . */
+    ck_assert_uint_eq(n, 12); /* Officials said that the deal , they said , had failed . */
     uint16_t l1[12] = { QUOTES_L_B_SRC, QUOTES_L_B_CUE, QUOTES_L_B_CON, QUOTES_L_I_CON,
                         QUOTES_L_I_CON, QUOTES_L_O,     QUOTES_L_B_SRC, QUOTES_L_B_CUE,
                         QUOTES_L_O,     QUOTES_L_B_CON, QUOTES_L_I_CON, QUOTES_L_O };
@@ -140,31 +140,36 @@ START_TEST(stack_values_see_the_first_pass)
 #define SV(i, k) sv[(i)*QUOTES_NSTACK + (k)]
     /* "Officials": its label and a margin below zero; nothing to its left. */
     ck_assert_uint_eq(SV(0, 0), QUOTES_L_B_SRC * 4 + 0);
-    for (int k = 1; k <= 5; k++)
+    for (int k = 1; k <= 2; k++)
         ck_assert_uint_eq(SV(0, k), QUOTES_NLABELS);
-    ck_assert_uint_eq(SV(0, 6), QUOTES_L_B_CUE); /* +1 */
-    ck_assert_uint_eq(SV(0, 10), QUOTES_L_O);    /* +5: the comma */
+    ck_assert_uint_eq(SV(0, 3), QUOTES_L_B_CUE); /* +1 */
+    ck_assert_uint_eq(SV(0, 4), QUOTES_L_B_CON); /* +2: "that" */
+    ck_assert_uint_eq(SV(6, 1), QUOTES_L_I_CON); /* "they", -2: "deal" */
     /* ... a cue right after it, nothing between; the last cue after it
      * has a comma between. */
-    ck_assert_uint_eq(SV(0, 13), 0 * 8 + 1 + 1);
-    ck_assert_uint_eq(SV(0, 16), 1);
-    ck_assert_uint_eq(SV(4, 16), 1 + 1); /* "talks": a comma before "said" */
+    ck_assert_uint_eq(SV(0, 7), 0 * 8 + 1 + 1);
+    ck_assert_uint_eq(SV(0, 10), 1);
+    ck_assert_uint_eq(SV(4, 10), 1 + 1); /* "deal": a comma before "said" */
     /* "the": after the cue "said" with "that" between, the cue 2 back,
      * the source 3 back; cue and source before it (bits 0 and 2) and
      * after it (bits 1 and 3), and it is content. */
-    ck_assert_uint_eq(SV(3, 15), 2 * 2 + 0);
-    ck_assert_uint_eq(SV(3, 13), (2 + 1) * 8 + (4 + 1));
-    ck_assert_uint_eq(SV(3, 14), (3 + 1) * 8 + (3 + 1));
-    ck_assert_uint_eq(SV(3, 12), 15 * 4 + 3);
+    ck_assert_uint_eq(SV(3, 9), 2 * 2 + 0);
+    ck_assert_uint_eq(SV(3, 7), (2 + 1) * 8 + (4 + 1));
+    ck_assert_uint_eq(SV(3, 8), (3 + 1) * 8 + (3 + 1));
+    ck_assert_uint_eq(SV(3, 6), 15 * 4 + 3);
     ck_assert_uint_eq(SV(3, 0), QUOTES_L_I_CON * 4 + 3);
+    /* The nearest likely cue word (cue-words.txt) each side of "the":
+     * "said" 2 back with "that" between, "said" 4 on with a comma between. */
+    ck_assert_uint_eq(SV(3, 14), (1 + 1) * 8 + 2 + 1);
+    ck_assert_uint_eq(SV(3, 15), (1 + 1) * 8 + 4);
     /* "that" itself: right after the cue, nothing between yet. */
-    ck_assert_uint_eq(SV(2, 15), 1 * 2 + 0);
+    ck_assert_uint_eq(SV(2, 9), 1 * 2 + 0);
     /* The type trigram of "said": source, cue, content. */
-    ck_assert_uint_eq(SV(1, 11), 1 * 25 + 2 * 5 + 3);
+    ck_assert_uint_eq(SV(1, 5), 1 * 25 + 2 * 5 + 3);
     /* The stretch holds all three types, and so does the sentence. */
-    ck_assert_uint_eq(SV(5, 17), 7 * 2 + 1);
+    ck_assert_uint_eq(SV(5, 11), 7 * 2 + 1);
     /* One sentence: none before it or after it in the stretch. */
-    ck_assert_uint_eq(SV(5, 18), 8 * 9 + 8);
+    ck_assert_uint_eq(SV(5, 12), 8 * 9 + 8);
 #undef SV
     galley_doc_free(doc);
     quotes_res_free(&res);
