@@ -406,6 +406,9 @@ quotes_fast *quotes_fast_new(const galley_model *m)
     x->fin = copy_rows(m, x->L, QUOTES_NFIN, fin_nvalues, finite_id, x->fin_base);
     x->stack =
         copy_rows(m, x->L, QUOTES_NSTACK, quotes_stack_nvalues, quotes_stack_id, x->stack_base);
+    for (int k = 0; k < QUOTES_NSTACK_H; k++)
+        x->stack_hashed_t[k] = quotes_stack_hashed_template(k);
+    x->word_type_t = quotes_stack_word_type_template();
     if (!x->fin || !x->stack) {
         quotes_fast_free(x);
         return NULL;
@@ -448,27 +451,39 @@ static void fetch_row(const galley_model *m, uint64_t id, int16_t *dst)
 }
 
 /* The cached rows of word w (all QUOTES_NWORD templates, both passes). */
-static const quotes_word_rows *word_rows(quotes_cache *cache, const quotes_res *r, uint64_t w)
+static void fill_word_rows(const quotes_res *r, uint64_t w, quotes_word_rows *e)
 {
-    quotes_word_rows *e = &cache->words[w & (QUOTES_WORD_CACHE - 1)];
-    if (e->key == w)
-        return e;
     e->key = w;
     for (int k = 0; k < QUOTES_NWORD; k++) {
         uint64_t id = word_id(k, w);
         fetch_row(r->model, id, e->rows[0][k]);
         fetch_row(r->stack, id, e->rows[1][k]);
     }
+    for (int type = 0; type < 4; type++) /* = quotes_stack_word_type_id(w, type) */
+        fetch_row(r->stack,
+                  r->stack ? quotes_mix(r->stack_fast->word_type_t, quotes_mix(w, (uint64_t)type))
+                           : 0,
+                  e->typed[type]);
+}
+
+/* The cached rows of word w (all QUOTES_NWORD templates, both passes). */
+static const quotes_word_rows *word_rows(quotes_cache *cache, const quotes_res *r, uint64_t w)
+{
+    quotes_word_rows *e = &cache->words[w & (QUOTES_WORD_CACHE - 1)];
+    if (e->key != w)
+        fill_word_rows(r, w, e);
     return e;
 }
 
-/* The cached rows (both passes) of a hashed feature id. */
-static const quotes_row_entry *hashed_row(quotes_cache *cache, const quotes_res *r, uint64_t id)
+/* The cached rows (both passes) of a hashed feature id; with stack_only,
+ * one of the stack templates', which the first pass's model has not. */
+static const quotes_row_entry *hashed_row(quotes_cache *cache, const quotes_res *r, uint64_t id,
+                                          int stack_only)
 {
     quotes_row_entry *e = &cache->rows[id & (QUOTES_ROW_CACHE - 1)];
     if (e->key != id) {
         e->key = id;
-        fetch_row(r->model, id, e->row[0]);
+        fetch_row(stack_only ? NULL : r->model, id, e->row[0]);
         fetch_row(r->stack, id, e->row[1]);
     }
     return e;
@@ -484,12 +499,7 @@ static void settle_word_rows(const quotes_res *r, galley_arena *a, const quotes_
         if (wr[i]->key == tv[i].word)
             continue;
         quotes_word_rows *e = galley_arena_alloc(a, sizeof *e);
-        e->key = tv[i].word;
-        for (int k = 0; k < QUOTES_NWORD; k++) {
-            uint64_t id = word_id(k, tv[i].word);
-            fetch_row(r->model, id, e->rows[0][k]);
-            fetch_row(r->stack, id, e->rows[1][k]);
-        }
+        fill_word_rows(r, tv[i].word, e);
         wr[i] = e;
     }
 }
@@ -534,6 +544,7 @@ void quotes_stretch_prepare(const quotes_ctx *c, quotes_cache *cache, const quot
     for (int j = 0; j < QUOTES_NHASHED; j++)
         hashed_t[j] = template_id(hashed_templates[j]);
     st->sg = sg;
+    st->wr = wr;
     st->n = n;
     st->scores[1] = NULL;
     for (int p = 0; p < passes; p++)
@@ -541,7 +552,7 @@ void quotes_stretch_prepare(const quotes_ctx *c, quotes_cache *cache, const quot
     for (size_t i = 0; i < n; i++) {
         const quotes_row_entry *hr[QUOTES_NHASHED];
         for (int j = 0; j < QUOTES_NHASHED; j++)
-            hr[j] = hashed_row(cache, r, quotes_mix(hashed_t[j], tv[i].hashed[j]));
+            hr[j] = hashed_row(cache, r, quotes_mix(hashed_t[j], tv[i].hashed[j]), 0);
         const quotes_word_rows *nb[QUOTES_NWORD - 1] = {
             wr[i],
             i >= 1 ? wr[i - 1] : edge,
@@ -570,7 +581,8 @@ void quotes_stretch_prepare(const quotes_ctx *c, quotes_cache *cache, const quot
     }
 }
 
-void quotes_stretch_add_stack(const quotes_ctx *c, const quotes_stretch *st, const uint32_t *sv)
+void quotes_stretch_add_stack(const quotes_ctx *c, quotes_cache *cache, const quotes_stretch *st,
+                              const uint16_t *l1, const uint32_t *sv, const uint64_t *hv)
 {
     const quotes_fast *x = c->res->stack_fast;
     size_t L = x->L;
@@ -580,6 +592,12 @@ void quotes_stretch_add_stack(const quotes_ctx *c, const quotes_stretch *st, con
             add_row32(acc,
                       x->stack +
                           (size_t)(x->stack_base[j] + sv[i * QUOTES_NSTACK + j]) * QUOTES_MAX_L);
+        for (int j = 0; j < QUOTES_NSTACK_H; j++) {
+            /* = quotes_stack_hashed_id(j, ...) */
+            uint64_t id = quotes_mix(x->stack_hashed_t[j], hv[i * QUOTES_NSTACK_H + j]);
+            add_row16(acc, hashed_row(cache, c->res, id, 1)->row[1]);
+        }
+        add_row16(acc, st->wr[i]->typed[QUOTES_LABEL_TYPE(l1[i])]);
         int32_t *s = st->scores[1] + i * L;
         for (size_t l = 0; l < L; l++)
             s[l] += acc[l];
@@ -593,8 +611,9 @@ void quotes_scores(const quotes_ctx *c, quotes_cache *cache, const quotes_seg *s
     quotes_stretch_prepare(c, cache, sg, &st);
     if (pass) {
         uint32_t *sv;
-        quotes_stack_values(c, sg, l1, m1, cache->scratch, &sv);
-        quotes_stretch_add_stack(c, &st, sv);
+        uint64_t *hv;
+        quotes_stack_values(c, sg, l1, m1, cache->scratch, &sv, &hv);
+        quotes_stretch_add_stack(c, cache, &st, l1, sv, hv);
     }
     *out = st.scores[pass];
     *np = st.n;

@@ -244,6 +244,7 @@ void quotes_features(const quotes_ctx *c, const quotes_seg *sg, uint64_t **feats
 /* The second pass's templates (stack.c): all finite, from the first
  * pass's labels of the stretch. */
 #define QUOTES_NSTACK 16
+#define QUOTES_NSTACK_H 2 /* and hashed ones, whose rows the row cache holds */
 
 /* A model's rows of the finite features, copied once (quotes_fast_new):
  * the base templates', and the stack templates' (zero rows for a first
@@ -255,6 +256,9 @@ struct quotes_fast {
     int32_t *fin; /* [value][QUOTES_MAX_L] for every finite feature, widened once */
     uint32_t stack_base[QUOTES_NSTACK];
     int32_t *stack; /* the same for the stack templates */
+    /* The ids of the hashed stack templates and of word x type, so that
+     * a feature id is one mix (quotes_stack_hashed_id's, faster). */
+    uint64_t stack_hashed_t[QUOTES_NSTACK_H], word_type_t;
 };
 quotes_fast *quotes_fast_new(const galley_model *m);
 void quotes_fast_free(quotes_fast *x);
@@ -269,6 +273,7 @@ void quotes_fast_free(quotes_fast *x);
 typedef struct quotes_word_rows {
     uint64_t key;
     int16_t rows[2][QUOTES_NWORD][QUOTES_MAX_L];
+    int16_t typed[4][QUOTES_MAX_L]; /* the stack model's word x first-pass type */
 } quotes_word_rows;
 typedef struct quotes_row_entry {
     uint64_t key;
@@ -305,10 +310,12 @@ typedef struct quotes_stretch {
     const quotes_seg *sg;
     size_t n;
     int32_t *scores[2];
+    const quotes_word_rows **wr; /* each token's word rows */
 } quotes_stretch;
 void quotes_stretch_prepare(const quotes_ctx *c, quotes_cache *cache, const quotes_seg *sg,
                             quotes_stretch *st);
-void quotes_stretch_add_stack(const quotes_ctx *c, const quotes_stretch *st, const uint32_t *sv);
+void quotes_stretch_add_stack(const quotes_ctx *c, quotes_cache *cache, const quotes_stretch *st,
+                              const uint16_t *l1, const uint32_t *sv, const uint64_t *hv);
 
 /* Labels every token (c->label, c->margin) with the model, then again
  * with the stack model when there is one (c->label1 keeps the first
@@ -325,7 +332,7 @@ int quotes_stack_wanted(const uint16_t *l1, size_t n);
  * given the first pass's labels and margins: vals[i * QUOTES_NSTACK + k]
  * (allocated in `a`). */
 void quotes_stack_values(const quotes_ctx *c, const quotes_seg *sg, const uint16_t *l1,
-                         const int32_t *m1, galley_arena *a, uint32_t **vals);
+                         const int32_t *m1, galley_arena *a, uint32_t **vals, uint64_t **hashed);
 /* The features of the stack model for a stretch: quotes_features' and
  * the stack templates', in compressed rows (arena), for training. */
 void quotes_stack_features(const quotes_ctx *c, const quotes_seg *sg, const uint16_t *l1,
@@ -333,6 +340,13 @@ void quotes_stack_features(const quotes_ctx *c, const quotes_seg *sg, const uint
 /* The number of values of stack template k, and its feature id for value v. */
 uint32_t quotes_stack_nvalues(int k);
 uint64_t quotes_stack_id(int k, uint32_t v);
+/* The feature id of hashed stack template k for value v (a hash), and
+ * of the word w with the first-pass label type `type` (0..3). */
+uint64_t quotes_stack_hashed_id(int k, uint64_t v);
+uint64_t quotes_stack_word_type_id(uint64_t w, int type);
+/* The template ids those two mix their values with (for quotes_fast). */
+uint64_t quotes_stack_hashed_template(int k);
+uint64_t quotes_stack_word_type_template(void);
 /* The template hash of a stack model over a first pass whose model file
  * hashes to `first_hash` (quotes_file_hash). */
 uint64_t quotes_stack_template_hash(const quotes_res *r, uint64_t first_hash);

@@ -47,6 +47,36 @@ static const struct {
 #define WINDOW 4
 static const int window[WINDOW] = { -2, -1, 1, 2 };
 
+/* The hashed templates: the nearest likely cue word itself with what is
+ * between (before, after). */
+static const char *const stack_hashed[QUOTES_NSTACK_H] = {
+    "k-cuew-1|between",
+    "k-cuew+1|between",
+};
+/* And the word with its first-pass label type, whose rows the word cache
+ * holds (quotes_word_rows.typed). */
+static const char *const word_type = "s-w0|type0";
+
+uint64_t quotes_stack_hashed_template(int k)
+{
+    return galley_feature_template(stack_hashed[k]);
+}
+
+uint64_t quotes_stack_word_type_template(void)
+{
+    return galley_feature_template(word_type);
+}
+
+uint64_t quotes_stack_hashed_id(int k, uint64_t v)
+{
+    return quotes_mix(quotes_stack_hashed_template(k), v);
+}
+
+uint64_t quotes_stack_word_type_id(uint64_t w, int type)
+{
+    return quotes_mix(quotes_stack_word_type_template(), quotes_mix(w, (uint64_t)type));
+}
+
 uint32_t quotes_stack_nvalues(int k)
 {
     return stack_templates[k].nvalues;
@@ -64,6 +94,9 @@ uint64_t quotes_stack_template_hash(const quotes_res *r, uint64_t first_hash)
         h = galley_hash_mix(h,
                             galley_hash_mix(galley_feature_template(stack_templates[k].name),
                                             stack_templates[k].nvalues));
+    for (int k = 0; k < QUOTES_NSTACK_H; k++)
+        h = galley_hash_mix(h, galley_feature_template(stack_hashed[k]));
+    h = galley_hash_mix(h, galley_feature_template(word_type));
     return galley_hash_mix(h, first_hash);
 }
 
@@ -138,7 +171,7 @@ static int notable(const quotes_ctx *c, size_t t, uint64_t that, uint64_t to)
 }
 
 void quotes_stack_values(const quotes_ctx *c, const quotes_seg *sg, const uint16_t *l1,
-                         const int32_t *m1, galley_arena *a, uint32_t **out)
+                         const int32_t *m1, galley_arena *a, uint32_t **out, uint64_t **hashed)
 {
     size_t first = sg->first, n = sg->last - sg->first;
     uint32_t *v = galley_arena_alloc(a, (n + 1) * QUOTES_NSTACK * sizeof *v);
@@ -149,6 +182,7 @@ void quotes_stack_values(const quotes_ctx *c, const quotes_seg *sg, const uint16
     uint8_t *after = galley_arena_alloc(a, 2 * (n + 1)), *before = after + n + 1;
     /* The same for the nearest likely cue word (cue-words.txt). */
     uint8_t *kw_l = galley_arena_alloc(a, 2 * (n + 1)), *kw_r = kw_l + n + 1;
+    uint64_t *hv = galley_arena_alloc(a, (n + 1) * QUOTES_NSTACK_H * sizeof *hv);
     /* Per token: the types its sentence holds, and those of the sentences
      * before and after it in the stretch (8: none, the edge). */
     uint8_t *sent_has = galley_arena_alloc(a, 3 * (n + 1));
@@ -177,6 +211,8 @@ void quotes_stack_values(const quotes_ctx *c, const quotes_seg *sg, const uint16
         for (size_t i = s0; i < s1; i++) {
             size_t t = first + i;
             kw_l[i] = (uint8_t)(lk == QUOTES_NONE ? 0 : kcomp * 8 + bucket(i - lk) + 1);
+            hv[i * QUOTES_NSTACK_H] =
+                lk == QUOTES_NONE ? 1 : quotes_mix(c->word[first + lk], kw_l[i]);
             int note = notable(c, t, that, to);
             if (c->cueb[t] >= 3) {
                 lk = i;
@@ -211,6 +247,8 @@ void quotes_stack_values(const quotes_ctx *c, const quotes_seg *sg, const uint16
         for (size_t i = s1; i-- > s0;) {
             size_t t = first + i;
             kw_r[i] = (uint8_t)(rk == QUOTES_NONE ? 0 : (kbetween + 1) * 8 + bucket(rk - i));
+            hv[i * QUOTES_NSTACK_H + 1] =
+                rk == QUOTES_NONE ? 1 : quotes_mix(c->word[first + rk], kw_r[i]);
             if (c->cueb[t] >= 3) {
                 rk = i;
                 kbetween = 0;
@@ -269,6 +307,8 @@ void quotes_stack_values(const quotes_ctx *c, const quotes_seg *sg, const uint16
         f[15] = kw_r[i];
     }
     *out = v;
+    if (hashed)
+        *hashed = hv;
 }
 
 void quotes_stack_features(const quotes_ctx *c, const quotes_seg *sg, const uint16_t *l1,
@@ -279,8 +319,12 @@ void quotes_stack_features(const quotes_ctx *c, const quotes_seg *sg, const uint
     size_t n;
     quotes_features(c, sg, &bf, &br, &n);
     uint32_t *sv;
-    quotes_stack_values(c, sg, l1, m1, c->a, &sv);
-    uint64_t *f = galley_arena_alloc(c->a, (br[n] + n * QUOTES_NSTACK + 1) * sizeof *f);
+    uint64_t *hv;
+    quotes_stack_values(c, sg, l1, m1, c->a, &sv, &hv);
+    /* Per token: its base features, the finite and hashed stack ones, and
+     * the word with its first-pass type. */
+    uint64_t *f = galley_arena_alloc(
+        c->a, (br[n] + n * (QUOTES_NSTACK + QUOTES_NSTACK_H + 1) + 1) * sizeof *f);
     uint32_t *r = galley_arena_alloc(c->a, (n + 1) * sizeof *r);
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
@@ -289,6 +333,9 @@ void quotes_stack_features(const quotes_ctx *c, const quotes_seg *sg, const uint
             f[k++] = bf[j];
         for (int j = 0; j < QUOTES_NSTACK; j++)
             f[k++] = quotes_stack_id(j, sv[i * QUOTES_NSTACK + j]);
+        for (int j = 0; j < QUOTES_NSTACK_H; j++)
+            f[k++] = quotes_stack_hashed_id(j, hv[i * QUOTES_NSTACK_H + j]);
+        f[k++] = quotes_stack_word_type_id(c->word[sg->first + i], QUOTES_LABEL_TYPE(l1[i]));
     }
     r[n] = (uint32_t)k;
     *feats = f;

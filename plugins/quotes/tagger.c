@@ -90,9 +90,10 @@ void quotes_tag(quotes_ctx *c, quotes_cache *cache)
         if (!quotes_stack_wanted(c->label1 + first, n))
             continue;
         uint32_t *sv;
-        quotes_stack_values(c, &segs[k], c->label1 + first, c->margin1 + first, cache->scratch,
-                            &sv);
-        quotes_stretch_add_stack(c, &st, sv);
+        uint64_t *hv;
+        quotes_stack_values(c, &segs[k], c->label1 + first, c->margin1 + first, cache->scratch, &sv,
+                            &hv);
+        quotes_stretch_add_stack(c, cache, &st, c->label1 + first, sv, hv);
         decode(r->stack, cache, st.scores[1], n, c->label + first, c->margin + first);
     }
 }

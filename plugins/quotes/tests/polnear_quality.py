@@ -13,9 +13,9 @@ CORPUS = os.path.join(TOP_SRCDIR, "..", "shared", "corpora", "polnear")
 # floor, figure: each floor a little under the dev figure it guards.
 FLOORS = [
     ("content F1", lambda r: r["content"]["f1"], 0.79),
-    ("content precision", lambda r: r["content"]["precision"], 0.845),
+    ("content precision", lambda r: r["content"]["precision"], 0.85),
     ("content recall", lambda r: r["content"]["recall"], 0.74),
-    ("source on matched", lambda r: r["source"], 0.845),
+    ("source on matched", lambda r: r["source"], 0.85),
     ("cue on matched", lambda r: r["cue"], 0.89),
     ("direct precision", lambda r: r["direct"]["precision"], 0.89),
     ("direct recall", lambda r: r["direct"]["recall"], 0.93),

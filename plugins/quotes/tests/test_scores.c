@@ -74,7 +74,8 @@ static size_t check_text(const quotes_res *res, quotes_cache *cache, const char 
             if (pass) { /* every stack value within its template's rows */
                 uint32_t *sv;
                 galley_arena *a = galley_arena_new(0);
-                quotes_stack_values(&c, &segs[s], c.label1 + first, c.margin1 + first, a, &sv);
+                quotes_stack_values(&c, &segs[s], c.label1 + first, c.margin1 + first, a, &sv,
+                                    NULL);
                 for (size_t i = 0; i < n * QUOTES_NSTACK; i++)
                     ck_assert_msg(sv[i] < quotes_stack_nvalues((int)(i % QUOTES_NSTACK)),
                                   "stack template %zu: value %u of %u", i % QUOTES_NSTACK, sv[i],
@@ -136,7 +137,7 @@ START_TEST(stack_values_see_the_first_pass)
                         QUOTES_L_O,     QUOTES_L_B_CON, QUOTES_L_I_CON, QUOTES_L_O };
     int32_t m1[12] = { -5, 10, 2000, 5000, 0, 0, 0, 0, 0, 0, 0, 0 };
     uint32_t *sv;
-    quotes_stack_values(&c, &segs[0], l1, m1, c.a, &sv);
+    quotes_stack_values(&c, &segs[0], l1, m1, c.a, &sv, NULL);
 #define SV(i, k) sv[(i)*QUOTES_NSTACK + (k)]
     /* "Officials": its label and a margin below zero; nothing to its left. */
     ck_assert_uint_eq(SV(0, 0), QUOTES_L_B_SRC * 4 + 0);
