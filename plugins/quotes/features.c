@@ -366,6 +366,36 @@ void quotes_features(const quotes_ctx *c, const quotes_seg *sg, uint64_t **feats
 
 /* ---- The fast path: the same scores through caches ------------------------ */
 
+/* Copies model m's rows of n finite features (ids from id(k, v) for k in
+ * [0, nk), v under nvalues(k)) widened to int32 into a new table; base[k]
+ * receives template k's first value's row index. NULL when out of memory. */
+static int32_t *copy_rows(const galley_model *m, size_t L, int nk, uint32_t (*nvalues)(int),
+                          uint64_t (*id)(int, uint32_t), uint32_t *base)
+{
+    uint32_t total = 0;
+    for (int k = 0; k < nk; k++) {
+        base[k] = total;
+        total += nvalues(k);
+    }
+    int32_t *rows = calloc((size_t)total * QUOTES_MAX_L + 1, sizeof *rows);
+    if (!rows)
+        return NULL;
+    for (int k = 0; k < nk; k++)
+        for (uint32_t v = 0; v < nvalues(k); v++) {
+            const int16_t *row = galley_model_row(m, id(k, v));
+            int32_t *dst = rows + (size_t)(base[k] + v) * QUOTES_MAX_L;
+            for (size_t l = 0; row && l < L; l++)
+                dst[l] = row[l];
+        }
+    return rows;
+}
+
+/* The value count of finite template k (for copy_rows). */
+static uint32_t fin_nvalues(int k)
+{
+    return fin_templates[k].nvalues;
+}
+
 quotes_fast *quotes_fast_new(const galley_model *m)
 {
     quotes_fast *x = calloc(1, sizeof *x);
@@ -373,23 +403,16 @@ quotes_fast *quotes_fast_new(const galley_model *m)
         return NULL;
     x->model = m;
     x->L = galley_model_nlabels(m);
-    uint32_t total = 0;
-    for (int k = 0; k < QUOTES_NFIN; k++) {
-        x->fin_base[k] = total;
-        total += fin_templates[k].nvalues;
-    }
-    x->fin = calloc((size_t)total * QUOTES_MAX_L + 1, sizeof *x->fin);
-    if (!x->fin) {
-        free(x);
+    x->fin = copy_rows(m, x->L, QUOTES_NFIN, fin_nvalues, finite_id, x->fin_base);
+    x->stack =
+        copy_rows(m, x->L, QUOTES_NSTACK, quotes_stack_nvalues, quotes_stack_id, x->stack_base);
+    for (int k = 0; k < QUOTES_NSTACK_H; k++)
+        x->stack_hashed_t[k] = quotes_stack_hashed_template(k);
+    x->word_type_t = quotes_stack_word_type_template();
+    if (!x->fin || !x->stack) {
+        quotes_fast_free(x);
         return NULL;
     }
-    for (int k = 0; k < QUOTES_NFIN; k++)
-        for (uint32_t v = 0; v < fin_templates[k].nvalues; v++) {
-            const int16_t *row = galley_model_row(m, finite_id(k, v));
-            int32_t *dst = x->fin + (size_t)(x->fin_base[k] + v) * QUOTES_MAX_L;
-            for (size_t l = 0; row && l < x->L; l++)
-                dst[l] = row[l];
-        }
     return x;
 }
 
@@ -398,6 +421,7 @@ void quotes_fast_free(quotes_fast *x)
     if (!x)
         return;
     free(x->fin);
+    free(x->stack);
     free(x);
 }
 
@@ -415,85 +439,182 @@ void quotes_cache_free(quotes_cache *cache)
     free(cache);
 }
 
-/* The cached rows of word w (all QUOTES_NWORD templates). */
-static const quotes_word_rows *word_rows(quotes_cache *cache, const quotes_fast *x, uint64_t w)
+/* Fills dst[0..QUOTES_MAX_L) with model m's row of feature id (zeros
+ * when m is NULL or has no such feature). */
+static void fetch_row(const galley_model *m, uint64_t id, int16_t *dst)
 {
-    quotes_word_rows *e = &cache->words[w & (QUOTES_WORD_CACHE - 1)];
-    if (e->key == w)
-        return e;
+    const int16_t *row = m ? galley_model_row(m, id) : NULL;
+    if (row)
+        memcpy(dst, row, galley_model_nlabels(m) * sizeof *row);
+    else
+        memset(dst, 0, QUOTES_MAX_L * sizeof *dst);
+}
+
+/* The cached rows of word w (all QUOTES_NWORD templates, both passes). */
+static void fill_word_rows(const quotes_res *r, uint64_t w, quotes_word_rows *e)
+{
     e->key = w;
     for (int k = 0; k < QUOTES_NWORD; k++) {
-        const int16_t *row = galley_model_row(x->model, word_id(k, w));
-        if (row)
-            memcpy(e->rows[k], row, x->L * sizeof *row);
-        else
-            memset(e->rows[k], 0, sizeof e->rows[k]);
+        uint64_t id = word_id(k, w);
+        fetch_row(r->model, id, e->rows[0][k]);
+        fetch_row(r->stack, id, e->rows[1][k]);
     }
+    for (int type = 0; type < 4; type++) /* = quotes_stack_word_type_id(w, type) */
+        fetch_row(r->stack,
+                  r->stack ? quotes_mix(r->stack_fast->word_type_t, quotes_mix(w, (uint64_t)type))
+                           : 0,
+                  e->typed[type]);
+}
+
+/* The cached rows of word w (all QUOTES_NWORD templates, both passes). */
+static const quotes_word_rows *word_rows(quotes_cache *cache, const quotes_res *r, uint64_t w)
+{
+    quotes_word_rows *e = &cache->words[w & (QUOTES_WORD_CACHE - 1)];
+    if (e->key != w)
+        fill_word_rows(r, w, e);
     return e;
 }
 
-/* The cached row of a hashed feature id. */
-static const int16_t *hashed_row(quotes_cache *cache, const quotes_fast *x, uint64_t id)
+/* The cached rows (both passes) of a hashed feature id; with stack_only,
+ * one of the stack templates', which the first pass's model has not. */
+static const quotes_row_entry *hashed_row(quotes_cache *cache, const quotes_res *r, uint64_t id,
+                                          int stack_only)
 {
     quotes_row_entry *e = &cache->rows[id & (QUOTES_ROW_CACHE - 1)];
     if (e->key != id) {
         e->key = id;
-        const int16_t *row = galley_model_row(x->model, id);
-        if (row)
-            memcpy(e->row, row, x->L * sizeof *row);
-        else
-            memset(e->row, 0, sizeof e->row);
+        fetch_row(stack_only ? NULL : r->model, id, e->row[0]);
+        fetch_row(r->stack, id, e->row[1]);
     }
-    return e->row;
+    return e;
 }
 
-void quotes_scores(const quotes_ctx *c, quotes_cache *cache, const quotes_seg *sg, int32_t **out,
-                   size_t *np)
+/* Token i's word rows, safe from eviction: the cache is direct-mapped,
+ * so a later word of the stretch may have taken the entry of an earlier
+ * one; such a word gets its rows copied into the scratch arena. */
+static void settle_word_rows(const quotes_res *r, galley_arena *a, const quotes_tv *tv, size_t n,
+                             const quotes_word_rows **wr)
 {
-    const quotes_fast *x = c->res->fast;
-    size_t L = x->L;
-    quotes_tv *tv;
-    size_t n;
+    for (size_t i = 0; i < n; i++) {
+        if (wr[i]->key == tv[i].word)
+            continue;
+        quotes_word_rows *e = galley_arena_alloc(a, sizeof *e);
+        fill_word_rows(r, tv[i].word, e);
+        wr[i] = e;
+    }
+}
+
+/* Adds `row` (QUOTES_MAX_L values) to acc. */
+static inline void add_row16(int32_t *acc, const int16_t *row)
+{
+    for (size_t l = 0; l < QUOTES_MAX_L; l++)
+        acc[l] += row[l];
+}
+
+/* Adds `row` (QUOTES_MAX_L values) to acc. */
+static inline void add_row32(int32_t *acc, const int32_t *row)
+{
+    for (size_t l = 0; l < QUOTES_MAX_L; l++)
+        acc[l] += row[l];
+}
+
+void quotes_stretch_prepare(const quotes_ctx *c, quotes_cache *cache, const quotes_seg *sg,
+                            quotes_stretch *st)
+{
+    const quotes_res *r = c->res;
     if (!cache->scratch)
         cache->scratch = galley_arena_new(0);
     galley_arena_reset(cache->scratch);
     galley_arena *a = cache->scratch;
+    quotes_tv *tv;
+    size_t n;
     quotes_token_values(c, sg, a, &tv, &n);
     const quotes_word_rows **wr = galley_arena_alloc(a, (n + 1) * sizeof *wr);
     for (size_t i = 0; i < n; i++)
-        wr[i] = word_rows(cache, x, tv[i].word);
-    const quotes_word_rows *edge = word_rows(cache, x, 1);
-    int32_t *scores = galley_arena_calloc(a, n * L + 1, sizeof *scores);
+        wr[i] = word_rows(cache, r, tv[i].word);
+    const quotes_word_rows *edge = word_rows(cache, r, 1);
+    settle_word_rows(r, a, tv, n, wr);
+    if (edge->key != 1) {
+        const quotes_tv one = { .word = 1 };
+        settle_word_rows(r, a, &one, 1, &edge);
+    }
+    int passes = r->stack ? 2 : 1;
+    size_t L = r->fast->L;
     uint64_t hashed_t[QUOTES_NHASHED];
     for (int j = 0; j < QUOTES_NHASHED; j++)
         hashed_t[j] = template_id(hashed_templates[j]);
+    st->sg = sg;
+    st->wr = wr;
+    st->n = n;
+    st->scores[1] = NULL;
+    for (int p = 0; p < passes; p++)
+        st->scores[p] = galley_arena_calloc(a, n * L + 1, sizeof *st->scores[p]);
     for (size_t i = 0; i < n; i++) {
-        int32_t *s = scores + i * L;
-        int32_t acc[QUOTES_MAX_L] = { 0 };
-        for (int j = 0; j < QUOTES_NFIN; j++) {
-            const int32_t *row = x->fin + (size_t)(x->fin_base[j] + tv[i].fin[j]) * QUOTES_MAX_L;
-            for (size_t l = 0; l < QUOTES_MAX_L; l++)
-                acc[l] += row[l];
-        }
-        const int16_t *rows[QUOTES_NWORD - 1] = {
-            wr[i]->rows[QUOTES_W_W0],
-            (i >= 1 ? wr[i - 1] : edge)->rows[QUOTES_W_WM1],
-            (i + 1 < n ? wr[i + 1] : edge)->rows[QUOTES_W_WP1],
-            (i >= 2 ? wr[i - 2] : edge)->rows[QUOTES_W_WM2],
-            (i + 2 < n ? wr[i + 2] : edge)->rows[QUOTES_W_WP2],
-            wr[i]->rows[tv[i].q ? QUOTES_W_W0Q1 : QUOTES_W_W0Q0],
+        const quotes_row_entry *hr[QUOTES_NHASHED];
+        for (int j = 0; j < QUOTES_NHASHED; j++)
+            hr[j] = hashed_row(cache, r, quotes_mix(hashed_t[j], tv[i].hashed[j]), 0);
+        const quotes_word_rows *nb[QUOTES_NWORD - 1] = {
+            wr[i],
+            i >= 1 ? wr[i - 1] : edge,
+            i + 1 < n ? wr[i + 1] : edge,
+            i >= 2 ? wr[i - 2] : edge,
+            i + 2 < n ? wr[i + 2] : edge,
+            wr[i],
         };
-        for (int j = 0; j < QUOTES_NWORD - 1; j++)
-            for (size_t l = 0; l < QUOTES_MAX_L; l++)
-                acc[l] += rows[j][l];
-        for (int j = 0; j < QUOTES_NHASHED; j++) {
-            const int16_t *row = hashed_row(cache, x, quotes_mix(hashed_t[j], tv[i].hashed[j]));
-            for (size_t l = 0; l < QUOTES_MAX_L; l++)
-                acc[l] += row[l];
+        const int wk[QUOTES_NWORD - 1] = {
+            QUOTES_W_W0,  QUOTES_W_WM1, QUOTES_W_WP1,
+            QUOTES_W_WM2, QUOTES_W_WP2, tv[i].q ? QUOTES_W_W0Q1 : QUOTES_W_W0Q0,
+        };
+        for (int p = 0; p < passes; p++) {
+            const quotes_fast *x = p ? r->stack_fast : r->fast;
+            int32_t acc[QUOTES_MAX_L] = { 0 };
+            for (int j = 0; j < QUOTES_NFIN; j++)
+                add_row32(acc, x->fin + (size_t)(x->fin_base[j] + tv[i].fin[j]) * QUOTES_MAX_L);
+            for (int j = 0; j < QUOTES_NWORD - 1; j++)
+                add_row16(acc, nb[j]->rows[p][wk[j]]);
+            for (int j = 0; j < QUOTES_NHASHED; j++)
+                add_row16(acc, hr[j]->row[p]);
+            int32_t *s = st->scores[p] + i * L;
+            for (size_t l = 0; l < L; l++)
+                s[l] = acc[l];
         }
-        for (size_t l = 0; l < L; l++)
-            s[l] = acc[l];
     }
-    *out = scores;
-    *np = n;
+}
+
+void quotes_stretch_add_stack(const quotes_ctx *c, quotes_cache *cache, const quotes_stretch *st,
+                              const uint16_t *l1, const uint32_t *sv, const uint64_t *hv)
+{
+    const quotes_fast *x = c->res->stack_fast;
+    size_t L = x->L;
+    for (size_t i = 0; i < st->n; i++) {
+        int32_t acc[QUOTES_MAX_L] = { 0 };
+        for (int j = 0; j < QUOTES_NSTACK; j++)
+            add_row32(acc,
+                      x->stack +
+                          (size_t)(x->stack_base[j] + sv[i * QUOTES_NSTACK + j]) * QUOTES_MAX_L);
+        for (int j = 0; j < QUOTES_NSTACK_H; j++) {
+            /* = quotes_stack_hashed_id(j, ...) */
+            uint64_t id = quotes_mix(x->stack_hashed_t[j], hv[i * QUOTES_NSTACK_H + j]);
+            add_row16(acc, hashed_row(cache, c->res, id, 1)->row[1]);
+        }
+        add_row16(acc, st->wr[i]->typed[QUOTES_LABEL_TYPE(l1[i])]);
+        int32_t *s = st->scores[1] + i * L;
+        for (size_t l = 0; l < L; l++)
+            s[l] += acc[l];
+    }
+}
+
+void quotes_scores(const quotes_ctx *c, quotes_cache *cache, const quotes_seg *sg, int pass,
+                   const uint16_t *l1, const int32_t *m1, int32_t **out, size_t *np)
+{
+    quotes_stretch st;
+    quotes_stretch_prepare(c, cache, sg, &st);
+    if (pass) {
+        uint32_t *sv;
+        uint64_t *hv;
+        quotes_stack_values(c, sg, l1, m1, cache->scratch, &sv, &hv);
+        quotes_stretch_add_stack(c, cache, &st, l1, sv, hv);
+    }
+    *out = st.scores[pass];
+    *np = st.n;
 }

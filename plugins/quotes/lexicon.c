@@ -193,4 +193,8 @@ void quotes_res_free(quotes_res *r)
     r->fast = NULL;
     galley_model_close(r->model);
     r->model = NULL;
+    quotes_fast_free(r->stack_fast);
+    r->stack_fast = NULL;
+    galley_model_close(r->stack);
+    r->stack = NULL;
 }

@@ -54,20 +54,32 @@ static void quotes_destroy(void *self)
     free(q);
 }
 
-/* Opens the model and checks that its labels are the stage's. */
+/* Checks that model m (from `path`) has the stage's labels. */
+static int check_labels(const galley_model *m, const char *path, galley_error *err)
+{
+    if (galley_model_nlabels(m) != QUOTES_NLABELS)
+        return galley_error_set(err, "%s: %zu labels, the quotes stage has %d", path,
+                                galley_model_nlabels(m), QUOTES_NLABELS);
+    for (size_t i = 0; i < QUOTES_NLABELS; i++)
+        if (strcmp(galley_model_label(m, i), quotes_label_names[i]) != 0)
+            return galley_error_set(err, "%s: label %zu is \"%s\", the quotes stage's is \"%s\"",
+                                    path, i, galley_model_label(m, i), quotes_label_names[i]);
+    return 0;
+}
+
+/* Opens the model at `path` and the stack model beside it (X.model:
+ * X-stack.model, stack.c), the second bound by its template hash to the
+ * first's bytes, and checks that their labels are the stage's. */
 static int open_model(quotes_res *r, const char *path, galley_error *err)
 {
     r->model = galley_model_open(path, quotes_template_hash(r), err);
-    if (!r->model)
+    if (!r->model || check_labels(r->model, path, err) < 0)
         return -1;
-    if (galley_model_nlabels(r->model) != QUOTES_NLABELS)
-        return galley_error_set(err, "%s: %zu labels, the quotes stage has %d", path,
-                                galley_model_nlabels(r->model), QUOTES_NLABELS);
-    for (size_t i = 0; i < QUOTES_NLABELS; i++)
-        if (strcmp(galley_model_label(r->model, i), quotes_label_names[i]) != 0)
-            return galley_error_set(err, "%s: label %zu is \"%s\", the quotes stage's is \"%s\"",
-                                    path, i, galley_model_label(r->model, i),
-                                    quotes_label_names[i]);
+    char stack[4200];
+    quotes_stack_path(path, stack, sizeof stack);
+    r->stack = galley_model_open(stack, quotes_stack_template_hash(r, quotes_file_hash(path)), err);
+    if (!r->stack || check_labels(r->stack, stack, err) < 0)
+        return -1;
     return 0;
 }
 
@@ -101,9 +113,10 @@ static void *quotes_create(const void *options, const galley_stage_env *env, gal
         return NULL;
     }
     q->res.fast = quotes_fast_new(q->res.model);
+    q->res.stack_fast = quotes_fast_new(q->res.stack);
     q->cache = calloc(1, sizeof *q->cache);
     q->scratch = galley_arena_new(1 << 16);
-    if (!q->res.fast || !q->cache) {
+    if (!q->res.fast || !q->res.stack_fast || !q->cache) {
         galley_error_set(err, "out of memory");
         quotes_destroy(q);
         return NULL;

@@ -70,8 +70,10 @@ typedef struct quotes_res {
     quotes_wordset refs;      /* pronouns and nominal heads, references.txt */
     quotes_wordset names;     /* given name -> QUOTES_GENDER_*, given-names.txt */
     uint64_t lists_hash;      /* of cue-words.txt: part of the template hash */
-    galley_model *model;      /* NULL while training */
-    quotes_fast *fast;        /* the model's finite rows */
+    galley_model *model;      /* the first pass; NULL while training */
+    quotes_fast *fast;        /* its finite rows */
+    galley_model *stack;      /* the second pass (stack.c); NULL: one pass */
+    quotes_fast *stack_fast;  /* its finite rows, the stack templates' too */
 } quotes_res;
 
 /* Loads the lists from `dir`, the cue words from `cue_words` when not
@@ -137,8 +139,10 @@ typedef struct quotes_ctx {
     size_t nq;
     int32_t *quote_of; /* per token: index in q of its quote, or -1 */
     quotes_ents ents;
-    uint16_t *label; /* per token: QUOTES_L_* from the tagger */
-    int32_t *margin; /* per token: its label's score over the next best */
+    uint16_t *label;  /* per token: QUOTES_L_* from the tagger */
+    int32_t *margin;  /* per token: its label's score over the next best */
+    uint16_t *label1; /* per token: the first pass's label (NULL: one pass) */
+    int32_t *margin1; /* per token: the first pass's margin (NULL: one pass) */
 } quotes_ctx;
 
 /* The first of tok[0..ntok) that starts at or after byte b (ntok when
@@ -237,28 +241,43 @@ void quotes_token_values(const quotes_ctx *c, const quotes_seg *sg, galley_arena
 void quotes_features(const quotes_ctx *c, const quotes_seg *sg, uint64_t **feats, uint32_t **rows,
                      size_t *n);
 
-/* A model's rows of the finite features, copied once (quotes_fast_new). */
+/* The second pass's templates (stack.c): all finite, from the first
+ * pass's labels of the stretch. */
+#define QUOTES_NSTACK 16
+#define QUOTES_NSTACK_H 2 /* and hashed ones, whose rows the row cache holds */
+
+/* A model's rows of the finite features, copied once (quotes_fast_new):
+ * the base templates', and the stack templates' (zero rows for a first
+ * pass model, which has none). */
 struct quotes_fast {
     const galley_model *model;
     size_t L;
     uint32_t fin_base[QUOTES_NFIN];
     int32_t *fin; /* [value][QUOTES_MAX_L] for every finite feature, widened once */
+    uint32_t stack_base[QUOTES_NSTACK];
+    int32_t *stack; /* the same for the stack templates */
+    /* The ids of the hashed stack templates and of word x type, so that
+     * a feature id is one mix (quotes_stack_hashed_id's, faster). */
+    uint64_t stack_hashed_t[QUOTES_NSTACK_H], word_type_t;
 };
 quotes_fast *quotes_fast_new(const galley_model *m);
 void quotes_fast_free(quotes_fast *x);
 
 /* Rows of words and hashed features already looked up, per stage
  * instance (one per worker): direct-mapped, a miss replaces the entry.
- * Same scores as the model's own lookups, fewer cache misses. */
+ * Same scores as the model's own lookups, fewer cache misses. An entry
+ * holds the rows of both passes' models (pass 0, the first; pass 1, the
+ * stack), which look up the same feature ids. */
 #define QUOTES_WORD_CACHE (1 << 14)
 #define QUOTES_ROW_CACHE (1 << 15)
 typedef struct quotes_word_rows {
     uint64_t key;
-    int16_t rows[QUOTES_NWORD][QUOTES_MAX_L];
+    int16_t rows[2][QUOTES_NWORD][QUOTES_MAX_L];
+    int16_t typed[4][QUOTES_MAX_L]; /* the stack model's word x first-pass type */
 } quotes_word_rows;
 typedef struct quotes_row_entry {
     uint64_t key;
-    int16_t row[QUOTES_MAX_L];
+    int16_t row[2][QUOTES_MAX_L];
 } quotes_row_entry;
 struct quotes_cache {
     quotes_word_rows words[QUOTES_WORD_CACHE];
@@ -273,14 +292,69 @@ void quotes_cache_reset(quotes_cache *cache);
 /* Frees the cache and its scratch. */
 void quotes_cache_free(quotes_cache *cache);
 
-/* The label scores of paragraph p's tokens ([n][L]), in cache->scratch:
- * valid until the next call. */
-void quotes_scores(const quotes_ctx *c, quotes_cache *cache, const quotes_seg *sg, int32_t **scores,
-                   size_t *n);
+/* The label scores of a stretch's tokens ([n][L]) under the first pass's
+ * model (pass 0) or the stack model (pass 1: also the stack features of
+ * the first pass's labels l1[0..n) and margins m1[0..n) of the stretch),
+ * in cache->scratch: valid until the next call. */
+void quotes_scores(const quotes_ctx *c, quotes_cache *cache, const quotes_seg *sg, int pass,
+                   const uint16_t *l1, const int32_t *m1, int32_t **scores, size_t *n);
 
-/* Labels every token (c->label) with the model; paragraphs with nothing
- * to attribute (no cue word, quotation mark or colon) stay O. */
+/* One stretch as both passes score it: its token values and word rows
+ * made once, the scores of both passes' models summed in one sweep
+ * (quotes_stretch_prepare, in cache->scratch, which it resets first):
+ * scores[0] the first pass's ([n][L]), scores[1] the stack model's
+ * without the stack features (NULL without a stack model), which
+ * quotes_stretch_add_stack adds from the stack values sv
+ * (quotes_stack_values) once the first pass has decoded. */
+typedef struct quotes_stretch {
+    const quotes_seg *sg;
+    size_t n;
+    int32_t *scores[2];
+    const quotes_word_rows **wr; /* each token's word rows */
+} quotes_stretch;
+void quotes_stretch_prepare(const quotes_ctx *c, quotes_cache *cache, const quotes_seg *sg,
+                            quotes_stretch *st);
+void quotes_stretch_add_stack(const quotes_ctx *c, quotes_cache *cache, const quotes_stretch *st,
+                              const uint16_t *l1, const uint32_t *sv, const uint64_t *hv);
+
+/* Labels every token (c->label, c->margin) with the model, then again
+ * with the stack model when there is one (c->label1 keeps the first
+ * pass's labels); paragraphs with nothing to attribute (no cue word,
+ * quotation mark or colon) stay O. */
 void quotes_tag(quotes_ctx *c, quotes_cache *cache);
+
+/* ---- The second pass (stack.c) ---------------------------------------------- */
+
+/* Whether the stack model looks at a stretch whose first-pass labels are
+ * l1[0..n): only when the first pass found something in it. */
+int quotes_stack_wanted(const uint16_t *l1, size_t n);
+/* The values of the stack templates for the n tokens of stretch sg,
+ * given the first pass's labels and margins: vals[i * QUOTES_NSTACK + k]
+ * (allocated in `a`). */
+void quotes_stack_values(const quotes_ctx *c, const quotes_seg *sg, const uint16_t *l1,
+                         const int32_t *m1, galley_arena *a, uint32_t **vals, uint64_t **hashed);
+/* The features of the stack model for a stretch: quotes_features' and
+ * the stack templates', in compressed rows (arena), for training. */
+void quotes_stack_features(const quotes_ctx *c, const quotes_seg *sg, const uint16_t *l1,
+                           const int32_t *m1, uint64_t **feats, uint32_t **rows, size_t *n);
+/* The number of values of stack template k, and its feature id for value v. */
+uint32_t quotes_stack_nvalues(int k);
+uint64_t quotes_stack_id(int k, uint32_t v);
+/* The feature id of hashed stack template k for value v (a hash), and
+ * of the word w with the first-pass label type `type` (0..3). */
+uint64_t quotes_stack_hashed_id(int k, uint64_t v);
+uint64_t quotes_stack_word_type_id(uint64_t w, int type);
+/* The template ids those two mix their values with (for quotes_fast). */
+uint64_t quotes_stack_hashed_template(int k);
+uint64_t quotes_stack_word_type_template(void);
+/* The template hash of a stack model over a first pass whose model file
+ * hashes to `first_hash` (quotes_file_hash). */
+uint64_t quotes_stack_template_hash(const quotes_res *r, uint64_t first_hash);
+/* The hash of a file's bytes (a model's), 0 when it cannot be read. */
+uint64_t quotes_file_hash(const char *path);
+/* The stack model's path beside a first-pass model's: "X.model" ->
+ * "X-stack.model" (written into buf of size n). */
+void quotes_stack_path(const char *model, char *buf, size_t n);
 
 /* ---- Attributions ----------------------------------------------------------- */
 

@@ -47,29 +47,53 @@ void quotes_segments(const quotes_ctx *c, quotes_seg **out, size_t *np)
     *np = n;
 }
 
+/* Decodes one stretch's scores ([n][L]) with model m into labels[0..n)
+ * and the margin of each token's label over the best other one. */
+static void decode(const galley_model *m, quotes_cache *cache, const int32_t *scores, size_t n,
+                   uint16_t *labels, int32_t *margin)
+{
+    size_t L = galley_model_nlabels(m);
+    galley_model_decode(m, scores, n, labels, cache->scratch);
+    for (size_t i = 0; i < n; i++) {
+        const int32_t *s = scores + i * L;
+        uint16_t l = labels[i];
+        int32_t other = INT32_MIN;
+        for (size_t j = 0; j < L; j++)
+            if (j != l && s[j] > other)
+                other = s[j];
+        margin[i] = s[l] - other;
+    }
+}
+
 void quotes_tag(quotes_ctx *c, quotes_cache *cache)
 {
-    const galley_model *m = c->res->model;
-    size_t L = galley_model_nlabels(m);
+    const quotes_res *r = c->res;
     c->margin = galley_arena_calloc(c->a, c->ntok + 1, sizeof *c->margin);
+    if (r->stack) {
+        c->label1 = galley_arena_calloc(c->a, c->ntok + 1, sizeof *c->label1);
+        c->margin1 = galley_arena_calloc(c->a, c->ntok + 1, sizeof *c->margin1);
+    }
     quotes_seg *segs;
     size_t nseg;
     quotes_segments(c, &segs, &nseg);
     for (size_t k = 0; k < nseg; k++) {
         size_t first = segs[k].first;
-        int32_t *scores;
-        size_t n;
-        quotes_scores(c, cache, &segs[k], &scores, &n);
-        galley_model_decode(m, scores, n, c->label + first, cache->scratch);
-        /* The margin of each token's label over the best other one. */
-        for (size_t i = 0; i < n; i++) {
-            const int32_t *s = scores + i * L;
-            uint16_t l = c->label[first + i];
-            int32_t other = INT32_MIN;
-            for (size_t j = 0; j < L; j++)
-                if (j != l && s[j] > other)
-                    other = s[j];
-            c->margin[first + i] = s[l] - other;
-        }
+        quotes_stretch st;
+        quotes_stretch_prepare(c, cache, &segs[k], &st);
+        size_t n = st.n;
+        decode(r->model, cache, st.scores[0], n, c->label + first, c->margin + first);
+        if (!r->stack)
+            continue;
+        /* The second pass sees the first's labels and margins. */
+        memcpy(c->label1 + first, c->label + first, n * sizeof *c->label1);
+        memcpy(c->margin1 + first, c->margin + first, n * sizeof *c->margin1);
+        if (!quotes_stack_wanted(c->label1 + first, n))
+            continue;
+        uint32_t *sv;
+        uint64_t *hv;
+        quotes_stack_values(c, &segs[k], c->label1 + first, c->margin1 + first, cache->scratch, &sv,
+                            &hv);
+        quotes_stretch_add_stack(c, cache, &st, c->label1 + first, sv, hv);
+        decode(r->stack, cache, st.scores[1], n, c->label + first, c->margin + first);
     }
 }

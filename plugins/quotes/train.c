@@ -312,13 +312,16 @@ static double f1(size_t m, size_t p, size_t g)
     return P + R > 0 ? 2 * P * R / (P + R) : 0;
 }
 
-/* Runs the stage's own steps on every dev article with model m. */
-static score evaluate(const quotes_corpus *dev, quotes_res *res, galley_model *m,
+/* Runs the stage's own steps on every dev article with first-pass model
+ * m1 and stack model m2 (NULL: one pass). */
+static score evaluate(const quotes_corpus *dev, quotes_res *res, galley_model *m1, galley_model *m2,
                       quotes_cache *cache)
 {
     score s = { 0 };
-    res->model = m;
-    res->fast = quotes_fast_new(m);
+    res->model = m1;
+    res->fast = quotes_fast_new(m1);
+    res->stack = m2;
+    res->stack_fast = m2 ? quotes_fast_new(m2) : NULL;
     quotes_cache_reset(cache);
     quotes_run_options o = { 1, 3, 20000 };
     for (size_t i = 0; i < dev->n; i++) {
@@ -334,9 +337,128 @@ static score evaluate(const quotes_corpus *dev, quotes_res *res, galley_model *m
         score_article(&dev->v[i], &c, v, n, &s);
     }
     quotes_fast_free(res->fast);
+    quotes_fast_free(res->stack_fast);
+    res->fast = res->stack_fast = NULL;
+    res->model = res->stack = NULL;
+    return s;
+}
+
+/* Prints one epoch's dev scores (`pass` names the model) and returns
+ * what the best epoch is chosen by: content F1 + source F1 + cue F1. */
+static double report(const char *pass, long e, size_t mistakes, const score *s)
+{
+    double cf = f1(s->matched, s->pred, s->gold), sf = f1(s->source, s->pred, s->gold),
+           kf = f1(s->cue, s->pred, s->gold);
+    printf("%s epoch %2ld: %7zu mistakes | dev content P %.3f R %.3f F1 %.3f | "
+           "source %.3f cue %.3f | direct P %.3f R %.3f speaker %.3f\n",
+           pass, e, mistakes, s->pred ? (double)s->matched / (double)s->pred : 0,
+           s->gold ? (double)s->matched / (double)s->gold : 0, cf,
+           s->matched ? (double)s->source / (double)s->matched : 0,
+           s->matched ? (double)s->cue / (double)s->matched : 0,
+           s->d_pred ? (double)s->d_matched / (double)s->d_pred : 0,
+           s->d_gold ? (double)s->d_matched / (double)s->d_gold : 0,
+           s->d_matched ? (double)s->d_speaker / (double)s->d_matched : 0);
+    fflush(stdout);
+    return cf + sf + kf;
+}
+
+/* The jackknife: this many folds of the train articles (article i is in
+ * fold i % FOLDS), each tagged by a first-pass model trained on the
+ * others, so that the stack model learns from first-pass labels with the
+ * errors of text the first pass has not seen (gold labels over-trust). */
+#define FOLDS 5
+
+/* The first-pass labels and margins of every train article (per token). */
+typedef struct first_pass {
+    uint16_t **label;
+    int32_t **margin;
+} first_pass;
+
+/* A trainer for `spec` with every stretch of the train articles outside
+ * fold `fold` (-1: all of them); with `fp`, the stack model's trainer
+ * (the stretches the first pass found something in, with the stack
+ * features of fp's labels). NULL with err set. */
+static galley_model_trainer *make_trainer(const quotes_corpus *train, quotes_res *res,
+                                          const galley_model_spec *spec,
+                                          const galley_train_options *to, long fold,
+                                          const first_pass *fp, size_t *sequences, size_t *tokens,
+                                          galley_error *err)
+{
+    galley_model_trainer *tr = galley_model_trainer_new(spec, to, err);
+    if (!tr)
+        return NULL;
+    *sequences = *tokens = 0;
+    for (size_t i = 0; i < train->n; i++) {
+        if (fold >= 0 && (long)(i % FOLDS) == fold)
+            continue;
+        galley_arena *a = galley_arena_new(0);
+        quotes_ctx c;
+        quotes_ctx_init(&c, res, train->v[i].doc, a);
+        quotes_find_marks(&c, 20000);
+        quotes_seg *segs;
+        size_t nseg;
+        quotes_segments(&c, &segs, &nseg);
+        for (size_t k = 0; k < nseg; k++) {
+            uint64_t *f;
+            uint32_t *rows;
+            size_t n, first = segs[k].first;
+            if (fp) {
+                if (!quotes_stack_wanted(fp->label[i] + first, segs[k].last - first))
+                    continue;
+                quotes_stack_features(&c, &segs[k], fp->label[i] + first, fp->margin[i] + first, &f,
+                                      &rows, &n);
+            } else {
+                quotes_features(&c, &segs[k], &f, &rows, &n);
+            }
+            if (galley_model_trainer_add(tr, f, rows, train->v[i].label + first, n, err) < 0) {
+                galley_arena_free(a);
+                galley_model_trainer_free(tr);
+                return NULL;
+            }
+            (*sequences)++;
+            *tokens += n;
+        }
+        galley_arena_free(a);
+    }
+    return tr;
+}
+
+/* Tags the train articles of fold `fold` with first-pass model m into fp. */
+static void tag_fold(const quotes_corpus *train, quotes_res *res, galley_model *m, long fold,
+                     quotes_cache *cache, first_pass *fp)
+{
+    res->model = m;
+    res->fast = quotes_fast_new(m);
+    quotes_cache_reset(cache);
+    for (size_t i = 0; i < train->n; i++) {
+        if ((long)(i % FOLDS) != fold)
+            continue;
+        galley_arena *a = galley_arena_new(0);
+        quotes_ctx c;
+        quotes_ctx_init(&c, res, train->v[i].doc, a);
+        quotes_find_marks(&c, 20000);
+        quotes_tag(&c, cache);
+        fp->label[i] = malloc((c.ntok + 1) * sizeof **fp->label);
+        fp->margin[i] = malloc((c.ntok + 1) * sizeof **fp->margin);
+        memcpy(fp->label[i], c.label, c.ntok * sizeof *c.label);
+        memcpy(fp->margin[i], c.margin, c.ntok * sizeof *c.margin);
+        galley_arena_free(a);
+    }
+    quotes_fast_free(res->fast);
     res->fast = NULL;
     res->model = NULL;
-    return s;
+}
+
+/* Sets the provenance entries of a trainer's models. */
+static void set_info(galley_model_trainer *tr, const char *pass)
+{
+    galley_model_trainer_set_info(tr, "corpus",
+                                  "PolNeAR 1.0 (Newell, Margolin and Ruths, LREC 2018)");
+    galley_model_trainer_set_info(tr, "split", "train (dev to pick the epoch)");
+    galley_model_trainer_set_info(tr, "annotator", "the first by id of each article");
+    galley_model_trainer_set_info(tr, "command",
+                                  "galley quotes train --train DIR --dev DIR -o MODEL");
+    galley_model_trainer_set_info(tr, "pass", pass);
 }
 
 /* ---- The command ------------------------------------------------------------ */
@@ -380,8 +502,9 @@ int quotes_cmd_train(int argc, char **argv, const galley_stage_env *env)
     quotes_corpus train = { 0 }, dev = { 0 };
     quotes_res res = { 0 };
     galley_model_trainer *tr = NULL;
-    galley_model *best = NULL;
+    galley_model *best = NULL, *best2 = NULL;
     quotes_cache *cache = calloc(1, sizeof *cache);
+    first_pass fp = { NULL, NULL };
     int rc = GALLEY_EXIT_FAILED;
     if (quotes_polnear_read(train_dir, &train, &err) < 0 ||
         quotes_polnear_read(dev_dir, &dev, &err) < 0) {
@@ -391,8 +514,10 @@ int quotes_cmd_train(int argc, char **argv, const galley_stage_env *env)
     }
     quotes_polnear_label(&train);
     quotes_polnear_label(&dev);
+    fp.label = calloc(train.n + 1, sizeof *fp.label);
+    fp.margin = calloc(train.n + 1, sizeof *fp.margin);
     /* The cue list beside the model, then the lists as the stage loads them. */
-    char lists[4096], cues[4200];
+    char lists[4096], cues[4200], stack_out[4200];
     snprintf(lists, sizeof lists, "%s", out);
     char *slash = strrchr(lists, '/');
     if (slash)
@@ -400,6 +525,7 @@ int quotes_cmd_train(int argc, char **argv, const galley_stage_env *env)
     else
         snprintf(lists, sizeof lists, ".");
     snprintf(cues, sizeof cues, "%s/cue-words.txt", lists);
+    quotes_stack_path(out, stack_out, sizeof stack_out);
     if (write_cue_words(&train, cues, "train", &err) < 0)
         goto fail;
     /* The stage's lists from its data folder, the new cue list from beside
@@ -409,37 +535,33 @@ int quotes_cmd_train(int argc, char **argv, const galley_stage_env *env)
     galley_model_spec spec = { quotes_label_names, QUOTES_NLABELS, GALLEY_MODEL_BIO,
                                quotes_template_hash(&res) };
     galley_train_options to = { (unsigned)min_count, (uint64_t)seed, 0 };
-    tr = galley_model_trainer_new(&spec, &to, &err);
+    size_t sequences, tokens;
+    /* 1. The jackknife: every train article tagged by a first-pass model
+     * that did not see it (the last of `epochs` epochs). */
+    for (long fold = 0; fold < FOLDS; fold++) {
+        tr = make_trainer(&train, &res, &spec, &to, fold, NULL, &sequences, &tokens, &err);
+        if (!tr)
+            goto fail;
+        for (long e = 1; e <= epochs; e++)
+            if (galley_model_trainer_epoch(tr, NULL, &err) < 0)
+                goto fail;
+        galley_model *m = galley_model_trainer_model(tr, &err);
+        if (!m)
+            goto fail;
+        tag_fold(&train, &res, m, fold, cache, &fp);
+        galley_model_close(m);
+        galley_model_trainer_free(tr);
+        tr = NULL;
+    }
+    printf("jackknife: %d folds, each tagged by a model of %ld epochs on the others\n", FOLDS,
+           epochs);
+    /* 2. The first pass on all of train, its epoch chosen on dev. */
+    tr = make_trainer(&train, &res, &spec, &to, -1, NULL, &sequences, &tokens, &err);
     if (!tr)
         goto fail;
-    size_t sequences = 0, tokens = 0;
-    for (size_t i = 0; i < train.n; i++) {
-        quotes_ctx c;
-        quotes_ctx_init(&c, &res, train.v[i].doc, NULL);
-        quotes_find_marks(&c, 20000);
-        quotes_seg *segs;
-        size_t nseg;
-        quotes_segments(&c, &segs, &nseg);
-        for (size_t k = 0; k < nseg; k++) {
-            uint64_t *f;
-            uint32_t *rows;
-            size_t n;
-            quotes_features(&c, &segs[k], &f, &rows, &n);
-            if (galley_model_trainer_add(tr, f, rows, train.v[i].label + segs[k].first, n, &err) <
-                0)
-                goto fail;
-            sequences++;
-            tokens += n;
-        }
-    }
     printf("train: %zu articles, %zu stretches, %zu tokens; dev: %zu articles\n", train.n,
            sequences, tokens, dev.n);
-    galley_model_trainer_set_info(tr, "corpus",
-                                  "PolNeAR 1.0 (Newell, Margolin and Ruths, LREC 2018)");
-    galley_model_trainer_set_info(tr, "split", "train (dev to pick the epoch)");
-    galley_model_trainer_set_info(tr, "annotator", "the first by id of each article");
-    galley_model_trainer_set_info(tr, "command",
-                                  "galley quotes train --train DIR --dev DIR -o MODEL");
+    set_info(tr, "first");
     double best_score = -1;
     long best_epoch = 0;
     for (long e = 1; e <= epochs; e++) {
@@ -449,21 +571,10 @@ int quotes_cmd_train(int argc, char **argv, const galley_stage_env *env)
         galley_model *m = galley_model_trainer_model(tr, &err);
         if (!m)
             goto fail;
-        score s = evaluate(&dev, &res, m, cache);
-        double cf = f1(s.matched, s.pred, s.gold), sf = f1(s.source, s.pred, s.gold),
-               kf = f1(s.cue, s.pred, s.gold);
-        printf("epoch %2ld: %7zu mistakes | dev content P %.3f R %.3f F1 %.3f | "
-               "source %.3f cue %.3f | direct P %.3f R %.3f speaker %.3f\n",
-               e, mistakes, s.pred ? (double)s.matched / (double)s.pred : 0,
-               s.gold ? (double)s.matched / (double)s.gold : 0, cf,
-               s.matched ? (double)s.source / (double)s.matched : 0,
-               s.matched ? (double)s.cue / (double)s.matched : 0,
-               s.d_pred ? (double)s.d_matched / (double)s.d_pred : 0,
-               s.d_gold ? (double)s.d_matched / (double)s.d_gold : 0,
-               s.d_matched ? (double)s.d_speaker / (double)s.d_matched : 0);
-        fflush(stdout);
-        if (cf + sf + kf > best_score) {
-            best_score = cf + sf + kf;
+        score s = evaluate(&dev, &res, m, NULL, cache);
+        double sc = report("first", e, mistakes, &s);
+        if (sc > best_score) {
+            best_score = sc;
             best_epoch = e;
             galley_model_close(best);
             best = m;
@@ -471,17 +582,59 @@ int quotes_cmd_train(int argc, char **argv, const galley_stage_env *env)
             galley_model_close(m);
         }
     }
+    galley_model_trainer_free(tr);
+    tr = NULL;
     if (galley_model_save(best, out, &err) < 0)
         goto fail;
-    printf("kept epoch %ld: %s (%zu features, %zu bytes)\n", best_epoch, out,
+    printf("kept first epoch %ld: %s (%zu features, %zu bytes)\n", best_epoch, out,
            galley_model_nfeatures(best), galley_model_size(best));
+    /* 3. The stack model, on the jackknifed first-pass labels, bound to
+     * the first pass's file; its epoch chosen on dev with both passes. */
+    galley_model_spec spec2 = spec;
+    spec2.template_hash = quotes_stack_template_hash(&res, quotes_file_hash(out));
+    tr = make_trainer(&train, &res, &spec2, &to, -1, &fp, &sequences, &tokens, &err);
+    if (!tr)
+        goto fail;
+    printf("stack: %zu stretches, %zu tokens\n", sequences, tokens);
+    set_info(tr, "stack");
+    best_score = -1;
+    best_epoch = 0;
+    for (long e = 1; e <= epochs; e++) {
+        size_t mistakes;
+        if (galley_model_trainer_epoch(tr, &mistakes, &err) < 0)
+            goto fail;
+        galley_model *m = galley_model_trainer_model(tr, &err);
+        if (!m)
+            goto fail;
+        score s = evaluate(&dev, &res, best, m, cache);
+        double sc = report("stack", e, mistakes, &s);
+        if (sc > best_score) {
+            best_score = sc;
+            best_epoch = e;
+            galley_model_close(best2);
+            best2 = m;
+        } else {
+            galley_model_close(m);
+        }
+    }
+    if (galley_model_save(best2, stack_out, &err) < 0)
+        goto fail;
+    printf("kept stack epoch %ld: %s (%zu features, %zu bytes)\n", best_epoch, stack_out,
+           galley_model_nfeatures(best2), galley_model_size(best2));
     rc = GALLEY_EXIT_OK;
     goto done;
 fail:
     fprintf(stderr, "galley quotes train: %s\n", err.message);
 done:
+    for (size_t i = 0; fp.label && i < train.n; i++) {
+        free(fp.label[i]);
+        free(fp.margin[i]);
+    }
+    free(fp.label);
+    free(fp.margin);
     quotes_cache_free(cache);
     galley_model_close(best);
+    galley_model_close(best2);
     galley_model_trainer_free(tr);
     quotes_res_free(&res);
     quotes_corpus_free(&train);

@@ -77,6 +77,26 @@ eq([(q["kind"], q["text"]) for q in cdocs[0]["quotes"]],
    [("direct", "[W]e are rebuilding every line in the region"), ("direct", "… and the last one came back at noon")],
    "quotes opening with [W]e or an ellipsis are sentences")
 
+# The second pass: the stack model beside the model (X.model: X-stack.model),
+# bound to the first pass's bytes. Without it, or with a model that is not
+# the stack model of that first pass, the run does not start (exit 2) and
+# names the file.
+first = open(path("plugins", "quotes", "data", "quotes.model"), "rb").read()
+stack = open(path("plugins", "quotes", "data", "quotes-stack.model"), "rb").read()
+write(d, "alone.model", first, mode="wb")
+write(d, "pair.model", first, mode="wb")
+write(d, "pair-stack.model", stack, mode="wb")
+write(d, "twice.model", first, mode="wb")
+write(d, "twice-stack.model", first, mode="wb")
+for name, want, why in (("alone.model", 2, "alone-stack.model"), ("twice.model", 2, "twice-stack.model"),
+                        ("pair.model", 0, "")):
+    mcfg = config(d, '{ use = "entities"; }, { use = "quotes"; model = "%s"; }' % name, name="m.cfg")
+    status, out, err = run(["run", mcfg, inp])
+    ok(status == want and why in err, "model %s: exit %d %s" % (name, want, why), "%d %s" % (status, err))
+ok("other feature templates" in run(["run", config(d, '{ use = "entities"; }, { use = "quotes"; model = '
+                                                   '"twice.model"; }', name="m.cfg"), inp])[2],
+   "a stack model of other templates is refused as such")
+
 # The declared fields are the fields of the real output, and the other way round.
 status, out, err = run(["stages", "quotes"])
 declared = [line.split()[0][len("quotes."):] for line in out.splitlines() if line.strip().startswith("quotes.")]

@@ -12,14 +12,14 @@ from galleytest import ok, skip, done, GALLEY, SRCDIR, TOP_SRCDIR
 CORPUS = os.path.join(TOP_SRCDIR, "..", "shared", "corpora", "polnear")
 # floor, figure: each floor a little under the dev figure it guards.
 FLOORS = [
-    ("content F1", lambda r: r["content"]["f1"], 0.78),
-    ("content precision", lambda r: r["content"]["precision"], 0.82),
+    ("content F1", lambda r: r["content"]["f1"], 0.79),
+    ("content precision", lambda r: r["content"]["precision"], 0.85),
     ("content recall", lambda r: r["content"]["recall"], 0.74),
-    ("source on matched", lambda r: r["source"], 0.82),
-    ("cue on matched", lambda r: r["cue"], 0.86),
+    ("source on matched", lambda r: r["source"], 0.85),
+    ("cue on matched", lambda r: r["cue"], 0.89),
     ("direct precision", lambda r: r["direct"]["precision"], 0.89),
     ("direct recall", lambda r: r["direct"]["recall"], 0.93),
-    ("direct speaker", lambda r: r["direct"]["speaker"], 0.915),
+    ("direct speaker", lambda r: r["direct"]["speaker"], 0.93),
 ]
 
 if not os.path.isdir(os.path.join(CORPUS, "dev")):
