@@ -97,6 +97,18 @@ ok("other feature templates" in run(["run", config(d, '{ use = "entities"; }, { 
                                                    '"twice.model"; }', name="m.cfg"), inp])[2],
    "a stack model of other templates is refused as such")
 
+# second_pass = false: the first pass alone, which needs no stack model
+# (alone.model has none); the marks still decide the direct quotes.
+one = config(d, '{ use = "normalize"; }, { use = "entities"; }, '
+             '{ use = "quotes"; model = "alone.model"; second_pass = false; }', name="one.cfg")
+status, odocs, err = run_docs(["run", one, inp])
+ok(status == 0, "second_pass = false: runs without a stack model", err)
+eq([(q["start"], q["end"]) for q in odocs[0]["quotes"] if q["kind"] == "direct"],
+   [(q["start"], q["end"]) for q in doc["quotes"] if q["kind"] == "direct"],
+   "second_pass = false: the same direct quotes")
+ok(any(q["speaker"] == "Tomas Giedraitis" for q in odocs[0]["quotes"]),
+   "second_pass = false: the speaker is found", str(odocs[0]["quotes"]))
+
 # The declared fields are the fields of the real output, and the other way round.
 status, out, err = run(["stages", "quotes"])
 declared = [line.split()[0][len("quotes."):] for line in out.splitlines() if line.strip().startswith("quotes.")]
