@@ -4,7 +4,7 @@
  *
  * The first pass sees two words a side and distances to likely cue words;
  * the second sees what the first made of the whole stretch: its labels
- * five tokens a side, whether the sentence has a (first-pass) cue or
+ * two tokens a side, whether the sentence has a (first-pass) cue or
  * source before or after the token and how far, what stands between the
  * token and that cue (a complementizer "that", "to", a colon, an opening
  * mark; a comma or closing mark before a cue after it), what the stretch
