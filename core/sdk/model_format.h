@@ -104,8 +104,13 @@ typedef struct gl_viterbi_plan {
     uint16_t *slot_of;       /* L: each label's slot in a column */
     size_t W;                /* slots a column: the groups' padded widths */
     int32_t *real;           /* W: -1 for a label's slot, 0 for padding */
-    int sse41;               /* the machine has SSE4.1 */
+    int kernel;              /* the forward pass: GL_VITERBI_PLAIN, _SSE2 or _SSE41 */
 } gl_viterbi_plan;
+
+/* The forward passes (viterbi.c): plain C everywhere, SSE2 where the
+ * compiler targets it, SSE4.1 where the machine has it too (chosen when
+ * a plan is made; a test may choose another). */
+enum { GL_VITERBI_PLAIN, GL_VITERBI_SSE2, GL_VITERBI_SSE41 };
 
 /* Allocates a plan for L labels (free with gl_viterbi_plan_free) and
  * fills it from transitions in the file's layout, widened to int64 with

@@ -43,9 +43,14 @@ void gl_viterbi_plan_init(gl_viterbi_plan *pl, size_t L)
     pl->end = pl->start + pl->Lp;
     pl->group_of = gl_xmalloc(L);
     pl->slot_of = gl_xmalloc(L * sizeof *pl->slot_of);
+    pl->kernel = GL_VITERBI_PLAIN;
+#ifdef __SSE2__
+    pl->kernel = GL_VITERBI_SSE2;
 #ifdef GL_VITERBI_DISPATCH
     __builtin_cpu_init();
-    pl->sse41 = __builtin_cpu_supports("sse4.1") != 0;
+    if (__builtin_cpu_supports("sse4.1"))
+        pl->kernel = GL_VITERBI_SSE41;
+#endif
 #endif
 }
 
@@ -215,9 +220,12 @@ static inline __m128i max_sse2(__m128i a, __m128i b)
 #include "sdk/viterbi_forward.h"
 #endif
 
-#else
-/* The forward pass without vectors: cur[k] += max over the group's
- * predecessors of prev + weight. */
+#endif
+
+/* The forward pass without vectors (machines without SSE2, and tested
+ * against the others everywhere): cur[k] += max over the group's
+ * predecessors of prev + weight, for the labels' slots (the padding keeps
+ * its 0: no label reads it). */
 static void forward_plain(const gl_viterbi_plan *pl, int32_t *col, size_t n)
 {
     for (size_t t = 1; t < n; t++) {
@@ -226,7 +234,7 @@ static void forward_plain(const gl_viterbi_plan *pl, int32_t *col, size_t n)
         for (size_t g = 0; g < pl->ngroups; g++) {
             const gl_viterbi_group *gr = &pl->groups[g];
             size_t width = gr->blocks * 4;
-            for (size_t j = 0; j < width; j++) {
+            for (size_t j = 0; j < gr->ntargets; j++) {
                 int32_t best = GL_VITERBI_FORBIDDEN;
                 for (size_t k = 0; k < gr->npreds; k++) {
                     int32_t v = prev[gr->pred_slots[k]] + gr->weights[k * width + j];
@@ -239,7 +247,6 @@ static void forward_plain(const gl_viterbi_plan *pl, int32_t *col, size_t n)
             renormalize(pl, cur);
     }
 }
-#endif
 
 /* Are all n scores inside +-GL_VITERBI_CLAMP? (Scores summed from a
  * model's rows are far inside: checking a sentence at once spares
@@ -279,16 +286,21 @@ void gl_model_viterbi(const gl_viterbi_plan *pl, const int32_t *scores, size_t n
     for (size_t c = 0; c < L; c++)
         col[pl->slot_of[c]] = pl->start[c] + clamp_weight(scores[c]);
     renormalize(pl, col);
+    switch (pl->kernel) {
 #ifdef __SSE2__
 #ifdef GL_VITERBI_DISPATCH
-    if (pl->sse41)
+    case GL_VITERBI_SSE41:
         forward_sse41(pl, col, n);
-    else
+        break;
 #endif
+    case GL_VITERBI_SSE2:
         forward_sse2(pl, col, n);
-#else
-    forward_plain(pl, col, n);
+        break;
 #endif
+    default:
+        forward_plain(pl, col, n);
+        break;
+    }
     const int32_t *last_col = col + (n - 1) * W;
     int64_t best = INT64_MIN;
     size_t last = 0;

@@ -505,14 +505,15 @@ START_TEST(viterbi_matches_brute_force)
                 void *scratch = aligned_alloc(16, (gl_viterbi_scratch(L, n) + 15) & ~(size_t)15);
                 uint16_t got[4], other[4];
                 gl_model_viterbi(&pl, scores, n, got, scratch);
-                /* The other forward pass (SSE2 alone, or SSE4.1's maxima)
-                 * gives the same labels. */
-                gl_viterbi_plan alt = pl;
-                alt.sse41 = !pl.sse41;
-                if (alt.sse41 && !has_sse41())
-                    alt.sse41 = 0;
-                gl_model_viterbi(&alt, scores, n, other, scratch);
-                ck_assert_mem_eq(got, other, n * sizeof *got);
+                /* Every forward pass the machine can run (plain C, SSE2,
+                 * SSE4.1's maxima) gives the same labels. */
+                for (int kernel = GL_VITERBI_PLAIN; kernel <= GL_VITERBI_SSE41; kernel++) {
+                    gl_viterbi_plan alt = pl;
+                    alt.kernel =
+                        kernel == GL_VITERBI_SSE41 && !has_sse41() ? GL_VITERBI_PLAIN : kernel;
+                    gl_model_viterbi(&alt, scores, n, other, scratch);
+                    ck_assert_mem_eq(got, other, n * sizeof *got);
+                }
                 free(scratch);
                 /* Every sequence, by brute force: the best total. */
                 size_t total = 1, seq[4];
@@ -606,8 +607,8 @@ static int64_t path_total(const int64_t *trans, const int32_t *scores, size_t n,
 }
 
 /* Sentences long enough to renormalize many times, and emissions past
- * the clamp (the slow path), against plain dynamic programming, with both
- * forward passes. */
+ * the clamp (the slow path), against plain dynamic programming, with every
+ * forward pass. */
 START_TEST(viterbi_long_and_clamped)
 {
     for (int bilou = 0; bilou <= 1; bilou++) {
@@ -635,9 +636,9 @@ START_TEST(viterbi_long_and_clamped)
             void *scratch = malloc(gl_viterbi_scratch(L, n));
             uint16_t *got = malloc(n * sizeof *got);
             int64_t best = reference_best(trans, scores, n, L);
-            for (int pass = 0; pass < 2; pass++) {
+            for (int pass = GL_VITERBI_PLAIN; pass <= GL_VITERBI_SSE41; pass++) {
                 gl_viterbi_plan alt = pl;
-                alt.sse41 = pass && has_sse41();
+                alt.kernel = pass == GL_VITERBI_SSE41 && !has_sse41() ? GL_VITERBI_PLAIN : pass;
                 gl_model_viterbi(&alt, scores, n, got, scratch);
                 ck_assert_msg(path_total(trans, scores, n, L, got) == best,
                               "bilou %d trial %d pass %d: %lld, the best is %lld", bilou, trial,
