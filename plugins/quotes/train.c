@@ -449,6 +449,39 @@ static void tag_fold(const quotes_corpus *train, quotes_res *res, galley_model *
     res->model = NULL;
 }
 
+/* Runs `epochs` epochs of tr and returns the model of the epoch that
+ * scores best on dev, its epoch in *best_epoch: a first pass's (first
+ * NULL) or a stack model's, scored behind the first pass `first`. NULL
+ * with err set when an epoch fails. */
+static galley_model *best_of_epochs(galley_model_trainer *tr, long epochs, const char *pass,
+                                    const quotes_corpus *dev, quotes_res *res, galley_model *first,
+                                    quotes_cache *cache, long *best_epoch, galley_error *err)
+{
+    galley_model *best = NULL;
+    double best_score = -1;
+    *best_epoch = 0;
+    for (long e = 1; e <= epochs; e++) {
+        size_t mistakes;
+        galley_model *m = NULL;
+        if (galley_model_trainer_epoch(tr, &mistakes, err) < 0 ||
+            !(m = galley_model_trainer_model(tr, err))) {
+            galley_model_close(best);
+            return NULL;
+        }
+        score s = first ? evaluate(dev, res, first, m, cache) : evaluate(dev, res, m, NULL, cache);
+        double sc = report(pass, e, mistakes, &s);
+        if (sc > best_score) {
+            best_score = sc;
+            *best_epoch = e;
+            galley_model_close(best);
+            best = m;
+        } else {
+            galley_model_close(m);
+        }
+    }
+    return best;
+}
+
 /* Sets the provenance entries of a trainer's models. */
 static void set_info(galley_model_trainer *tr, const char *pass)
 {
@@ -562,26 +595,10 @@ int quotes_cmd_train(int argc, char **argv, const galley_stage_env *env)
     printf("train: %zu articles, %zu stretches, %zu tokens; dev: %zu articles\n", train.n,
            sequences, tokens, dev.n);
     set_info(tr, "first");
-    double best_score = -1;
-    long best_epoch = 0;
-    for (long e = 1; e <= epochs; e++) {
-        size_t mistakes;
-        if (galley_model_trainer_epoch(tr, &mistakes, &err) < 0)
-            goto fail;
-        galley_model *m = galley_model_trainer_model(tr, &err);
-        if (!m)
-            goto fail;
-        score s = evaluate(&dev, &res, m, NULL, cache);
-        double sc = report("first", e, mistakes, &s);
-        if (sc > best_score) {
-            best_score = sc;
-            best_epoch = e;
-            galley_model_close(best);
-            best = m;
-        } else {
-            galley_model_close(m);
-        }
-    }
+    long best_epoch;
+    best = best_of_epochs(tr, epochs, "first", &dev, &res, NULL, cache, &best_epoch, &err);
+    if (!best)
+        goto fail;
     galley_model_trainer_free(tr);
     tr = NULL;
     if (galley_model_save(best, out, &err) < 0)
@@ -597,26 +614,9 @@ int quotes_cmd_train(int argc, char **argv, const galley_stage_env *env)
         goto fail;
     printf("stack: %zu stretches, %zu tokens\n", sequences, tokens);
     set_info(tr, "stack");
-    best_score = -1;
-    best_epoch = 0;
-    for (long e = 1; e <= epochs; e++) {
-        size_t mistakes;
-        if (galley_model_trainer_epoch(tr, &mistakes, &err) < 0)
-            goto fail;
-        galley_model *m = galley_model_trainer_model(tr, &err);
-        if (!m)
-            goto fail;
-        score s = evaluate(&dev, &res, best, m, cache);
-        double sc = report("stack", e, mistakes, &s);
-        if (sc > best_score) {
-            best_score = sc;
-            best_epoch = e;
-            galley_model_close(best2);
-            best2 = m;
-        } else {
-            galley_model_close(m);
-        }
-    }
+    best2 = best_of_epochs(tr, epochs, "stack", &dev, &res, best, cache, &best_epoch, &err);
+    if (!best2)
+        goto fail;
     if (galley_model_save(best2, stack_out, &err) < 0)
         goto fail;
     printf("kept stack epoch %ld: %s (%zu features, %zu bytes)\n", best_epoch, stack_out,

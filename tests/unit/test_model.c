@@ -477,6 +477,20 @@ static int32_t rnd(int32_t lo, int32_t hi)
     return lo + (int32_t)((rng_state >> 8) % (uint32_t)(hi - lo + 1));
 }
 
+/* Random transition weights in [-range, range] for a BIO or BILOU table
+ * of L labels, in the file's layout (rows L and L + 1: start and end),
+ * the forbidden ones at GL_MODEL_NEG. */
+static void random_transitions(int bilou, size_t L, int32_t range, int64_t *trans)
+{
+    for (size_t p = 0; p < L + 2; p++)
+        for (size_t c = 0; c < L; c++) {
+            int ok = p < L ? allowed(bilou, L, p, c)
+                : p == L   ? allowed(bilou, L, L, c)
+                           : allowed(bilou, L, c, L);
+            trans[p * L + c] = ok ? rnd(-range, range) : GL_MODEL_NEG;
+        }
+}
+
 START_TEST(viterbi_matches_brute_force)
 {
     static const struct {
@@ -490,13 +504,7 @@ START_TEST(viterbi_matches_brute_force)
         gl_viterbi_plan_init(&pl, L);
         int64_t *trans = malloc((L + 2) * L * sizeof *trans);
         for (int trial = 0; trial < 30; trial++) {
-            for (size_t p = 0; p < L + 2; p++)
-                for (size_t c = 0; c < L; c++) {
-                    int ok = p < L ? allowed(bilou, L, p, c)
-                        : p == L   ? allowed(bilou, L, L, c)
-                                   : allowed(bilou, L, c, L);
-                    trans[p * L + c] = ok ? rnd(-1000, 1000) : GL_MODEL_NEG;
-                }
+            random_transitions(bilou, L, 1000, trans);
             gl_viterbi_plan_fill(&pl, trans);
             for (size_t n = 1; n <= (L > 9 ? 3u : 4u); n++) {
                 int32_t scores[4 * 17];
@@ -617,13 +625,7 @@ START_TEST(viterbi_long_and_clamped)
         gl_viterbi_plan_init(&pl, L);
         int64_t *trans = malloc((L + 2) * L * sizeof *trans);
         for (int trial = 0; trial < 20; trial++) {
-            for (size_t p = 0; p < L + 2; p++)
-                for (size_t c = 0; c < L; c++) {
-                    int ok = p < L ? allowed(bilou, L, p, c)
-                        : p == L   ? allowed(bilou, L, L, c)
-                                   : allowed(bilou, L, c, L);
-                    trans[p * L + c] = ok ? rnd(-30000, 30000) : GL_MODEL_NEG;
-                }
+            random_transitions(bilou, L, 30000, trans);
             gl_viterbi_plan_fill(&pl, trans);
             /* Long: 61 tokens of scores inside the clamp; short: 6 tokens
              * of scores up to four times past it. */
